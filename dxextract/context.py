@@ -1,0 +1,427 @@
+"""Document context: the province or city a report is about, and the period and date it covers.
+
+The knowledge is data: the gazetteer in `rules/provinces.yaml` (sections `provinces`,
+`not_provinces`, `province_cues`) and the period and date patterns in `rules/periods.yaml`
+(section `periods`); both files describe how matches are weighed. Everything here runs on the
+NFC text with the traditional tone placement, so `Hoà Bình` and a decomposed `Hòa Bình` are
+the same name.
+"""
+from __future__ import annotations
+
+import ast
+import datetime
+import unicodedata
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import regex
+
+from .normalize import canonical_tones, fold
+from .rules import RuleError
+
+TITLE_LINES = 5          # the title zone: the first non-empty lines …
+TITLE_MAX_CHARS = 200    # … that are short enough to be a title, a dateline or a byline
+TITLE_FACTOR = 3         # a mention in the title counts this many times
+WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
+MIN_SCORE = 1.0          # a province needs at least this much evidence
+UNIT_TYPES = ("tỉnh", "thành phố")
+
+# A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
+_RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
+_WORD = regex.compile(r"\w+")
+_CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$")  # a cue ends a word, then a space or "TP."
+_CUE_WINDOW = 64
+_ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
+_YEAR = regex.compile(r"\d{4}")
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
+          "X": 10, "XI": 11, "XII": 12}
+
+
+@dataclass(frozen=True)
+class Context:
+    province: str | None      # canonical name of the unit the report is about, as the text names it
+    province_now: str | None  # the post-2025 unit it belongs to; same as province if unchanged
+    period: str | None        # the period the report covers: "2023", "2023-01/2023-10"
+    date: str | None          # the report's own date: "2023-12-05", "2024-06"
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    name: str
+    type: str
+    now: str  # id of the post-2025 unit
+
+
+def name_key(text: str) -> str:
+    """The key a place name is looked up by: folded words, separators dropped."""
+    return " ".join(_WORD.findall(fold(text)))
+
+
+# -- value templates ------------------------------------------------------------------------
+_FIELD = regex.compile(r"\{([^{}:]+)(?::([^{}]*))?\}")
+_OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b}
+
+
+class Template:
+    """`"{year}-{13-n:02}/{year}-12"`: fields hold + - * arithmetic on named values."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.parts: list[tuple[str, Optional[ast.AST], str]] = []  # (literal, expr, format)
+        self.names: set[str] = set()
+        pos = 0
+        for m in _FIELD.finditer(text):
+            expr = ast.parse(m.group(1).strip(), mode="eval").body  # SyntaxError if malformed
+            self._check(expr)
+            self.parts.append((text[pos:m.start()], expr, m.group(2) or ""))
+            pos = m.end()
+        tail = text[pos:]
+        if "{" in tail or "}" in tail:
+            raise SyntaxError(f"unbalanced braces in {text!r}")
+        self.parts.append((tail, None, ""))
+
+    def _check(self, node: ast.AST) -> None:
+        if isinstance(node, ast.Name):
+            self.names.add(node.id)
+        elif isinstance(node, ast.Constant) and isinstance(node.value, int):
+            pass
+        elif isinstance(node, ast.BinOp) and type(node.op) in _OPS:
+            self._check(node.left)
+            self._check(node.right)
+        else:
+            raise SyntaxError(f"only names, integers and + - * may appear in {self.text!r}")
+
+    def render(self, env: dict) -> Optional[str]:
+        """The value, or None when a name is missing or a field does not fit its format."""
+        if not self.names.issubset(env):
+            return None
+        out = []
+        try:
+            for literal, expr, fmt in self.parts:
+                out.append(literal)
+                if expr is not None:
+                    out.append(format(_evaluate(expr, env), fmt))
+        except (TypeError, ValueError):
+            return None
+        return "".join(out)
+
+
+def _evaluate(node: ast.AST, env: dict):
+    if isinstance(node, ast.Name):
+        return env[node.id]
+    if isinstance(node, ast.Constant):
+        return node.value
+    return _OPS[type(node.op)](_evaluate(node.left, env), _evaluate(node.right, env))
+
+
+def _number(text: str):
+    if text.isdigit():
+        return int(text)
+    return _ROMAN.get(text.upper(), text)
+
+
+def valid_value(value: str) -> bool:
+    """An ISO 8601 date, month, year or interval of them, with real months and days."""
+    parts = value.split("/")
+    if len(parts) > 2:
+        return False
+    for part in parts:
+        m = _ISO.fullmatch(part)
+        if not m:
+            return False
+        year, month, day = (int(g) if g else None for g in m.groups())
+        if month is not None and not 1 <= month <= 12:
+            return False
+        if day is not None:
+            try:
+                datetime.date(year, month, day)
+            except ValueError:
+                return False
+    return len(parts) == 1 or (len(parts[0]) == len(parts[1]) and parts[0] <= parts[1])
+
+
+@dataclass(frozen=True)
+class PeriodRule:
+    id: str
+    gives: str  # period | date
+    weight: float
+    pattern: regex.Pattern
+    value: Template
+
+    def matches(self, text: str) -> Iterator[tuple[regex.Match, dict]]:
+        for m in self.pattern.finditer(text):
+            yield m, {k: _number(v) for k, v in m.groupdict().items() if v is not None}
+
+
+# -- the finder -----------------------------------------------------------------------------
+class ContextFinder:
+    """`find(text)` -> the Context of one document."""
+
+    def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
+                 cues: dict[str, float], rules: list[PeriodRule]):
+        self.units = units
+        self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
+        self._max_name = max((k.count(" ") + 1 for k in names), default=1)
+        self._cues = cues
+        self._max_cue = max((k.count(" ") + 1 for k in cues), default=0)
+        self.rules = rules
+
+    @classmethod
+    def from_rulebook(cls, rulebook) -> "ContextFinder":
+        units: dict[str, Unit] = {}
+        entries = rulebook.section("provinces")
+        for e in entries:
+            _check_fields(e, {"id", "name", "type", "now", "since", "aliases", "weak_aliases", "examples", "none"})
+            if not isinstance(e["id"], str) or not e["id"]:
+                raise RuleError(e["_file"], None, f"province id must be a non-empty string, not {e['id']!r}")
+            if not isinstance(e.get("name"), str) or not name_key(e["name"]):
+                raise RuleError(e["_file"], e["id"], "'name' must be a non-empty string")
+            if e.get("type") not in UNIT_TYPES:
+                raise RuleError(e["_file"], e["id"], f"'type' must be one of {', '.join(UNIT_TYPES)}")
+            if "since" in e and not isinstance(e["since"], int):
+                raise RuleError(e["_file"], e["id"], "'since' must be a year")
+            for field in ("aliases", "weak_aliases", "examples", "none"):
+                _check_strings(e, field)
+            units[e["id"]] = Unit(e["id"], e["name"], e["type"], e.get("now") or e["id"])
+        for e in entries:
+            target = units.get(units[e["id"]].now)
+            if target is None:
+                raise RuleError(e["_file"], e["id"], f"'now' names an unknown province {e.get('now')!r}")
+            if target.now != target.id:
+                raise RuleError(e["_file"], e["id"], f"'now' must name a post-2025 unit; {target.id!r} is now {target.now!r}")
+
+        cues: dict[str, float] = {}
+        for e in rulebook.section("province_cues"):
+            _check_fields(e, {"id", "weight", "before", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "before", required=True)
+            _check_examples(e, ("text", "province"))
+            for phrase in e["before"]:
+                cues[name_key(phrase)] = float(weight)
+
+        names: dict[str, tuple[Optional[str], bool, Optional[float]]] = {}
+        owner: dict[str, str] = {}
+
+        def add(key: str, unit: Optional[str], weak: bool, e: dict, surface: str) -> None:
+            if not key:
+                raise RuleError(e["_file"], e["id"], f"name {surface!r} has no letters")
+            if key in owner and owner[key] != e["id"]:
+                raise RuleError(e["_file"], e["id"], f"name {surface!r} is also a name of {owner[key]!r}")
+            owner[key] = e["id"]
+            words = key.split()
+            own = next((cues[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
+                        if " ".join(words[:k]) in cues), None)
+            names[key] = (unit, weak, own)
+
+        for e in entries:
+            for surface in [e["name"], *(e.get("aliases") or [])]:
+                add(name_key(surface), e["id"], False, e, surface)
+            for surface in e.get("weak_aliases") or []:
+                add(name_key(surface), e["id"], True, e, surface)
+        for e in rulebook.section("not_provinces"):
+            _check_fields(e, {"id", "names", "examples"})
+            _check_strings(e, "names", required=True)
+            _check_strings(e, "examples")
+            for surface in e["names"]:
+                add(name_key(surface), None, False, e, surface)
+
+        rules = [_period_rule(e) for e in rulebook.section("periods")]
+        return cls(units, names, cues, rules)
+
+    # -- public ------------------------------------------------------------------------------
+    def resolve(self, name: str) -> Optional[tuple[str, str]]:
+        """(canonical name, post-2025 unit name) of a place name, or None if it is none."""
+        found = self._names.get(name_key(name))
+        if not found or found[0] is None:
+            return None
+        unit = self.units[found[0]]
+        return unit.name, self.units[unit.now].name
+
+    def find(self, text: str) -> Context:
+        text = canonical_tones(unicodedata.normalize("NFC", text))
+        title = _title_spans(text)
+        unit = self._province(text, title)
+        date, deferred = self._dates(text)
+        period = self._period(text, title, date)
+        if deferred and period:
+            years = set(_YEAR.findall(period))
+            if len(years) == 1:  # a year-less dateline takes the year of a one-year period
+                year = int(years.pop())
+                for pos, rule, env in deferred:
+                    value = rule.value.render({**env, "year": year})
+                    if value and valid_value(value) and (date is None or pos < date[0]):
+                        date = (pos, value)
+        return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
+                       period, date[1] if date else None)
+
+    # -- province ----------------------------------------------------------------------------
+    def _province(self, text: str, title: list[tuple[int, int]]) -> Optional[Unit]:
+        scores: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for run in _RUN.finditer(text):
+            spans = list(_WORD.finditer(run.group()))
+            words = [m.group().casefold() for m in spans]
+            i = 0
+            while i < len(words):
+                for k in range(min(self._max_name, len(words) - i), 0, -1):
+                    found = self._names.get(" ".join(words[i:i + k]))
+                    if found:
+                        break
+                else:
+                    i += 1
+                    continue
+                unit, weak, own = found
+                start = run.start() + spans[i].start()
+                i += k
+                if unit is None:
+                    continue
+                weight = self._cue(text, start)
+                if weight is None:
+                    weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
+                if weight <= 0:
+                    continue
+                if _in(start, title):
+                    weight *= TITLE_FACTOR
+                scores[unit] = scores.get(unit, 0.0) + weight
+                first.setdefault(unit, start)
+        if not scores:
+            return None
+        best = max(scores, key=lambda u: (scores[u], -first[u]))
+        return self.units[best] if scores[best] >= MIN_SCORE else None
+
+    def _cue(self, text: str, start: int) -> Optional[float]:
+        """The weight of the longest cue ending right before `start`, if any."""
+        if not self._max_cue:
+            return None
+        window = text[max(0, start - _CUE_WINDOW):start]
+        gap = _CUE_GAP.search(window)
+        if not gap:
+            return None
+        before = [w.casefold() for w in _WORD.findall(window[:gap.start() + 1])][-self._max_cue:]
+        for k in range(len(before), 0, -1):
+            weight = self._cues.get(" ".join(before[-k:]))
+            if weight is not None:
+                return weight
+        return None
+
+    # -- period and date ---------------------------------------------------------------------
+    def _dates(self, text: str):
+        """The earliest dateline (position, value), and year-less ones kept for later."""
+        best: Optional[tuple[int, str]] = None
+        deferred = []
+        for rule in self.rules:
+            if rule.gives != "date":
+                continue
+            for m, env in rule.matches(text):
+                value = rule.value.render(env)
+                if value is None:
+                    if rule.value.names - set(env) == {"year"}:
+                        deferred.append((m.start(), rule, env))
+                    continue
+                if valid_value(value) and (best is None or m.start() < best[0]):
+                    best = (m.start(), value)
+        return best, deferred
+
+    def _period(self, text: str, title, date: Optional[tuple[int, str]]) -> Optional[str]:
+        found = []
+        for rule in self.rules:
+            if rule.gives != "period":
+                continue
+            for m, env in rule.matches(text):
+                value = rule.value.render(env)
+                if value and valid_value(value):
+                    found.append((-rule.weight, m.start(), m.end(), value))
+        found.sort()
+        claimed: list[tuple[int, int]] = []
+        scores: dict[str, float] = {}
+        first: dict[str, int] = {}
+        for neg_weight, start, end, value in found:
+            if any(start < e and s < end for s, e in claimed):
+                continue
+            claimed.append((start, end))
+            if date and _starts_after(value, date[1]):
+                continue  # a plan, not the period reported on
+            weight = -neg_weight * (TITLE_FACTOR if _in(start, title) else 1)
+            scores[value] = scores.get(value, 0.0) + weight
+            first[value] = min(first.get(value, start), start)
+        if not scores:
+            return None
+        return max(scores, key=lambda v: (scores[v], -first[v]))
+
+
+def _starts_after(period: str, date: str) -> bool:
+    start = period.split("/")[0]
+    n = min(len(start), len(date))
+    return start[:n] > date[:n]
+
+
+def _title_spans(text: str) -> list[tuple[int, int]]:
+    spans, seen, pos = [], 0, 0
+    for line in text.split("\n"):
+        if line.strip():
+            seen += 1
+            if len(line.strip()) <= TITLE_MAX_CHARS:
+                spans.append((pos, pos + len(line)))
+            if seen >= TITLE_LINES:
+                break
+        pos += len(line) + 1
+    return spans
+
+
+def _in(pos: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= pos < e for s, e in spans)
+
+
+# -- validation -----------------------------------------------------------------------------
+def _check_fields(e: dict, allowed: set[str]) -> None:
+    unknown = set(e) - allowed - {"_file"}
+    if unknown:
+        raise RuleError(e["_file"], e.get("id"), f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+
+
+def _check_strings(e: dict, field: str, required: bool = False) -> None:
+    value = e.get(field)
+    if value is None and not required:
+        return
+    if not isinstance(value, list) or (required and not value) or not all(isinstance(v, str) for v in value):
+        raise RuleError(e["_file"], e.get("id"), f"'{field}' must be a {'non-empty ' if required else ''}list of strings")
+
+
+def _check_examples(e: dict, keys: tuple[str, str]) -> None:
+    examples = e.get("examples") or []
+    if not isinstance(examples, list):
+        raise RuleError(e["_file"], e.get("id"), "'examples' must be a list")
+    for ex in examples:
+        if not isinstance(ex, dict) or set(ex) != set(keys) or not isinstance(ex[keys[0]], str):
+            raise RuleError(e["_file"], e.get("id"), f"example {ex!r} must be a mapping of {' and '.join(keys)}")
+
+
+def _period_rule(e: dict) -> PeriodRule:
+    file, rid = e["_file"], e["id"]
+    _check_fields(e, {"id", "gives", "weight", "pattern", "value", "examples", "none"})
+    if e.get("gives") not in ("period", "date"):
+        raise RuleError(file, rid, "'gives' must be 'period' or 'date'")
+    weight = e.get("weight", 1)
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight <= 0:
+        raise RuleError(file, rid, "'weight' must be a number > 0")
+    if not isinstance(e.get("pattern"), str):
+        raise RuleError(file, rid, "'pattern' must be a string")
+    try:
+        pattern = regex.compile(e["pattern"], regex.IGNORECASE)
+    except regex.error as exc:
+        raise RuleError(file, rid, f"bad pattern: {exc}") from None
+    if not isinstance(e.get("value"), str):
+        raise RuleError(file, rid, "'value' must be a string")
+    try:
+        template = Template(e["value"])
+    except SyntaxError as exc:
+        raise RuleError(file, rid, f"bad value: {exc.msg if hasattr(exc, 'msg') else exc}") from None
+    unknown = template.names - set(pattern.groupindex) - {"year"}
+    if unknown:
+        raise RuleError(file, rid, f"value uses {', '.join(sorted(unknown))}, not groups of the pattern")
+    _check_examples(e, ("text", "expect"))
+    _check_strings(e, "none")
+    return PeriodRule(rid, e["gives"], float(weight), pattern, template)

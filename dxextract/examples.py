@@ -1,0 +1,137 @@
+"""Run the examples written beside every rule: the rule files' own test suite.
+
+Shapes (see rules/*.yaml):
+- a value rule (`kind:`): `examples` are `{text, expect: [fields…]}` — the pipeline must
+  give, from `text`, a record with those fields made by this rule; `none` strings must give
+  no record of this rule;
+- a trap (a rule without `kind`): `examples` are strings the trap's pattern matches and
+  from which the pipeline gives no record at all;
+- qualifier, role, scope and label entries: `examples` are `{text, expect}` checked on the
+  whole pipeline's records, whatever rule made them;
+- `readings` (numbers.yaml): `{text, value}` read by the number reader;
+- `indicators`: `{label, kind}` must get the entry's code; `none` labels must not.
+- `provinces` and `periods` entries: checked by the context finder (`text` → fields).
+Both `pytest` and `dxextract rules check` run them through `run_example`.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+import regex
+
+from .values import compile_pattern
+from .pipeline import Extractor, extract_with
+from .records import Record
+from .rules import Rulebook
+
+MEANING_SECTIONS = ("qualifiers", "roles", "scopes", "labels", "tables")
+
+
+@dataclass(frozen=True)
+class Example:
+    rule_id: str
+    file: str
+    section: str
+    kind: str      # "expect", "none", "trap", "reading", "indicator", "indicator-none", "context"
+    text: str
+    expect: Any = None
+
+    @property
+    def test_id(self) -> str:
+        return f"{self.rule_id}:{self.kind}:{self.text[:40]}"
+
+
+def iter_examples(book: Rulebook) -> Iterator[Example]:
+    for entry in book.section("rules"):
+        rid, file = entry["id"], entry["_file"]
+        is_trap = "kind" not in entry
+        for ex in entry.get("examples") or []:
+            if is_trap:
+                yield Example(rid, file, "rules", "trap", _text_of(ex))
+            else:
+                yield Example(rid, file, "rules", "expect", ex["text"], ex.get("expect", []))
+        for text in entry.get("none") or []:
+            yield Example(rid, file, "rules", "none", text)
+    for section in MEANING_SECTIONS:
+        for entry in book.section(section):
+            for ex in entry.get("examples") or []:
+                yield Example(entry["id"], entry["_file"], section, "expect", ex["text"], ex.get("expect", []))
+    for entry in book.section("readings"):
+        for ex in entry.get("examples") or []:
+            yield Example(entry["id"], entry["_file"], "readings", "reading", str(ex["text"]), ex["value"])
+    for entry in book.section("indicators", key="code"):
+        for ex in entry.get("examples") or []:
+            label = ex["label"] if isinstance(ex, dict) else ex
+            kind = ex.get("kind") if isinstance(ex, dict) else None
+            yield Example(entry["code"], entry["_file"], "indicators", "indicator", label, kind)
+        for ex in entry.get("none") or []:
+            label = ex["label"] if isinstance(ex, dict) else ex
+            kind = ex.get("kind") if isinstance(ex, dict) else None
+            yield Example(entry["code"], entry["_file"], "indicators", "indicator-none", label, kind)
+
+
+def _text_of(ex) -> str:
+    return ex if isinstance(ex, str) else ex["text"]
+
+
+def run_example(example: Example, extractor: Extractor) -> Optional[str]:
+    """None when the example holds, else what went wrong (one line)."""
+    if example.kind == "reading":
+        got = extractor.values.reader.read(example.text)
+        return None if _same(got, example.expect) else f"read {example.text!r} as {got}, expected {example.expect}"
+    if example.kind in ("indicator", "indicator-none"):
+        return _run_indicator(example, extractor)
+    records = extract_with(extractor, example.text)
+    if example.kind == "trap":
+        entry = next(e for e in extractor.book.section("rules") if e["id"] == example.rule_id)
+        pattern = compile_pattern(entry, extractor.values.reader.macros, extractor.values.lexicons)
+        if not pattern.search(example.text):
+            return f"trap pattern does not match {example.text!r}"
+        return None if not records else f"{example.text!r} still gives {_brief(records)}"
+    if example.kind == "none":
+        mine = [r for r in records if r.rule == example.rule_id]
+        return None if not mine else f"{example.text!r} gives {_brief(mine)}"
+    own_rule = example.rule_id if example.section == "rules" else None
+    for expected in example.expect:
+        if not any(_fits(r, expected, own_rule) for r in records):
+            return f"{example.text!r}: no record {expected}; got {_brief(records)}"
+    return None
+
+
+def _run_indicator(example: Example, extractor: Extractor) -> Optional[str]:
+    kinds = [example.expect] if example.expect else list(extractor.catalogue.get(example.rule_id).kinds)
+    codes = {extractor.catalogue.match(example.text, kind) for kind in kinds}
+    if example.kind == "indicator":
+        return None if codes == {example.rule_id} else f"label {example.text!r} got {codes}, expected {example.rule_id}"
+    return None if example.rule_id not in codes else f"label {example.text!r} wrongly got {example.rule_id}"
+
+
+def _fits(record: Record, expected: dict, own_rule: Optional[str]) -> bool:
+    if own_rule is not None and record.rule != own_rule:
+        return False
+    for key, want in expected.items():
+        got = getattr(record, key)
+        if key in ("value", "total"):
+            if not _same(got, want):
+                return False
+        elif key == "label" and want is not None and got is not None:
+            if regex.sub(r"\s+", " ", got) != regex.sub(r"\s+", " ", want):
+                return False
+        elif got != want:
+            return False
+    return True
+
+
+def _same(got, want) -> bool:
+    if got is None or want is None:
+        return got is None and want is None
+    return math.isclose(float(got), float(want), rel_tol=1e-9, abs_tol=1e-9)
+
+
+def _brief(records: list[Record]) -> str:
+    if not records:
+        return "nothing"
+    return "; ".join(f"{r.text!r} {r.kind} {r.value} q={r.qualifier} role={r.role} scope={r.scope} "
+                     f"label={r.label!r} [{r.rule}]" for r in records[:6])

@@ -1,0 +1,446 @@
+"""Attach meaning to each value: qualifier, role, label, scope, unit and indicator.
+
+The cue words and phrase boundaries live in rules/{qualifiers,roles,scope,labels}.yaml;
+this module decides where to look. For a value it considers two phrases of its sentence:
+the one after it (up to the next value, bracket, semicolon or boundary word) and the
+clause before it (since the previous value's phrase). A value that has neither takes
+the label and scope of the value before it, which is how a breakdown
+`76,2% (cấp tỉnh 68,2%, cấp huyện 82%)` shares one label.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import regex
+
+from .values import Find, compile_pattern
+from .normalize import fold
+from .records import QUALIFIERS, SCOPES
+from .rules import RuleError, Rulebook
+from .segment import sentence_spans, word_spans
+
+# Characters that close a clause for every purpose here.
+_HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
+_SPACE_PUNCT = " \t,.-–"
+# How far after a value its scope may still be named (in characters).
+_SCOPE_REACH = 60
+
+
+@dataclass(frozen=True)
+class Meaning:
+    qualifier: str
+    role: str
+    label: Optional[str]
+    scope: Optional[str]
+    unit: Optional[str]
+
+
+@dataclass(frozen=True)
+class _Qualifier:
+    symbol: str
+    before: regex.Pattern
+    after: Optional[regex.Pattern]
+    unless_unit: Optional[regex.Pattern]
+
+
+def _words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
+    """Any of `words` as whole words (longest first), case-insensitive."""
+    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    return regex.compile(r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
+                         regex.IGNORECASE)
+
+
+def _required(entry: dict, key: str, kind: type):
+    value = entry.get(key)
+    if not isinstance(value, kind) or not value:
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"needs '{key}' ({kind.__name__})")
+    return value
+
+
+class MeaningFinder:
+    """The meaning rules of a rulebook, compiled once."""
+
+    def __init__(self, book: Rulebook, macros: dict, lexicons: dict):
+        self.qualifiers = [self._qualifier(e) for e in book.section("qualifiers")]
+        all_bounds = [w for e in book.section("qualifiers") for w in e["before"]]
+        # Only words that bound a number on their own ("từ" needs "trở lên" after it).
+        plain_bounds = [w for e in book.section("qualifiers") if not e.get("after") for w in e["before"]]
+        self.bound_at_end = _words_regex(plain_bounds, r"\s*$")
+        roles = book.section("roles")
+        change_words = [w for e in roles if e.get("role") == "change" for w in e.get("before", [])]
+        self.change_at_end = _words_regex(change_words, r"\s*$") if change_words else None
+        cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
+        self.target_cue = self._alternation(cue_list, roles)
+        frame_list = [c for e in roles if e.get("role") == "target" for c in e.get("frames", [])]
+        self.target_frame = self._alternation(frame_list, roles)
+        years = [e["future_year"] for e in roles if e.get("future_year")]
+        self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
+        self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
+        self.boundary = _words_regex(lexicons.get("phrase_boundaries", []))
+        self.not_start = _words_regex(lexicons.get("not_a_phrase_start", []))
+        self.cue_start = _words_regex(lexicons.get("measure_cues", []))
+        self.not_cue = _words_regex(lexicons.get("not_cues", []))
+        self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
+        self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
+        self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
+        leading = _words_regex(lexicons.get("label_leading", []))
+        trailing = _words_regex(lexicons.get("label_trailing", []) + all_bounds)
+        self.leading = regex.compile(r"^(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
+        self.trailing = regex.compile(r"(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$", regex.IGNORECASE)
+
+    @staticmethod
+    def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
+        if not fragments:
+            return None
+        try:
+            return regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
+        except regex.error as exc:
+            raise RuleError(entries[0].get("_file", "?"), None, f"role cue does not compile: {exc}") from None
+
+    @staticmethod
+    def _qualifier(entry: dict) -> _Qualifier:
+        symbol = entry.get("symbol")
+        if symbol not in QUALIFIERS:
+            raise RuleError(entry.get("_file", "?"), entry.get("id"), f"symbol must be one of {' '.join(QUALIFIERS)}")
+        before = _words_regex(_required(entry, "before", list), r"\s*$")
+        after = _words_regex(entry["after"]) if entry.get("after") else None
+        unless = _words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
+        return _Qualifier(symbol, before, after, unless)
+
+    @staticmethod
+    def _scope(entry: dict, macros: dict, lexicons: dict):
+        level = entry.get("level")
+        if level is not None and level not in SCOPES:
+            raise RuleError(entry.get("_file", "?"), entry.get("id"), f"level must be one of {', '.join(SCOPES)} or null")
+        compiled = [compile_pattern({**entry, "pattern": p}, macros, lexicons) for p in _required(entry, "patterns", list)]
+        after_percent = [compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
+                         for p in entry.get("after_percent", [])]
+        return level, compiled, after_percent
+
+    # -- one block of text -------------------------------------------------------------
+
+    def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
+        """Meaning for each find (same order), from the normalised text of its block."""
+        out: list[Meaning] = []
+        sentences = _sentences_with_finds(text, finds)
+        i = 0
+        for (s_start, s_end), frame_from in self._frames(text, sentences, reference_year):
+            previous: Optional[_Reading] = None
+            while i < len(finds) and finds[i].start < s_end:
+                f = finds[i]
+                following = finds[i + 1].start if i + 1 < len(finds) and finds[i + 1].start < s_end else s_end
+                reading = self._read(text, f, max(s_start, 0), s_end, following, previous,
+                                     frame_from is not None and f.start >= frame_from)
+                out.append(reading.meaning)
+                previous = reading
+                i += 1
+        return out
+
+    def _frames(self, text: str, sentences: list[tuple[int, int]], reference_year: Optional[int]):
+        """Pair each sentence with where a goal-setting frame starts governing it, if one does:
+        a frame holds from its cue to the end of its paragraph (line)."""
+        frame_line_end = -1
+        frame_from: Optional[int] = None
+        for s_start, s_end in sentences:
+            if s_start > frame_line_end:
+                frame_from = None
+            cue = self._frame_in(text[s_start:s_end], reference_year)
+            if cue is not None and frame_from is None:
+                frame_from = s_start + cue
+                line_end = text.find("\n", s_start)
+                frame_line_end = len(text) if line_end < 0 else line_end
+            yield (s_start, s_end), frame_from
+
+    def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
+        if self.target_frame is not None:
+            m = self.target_frame.search(sentence)
+            if m:
+                return m.start()
+        if self.future_year is not None and reference_year is not None:
+            m = self.future_year.search(sentence)
+            if m and m.start() < 3 and int(m.group("year")) > reference_year:
+                return m.start()
+        return None
+
+    def _read(self, text: str, f: Find, s_start: int, s_end: int, following: int,
+              previous: Optional["_Reading"], framed: bool) -> "_Reading":
+        if f.label is not None:
+            # A table cell: its row and column headings already say what it is.
+            scope = _single(self._levels_in(f.label)) if self._levels_in(f.label) else None
+            cell = Meaning(f.qualifier or "=", f.role or "level", f.label,
+                           None if scope is _NO_SCOPE else scope, f.unit)
+            return _Reading(cell, f.end, f.end)
+        # Brackets closed before the value are asides: "Tỷ lệ X (trừ Y) tại cấp tỉnh đạt 100%".
+        before = _mask_brackets(text[s_start:f.start])
+        clause_start = s_start + _last_hard_end(before)
+        left_start = max(clause_start, previous.consumed if previous else s_start)
+        left_raw = before[left_start - s_start:]
+        right_stop = _clause_end(text, f.end, min(following, s_end))
+        right_raw = text[f.end:right_stop]
+        cut_by_value = right_stop == following < s_end
+        right_label, unit, right_end = self._right_phrase(right_raw, cut_by_value)
+        bare_left = self.bound_at_end.sub("", left_raw)
+        left_label = "" if self.opener_at_end.search(bare_left) else self._left_phrase(left_raw)
+        subject = self.copula_at_end.search(bare_left) is not None
+        if subject and not left_label and left_start > clause_start:
+            # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
+            left_label = self._left_phrase(before[clause_start - s_start:])
+        cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
+
+        topic = self.topic.match(text, s_start, f.start) if f.kind == "rank" else None
+        label, inherited = self._choose_label(f, left_label, right_label, right_raw, cue_led, previous,
+                                              self._clean(topic.group(1)) if topic else None)
+        scope_reach = max(right_end, _first_comma(right_raw))
+        scope = self._scope_of(f, right_raw[:scope_reach], left_raw)
+        if scope is _NO_SCOPE:
+            scope = None
+        elif scope is None and inherited and previous is not None:
+            scope = previous.meaning.scope
+        qualifier = f.qualifier or self._qualifier_of(text, s_start, f, right_raw)
+        role = f.role or self._role_of(text, s_start, f, previous, framed)
+        # A count's unit is the first word of its noun phrase, as the segmenter sees it.
+        if f.kind not in ("count", "fraction") or unit is None:
+            unit = f.unit
+        meaning = Meaning(qualifier, role, label, scope, unit)
+        consumed = f.end + right_end
+        return _Reading(meaning, consumed, f.end)
+
+    def _choose_label(self, f: Find, left: str, right: str, right_raw: str, cue_led: bool,
+                      previous: Optional["_Reading"], topic: Optional[str]) -> tuple[Optional[str], bool]:
+        """Which phrase names the value; the flag says it was taken from the value before."""
+        if f.kind == "rank":
+            # "đứng thứ 13/63 tỉnh, thành phố về chuyển đổi số": ranked on what follows "về".
+            about = regex.search(r"(?<!\p{L})về\s+(.+)", right_raw)
+            if about:
+                subject, _, _ = self._right_phrase(about.group(1), False)
+                if subject:
+                    return subject, False
+            if left:
+                return left, False
+            if topic:
+                return topic, False
+            right = ""
+        if cue_led:
+            return left, False
+        if f.kind in ("percent", "multiple", "rank", "rate") and left:
+            return left, False
+        if right:
+            return right, False
+        if left:
+            return left, False
+        if previous is not None:
+            return previous.meaning.label, True
+        return None, False
+
+    def _right_phrase(self, raw: str, cut_by_value: bool) -> tuple[str, Optional[str], int]:
+        """The noun phrase after a value: (label, its first word as the unit, where it ends).
+
+        It runs to a bracket, semicolon, sentence end or boundary word. A comma does not end
+        it ("100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử;"), unless what follows the
+        comma runs into the next value ("1.482 Tổ …, 151 tổ …"): then it ends at that comma."""
+        stripped = raw.lstrip()
+        offset = len(raw) - len(stripped)
+        if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
+            return "", None, 0
+        words = word_spans(stripped)
+        word_ends = {we for _, we in words}
+        end, unit, at_last_comma = 0, None, None
+        stopped = False
+        for ws, we in words:
+            word = stripped[ws:we]
+            if word == ",":
+                at_last_comma = end
+                continue
+            if not word[0].isalnum():
+                stopped = True
+                break
+            # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut.
+            stop = self.boundary.match(stripped, ws)
+            if stop and stop.end() in word_ends:
+                stopped = True
+                break
+            if unit is None:
+                unit = word
+            end = we
+        if not stopped and cut_by_value and at_last_comma is not None:
+            end = at_last_comma
+        return self._clean(stripped[:end]), unit, offset + end
+
+    def _left_phrase(self, raw: str) -> str:
+        """The clause before a value: from its first cue-led chunk, else its last chunk that
+        says more than a scope ("…, cấp huyện và đến 100%" looks back past "cấp huyện")."""
+        chunks = _comma_chunks(raw)
+        for cs, _ in chunks:
+            chunk = self.leading.sub("", raw[cs:])
+            if self._is_cue_led(chunk):
+                cleaned = self._clean(chunk)
+                if self._is_cue_led(cleaned):
+                    return cleaned
+        for cs, ce in reversed(chunks):
+            chunk = self._clean(raw[cs:ce])
+            if not chunk or self.cue_start.fullmatch(chunk):
+                return ""
+            if self._clean(self._without_scopes(chunk)):
+                return self._clean(raw[cs:])
+        return ""
+
+    def _is_cue_led(self, phrase: str) -> bool:
+        """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone)."""
+        cue = self.cue_start.match(phrase)
+        if not cue or self.not_cue.match(phrase):
+            return False
+        return bool(self._clean(phrase[cue.end():]))
+
+    def _without_scopes(self, phrase: str) -> str:
+        for _, patterns, _ in self.scopes:
+            for p in patterns:
+                phrase = p.sub(" ", phrase)
+        return phrase
+
+    def _clean(self, phrase: str) -> str:
+        for _ in range(4):
+            before = phrase
+            phrase = self.trailing.sub("", self.leading.sub("", phrase)).strip(_SPACE_PUNCT)
+            if phrase == before:
+                break
+        return phrase
+
+    def _qualifier_of(self, text: str, s_start: int, f: Find, right_raw: str) -> str:
+        before = text[max(s_start, f.start - 40):f.start]
+        noun = right_raw.lstrip()
+        for q in self.qualifiers:
+            if not q.before.search(before):
+                continue
+            if q.after is not None and not q.after.search(right_raw[:60]):
+                continue
+            if q.unless_unit is not None and q.unless_unit.match(noun):
+                continue
+            return q.symbol
+        return "="
+
+    def _role_of(self, text: str, s_start: int, f: Find, previous: Optional["_Reading"], framed: bool) -> str:
+        before = text[max(s_start, f.start - 60):f.start]
+        bare = self.bound_at_end.sub("", before)
+        if f.kind == "multiple" or (self.change_at_end is not None and self.change_at_end.search(bare)):
+            return "change"
+        if framed:
+            return "target"
+        since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
+        if self.target_cue is not None and self.target_cue.search(text, max(s_start, since), f.start):
+            return "target"
+        return "level"
+
+    def _scope_of(self, f: Find, right_raw: str, left_raw: str):
+        right = right_raw[:_SCOPE_REACH]
+        if f.kind == "percent":
+            for level, _, after_percent in self.scopes:
+                if any(p.match(right.lstrip()) for p in after_percent):
+                    return level if level else _NO_SCOPE
+        found = self._levels_in(right)
+        if found:
+            return _single(found)
+        found = self._levels_in(left_raw)
+        return _single(found) if found else None
+
+    def _levels_in(self, phrase: str) -> list[tuple[int, Optional[str]]]:
+        hits = []
+        for level, patterns, _ in self.scopes:
+            for p in patterns:
+                hits.extend((m.start(), level) for m in p.finditer(phrase))
+        return sorted(hits, key=lambda h: h[0])
+
+
+class _NoScope:
+    """Several levels named at once: explicitly no single scope."""
+
+
+_NO_SCOPE = _NoScope()
+
+
+def _single(hits: list[tuple[int, Optional[str]]]):
+    levels = {level for _, level in hits}
+    if None in levels:
+        return _NO_SCOPE
+    if len(levels) == 1:
+        return hits[0][1]
+    # "UBND cấp huyện thành lập … cấp xã": a level heading the phrase wins.
+    return hits[0][1] if hits[0][0] <= 12 else _NO_SCOPE
+
+
+@dataclass(frozen=True)
+class _Reading:
+    meaning: Meaning
+    consumed: int   # where this value's own phrase ends: the next value's clause starts after it
+    level_end: int  # where the value itself ends
+
+
+def _first_comma(raw: str) -> int:
+    at = raw.find(",")
+    return len(raw) if at < 0 else at
+
+
+def _comma_chunks(raw: str) -> list[tuple[int, int]]:
+    chunks, start = [], 0
+    for m in regex.finditer(r",", raw):
+        if raw[start:m.start()].strip():
+            chunks.append((start, m.start()))
+        start = m.end()
+    if raw[start:].strip():
+        chunks.append((start, len(raw)))
+    return chunks
+
+
+def _last_hard_end(text: str) -> int:
+    last = 0
+    for m in _HARD.finditer(text):
+        last = m.end()
+    return last
+
+
+_BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def _mask_brackets(text: str) -> str:
+    """Blank out closed brackets (nested ones too), keeping every offset."""
+    while True:
+        masked = _BRACKETED.sub(lambda m: " " * len(m.group()), text)
+        if masked == text:
+            return text
+        text = masked
+
+
+def _clause_end(text: str, at: int, ceiling: int) -> int:
+    m = _HARD.search(text, at, ceiling)
+    return m.start() if m else ceiling
+
+
+def _sentences_with_finds(text: str, finds: Sequence[Find]) -> list[tuple[int, int]]:
+    """Sentence spans of the lines holding finds; other lines are never segmented."""
+    out: list[tuple[int, int]] = []
+    done_to = -1
+    for f in finds:
+        if f.start < done_to:
+            continue
+        line_start = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
+        line_end = _line_end(text, f.start)
+        line = text[line_start:line_end]
+        out.extend((line_start + s, line_start + e) for s, e in sentence_spans(line))
+        done_to = line_end
+    # A find outside every sentence (the tokenizer dropped its text) gets its line.
+    return _cover(out, finds, text)
+
+
+def _line_end(text: str, at: int) -> int:
+    ends = [e for e in (text.find("\n", at), text.find("\r", at)) if e >= 0]
+    return min(ends) if ends else len(text)
+
+
+def _cover(sentences: list[tuple[int, int]], finds: Sequence[Find], text: str) -> list[tuple[int, int]]:
+    merged = sorted(sentences)
+    for f in finds:
+        if not any(s <= f.start < e for s, e in merged):
+            line_start = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
+            merged.append((line_start, _line_end(text, f.start)))
+            merged.sort()
+    return merged

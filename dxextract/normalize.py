@@ -1,0 +1,106 @@
+"""Normalise text for matching while keeping a map back to the source characters.
+
+Rules are written once, in NFC with the traditional tone placement (`hòa`, `thủy`).
+Reports arrive decomposed (NFD), with the new tone placement (`hoà`, `thuỷ`), with
+no-break spaces and typographic dashes. Everything here but NFC composition is a
+one-to-one character swap, so the offset map stays the identity unless the source
+held decomposed sequences: the common case costs one `is_normalized` check.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+_TONED = {  # base vowel -> its five toned forms: huyền, sắc, hỏi, ngã, nặng
+    "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ", "o": "òóỏõọ", "u": "ùúủũụ",
+}
+
+
+def _tone_swaps() -> dict[str, str]:
+    """`oà` -> `òa`, `uỷ` -> `ủy`, … in both cases."""
+    swaps = {}
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y")):
+        for tone in range(5):
+            for up1, up2 in ((False, False), (True, False), (True, True)):
+                f = first.upper() if up1 else first
+                s = second.upper() if up2 else second
+                toned_second = _TONED[second][tone].upper() if up2 else _TONED[second][tone]
+                toned_first = _TONED[first][tone].upper() if up1 else _TONED[first][tone]
+                swaps[f + toned_second] = toned_first + s
+    return swaps
+
+
+_SWAPS = _tone_swaps()
+# Only an open syllable moves its mark (`hoàn` keeps it on `a`), and `qu` is an onset,
+# not a vowel pair (`quý` is already right).
+_NEW_STYLE = regex.compile(r"(?<![qQ])(" + "|".join(_SWAPS) + r")(?!\p{L})")
+
+_CHAR_SWAPS = str.maketrans({
+    "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200b": " ",
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+    "\uff05": "%", "\u066a": "%",
+    "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
+})
+
+
+def canonical_tones(text: str) -> str:
+    """Move tone marks to the traditional place: `hoà` -> `hòa`, `thuỷ` -> `thủy`."""
+    return _NEW_STYLE.sub(lambda m: _SWAPS[m.group(1)], text)
+
+
+@dataclass(frozen=True)
+class Normalized:
+    """Text ready for the rules, plus where each of its characters came from."""
+
+    text: str
+    source_length: int
+    # starts[i] is the source offset of normalised char i; None means identity.
+    starts: Optional[tuple[int, ...]] = None
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the normalised text back to the source text."""
+        if self.starts is None:
+            return start, end
+        src_start = self.starts[start] if start < len(self.starts) else self.source_length
+        src_end = self.starts[end] if end < len(self.starts) else self.source_length
+        return src_start, src_end
+
+
+def normalize(source: str) -> Normalized:
+    """NFC, canonical tone placement and plain punctuation, with an offset map."""
+    swapped = canonical_tones(source.translate(_CHAR_SWAPS))
+    if unicodedata.is_normalized("NFC", swapped):
+        return Normalized(swapped, len(source))
+    return _compose(swapped, len(source))
+
+
+def _compose(text: str, source_length: int) -> Normalized:
+    """NFC one cluster (a base and its combining marks) at a time, remembering origins."""
+    out: list[str] = []
+    starts: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        composed = unicodedata.normalize("NFC", text[i:j])
+        # A cluster that composes to several chars keeps them all at the cluster start,
+        # so a span never ends inside a source cluster.
+        out.append(composed)
+        starts.extend([i] * len(composed))
+        i = j
+    # Tone placement can only be judged on composed text; it swaps chars one for one.
+    return Normalized(canonical_tones("".join(out)), source_length, tuple(starts))
+
+
+_SPACE = regex.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """The key two phrases share when they differ only in case, Unicode form, tone
+    placement or spacing: for matching labels and names, never for spans."""
+    text = canonical_tones(unicodedata.normalize("NFC", text.translate(_CHAR_SWAPS)))
+    return _SPACE.sub(" ", text).strip().casefold()

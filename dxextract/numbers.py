@@ -1,0 +1,132 @@
+"""Read a Vietnamese number: separators, scale words, numbers in words.
+
+The words and the regex fragments come from `rules/numbers.yaml`; this module only
+knows the arithmetic.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import regex
+
+from .rules import RuleError, Rulebook
+
+_MACRO = regex.compile(r"\{([a-z_]+)\}")
+_DIGITS = regex.compile(r"\d[\d.,]*")
+_THOUSANDS_DOT = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
+_THOUSANDS_COMMA = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
+
+
+def expand_macros(pattern: str, macros: Mapping[str, str], where: tuple[str, str | None]) -> str:
+    """Replace every {name} by its macro, recursively; `{1,3}` quantifiers are left alone."""
+    for _ in range(10):
+        expanded = _MACRO.sub(lambda m: _macro(m.group(1), macros, where), pattern)
+        if expanded == pattern:
+            return expanded
+        pattern = expanded
+    raise RuleError(where[0], where[1], "macros nest too deep (a macro refers to itself?)")
+
+
+def _macro(name: str, macros: Mapping[str, str], where: tuple[str, str | None]) -> str:
+    if name not in macros:
+        raise RuleError(where[0], where[1], f"unknown macro {{{name}}}")
+    return macros[name]
+
+
+def read_digits(text: str) -> float:
+    """`1.567.705` -> 1567705, `76,2` -> 76.2, `148.37` -> 148.37, `1,567,705` -> 1567705."""
+    if _THOUSANDS_DOT.fullmatch(text):
+        return float(text.replace(".", "").replace(",", "."))
+    if _THOUSANDS_COMMA.fullmatch(text):
+        return float(text.replace(",", ""))
+    return float(text.replace(",", "."))
+
+
+@dataclass(frozen=True)
+class NumberReader:
+    """Turns the surface of a number (digits or words, with scale words) into a value."""
+
+    scales: Mapping[str, float]
+    units: Mapping[str, int]
+    ten: str
+    tens: str
+    fillers: frozenset[str]
+    multipliers: Mapping[str, int]
+    ordinals: Mapping[str, int]
+    macros: Mapping[str, str]
+
+    @classmethod
+    def from_rulebook(cls, book: Rulebook) -> "NumberReader":
+        macros: dict[str, str] = {}
+        scales: dict[str, float] = {}
+        words: dict = {}
+        for rf in book.files:
+            macros.update(rf.data.get("macros") or {})
+            scales.update(rf.data.get("scales") or {})
+            words.update(rf.data.get("number_words") or {})
+        try:
+            return cls(
+                scales={k: float(v) for k, v in scales.items()},
+                units=dict(words["units"]),
+                ten=words["ten"],
+                tens=words["tens"],
+                fillers=frozenset(words["fillers"]),
+                multipliers=dict(words["multipliers"]),
+                ordinals=dict(words.get("ordinals") or {}),
+                macros={k: str(v) for k, v in macros.items()},
+            )
+        except (KeyError, TypeError, ValueError) as exc:
+            raise RuleError("rules/numbers.yaml", None, f"number words or scales malformed: {exc}") from None
+
+    def read(self, surface: str) -> float:
+        """The value of a number's surface: digits or words, then any scale words."""
+        surface = surface.strip()
+        m = _DIGITS.match(surface)
+        if m:
+            value = read_digits(m.group(0).rstrip(".,"))
+            rest = surface[m.end():]
+        else:
+            value, rest = self._read_words(surface)
+        for word in rest.split():
+            value *= self.scales.get(word.lower(), 1.0)
+        return _tidy(value)
+
+    def _read_words(self, surface: str) -> tuple[float, str]:
+        """`hai mươi mốt` -> 21; returns the value and the words left over (scales)."""
+        total = group = 0
+        pending: int | None = None
+        words = surface.lower().split()
+        if words and words[0] in self.ordinals:
+            return float(self.ordinals[words[0]]), " ".join(words[1:])
+        used = 0
+        for used, word in enumerate(words, 1):
+            if word in self.units:
+                if pending is not None:
+                    used -= 1
+                    break
+                pending = self.units[word]
+            elif word == self.ten:
+                group += 10
+            elif word == self.tens:
+                group += (pending or 1) * 10
+                pending = None
+            elif word in self.fillers:
+                continue
+            elif word in self.multipliers and self.multipliers[word] < 1000:
+                group += (pending or 1) * self.multipliers[word]
+                pending = None
+            elif word in self.multipliers:
+                group += pending or 0
+                total += (group or 1) * self.multipliers[word]
+                group, pending = 0, None
+            else:
+                used -= 1
+                break
+        return float(total + group + (pending or 0)), " ".join(words[used:])
+
+
+def _tidy(value: float) -> float:
+    """Drop float noise from scaling (6.6 * 1e6 = 6599999.999…)."""
+    rounded = round(value, 6)
+    return float(int(rounded)) if rounded == int(rounded) else rounded

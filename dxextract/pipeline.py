@@ -1,0 +1,113 @@
+"""The stages in order: read → normalise → segment → find numbers → apply rules →
+attach meaning → records. One `Extractor` holds the compiled rules; documents stream
+through it block by block, so memory does not grow with the size of a file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator, Optional, Sequence
+
+from .catalogue import Catalogue
+from .context import Context, ContextFinder
+from .values import ValueFinder
+from .meaning import MeaningFinder
+from .normalize import normalize
+from .reader import Block, read_blocks
+from .records import Record
+from .rules import Rulebook, load_rulebook
+
+# How much of a document's start is read for its context (province, period).
+CONTEXT_HEAD_CHARS = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Document:
+    """One report's records, with what the report is about."""
+
+    doc: str
+    context: Context
+    records: Iterator[Record]
+
+
+class Extractor:
+    """All of a rulebook's knowledge, compiled once, applied to any number of documents."""
+
+    def __init__(self, book: Rulebook):
+        self.book = book
+        self.values = ValueFinder(book)
+        self.meaning = MeaningFinder(book, self.values.reader.macros, self.values.lexicons)
+        self.catalogue = Catalogue.from_rulebook(book)
+        self.contexts = ContextFinder.from_rulebook(book)
+
+    def document(self, doc: str, blocks: Iterable[Block]) -> Document:
+        """Read enough of the blocks to know the context, then stream the records."""
+        blocks = iter(blocks)
+        head: list[Block] = []
+        size = 0
+        for block in blocks:
+            head.append(block)
+            size += len(block.text)
+            if size >= CONTEXT_HEAD_CHARS:
+                break
+        head_text = normalize("".join(b.text for b in head)[:CONTEXT_HEAD_CHARS]).text
+        context = self.contexts.find(head_text)
+        return Document(doc, context, self._records(doc, _chain(head, blocks), context))
+
+    def _records(self, doc: str, blocks: Iterable[Block], context: Context) -> Iterator[Record]:
+        year = _reference_year(context)
+        for block in blocks:
+            yield from self.block_records(doc, block, year)
+
+    def block_records(self, doc: str, block: Block, reference_year: Optional[int] = None) -> list[Record]:
+        norm = normalize(block.text)
+        finds = self.values.find(norm.text)
+        if not finds:
+            return []
+        meanings = self.meaning.attach(norm.text, finds, reference_year)
+        out = []
+        for f, m in zip(finds, meanings):
+            start, end = norm.to_source(f.start, f.end)
+            line, col = block.locate(start)
+            out.append(Record(
+                doc=doc, start=block.offset + start, end=block.offset + end, line=line, col=col,
+                text=block.text[start:end], kind=f.kind, value=f.value, total=f.total, unit=m.unit,
+                qualifier=m.qualifier, role=m.role, label=m.label, scope=m.scope,
+                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule,
+            ))
+        return out
+
+
+def _chain(head: Sequence[Block], rest: Iterator[Block]) -> Iterator[Block]:
+    yield from head
+    yield from rest
+
+
+def _reference_year(context: Context) -> Optional[int]:
+    """The report's own year, against which a later year reads as a goal."""
+    for stamp in (context.period, context.date):
+        if stamp:
+            years = [int(y) for y in stamp.replace("/", "-").split("-") if len(y) == 4 and y.isdigit()]
+            if years:
+                return max(years)
+    return None
+
+
+@lru_cache(maxsize=4)
+def extractor_for(rule_dirs: tuple[str, ...] = ()) -> Extractor:
+    """The extractor for the built-in rules plus `rule_dirs`, built once per process."""
+    return Extractor(load_rulebook(rule_dirs))
+
+
+def extract(text: str, doc: str = "-", rule_dirs: Sequence[str] = ()) -> list[Record]:
+    """Every value in `text`, as records: the library entry point (`dxextract.extract`)."""
+    return extract_with(extractor_for(tuple(rule_dirs)), text, doc)
+
+
+def extract_with(extractor: Extractor, text: str, doc: str = "-") -> list[Record]:
+    return list(extractor.document(doc, [Block(text, 0, 1)] if text else []).records)
+
+
+def extract_file(path: str, encoding: Optional[str] = None, rule_dirs: Sequence[str] = ()) -> Document:
+    """The records of one file, streamed (raises reader.InputError for unreadable input)."""
+    return extractor_for(tuple(rule_dirs)).document(path, read_blocks(path, encoding))

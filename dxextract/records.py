@@ -1,0 +1,47 @@
+"""The records dxextract emits, in the column order of SPEC section 1."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Optional
+
+KINDS = ("percent", "count", "length", "money", "fraction", "rank", "rate", "measure", "multiple")
+QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
+ROLES = ("level", "change", "target")
+SCOPES = ("cấp tỉnh", "cấp huyện", "cấp xã")
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """One value found in a report. `text == source[start:end]` always holds."""
+
+    doc: str
+    start: int
+    end: int
+    line: int
+    col: int
+    text: str
+    kind: str
+    value: float
+    total: Optional[float]
+    unit: Optional[str]
+    qualifier: str
+    role: str
+    label: Optional[str]
+    scope: Optional[str]
+    indicator: Optional[str]
+    rule: str
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+RECORD_FIELDS = tuple(f.name for f in fields(Record))
+# CSV carries the report's context as two columns after the record's own.
+CSV_COLUMNS = RECORD_FIELDS + ("province", "period")
+
+
+def number_out(value: Optional[float]):
+    """Whole numbers print as integers (1482, not 1482.0)."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() and abs(value) < 1e18 else value

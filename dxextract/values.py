@@ -1,0 +1,198 @@
+"""Find values: apply the value rules and the traps of `rules/` to normalised text.
+
+Every value rule is a regex with named groups: `num` (the number, read by
+`numbers.NumberReader`), optional `total`, `unit`, and `span` (what the record's span
+covers; the whole match when absent). A rule with `num2`/`span2` states a range and
+gives two values. Overlapping finds are settled by the rule's `priority`, then length;
+a find whose number overlaps a trap (a date, a document number, …) is dropped.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Optional
+
+import regex
+
+from .normalize import fold
+from .numbers import NumberReader, expand_macros
+from .records import KINDS, ROLES
+from .rules import RuleError, Rulebook
+
+# A rule's regex gets this long per block before the run gives up on it with an error,
+# so a pattern that backtracks catastrophically cannot hang a run.
+REGEX_TIMEOUT_SECONDS = 5.0
+
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "examples", "none", "_file"}
+TRAP_FIELDS = {"id", "pattern", "case", "examples", "keep", "_file"}
+
+
+class RuleTimeout(Exception):
+    """A rule's regex ran past REGEX_TIMEOUT_SECONDS on some text."""
+
+
+@dataclass(frozen=True)
+class Find:
+    """One value a rule found, before meaning is attached. Offsets are in normalised text."""
+
+    rule: str
+    kind: str
+    start: int
+    end: int
+    value: float
+    total: Optional[float]
+    unit: Optional[str]
+    num_start: int
+    num_end: int
+    priority: int
+    qualifier: Optional[str] = None  # fixed by the rule (the ends of a range)
+    role: Optional[str] = None       # fixed by the rule ("tăng 1 bậc" is a change)
+    label: Optional[str] = None      # fixed by the rule (a table row's heading)
+
+
+@dataclass(frozen=True)
+class CompiledRule:
+    id: str
+    kind: str
+    priority: int
+    regex: regex.Pattern
+    unit: Optional[str]
+    role: Optional[str]
+
+
+def compile_pattern(entry: dict, macros: dict, lexicons: dict) -> regex.Pattern:
+    """Expand macros and compile with the shared word lists; errors name file and rule."""
+    where = (entry.get("_file", "?"), entry.get("id"))
+    pattern = entry.get("pattern")
+    if not isinstance(pattern, str) or not pattern:
+        raise RuleError(*where, "needs a 'pattern' string")
+    flags = regex.V0 | regex.UNICODE
+    case = entry.get("case", "insensitive")
+    if case not in ("insensitive", "sensitive"):
+        raise RuleError(*where, f"'case' must be 'insensitive' or 'sensitive', not {case!r}")
+    if case == "insensitive":
+        flags |= regex.IGNORECASE
+    try:
+        return regex.compile(expand_macros(pattern, macros, where), flags, ignore_unused=True, **lexicons)
+    except (regex.error, ValueError, KeyError) as exc:
+        raise RuleError(*where, f"pattern does not compile: {exc}") from None
+
+
+def _check_fields(entry: dict, allowed: set[str]) -> None:
+    unknown = set(entry) - allowed
+    if unknown:
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"unknown field(s): {', '.join(sorted(unknown))}")
+
+
+class ValueFinder:
+    """The value rules and traps of a rulebook, compiled once."""
+
+    def __init__(self, book: Rulebook):
+        self.reader = NumberReader.from_rulebook(book)
+        lexicons = book.lexicons()
+        # Longest first, so "Mb/s" is tried before "Mb" (named lists try in order).
+        self.lexicons = {k: sorted(v, key=len, reverse=True) for k, v in lexicons.items()}
+        self.unit_names = {}
+        for rf in book.files:
+            self.unit_names.update({fold(k): v for k, v in (rf.data.get("unit_names") or {}).items()})
+        self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
+        self.rules.sort(key=lambda r: -r.priority)
+        # A rule without a kind finds no value: it is a trap.
+        self.traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
+
+        self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
+
+    def _compile_value_rule(self, entry: dict) -> CompiledRule:
+        _check_fields(entry, VALUE_FIELDS)
+        where = (entry["_file"], entry["id"])
+        if entry["kind"] not in KINDS:
+            raise RuleError(*where, f"kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
+        if entry.get("role") not in (None, *ROLES):
+            raise RuleError(*where, f"role {entry['role']!r} is not one of {', '.join(ROLES)}")
+        priority = entry.get("priority", 0)
+        if not isinstance(priority, int):
+            raise RuleError(*where, "'priority' must be a whole number")
+        pattern = compile_pattern(entry, self.reader.macros, self.lexicons)
+        if "num" not in pattern.groupindex:
+            raise RuleError(*where, "pattern needs a named group 'num' holding the number")
+        return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"))
+
+    def _compile_trap(self, entry: dict) -> regex.Pattern:
+        _check_fields(entry, TRAP_FIELDS)
+        return compile_pattern(entry, self.reader.macros, self.lexicons)
+
+    def unit_name(self, surface: Optional[str]) -> Optional[str]:
+        if surface is None:
+            return None
+        return self.unit_names.get(fold(surface), surface)
+
+    def trap_spans(self, text: str) -> list[tuple[int, int]]:
+        spans = []
+        for trap in self.traps:
+            for m in _finditer(trap, text):
+                if "trap" in trap.groupindex and m.start("trap") >= 0:
+                    spans.append(m.span("trap"))
+                else:
+                    spans.append(m.span())
+        return spans
+
+    def find(self, text: str) -> list[Find]:
+        """Every value in `text`, in order, overlaps settled and traps applied."""
+        if not any(ch.isdigit() for ch in text) and not self._may_spell_numbers(text):
+            return []
+        finds = [f for rule in self.rules for f in self._finds(rule, text)]
+        finds.extend(self.tables.find(text))
+        if not finds:
+            return []
+        traps = self.trap_spans(text)
+        finds = [f for f in finds if not _overlaps_any(f.num_start, f.num_end, traps)]
+        return _settle(finds)
+
+    def _may_spell_numbers(self, text: str) -> bool:
+        # Spelled numbers are rare; this cheap test spares the rules most number-free text.
+        return bool(_SPELLED_HINT.search(text))
+
+    def _finds(self, rule: CompiledRule, text: str) -> Iterable[Find]:
+        for m in _finditer(rule.regex, text):
+            groups = m.groupdict()
+            try:
+                value = self.reader.read(groups["num"])
+                total = self.reader.read(groups["total"]) if groups.get("total") else None
+            except ValueError:
+                continue
+            unit = rule.unit or self.unit_name(groups.get("unit"))
+            span = m.span("span") if groups.get("span") is not None else m.span()
+            if groups.get("num2") is None:
+                yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
+                           role=rule.role)
+                continue
+            span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
+            yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
+                       qualifier=">=", role=rule.role)
+            yield Find(rule.id, rule.kind, *span2, self.reader.read(groups["num2"]), None, unit,
+                       *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
+
+
+# Every spelled value has one of these words ("một"/"năm" alone never start one).
+_SPELLED_HINT = regex.compile(r"(?i)(?<!\p{L})(?:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|trăm|nhất|nhì)(?!\p{L})")
+
+
+def _finditer(pattern: regex.Pattern, text: str):
+    try:
+        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+    except TimeoutError:
+        raise RuleTimeout(f"a rule pattern ran over {REGEX_TIMEOUT_SECONDS:g}s: {pattern.pattern[:60]}…") from None
+
+
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s < end and start < e for s, e in spans)
+
+
+def _settle(finds: list[Find]) -> list[Find]:
+    """Keep the strongest of overlapping finds: priority, then the longer span."""
+    kept: list[Find] = []
+    for f in sorted(finds, key=lambda f: (-f.priority, -(f.end - f.start), f.start)):
+        if not any(k.start < f.end and f.start < k.end for k in kept):
+            kept.append(f)
+    return sorted(kept, key=lambda f: f.start)
+

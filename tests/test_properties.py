@@ -1,0 +1,73 @@
+"""Offsets are sacred: for every record, text == source[start:end], whatever the input —
+generated report-like text, decomposed Unicode, new-style tones, odd line endings, or
+arbitrary Unicode soup. And extraction never raises on text."""
+import unicodedata
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from dxextract import extract
+
+PIECES = [
+    "Tỷ lệ hồ sơ trực tuyến đạt ", "76,2%", " (cấp tỉnh 68,2%, cấp huyện 82%)", "1.482 Tổ công nghệ số",
+    " với trên 8.231 km cáp quang", "đứng thứ 13/63", " tăng 1 bậc", "3.800 tỷ đồng", "151/151 xã",
+    "31,6 thuê bao/100 dân", "gấp 3,2 lần", "ngày 05/12/2023", " 16:45 ", "Kế hoạch số 2087/KH-UBND",
+    "phiên bản 2.0", "3G/4G", "hoà", "Thuỷ", "khoẻ", "hai xã", "mười lăm tổ", "gần 13.000 thành viên",
+    "35km", "61,25Mbps", "12,47triệu hộ", "0,8-1,2%/năm", "\n", "\r\n", "\r", ". ", ", ", "; ", "(", ")",
+    "khoảng 389 nghìn tỷ đồng", "Online: 6", "1. ", "mục tiêu 85%", "\u00a0", "\t",
+]
+
+report_like = st.lists(st.sampled_from(PIECES), max_size=40).map("".join)
+
+
+def _decomposed(text: str) -> str:
+    return unicodedata.normalize("NFD", text)
+
+
+def _check(text: str) -> None:
+    for r in extract(text):
+        assert text[r.start:r.end] == r.text, (r, text)
+        assert 0 <= r.start < r.end <= len(text)
+        line_start = text.rfind("\n", 0, r.start)
+        assert r.line >= 1 and r.col >= 1
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report_like)
+def test_spans_exact_on_report_like_text(text):
+    _check(text)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report_like.map(_decomposed))
+def test_spans_exact_on_decomposed_text(text):
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_never_raises_on_any_text(text):
+    _check(text)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.text(alphabet="0123456789.,/%:-() kmđồngtỷ triệu nghìn\n", max_size=200))
+def test_never_raises_on_digit_and_punctuation_soup(text):
+    _check(text)
+
+
+def test_decomposed_input_gives_the_same_values():
+    composed = "Tỷ lệ hồ sơ trực tuyến trên Cổng DVC tỉnh Hoà Bình đạt 76,2%; có 1.482 Tổ công nghệ số."
+    decomposed = _decomposed(composed)
+    a = [(r.kind, r.value, r.label) for r in extract(composed)]
+    b = [(r.kind, r.value, r.label) for r in extract(decomposed)]
+    assert a and a == b
+    for r in extract(decomposed):
+        assert decomposed[r.start:r.end] == r.text
+
+
+def test_line_and_column_follow_crlf_and_cr():
+    text = "Dòng một.\r\nTỷ lệ đạt 76,2%.\rCó 1.482 Tổ công nghệ số."
+    got = {r.text: (r.line, r.col) for r in extract(text)}
+    assert got["76,2%"] == (2, 11)
+    assert got["1.482"] == (3, 4)
