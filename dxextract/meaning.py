@@ -23,6 +23,7 @@ from .segment import sentence_spans, word_spans
 # Characters that close a clause for every purpose here.
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
 _SPACE_PUNCT = " \t,.-–"
+_SPACES = regex.compile(r"\s+")
 # How far after a value its scope may still be named (in characters).
 _SCOPE_REACH = 60
 
@@ -83,10 +84,12 @@ class MeaningFinder:
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
         self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
+        self.actor_start = _words_regex(lexicons.get("actors", []))
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         leading = _words_regex(lexicons.get("label_leading", []))
         trailing = _words_regex(lexicons.get("label_trailing", []) + all_bounds)
-        self.leading = regex.compile(r"^(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
+        # Anchored by match() at a position, so no "^".
+        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
         self.trailing = regex.compile(r"(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$", regex.IGNORECASE)
 
     @staticmethod
@@ -181,11 +184,12 @@ class MeaningFinder:
         cut_by_value = right_stop == following < s_end
         right_label, unit, right_end = self._right_phrase(right_raw, cut_by_value)
         bare_left = self.bound_at_end.sub("", left_raw)
-        left_label = "" if self.opener_at_end.search(bare_left) else self._left_phrase(left_raw)
+        left_label = "" if self.opener_at_end.search(bare_left) else \
+            self._left_phrase(left_raw, text[left_start:f.start])
         subject = self.copula_at_end.search(bare_left) is not None
         if subject and not left_label and left_start > clause_start:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
-            left_label = self._left_phrase(before[clause_start - s_start:])
+            left_label = self._left_phrase(before[clause_start - s_start:], text[clause_start:f.start])
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
 
         topic = self.topic.match(text, s_start, f.start) if f.kind == "rank" else None
@@ -213,7 +217,7 @@ class MeaningFinder:
             # "đứng thứ 13/63 tỉnh, thành phố về chuyển đổi số": ranked on what follows "về".
             about = regex.search(r"(?<!\p{L})về\s+(.+)", right_raw)
             if about:
-                subject, _, _ = self._right_phrase(about.group(1), False)
+                subject, _, _ = self._right_phrase(about.group(1), True)
                 if subject:
                     return subject, False
             if left:
@@ -267,23 +271,35 @@ class MeaningFinder:
             end = at_last_comma
         return self._clean(stripped[:end]), unit, offset + end
 
-    def _left_phrase(self, raw: str) -> str:
+    def _left_phrase(self, raw: str, original: Optional[str] = None) -> str:
         """The clause before a value: from its first cue-led chunk, else its last chunk that
-        says more than a scope ("…, cấp huyện và đến 100%" looks back past "cấp huyện")."""
+        says more than a scope ("…, cấp huyện và đến 100%" looks back past "cấp huyện").
+        `raw` may have its brackets blanked out; the label is copied from `original`."""
+        original = raw if original is None else original
         chunks = _comma_chunks(raw)
+        found: Optional[tuple[int, int]] = None
         for cs, _ in chunks:
-            chunk = self.leading.sub("", raw[cs:])
-            if self._is_cue_led(chunk):
-                cleaned = self._clean(chunk)
-                if self._is_cue_led(cleaned):
-                    return cleaned
-        for cs, ce in reversed(chunks):
-            chunk = self._clean(raw[cs:ce])
-            if not chunk or self.cue_start.fullmatch(chunk):
-                return ""
-            if self._clean(self._without_scopes(chunk)):
-                return self._clean(raw[cs:])
-        return ""
+            lead = self.leading.match(raw, cs)
+            start = lead.end() if lead else cs
+            if self._is_cue_led(raw[start:]):
+                found = self._clean_span(raw, start, len(raw))
+                if self._is_cue_led(raw[found[0]:found[1]]):
+                    break
+                found = None
+        if found is None:
+            for cs, ce in reversed(chunks):
+                chunk = self._clean(raw[cs:ce])
+                if not chunk or self.cue_start.fullmatch(chunk):
+                    return ""
+                if self._clean(self._without_scopes(chunk)):
+                    found = self._clean_span(raw, cs, len(raw))
+                    break
+        if found is None:
+            return ""
+        actor = self.actor_start.match(raw, found[0], found[1])
+        if actor and not self._clean(raw[actor.end():found[1]]):
+            return ""
+        return _SPACES.sub(" ", original[found[0]:found[1]])
 
     def _is_cue_led(self, phrase: str) -> bool:
         """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone)."""
@@ -299,12 +315,26 @@ class MeaningFinder:
         return phrase
 
     def _clean(self, phrase: str) -> str:
+        start, end = self._clean_span(phrase, 0, len(phrase))
+        return phrase[start:end]
+
+    def _clean_span(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Narrow text[start:end] past leading and trailing link words and punctuation."""
         for _ in range(4):
-            before = phrase
-            phrase = self.trailing.sub("", self.leading.sub("", phrase)).strip(_SPACE_PUNCT)
-            if phrase == before:
+            was = (start, end)
+            lead = self.leading.match(text, start, end)
+            if lead:
+                start = lead.end()
+            trail = self.trailing.search(text, start, end)
+            if trail:
+                end = trail.start()
+            while start < end and text[start] in _SPACE_PUNCT:
+                start += 1
+            while end > start and text[end - 1] in _SPACE_PUNCT:
+                end -= 1
+            if (start, end) == was:
                 break
-        return phrase
+        return start, end
 
     def _qualifier_of(self, text: str, s_start: int, f: Find, right_raw: str) -> str:
         before = text[max(s_start, f.start - 40):f.start]
