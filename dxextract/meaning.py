@@ -281,6 +281,8 @@ class MeaningFinder:
         for cs, _ in chunks:
             lead = self.leading.match(raw, cs)
             start = lead.end() if lead else cs
+            while start < len(raw) and raw[start].isspace():
+                start += 1
             if self._is_cue_led(raw[start:]):
                 found = self._clean_span(raw, start, len(raw))
                 if self._is_cue_led(raw[found[0]:found[1]]):
