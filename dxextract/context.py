@@ -24,6 +24,7 @@ TITLE_MAX_CHARS = 200    # … that are short enough to be a title, a dateline o
 TITLE_FACTOR = 3         # a mention in the title counts this many times
 WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
 MIN_SCORE = 1.0          # a province needs at least this much evidence
+DATE_HEAD_CHARS = 8192   # a dateline stands near the top: look no further
 UNIT_TYPES = ("tỉnh", "thành phố")
 
 # A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
@@ -163,6 +164,7 @@ class ContextFinder:
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
+        self._firsts = frozenset(k.split(" ")[0] for k in names)
         self._cues = cues
         self._max_cue = max((k.count(" ") + 1 for k in cues), default=0)
         self.rules = rules
@@ -244,7 +246,7 @@ class ContextFinder:
         text = canonical_tones(unicodedata.normalize("NFC", text))
         title = _title_spans(text)
         unit = self._province(text, title)
-        date, deferred = self._dates(text)
+        date, deferred = self._dates(text[:DATE_HEAD_CHARS])
         period = self._period(text, title, date)
         if deferred and period:
             years = set(_YEAR.findall(period))
@@ -262,6 +264,8 @@ class ContextFinder:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         for run in _RUN.finditer(text):
+            if self._firsts.isdisjoint(_WORD.findall(run.group().casefold())):
+                continue  # most capitalised runs name no place: skip them cheaply
             spans = list(_WORD.finditer(run.group()))
             words = [m.group().casefold() for m in spans]
             i = 0

@@ -5,12 +5,16 @@ Shapes (see rules/*.yaml):
   give, from `text`, a record with those fields made by this rule; `none` strings must give
   no record of this rule;
 - a trap (a rule without `kind`): `examples` are strings the trap's pattern matches and
-  from which the pipeline gives no record at all;
+  from which the pipeline gives no record at all; `keep` strings look alike but must
+  still give a record;
 - qualifier, role, scope and label entries: `examples` are `{text, expect}` checked on the
   whole pipeline's records, whatever rule made them;
 - `readings` (numbers.yaml): `{text, value}` read by the number reader;
 - `indicators`: `{label, kind}` must get the entry's code; `none` labels must not.
-- `provinces` and `periods` entries: checked by the context finder (`text` → fields).
+- `provinces` (texts about the unit; `none`: texts not about it), `not_provinces` (texts
+  naming no province), `province_cues` (`{text, province}`) and `periods` (`{text, expect}`:
+  the pattern matches and the context has that period or date; `none`: it does not match)
+  are checked by the context finder.
 Both `pytest` and `dxextract rules check` run them through `run_example`.
 """
 from __future__ import annotations
@@ -34,7 +38,8 @@ class Example:
     rule_id: str
     file: str
     section: str
-    kind: str      # "expect", "none", "trap", "reading", "indicator", "indicator-none", "context"
+    kind: str      # "expect", "none", "trap", "keep", "reading", "indicator", "indicator-none",
+                   # "province", "province-none", "province-is", "period", "period-none"
     text: str
     expect: Any = None
 
@@ -54,6 +59,8 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
                 yield Example(rid, file, "rules", "expect", ex["text"], ex.get("expect", []))
         for text in entry.get("none") or []:
             yield Example(rid, file, "rules", "none", text)
+        for text in entry.get("keep") or []:
+            yield Example(rid, file, "rules", "keep", text)
     for section in MEANING_SECTIONS:
         for entry in book.section(section):
             for ex in entry.get("examples") or []:
@@ -61,6 +68,22 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
     for entry in book.section("readings"):
         for ex in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "readings", "reading", str(ex["text"]), ex["value"])
+    for entry in book.section("provinces"):
+        for text in entry.get("examples") or []:
+            yield Example(entry["id"], entry["_file"], "provinces", "province", text, entry["id"])
+        for text in entry.get("none") or []:
+            yield Example(entry["id"], entry["_file"], "provinces", "province-none", text, entry["name"])
+    for entry in book.section("not_provinces"):
+        for text in entry.get("examples") or []:
+            yield Example(entry["id"], entry["_file"], "not_provinces", "province-none", text, None)
+    for entry in book.section("province_cues"):
+        for ex in entry.get("examples") or []:
+            yield Example(entry["id"], entry["_file"], "province_cues", "province-is", ex["text"], ex["province"])
+    for entry in book.section("periods"):
+        for ex in entry.get("examples") or []:
+            yield Example(entry["id"], entry["_file"], "periods", "period", ex["text"], ex["expect"])
+        for text in entry.get("none") or []:
+            yield Example(entry["id"], entry["_file"], "periods", "period-none", text)
     for entry in book.section("indicators", key="code"):
         for ex in entry.get("examples") or []:
             label = ex["label"] if isinstance(ex, dict) else ex
@@ -83,6 +106,8 @@ def run_example(example: Example, extractor: Extractor) -> Optional[str]:
         return None if _same(got, example.expect) else f"read {example.text!r} as {got}, expected {example.expect}"
     if example.kind in ("indicator", "indicator-none"):
         return _run_indicator(example, extractor)
+    if example.kind.startswith(("province", "period")):
+        return _run_context(example, extractor.contexts)
     records = extract_with(extractor, example.text)
     if example.kind == "trap":
         entry = next(e for e in extractor.book.section("rules") if e["id"] == example.rule_id)
@@ -90,6 +115,8 @@ def run_example(example: Example, extractor: Extractor) -> Optional[str]:
         if not pattern.search(example.text):
             return f"trap pattern does not match {example.text!r}"
         return None if not records else f"{example.text!r} still gives {_brief(records)}"
+    if example.kind == "keep":
+        return None if records else f"{example.text!r} lost its value to the trap"
     if example.kind == "none":
         mine = [r for r in records if r.rule == example.rule_id]
         return None if not mine else f"{example.text!r} gives {_brief(mine)}"
@@ -106,6 +133,31 @@ def _run_indicator(example: Example, extractor: Extractor) -> Optional[str]:
     if example.kind == "indicator":
         return None if codes == {example.rule_id} else f"label {example.text!r} got {codes}, expected {example.rule_id}"
     return None if example.rule_id not in codes else f"label {example.text!r} wrongly got {example.rule_id}"
+
+
+def _run_context(example: Example, finder) -> Optional[str]:
+    """Gazetteer and period examples: the context found for the text (see context.py)."""
+    if example.kind.startswith("period"):
+        rule = next(r for r in finder.rules if r.id == example.rule_id)
+        matched = rule.pattern.search(example.text) is not None
+        if example.kind == "period-none":
+            return None if not matched else f"the pattern matches {example.text!r}"
+        if not matched:
+            return f"the pattern does not match {example.text!r}"
+        got = getattr(finder.find(example.text), rule.gives)
+        return None if got == example.expect else f"{example.text!r} gives {rule.gives} {got!r}, expected {example.expect!r}"
+    found = finder.find(example.text)
+    if example.kind == "province":
+        unit = finder.units[example.expect]
+        want = (unit.name, finder.units[unit.now].name)
+        got = (found.province, found.province_now)
+    elif example.kind == "province-is":
+        want, got = example.expect, found.province
+    else:  # province-none: any province but this one (None: no province at all)
+        if example.expect is None:
+            return None if found.province is None else f"{example.text!r} wrongly gives {found.province}"
+        return None if found.province != example.expect else f"{example.text!r} wrongly gives {example.expect}"
+    return None if got == want else f"{example.text!r} gives {got!r}, expected {want!r}"
 
 
 def _fits(record: Record, expected: dict, own_rule: Optional[str]) -> bool:

@@ -1,0 +1,252 @@
+"""Document context: the gazetteer (rules/provinces.yaml), the period and date patterns
+(rules/periods.yaml) and dxextract/context.py.
+
+Every example of provinces.yaml and periods.yaml is a test case of tests/test_rule_examples.py
+named by the entry's id (`pytest -k period.quarter`); here, the sample reports have their expected context; invented texts
+cover the other provinces, spellings and Unicode forms.
+"""
+import time
+import unicodedata
+from pathlib import Path
+
+import pytest
+import yaml
+
+from dxextract.context import Context, ContextFinder, Template, valid_value
+from dxextract.rules import RuleError, load_rulebook
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = load_rulebook()
+PROVINCES = BOOK.section("provinces")
+SEED = {p.name[:3]: p for p in sorted((ROOT / "seeds").glob("*.txt"))}
+
+
+@pytest.fixture(scope="module")
+def finder() -> ContextFinder:
+    return ContextFinder.from_rulebook(BOOK)
+
+
+# -- the sample reports ----------------------------------------------------------------------
+@pytest.mark.parametrize("seed, expected", [
+    ("000", Context("Hòa Bình", "Phú Thọ", "2023", "2023-12-05")),
+    # "Ngày 14/11" has no year: it takes the year of the period, 10 months of 2023
+    ("001", Context("Hải Dương", "Hải Phòng", "2023-01/2023-10", "2023-11-14")),
+    ("002", Context("Quảng Bình", "Quảng Trị", "2024", "2024-11-12")),
+    ("003", Context("Thái Nguyên", "Thái Nguyên", "2024-01/2024-06", "2024-06")),
+    # "ngày 29/12/2022" dates a plan cited in the text, not the report: no date
+    ("004", Context("Hà Tĩnh", "Hà Tĩnh", "2023-01/2023-10", None)),
+])
+def test_sample_reports(finder, seed, expected):
+    assert finder.find(SEED[seed].read_text(encoding="utf-8")) == expected
+
+
+# The examples written beside the gazetteer and the period patterns run with every other
+# rule example, through dxextract.examples (tests/test_rule_examples.py, `rules check`).
+
+
+# -- the gazetteer as a whole ----------------------------------------------------------------
+MERGED_INTO = {  # the 2025 reorganisation, as the brief states it: new unit -> old units merged into it
+    "Tuyên Quang": ["Hà Giang"], "Lào Cai": ["Yên Bái"], "Thái Nguyên": ["Bắc Kạn"],
+    "Phú Thọ": ["Vĩnh Phúc", "Hòa Bình"], "Bắc Ninh": ["Bắc Giang"], "Hưng Yên": ["Thái Bình"],
+    "Hải Phòng": ["Hải Dương"], "Ninh Bình": ["Hà Nam", "Nam Định"], "Quảng Trị": ["Quảng Bình"],
+    "Đà Nẵng": ["Quảng Nam"], "Quảng Ngãi": ["Kon Tum"], "Gia Lai": ["Bình Định"],
+    "Khánh Hòa": ["Ninh Thuận"], "Lâm Đồng": ["Đắk Nông", "Bình Thuận"], "Đắk Lắk": ["Phú Yên"],
+    "TP Hồ Chí Minh": ["Bình Dương", "Bà Rịa - Vũng Tàu"], "Đồng Nai": ["Bình Phước"],
+    "Tây Ninh": ["Long An"], "Cần Thơ": ["Sóc Trăng", "Hậu Giang"], "Vĩnh Long": ["Bến Tre", "Trà Vinh"],
+    "Đồng Tháp": ["Tiền Giang"], "Cà Mau": ["Bạc Liêu"], "An Giang": ["Kiên Giang"],
+}
+UNCHANGED = ["Hà Nội", "Lai Châu", "Điện Biên", "Sơn La", "Lạng Sơn", "Quảng Ninh", "Thanh Hóa",
+             "Nghệ An", "Hà Tĩnh", "Cao Bằng"]  # and Huế, successor of Thừa Thiên Huế
+
+
+def test_gazetteer_63_before_34_after(finder):
+    units = finder.units
+    old = [u for u in units.values() if "since" not in next(e for e in PROVINCES if e["id"] == u.id)]
+    assert len(old) == 63
+    assert len({u.now for u in old}) == 34
+    assert all(units[u.now].now == u.now for u in units.values())
+    now_of = {u.name: units[u.now].name for u in units.values()}
+    for new, merged in MERGED_INTO.items():
+        assert now_of[new] == new
+        for name in merged:
+            assert now_of[name] == new, name
+    for name in UNCHANGED:
+        assert now_of[name] == name
+    assert now_of["Thừa Thiên Huế"] == "Huế" and now_of["Huế"] == "Huế"
+    cities = {u.name for u in units.values() if u.type == "thành phố" and u.now == u.id}
+    assert cities == {"Hà Nội", "Huế", "Hải Phòng", "Đà Nẵng", "TP Hồ Chí Minh", "Cần Thơ"}
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("Hoà Bình", ("Hòa Bình", "Phú Thọ")),
+    ("HÒA BÌNH", ("Hòa Bình", "Phú Thọ")),
+    ("Kontum", ("Kon Tum", "Quảng Ngãi")),
+    ("Đắc Lắc", ("Đắk Lắk", "Đắk Lắk")),
+    ("Đăk Lăk", ("Đắk Lắk", "Đắk Lắk")),
+    ("Đăk Nông", ("Đắk Nông", "Lâm Đồng")),
+    ("TP.HCM", ("TP Hồ Chí Minh", "TP Hồ Chí Minh")),
+    ("Sài Gòn", ("TP Hồ Chí Minh", "TP Hồ Chí Minh")),
+    ("BR-VT", ("Bà Rịa - Vũng Tàu", "TP Hồ Chí Minh")),
+    ("Bà Rịa–Vũng Tàu", ("Bà Rịa - Vũng Tàu", "TP Hồ Chí Minh")),
+    ("Thừa Thiên - Huế", ("Thừa Thiên Huế", "Huế")),
+    ("Bắc Cạn", ("Bắc Kạn", "Thái Nguyên")),
+    ("Thanh Hoá", ("Thanh Hóa", "Thanh Hóa")),
+    ("Thái Lan", None),
+    ("Thái Bình Dương", None),
+    ("Việt Nam", None),
+])
+def test_resolve(finder, name, expected):
+    assert finder.resolve(name) == expected
+
+
+# -- invented reports ------------------------------------------------------------------------
+@pytest.mark.parametrize("text, province, now", [
+    ("TP.HCM: kết quả chuyển đổi số năm 2024\n\nNăm 2024, TP.HCM có 95% hồ sơ trực tuyến. "
+     "UBND Thành phố Hồ Chí Minh cho biết, Bình Dương và Đồng Nai cũng tăng mạnh.",
+     "TP Hồ Chí Minh", "TP Hồ Chí Minh"),
+    ("Đắk Lắk đẩy mạnh chuyển đổi số\n\nUBND tỉnh Đắk Lắk vừa công bố; tỉnh Phú Yên lân cận cũng vậy.",
+     "Đắk Lắk", "Đắk Lắk"),
+    ("Thừa Thiên Huế: dẫn đầu chỉ số DTI\n\nTỉnh Thừa Thiên Huế xếp thứ 3/63; thành phố Huế có 27 phường.",
+     "Thừa Thiên Huế", "Huế"),
+    ("Bà Rịa - Vũng Tàu: 100% xã có cáp quang\n\nTỉnh Bà Rịa-Vũng Tàu đạt 100% hồ sơ trực tuyến; "
+     "thành phố Vũng Tàu và thị xã Phú Mỹ dẫn đầu.", "Bà Rịa - Vũng Tàu", "TP Hồ Chí Minh"),
+    ("Ngày 20/8/2025, UBND tỉnh Phú Thọ (mới) sơ kết chuyển đổi số sau hợp nhất ba tỉnh Phú Thọ, "
+     "Vĩnh Phúc và Hòa Bình. Tỉnh Phú Thọ hiện có 148 xã, phường.", "Phú Thọ", "Phú Thọ"),
+    ("Chuyển đổi số ở Gia Lai sau sáp nhập\n\nTỉnh Gia Lai mới gồm Gia Lai và Bình Định; "
+     "Gia Lai đặt mục tiêu 80% hồ sơ trực tuyến.", "Gia Lai", "Gia Lai"),
+    ("Các doanh nghiệp Viettel Hòa Bình, VNPT Hòa Bình, Mobifone Hòa Bình hỗ trợ lắp đặt trạm BTS "
+     "cho tỉnh Sơn La.", "Sơn La", "Sơn La"),
+])
+def test_invented_reports(finder, text, province, now):
+    found = finder.find(text)
+    assert (found.province, found.province_now) == (province, now)
+
+
+def test_nfd_and_new_style_tones(finder):
+    text = ("Kết quả chuyển đổi số tỉnh Hoà Bình năm 2023\n\n05/12/2023 16:45\n"
+            "UBND tỉnh Hoà Bình, Viettel Hoà Bình và VNPT Hoà Bình phối hợp triển khai.")
+    expected = Context("Hòa Bình", "Phú Thọ", "2023", "2023-12-05")
+    assert finder.find(text) == expected
+    assert finder.find(unicodedata.normalize("NFD", text)) == expected
+    khanh_hoa = unicodedata.normalize("NFD", "UBND tỉnh Khánh Hoà đẩy mạnh chuyển đổi số quý III/2024.")
+    assert finder.find(khanh_hoa) == Context("Khánh Hòa", "Khánh Hòa", "2024-07/2024-09", None)
+
+
+def test_no_province_no_period(finder):
+    text = ("Chuyển đổi số là xu hướng tất yếu. Giữ gìn hòa bình, ổn định; tỷ lệ cao bằng mức trung bình "
+            "của cả nước. Hội nghị tổ chức tại Bangkok, Thái Lan; Chủ tịch Hồ Chí Minh.")
+    assert finder.find(text) == Context(None, None, None, None)
+    assert finder.find("") == Context(None, None, None, None)
+
+
+def test_a_weak_mention_alone_is_not_enough(finder):
+    assert finder.find("Viettel Hòa Bình lắp đặt 20 trạm BTS.").province is None
+    assert finder.find("Sài Gòn mưa lớn.").province is None
+    assert finder.find("thành phố Sài Gòn").province == "TP Hồ Chí Minh"
+
+
+def test_title_outweighs_body(finder):
+    text = ("Kết quả chuyển đổi số tỉnh Lạng Sơn năm 2024\n\n"
+            "Lạng Sơn học tập kinh nghiệm của Quảng Ninh, Quảng Ninh, Quảng Ninh; trong 6 tháng đầu "
+            "năm 2023 đoàn công tác của Ban Chỉ đạo đã làm việc tại Quảng Ninh về chuyển đổi số, chính "
+            "quyền số, kinh tế số, xã hội số và nhiều nội dung khác liên quan đến dữ liệu số.")
+    found = finder.find(text)
+    assert found.province == "Lạng Sơn"
+    assert found.period == "2024"
+
+
+def test_period_rules(finder):
+    find = finder.find
+    # a year that frames a target or a comparison is not the period
+    assert find("Phấn đấu đến năm 2025, tăng so với cùng kỳ năm 2023; mục tiêu năm 2030.").period is None
+    # the heavier pattern claims its span: "10 tháng năm 2023" is not also "năm 2023"
+    assert find("Sơ kết 10 tháng năm 2023. Năm 2023, tỉnh đạt nhiều kết quả.").period == "2023-01/2023-10"
+    # a period starting after the report's date is a plan
+    text = "Anh Minh 09:12 12/11/2024\nKết quả năm 2024. Năm 2025 tỉnh sẽ đạt 100%. Năm 2025, năm 2025."
+    assert find(text) == Context(None, None, "2024", "2024-11-12")
+    assert find("Kết quả giai đoạn 2021-2025 của tỉnh").period == "2021/2025"
+    # a year-less dateline needs a one-year period
+    assert find("Ngày 14/11, hội nghị tổng kết giai đoạn 2021-2025.").date is None
+
+
+def test_templates_and_values():
+    assert Template("{year}-{13-n:02}/{year}-12").render({"year": 2024, "n": 6}) == "2024-07/2024-12"
+    assert Template("{year}-{3*q-2:02}").render({"year": 2024, "q": 3}) == "2024-07"
+    assert Template("{year}").render({}) is None
+    with pytest.raises(SyntaxError):
+        Template("{__import__('os')}")
+    with pytest.raises(SyntaxError):
+        Template("{year")
+    assert valid_value("2023-01/2023-10") and valid_value("2024-06") and valid_value("2021/2025")
+    assert not valid_value("2023-13") and not valid_value("2023-02-30") and not valid_value("2023-10/2023-01")
+
+
+def test_speed(finder):
+    head = (SEED["002"].read_text(encoding="utf-8") * 6)[:64 * 1024]
+    start = time.perf_counter()
+    ContextFinder.from_rulebook(BOOK)
+    build = time.perf_counter() - start
+    start = time.perf_counter()
+    for _ in range(5):
+        assert finder.find(head).province == "Quảng Bình"
+    per_doc = (time.perf_counter() - start) / 5
+    assert build < 0.5, f"from_rulebook took {build:.3f}s"
+    assert per_doc < 0.1, f"find took {per_doc * 1e3:.1f}ms on 64 KB"
+
+
+# -- malformed entries name their file and id ------------------------------------------------
+def _folder(tmp_path: Path, data: dict) -> tuple[Path, Path]:
+    path = tmp_path / "mine.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return tmp_path, path
+
+
+@pytest.mark.parametrize("data, rule_id, message", [
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "tỉnh", "now": "nowhere"}]}, "xa", "unknown province"),
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "tỉnh", "now": "hoa-binh"}]}, "xa", "post-2025"),
+    ({"provinces": [{"id": "xa", "type": "tỉnh"}]}, "xa", "name"),
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "huyện"}]}, "xa", "type"),
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "tỉnh", "aliases": "Xứ"}]}, "xa", "aliases"),
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "tỉnh", "aliases": ["Hoà Bình"]}]}, "xa", "hoa-binh"),
+    ({"provinces": [{"id": "xa", "name": "Xứ Lạ", "type": "tỉnh", "alias": ["X"]}]}, "xa", "unknown field"),
+    ({"not_provinces": [{"id": "nx", "names": []}]}, "nx", "names"),
+    ({"province_cues": [{"id": "cx", "weight": -1, "before": ["tỉnh"]}]}, "cx", "weight"),
+    ({"province_cues": [{"id": "cx", "weight": 1, "before": ["tỉnh"], "examples": ["tỉnh Hà Nam"]}]}, "cx", "example"),
+    ({"periods": [{"id": "p.bad", "gives": "period", "pattern": "năm (?P<year>20\\d\\d", "value": "{year}"}]},
+     "p.bad", "bad pattern"),
+    ({"periods": [{"id": "p.bad", "gives": "period", "pattern": "năm (?P<y>20\\d\\d)", "value": "{yy}"}]},
+     "p.bad", "yy"),
+    ({"periods": [{"id": "p.bad", "gives": "period", "pattern": "năm (?P<y>20\\d\\d)", "value": "{y/2}"}]},
+     "p.bad", "bad value"),
+    ({"periods": [{"id": "p.bad", "gives": "month", "pattern": "năm (?P<y>20\\d\\d)", "value": "{y}"}]},
+     "p.bad", "gives"),
+    ({"periods": [{"id": "p.bad", "gives": "period", "pattern": "năm (?P<y>20\\d\\d)", "value": "{y}",
+                   "examples": [{"text": "năm 2023"}]}]}, "p.bad", "example"),
+])
+def test_malformed_entries_name_file_and_id(tmp_path, data, rule_id, message):
+    folder, path = _folder(tmp_path, data)
+    with pytest.raises(RuleError) as err:
+        ContextFinder.from_rulebook(load_rulebook([folder]))
+    assert err.value.file == str(path)
+    assert err.value.rule_id == rule_id
+    assert message in err.value.message
+
+
+# -- a user folder extends and overrides the shipped knowledge -------------------------------
+def test_user_folder_adds_and_overrides(tmp_path, finder):
+    _folder(tmp_path, {
+        "provinces": [{"id": "kon-tum", "name": "Kon Tum", "type": "tỉnh", "now": "quang-ngai",
+                       "aliases": ["Công Tum"]}],
+        "periods": [{"id": "period.month", "gives": "period", "weight": 2,
+                     "pattern": "báo cáo tháng (?P<m>\\d{1,2})/(?P<year>20\\d\\d)", "value": "{year}-{m:02}",
+                     "examples": [{"text": "Báo cáo tháng 5/2024", "expect": "2024-05"}]}],
+    })
+    merged = ContextFinder.from_rulebook(load_rulebook([tmp_path]))
+    assert len(merged.units) == len(finder.units)
+    assert merged.resolve("Công Tum") == ("Kon Tum", "Quảng Ngãi")
+    assert finder.resolve("Công Tum") is None
+    assert merged.resolve("Kontum") is None            # the override replaced the aliases
+    assert merged.resolve("Hoà Bình") == ("Hòa Bình", "Phú Thọ")  # the rest is kept
+    assert len(merged.rules) == len(finder.rules) + 1
+    assert merged.find("Báo cáo tháng 5/2024 của tỉnh Công Tum") == Context("Kon Tum", "Quảng Ngãi", "2024-05", None)
+    assert merged.find(SEED["000"].read_text(encoding="utf-8")) == finder.find(SEED["000"].read_text(encoding="utf-8"))
