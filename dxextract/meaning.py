@@ -24,6 +24,7 @@ from .segment import sentence_spans, word_spans
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
 _SPACE_PUNCT = " \t,.-–"
 _SPACES = regex.compile(r"\s+")
+_NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
 # How far after a value its scope may still be named (in characters).
 _SCOPE_REACH = 60
 
@@ -81,6 +82,7 @@ class MeaningFinder:
         self.boundary = _words_regex(lexicons.get("phrase_boundaries", []))
         self.not_start = _words_regex(lexicons.get("not_a_phrase_start", []))
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
+        self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
         self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
@@ -132,8 +134,8 @@ class MeaningFinder:
             previous: Optional[_Reading] = None
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
-                following = finds[i + 1].start if i + 1 < len(finds) and finds[i + 1].start < s_end else s_end
-                reading = self._read(text, f, max(s_start, 0), s_end, following, previous,
+                later = [g.start for g in finds[i + 1:i + 8] if g.start < s_end]
+                reading = self._read(text, f, max(s_start, 0), s_end, later, previous,
                                      frame_from is not None and f.start >= frame_from)
                 out.append(reading.meaning)
                 previous = reading
@@ -166,7 +168,7 @@ class MeaningFinder:
                 return m.start()
         return None
 
-    def _read(self, text: str, f: Find, s_start: int, s_end: int, following: int,
+    def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional["_Reading"], framed: bool) -> "_Reading":
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
@@ -179,8 +181,12 @@ class MeaningFinder:
         clause_start = s_start + _last_hard_end(before)
         left_start = max(clause_start, previous.consumed if previous else s_start)
         left_raw = before[left_start - s_start:]
-        right_stop = _clause_end(text, f.end, min(following, s_end))
-        right_raw = text[f.end:right_stop]
+        # "100% (21/21) sở, ban, ngành": a bracketed number right after a value is an aside.
+        aside = _NUMERIC_ASIDE.match(text, f.end, s_end)
+        right_from = aside.end() if aside else f.end
+        following = next((start for start in later if start >= right_from), s_end)
+        right_stop = _clause_end(text, right_from, min(following, s_end))
+        right_raw = text[right_from:right_stop]
         cut_by_value = right_stop == following < s_end
         right_label, unit, right_end = self._right_phrase(right_raw, cut_by_value)
         bare_left = self.bound_at_end.sub("", left_raw)
@@ -304,7 +310,10 @@ class MeaningFinder:
         return _SPACES.sub(" ", original[found[0]:found[1]])
 
     def _is_cue_led(self, phrase: str) -> bool:
-        """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone)."""
+        """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone),
+        or a quantity that names itself ("doanh thu")."""
+        if self.measure_noun.match(phrase):
+            return True
         cue = self.cue_start.match(phrase)
         if not cue or self.not_cue.match(phrase):
             return False

@@ -23,7 +23,7 @@ from .rules import RuleError, Rulebook
 REGEX_TIMEOUT_SECONDS = 5.0
 
 VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "examples", "none", "_file"}
-TRAP_FIELDS = {"id", "pattern", "case", "examples", "keep", "_file"}
+TRAP_FIELDS = {"id", "pattern", "case", "examples", "keep", "_file"}  # keep: look-alikes that stay values
 
 
 class RuleTimeout(Exception):
