@@ -44,6 +44,13 @@ class _Qualifier:
     before: regex.Pattern
     after: Optional[regex.Pattern]
     unless_unit: Optional[regex.Pattern]
+    unless_after: Optional[regex.Pattern]
+
+
+@dataclass(frozen=True)
+class _Change:
+    before: regex.Pattern            # words right before the number
+    after: Optional[regex.Pattern]   # words that must follow in the clause, if any
 
 
 def _words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
@@ -70,8 +77,8 @@ class MeaningFinder:
         plain_bounds = [w for e in book.section("qualifiers") if not e.get("after") for w in e["before"]]
         self.bound_at_end = _words_regex(plain_bounds, r"\s*$")
         roles = book.section("roles")
-        change_words = [w for e in roles if e.get("role") == "change" for w in e.get("before", [])]
-        self.change_at_end = _words_regex(change_words, r"\s*$") if change_words else None
+        self.changes = [_Change(_words_regex(e["before"], r"\s*$"), _words_regex(e["after"]) if e.get("after") else None)
+                        for e in roles if e.get("role") == "change" and e.get("before")]
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cue = self._alternation(cue_list, roles)
         frame_list = [c for e in roles if e.get("role") == "target" for c in e.get("frames", [])]
@@ -83,6 +90,7 @@ class MeaningFinder:
         self.not_start = _words_regex(lexicons.get("not_a_phrase_start", []))
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
+        self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
         self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
@@ -111,7 +119,8 @@ class MeaningFinder:
         before = _words_regex(_required(entry, "before", list), r"\s*$")
         after = _words_regex(entry["after"]) if entry.get("after") else None
         unless = _words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
-        return _Qualifier(symbol, before, after, unless)
+        unless_after = _words_regex(entry["unless_after"]) if entry.get("unless_after") else None
+        return _Qualifier(symbol, before, after, unless, unless_after)
 
     @staticmethod
     def _scope(entry: dict, macros: dict, lexicons: dict):
@@ -196,6 +205,8 @@ class MeaningFinder:
         if subject and not left_label and left_start > clause_start:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
             left_label = self._left_phrase(before[clause_start - s_start:], text[clause_start:f.start])
+        if not left_label and clause_start > s_start and text[clause_start - 1] == ":":
+            left_label = self._heading(before, text, s_start, clause_start - 1)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
 
         topic = self.topic.match(text, s_start, f.start) if f.kind == "rank" else None
@@ -208,7 +219,7 @@ class MeaningFinder:
         elif scope is None and inherited and previous is not None:
             scope = previous.meaning.scope
         qualifier = f.qualifier or self._qualifier_of(text, s_start, f, right_raw)
-        role = f.role or self._role_of(text, s_start, f, previous, framed)
+        role = f.role or self._role_of(text, s_start, f, right_raw, previous, framed)
         # A count's unit is the first word of its noun phrase, as the segmenter sees it.
         if f.kind not in ("count", "fraction") or unit is None:
             unit = f.unit
@@ -309,6 +320,12 @@ class MeaningFinder:
             return ""
         return _SPACES.sub(" ", original[found[0]:found[1]])
 
+    def _heading(self, masked: str, text: str, s_start: int, colon: int) -> str:
+        """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
+        head_start = s_start + _last_hard_end(masked[:colon - s_start])
+        head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
+        return "" if not head or self.not_heading.match(head) else head
+
     def _is_cue_led(self, phrase: str) -> bool:
         """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone),
         or a quantity that names itself ("doanh thu")."""
@@ -357,14 +374,22 @@ class MeaningFinder:
                 continue
             if q.unless_unit is not None and q.unless_unit.match(noun):
                 continue
+            if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
+                continue
             return q.symbol
         return "="
 
-    def _role_of(self, text: str, s_start: int, f: Find, previous: Optional["_Reading"], framed: bool) -> str:
+    def _role_of(self, text: str, s_start: int, f: Find, right_raw: str, previous: Optional["_Reading"],
+                 framed: bool) -> str:
         before = text[max(s_start, f.start - 60):f.start]
         bare = self.bound_at_end.sub("", before)
-        if f.kind == "multiple" or (self.change_at_end is not None and self.change_at_end.search(bare)):
+        if f.kind == "multiple":
             return "change"
+        for change in self.changes:
+            if change.after is None and change.before.search(bare):
+                return "change"
+            if change.after is not None and change.before.search(before) and change.after.search(right_raw[:60]):
+                return "change"
         if framed:
             return "target"
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
