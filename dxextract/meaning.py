@@ -242,6 +242,8 @@ class MeaningFinder:
             if topic:
                 return topic, False
             right = ""
+        if f.kind == "rate":
+            right = ""  # the phrase after a rate is its unit ("thuê bao/100 dân"), not its label
         if cue_led:
             return left, False
         if f.kind in ("percent", "multiple", "rank", "rate") and left:
