@@ -27,6 +27,9 @@ _SPACES = regex.compile(r"\s+")
 _NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
 # How far after a value its scope may still be named (in characters).
 _SCOPE_REACH = 60
+# How far from a value its label may reach (in characters): a long line with no
+# punctuation must not make a label of a whole page.
+_REACH = 300
 
 
 @dataclass(frozen=True)
@@ -188,13 +191,13 @@ class MeaningFinder:
         # Brackets closed before the value are asides: "Tỷ lệ X (trừ Y) tại cấp tỉnh đạt 100%".
         before = _mask_brackets(text[s_start:f.start])
         clause_start = s_start + _last_hard_end(before)
-        left_start = max(clause_start, previous.consumed if previous else s_start)
+        left_start = max(clause_start, previous.consumed if previous else s_start, f.start - _REACH)
         left_raw = before[left_start - s_start:]
         # "100% (21/21) sở, ban, ngành": a bracketed number right after a value is an aside.
         aside = _NUMERIC_ASIDE.match(text, f.end, s_end)
         right_from = aside.end() if aside else f.end
         following = next((start for start in later if start >= right_from), s_end)
-        right_stop = _clause_end(text, right_from, min(following, s_end))
+        right_stop = _clause_end(text, right_from, min(following, s_end, right_from + _REACH))
         right_raw = text[right_from:right_stop]
         cut_by_value = right_stop == following < s_end
         right_label, unit, right_end = self._right_phrase(right_raw, cut_by_value)
@@ -324,7 +327,7 @@ class MeaningFinder:
 
     def _heading(self, masked: str, text: str, s_start: int, colon: int) -> str:
         """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
-        head_start = s_start + _last_hard_end(masked[:colon - s_start])
+        head_start = max(s_start + _last_hard_end(masked[:colon - s_start]), colon - _REACH)
         head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
         return "" if not head or self.not_heading.match(head) else head
 

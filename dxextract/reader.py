@@ -130,6 +130,16 @@ def _source(path: str) -> Iterator[BinaryIO]:
             f.close()
 
 
+def _utf16_hint(head: bytes) -> str:
+    """UTF-16 written without a BOM looks binary: NUL on every other byte. Say so."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) >= 8 and odd.count(0) * 2 > len(odd) and even.count(0) * 10 < len(even):
+        return " (looks like UTF-16 without a BOM: try --encoding utf-16-le)"
+    if len(head) >= 8 and even.count(0) * 2 > len(even) and odd.count(0) * 10 < len(odd):
+        return " (looks like UTF-16 without a BOM: try --encoding utf-16-be)"
+    return ""
+
+
 def _pick_encoding(path: str, f: BinaryIO, start: int, forced: str | None) -> tuple[str, str]:
     """The encoding every byte of f decodes with, and why it was chosen; else InputError."""
     head = f.read(_SNIFF + 3)
@@ -144,7 +154,7 @@ def _pick_encoding(path: str, f: BinaryIO, start: int, forced: str | None) -> tu
     # one to one, and control bytes mean the same in UTF-8 and cp1258.
     sample = head[skip : skip + _SNIFF].decode("latin-1" if why == "guess" else names[0], "replace")
     if len(_CONTROL.findall(sample)) * 20 > len(sample):  # over 5%: stray NULs still pass
-        raise InputError(path, "binary file, not text")
+        raise InputError(path, "binary file, not text" + _utf16_hint(head[skip:skip + _SNIFF]))
     failures = []
     for name in names:
         f.seek(start)

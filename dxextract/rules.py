@@ -50,12 +50,21 @@ def _load_file(path: Path) -> RuleFile:
     try:
         data = yaml.load(text, Loader=_Loader)
     except yaml.YAMLError as exc:
-        raise RuleError(path, None, f"not valid YAML: {str(exc).splitlines()[0]}") from None
+        raise RuleError(path, None, f"not valid YAML: {_yaml_problem(exc)}") from None
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise RuleError(path, None, "the top level must be a mapping of sections")
     return RuleFile(path, data)
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """"line 12, column 5: mapping values are not allowed here" — where and what."""
+    mark = getattr(exc, "problem_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+    if mark is None:
+        return problem
+    return f"line {mark.line + 1}, column {mark.column + 1}: {problem}"
 
 
 def load_files(dirs: Sequence[Path]) -> list[RuleFile]:

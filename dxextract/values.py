@@ -8,6 +8,7 @@ a find whose number overlaps a trap (a date, a document number, …) is dropped.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
@@ -97,7 +98,7 @@ class ValueFinder:
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
-        self.traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        self.traps = [(e["id"], self._compile_trap(e)) for e in book.section("rules") if "kind" not in e]
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -128,8 +129,8 @@ class ValueFinder:
 
     def trap_spans(self, text: str) -> list[tuple[int, int]]:
         spans = []
-        for trap in self.traps:
-            for m in _finditer(trap, text):
+        for trap_id, trap in self.traps:
+            for m in _finditer(trap, text, trap_id):
                 if "trap" in trap.groupindex and m.start("trap") >= 0:
                     spans.append(m.span("trap"))
                 else:
@@ -138,14 +139,14 @@ class ValueFinder:
 
     def find(self, text: str) -> list[Find]:
         """Every value in `text`, in order, overlaps settled and traps applied."""
-        if not any(ch.isdigit() for ch in text) and not self._may_spell_numbers(text):
+        if not _DIGIT.search(text) and not self._may_spell_numbers(text):
             return []
         finds = [f for rule in self.rules for f in self._finds(rule, text)]
         finds.extend(self.tables.find(text))
         if not finds:
             return []
-        traps = self.trap_spans(text)
-        finds = [f for f in finds if not _overlaps_any(f.num_start, f.num_end, traps)]
+        traps = _merged(self.trap_spans(text))
+        finds = [f for f in finds if not traps.overlaps(f.num_start, f.num_end)]
         return _settle(finds)
 
     def _may_spell_numbers(self, text: str) -> bool:
@@ -153,7 +154,7 @@ class ValueFinder:
         return bool(_SPELLED_HINT.search(text))
 
     def _finds(self, rule: CompiledRule, text: str) -> Iterable[Find]:
-        for m in _finditer(rule.regex, text):
+        for m in _finditer(rule.regex, text, rule.id):
             groups = m.groupdict()
             try:
                 value = self.reader.read(groups["num"])
@@ -173,26 +174,56 @@ class ValueFinder:
                        *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
 
 
+_DIGIT = regex.compile(r"\d")
 # Every spelled value has one of these words ("một"/"năm" alone never start one).
 _SPELLED_HINT = regex.compile(r"(?i)(?<!\p{L})(?:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|trăm|nhất|nhì)(?!\p{L})")
 
 
-def _finditer(pattern: regex.Pattern, text: str):
+def _finditer(pattern: regex.Pattern, text: str, rule_id: str):
     try:
         yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
-        raise RuleTimeout(f"a rule pattern ran over {REGEX_TIMEOUT_SECONDS:g}s: {pattern.pattern[:60]}…") from None
+        raise RuleTimeout(f"rule {rule_id} ran over {REGEX_TIMEOUT_SECONDS:g}s on a block of "
+                          f"{len(text)} characters (its pattern backtracks too much)") from None
 
 
-def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class _Intervals:
+    """Disjoint [start, end) intervals kept in order, for overlap tests in log time:
+    a block of a long report holds thousands of finds and traps."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_left(self.starts, end)  # intervals starting before `end`
+        return i > 0 and self.ends[i - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_left(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _merged(spans: list[tuple[int, int]]) -> _Intervals:
+    """The union of possibly overlapping spans, as disjoint intervals."""
+    out = _Intervals()
+    for s, e in sorted(spans):
+        if out.ends and s < out.ends[-1]:
+            out.ends[-1] = max(out.ends[-1], e)
+        else:
+            out.starts.append(s)
+            out.ends.append(e)
+    return out
 
 
 def _settle(finds: list[Find]) -> list[Find]:
     """Keep the strongest of overlapping finds: priority, then the longer span."""
-    kept: list[Find] = []
+    kept = _Intervals()
+    out: list[Find] = []
     for f in sorted(finds, key=lambda f: (-f.priority, -(f.end - f.start), f.start)):
-        if not any(k.start < f.end and f.start < k.end for k in kept):
-            kept.append(f)
-    return sorted(kept, key=lambda f: f.start)
+        if not kept.overlaps(f.start, f.end):
+            kept.add(f.start, f.end)
+            out.append(f)
+    return sorted(out, key=lambda f: f.start)
 

@@ -389,16 +389,18 @@ def test_io_error_while_reading(monkeypatch):
 
 
 @pytest.mark.parametrize(
-    "data",
+    "data, hint",
     [
-        bytes(range(256)) * 40,
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(1).randbytes(9000)),
-        "Tỷ lệ 76,2%\n".encode("utf-16-le") * 50,  # UTF-16 without BOM: use --encoding
+        (bytes(range(256)) * 40, ""),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(random.Random(1).randbytes(9000)), ""),
+        # UTF-16 without a BOM cannot be told from binary for sure: say what it looks like
+        ("Tỷ lệ 76,2%\n".encode("utf-16-le") * 50, " (looks like UTF-16 without a BOM: try --encoding utf-16-le)"),
+        ("Tỷ lệ 76,2%\n".encode("utf-16-be") * 50, " (looks like UTF-16 without a BOM: try --encoding utf-16-be)"),
     ],
 )
-def test_binary(tmp_path, data):
+def test_binary(tmp_path, data, hint):
     path = write(tmp_path, "x.bin", data)
-    assert str(first_error(path)) == f"{path}: binary file, not text"
+    assert str(first_error(path)) == f"{path}: binary file, not text{hint}"
 
 
 def test_binary_judged_after_the_bom_and_on_characters(tmp_path):
