@@ -1,17 +1,21 @@
 """The `dxextract` command line: argument handling only; the work is in the pipeline.
 
 Exit codes: 0 every input was read; 1 some input could not be read (the others were
-processed and written); 2 a usage error or a bad rule file; 130 interrupted (Ctrl-C).
+processed and written); 2 a usage error or a bad rule file; 130 interrupted (Ctrl-C),
+143 terminated (SIGTERM). A reader that leaves early (`dxextract parse … | head`) ends
+the run quietly with the code it would have had so far (0, or 1 if an input had failed).
 """
 from __future__ import annotations
 
-import io
+import codecs
+import errno
 import os
+import signal
 import sys
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, List, Optional
+from typing import TYPE_CHECKING, Iterator, List, Optional, TextIO
 
 import typer
 
@@ -19,14 +23,17 @@ if TYPE_CHECKING:  # the pipeline is imported only by commands that run it: --he
     from .pipeline import Document, Extractor
 
 EXIT_OK, EXIT_INPUT, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
-EXIT_HELP = """Exit codes: 0 all inputs read · 1 some input failed (the others are still processed and
-written) · 2 usage error or bad rule file · 130 interrupted."""
+EXIT_HELP = """Exit codes: 0 all inputs read · 1 some input could not be read (named on stderr as
+"dxextract: FILE: reason"; the others are still processed and written) · 2 usage error
+or bad rule file · 130 interrupted (Ctrl-C)."""
 
 app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     rich_markup_mode=None,
+    pretty_exceptions_show_locals=False,  # a crash must not dump a report's text
     help=f"""Extract every indicator value from Vietnamese digital-transformation reports.
 
 Each value comes with its exact source span (start/end offsets, line, col), kind,
@@ -40,28 +47,57 @@ Examples:
 
   cat report.txt | dxextract parse - --format table
 
+  dxextract show --only percent report.txt
+
   dxextract eval tests/gold/seeds.jsonl seeds/*.txt
+
+  dxextract rules check my_rules/
 
 {EXIT_HELP}""",
 )
 rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None,
-                        help="List or check rule files (for people who write rules).")
+                        help=f"""List or check rule files (for people who write rules).
+
+Examples:
+
+  dxextract rules list
+
+  dxextract rules check my_rules/
+
+{EXIT_HELP}""")
 app.add_typer(rules_app, name="rules")
 
 
 class Failures:
-    """Counts inputs that could not be read; each is reported once on stderr."""
+    """Counts inputs that could not be read (each reported once on stderr) and inputs read."""
 
     def __init__(self) -> None:
         self.count = 0
+        self.read = 0
 
     def report(self, message: str) -> None:
         self.count += 1
         err(message)
 
+    @property
+    def exit_code(self) -> int:
+        return EXIT_INPUT if self.count else EXIT_OK
+
 
 def err(message: str) -> None:
     print(f"dxextract: {message}", file=sys.stderr, flush=True)
+
+
+def _check_encoding(encoding: Optional[str]) -> None:
+    """An unknown --encoding is a usage error, said once, not a failure of every input."""
+    if encoding is None:
+        return
+    try:
+        codecs.lookup(encoding)
+        "".encode(encoding)  # rejects codecs that are not text encodings (base64, rot13)
+    except (LookupError, UnicodeError, ValueError):
+        err(f"unknown encoding {encoding!r} (--encoding): try utf-8, utf-16, cp1258")
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _extractor(rule_dirs: List[Path]) -> "Extractor":
@@ -78,15 +114,17 @@ def _extractor(rule_dirs: List[Path]) -> "Extractor":
 def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str],
                failures: Failures, progress: bool) -> Iterator["Document"]:
     """Each readable input as a Document; unreadable ones are reported and skipped."""
-    from .values import RuleTimeout  # noqa: PLC0415
     from .pipeline import Document  # noqa: PLC0415
     from .reader import InputError, read_blocks  # noqa: PLC0415
+    from .values import RuleTimeout  # noqa: PLC0415
 
     def guarded(path: str, records):
         try:
             yield from records
         except (InputError, RuleTimeout) as exc:
             failures.report(str(exc) if isinstance(exc, InputError) else f"{path}: {exc}")
+        else:
+            failures.read += 1
 
     with _progress(len(paths), progress) as advance:
         for path in paths:
@@ -101,50 +139,123 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
 
 @contextmanager
 def _progress(total: int, wanted: bool):
-    """A progress bar on stderr, only for a person watching a terminal."""
+    """A progress bar on stderr, only for a person watching a terminal: never when stderr
+    is a file or a pipe (logs stay clean), never for a single input."""
     if not (wanted and total > 1 and sys.stderr.isatty()):
         yield lambda: None
         return
-    from rich.progress import Progress  # noqa: PLC0415
+    from rich.console import Console  # noqa: PLC0415
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn  # noqa: PLC0415
 
-    with Progress(transient=True, console=None) as bar:
+    # The console must be stderr's: the default one writes to stdout, where the data goes.
+    console = Console(stderr=True)
+    columns = (TextColumn("reading"), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("reading", total=total)
         yield lambda: bar.advance(task)
 
 
+def _silence_stdout() -> None:
+    """After the reader of stdout left: send anything still buffered to /dev/null, so
+    Python does not complain about the closed pipe when it flushes at exit."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError):
+        pass
+
+
+def _is_pipe_closed(exc: BaseException) -> bool:
+    return isinstance(exc, BrokenPipeError) or (isinstance(exc, OSError) and exc.errno == errno.EPIPE)
+
+
 @contextmanager
-def _output(path: Optional[Path]):
-    """stdout, or a file written atomically: a failed run leaves any old file untouched."""
+def _output(path: Optional[Path], failures: Failures) -> Iterator[TextIO]:
+    """stdout, or FILE written atomically: the data goes to a temporary file beside FILE
+    that replaces it only when the run ends well. An error, Ctrl-C or a run that could
+    read none of its inputs leaves any earlier FILE untouched and no temporary file behind.
+    """
     if path is None or str(path) == "-":
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="", write_through=False)
-        try:
+        with _stdout(failures) as out:
             yield out
-            out.flush()
-        finally:
-            out.detach()
         return
-    folder = path.resolve().parent
-    if not folder.is_dir():
-        err(f"{path}: folder does not exist")
+    if path.is_dir():
+        err(f"{path}: is a directory (--output wants a file)")
         raise typer.Exit(EXIT_USAGE)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    target = Path(os.path.realpath(path))  # through a symlink, as `> FILE` writes
+    folder = target.parent
+    if not folder.is_dir():
+        err(f"{path}: folder {folder} does not exist (--output)")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        err(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}")
+        raise typer.Exit(EXIT_USAGE) from None
     try:
         with open(fd, "w", encoding="utf-8", newline="") as out:
             yield out
-        os.replace(tmp, path)
+        if failures.count and not failures.read:
+            err(f"no input could be read; {path} left unchanged")
+            raise typer.Exit(EXIT_INPUT)
+        # mkstemp makes the file private (0600): give it the mode FILE had, or the mode
+        # a new file gets under the umask, as a plain `> FILE` would.
+        os.chmod(tmp, _mode_for(target))
+        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
 
 
+def _mode_for(path: Path) -> int:
+    try:
+        return path.stat().st_mode & 0o7777
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+@contextmanager
+def _stdout(failures: Failures) -> Iterator[TextIO]:
+    """stdout as UTF-8 whatever the locale, newlines untranslated; a reader that leaves
+    early (`| head`) ends the run quietly."""
+    sys.stdout.flush()
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # io.UnsupportedOperation: a captured stdout
+        yield sys.stdout
+        return
+    out = open(fd, "w", encoding="utf-8", newline="", closefd=False,
+               buffering=1 if sys.stdout.isatty() else 1 << 16)
+    try:
+        yield out
+        out.flush()
+    except OSError as exc:
+        if not _is_pipe_closed(exc):
+            raise
+        _silence_stdout()
+        raise typer.Exit(failures.exit_code) from None
+    finally:
+        try:
+            out.close()
+        except OSError:  # the pipe closed: nothing more can reach the reader
+            _silence_stdout()
+
+
 FORMAT_HELP = "Output format: csv (default), jsonl, json or table."
 RULES_HELP = "A folder of your own rule files, merged over the built-in rules (repeatable)."
+ENCODING_HELP = "Force the input encoding, e.g. utf-8, utf-16-le, cp1258 (default: detect)."
 
 
 @app.command(help=f"""Print one row per value found in FILES (use - for stdin).
 
 Columns: doc, start, end, line, col, text, kind, value, total, unit, qualifier, role,
 label, scope, indicator, rule, province, period (JSON adds province_now and date).
+Encodings are detected (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258);
+--encoding forces one. With -o FILE the output is written atomically: FILE is replaced
+only when the run ends well, so a failed or interrupted run leaves it as it was.
 
 Examples:
 
@@ -156,16 +267,17 @@ Examples:
 
   dxextract parse --format table - < report.txt
 
-  dxextract parse --rules my_rules/ reports/*.txt
+  dxextract parse --encoding cp1258 --rules my_rules/ old_reports/*.txt
 
 {EXIT_HELP}""")
 def parse(
-    files: List[str] = typer.Argument(..., help="Report files; - reads standard input."),
-    format: str = typer.Option("csv", "--format", "-f", help=FORMAT_HELP),
-    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write to FILE (atomically) instead of stdout."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
+    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write to FILE (atomically) instead of stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV for Excel: UTF-8 BOM and CRLF line ends."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the input encoding (default: detect)."),
-    rules: List[Path] = typer.Option([], "--rules", help=RULES_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar when stderr is a terminal."),
 ) -> None:
     from . import writers  # noqa: PLC0415
@@ -176,15 +288,64 @@ def parse(
     if excel and format != "csv":
         err("--excel goes with --format csv")
         raise typer.Exit(EXIT_USAGE)
+    _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
     documents = _documents(files, extractor, encoding, failures, progress)
-    with _output(output) as out:
+    with _output(output, failures) as out:
         if format == "csv":
             writers.write_csv(out, documents, excel=excel)
         else:
             getattr(writers, f"write_{format}")(out, documents)
-    raise typer.Exit(EXIT_INPUT if failures.count else EXIT_OK)
+    raise typer.Exit(failures.exit_code)
+
+
+@app.command(help=f"""Show FILE with every value highlighted by kind, and the table of its values.
+
+A view for people at a terminal: the text with each value coloured by its kind (a legend
+on top), then one row per value (line:col, text, kind, value, unit, qualifier, role,
+label, scope, indicator). --only restricts both to some kinds. Colours appear on a
+terminal (set NO_COLOR to turn them off, FORCE_COLOR to keep them in a pipe).
+
+Examples:
+
+  dxextract show seeds/000_a73a295ff00220cb.txt
+
+  dxextract show --only percent --only fraction report.txt
+
+  dxextract show --only percent,money report.txt | less -R
+
+  dxextract show --encoding cp1258 - < old_report.txt
+
+{EXIT_HELP}""")
+def show(
+    file: str = typer.Argument(..., metavar="FILE", help="A report; - reads standard input."),
+    only: List[str] = typer.Option([], "--only", "-k", metavar="KIND",
+                                   help="Only these kinds (repeatable, or a comma list): percent, count, "
+                                        "length, money, fraction, rank, rate, measure, multiple."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
+) -> None:
+    from . import show as viewer  # noqa: PLC0415
+    from .reader import InputError  # noqa: PLC0415
+    from .values import RuleTimeout  # noqa: PLC0415
+
+    try:
+        kinds = viewer.parse_kinds(only)
+    except ValueError as exc:
+        err(f"--only: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    _check_encoding(encoding)
+    extractor = _extractor(rules)
+    failures = Failures()
+    try:
+        view = viewer.load(file, extractor, encoding)
+    except (InputError, RuleTimeout) as exc:
+        failures.report(str(exc) if isinstance(exc, InputError) else f"{file}: {exc}")
+        raise typer.Exit(failures.exit_code) from None
+    with _stdout(failures) as out:
+        viewer.render(viewer.console_for(out), view, kinds)
+    raise typer.Exit(EXIT_OK)
 
 
 @app.command("eval", help=f"""Score the extraction of FILES against hand-checked answers (GOLD, JSON Lines).
@@ -201,14 +362,14 @@ Examples:
 
   dxextract eval --json tests/gold/seeds.jsonl seeds/*.txt
 
-{EXIT_HELP}""")
+{EXIT_HELP} An unreadable GOLD file is a usage error (2).""")
 def eval_(
-    gold: Path = typer.Argument(..., help="Gold answers, JSON Lines (SPEC section 6)."),
-    files: List[str] = typer.Argument(..., help="The documents the gold file describes."),
-    show: int = typer.Option(0, "--show", help="List up to N misses, false positives and wrong matches."),
+    gold: Path = typer.Argument(..., metavar="GOLD", help="Gold answers, JSON Lines (SPEC section 6)."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="The documents the gold file describes."),
+    show: int = typer.Option(0, "--show", metavar="N", help="List up to N misses, false positives and wrong matches."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
-    encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the input encoding."),
-    rules: List[Path] = typer.Option([], "--rules", help=RULES_HELP),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
     import json  # noqa: PLC0415
 
@@ -220,40 +381,48 @@ def eval_(
     except (OSError, ValueError) as exc:
         err(f"{gold}: cannot read gold answers: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
     predicted = [record_dict(r, d.context) for d in _documents(files, extractor, encoding, failures, True)
                  for r in d.records]
     result = score(gold_records, predicted)
-    if as_json:
-        print(json.dumps(result.figures(), ensure_ascii=False))
-    else:
-        for line in report(result, show):
-            print(line)
-    raise typer.Exit(EXIT_INPUT if failures.count else EXIT_OK)
+    with _stdout(failures) as out:
+        if as_json:
+            out.write(json.dumps(result.figures(), ensure_ascii=False) + "\n")
+        else:
+            for line in report(result, show):
+                out.write(f"{line}\n")
+    raise typer.Exit(failures.exit_code)
 
 
-@rules_app.command("list", help="""List every rule: id, section, kind and file.
+@rules_app.command("list", help=f"""List every rule: id, kind (or section) and file, one per line, tab-separated.
 
 Examples:
 
   dxextract rules list
 
-  dxextract rules list --rules my_rules/""")
-def rules_list(rules: List[Path] = typer.Option([], "--rules", help=RULES_HELP)) -> None:
+  dxextract rules list --rules my_rules/ | grep percent
+
+{EXIT_HELP}""")
+def rules_list(rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP)) -> None:
     extractor = _extractor(rules)
     book = extractor.book
-    for section, key in (("rules", "id"), ("qualifiers", "id"), ("roles", "id"), ("scopes", "id"),
-                         ("labels", "id"), ("readings", "id"), ("indicators", "code"), ("provinces", "id"),
-                         ("periods", "id")):
-        for entry in book.section(section, key=key):
-            kind = entry.get("kind") or ("trap" if section == "rules" else section.rstrip("s"))
-            print(f"{entry[key]}\t{kind}\t{Path(entry['_file']).name}")
+    failures = Failures()
+    with _stdout(failures) as out:
+        for section, key in (("rules", "id"), ("qualifiers", "id"), ("roles", "id"), ("scopes", "id"),
+                             ("labels", "id"), ("readings", "id"), ("indicators", "code"), ("provinces", "id"),
+                             ("periods", "id")):
+            for entry in book.section(section, key=key):
+                kind = entry.get("kind") or ("trap" if section == "rules" else section.rstrip("s"))
+                out.write(f"{entry[key]}\t{kind}\t{Path(entry['_file']).name}\n")
+    raise typer.Exit(EXIT_OK)
 
 
-@rules_app.command("check", help=f"""Validate rule files and run every example they hold.
+@rules_app.command("check", help="""Validate rule files and run every example they hold.
 
-DIR is a folder of your own rules, checked together with the built-in ones.
+DIR is a folder of your own rules, checked together with the built-in ones (without DIR,
+the built-in rules alone). Each failing example is printed as "FAIL rule-id (file): what".
 
 Examples:
 
@@ -261,32 +430,85 @@ Examples:
 
   dxextract rules check my_rules/
 
-Exit codes: 0 all examples hold · 1 some example fails · 2 a rule file is malformed.""")
-def rules_check(folder: Optional[Path] = typer.Argument(None, help="Your rules folder (optional).")) -> None:
-    from .examples import iter_examples, run_example  # noqa: PLC0415
+Exit codes: 0 all examples hold · 1 some example fails · 2 a rule file is malformed
+(the message names the file, the rule id and what is wrong) · 130 interrupted.""")
+def rules_check(folder: Optional[Path] = typer.Argument(None, metavar="DIR",
+                                                        help="Your rules folder (optional).")) -> None:
+    from .examples import run_example  # noqa: PLC0415
+    from .values import RuleTimeout  # noqa: PLC0415
 
     extractor = _extractor([folder] if folder else [])
     failed = total = 0
-    for example in iter_examples(extractor.book):
-        total += 1
-        problem = run_example(example, extractor)
-        if problem:
-            failed += 1
-            print(f"FAIL {example.rule_id} ({Path(example.file).name}): {problem}")
-    print(f"{total - failed} passed, {failed} failed")
+    failures = Failures()
+    with _stdout(failures) as out:
+        for example in _examples(extractor.book):
+            total += 1
+            try:
+                problem = run_example(example, extractor)
+            except RuleTimeout as exc:
+                problem = str(exc)
+            if problem:
+                failed += 1
+                out.write(f"FAIL {example.rule_id} ({Path(example.file).name}): {problem}\n")
+        out.write(f"{total - failed} passed, {failed} failed\n")
     raise typer.Exit(EXIT_INPUT if failed else EXIT_OK)
+
+
+class _Sections:
+    """A stand-in rulebook for examples.iter_examples: with `entry`, it holds that one entry
+    of one section (so a malformed example can be blamed on its file and rule); without,
+    it is empty and notes which sections are asked for, in order."""
+
+    def __init__(self, name: Optional[str] = None, entry: Optional[dict] = None):
+        self.name, self.entry = name, entry
+        self.asked: list[tuple[str, str]] = []
+
+    def section(self, name: str, key: str = "id") -> list[dict]:
+        self.asked.append((name, key))
+        return [self.entry] if self.entry is not None and name == self.name else []
+
+
+def _examples(book) -> Iterator:
+    """Every example of the book, in the order examples.iter_examples gives them; an example
+    of the wrong shape is a rule-file error naming the file and the rule (exit 2)."""
+    from .examples import iter_examples  # noqa: PLC0415
+    from .rules import RuleError  # noqa: PLC0415
+
+    probe = _Sections()
+    list(iter_examples(probe))
+    for section, key in dict.fromkeys(probe.asked):
+        try:
+            entries = book.section(section, key=key)
+        except RuleError as exc:
+            err(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+        for entry in entries:
+            try:
+                examples = list(iter_examples(_Sections(section, entry)))
+            except (KeyError, TypeError, AttributeError, ValueError) as exc:
+                what = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+                err(str(RuleError(entry.get("_file", "?"), entry.get(key), f"malformed example in '{section}': {what}")))
+                raise typer.Exit(EXIT_USAGE) from None
+            yield from examples
+
+
+def _terminate(signum, frame) -> None:  # noqa: ARG001
+    """SIGTERM unwinds like Ctrl-C does, so `-o FILE` leaves no temporary file behind."""
+    raise SystemExit(EXIT_TERMINATED)
 
 
 def main() -> None:
     """Entry point: quiet on a closed pipe and on Ctrl-C, as Unix tools are."""
     try:
+        signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread (embedded use): leave signals alone
+        pass
+    try:
         app()
-    except KeyboardInterrupt:
-        print(file=sys.stderr)
+    except KeyboardInterrupt:  # typer turns one inside a command into exit 130; this is the rest
         sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        # The reader (say `head`) left: stop quietly, and keep Python from complaining
-        # again when it flushes stdout at exit.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+    except OSError as exc:
+        if not _is_pipe_closed(exc):
+            raise
+        _silence_stdout()
         sys.exit(EXIT_OK)
