@@ -269,6 +269,14 @@ Examples:
 
   dxextract parse --encoding cp1258 --rules my_rules/ old_reports/*.txt
 
+  dxextract parse --wide --conflicts conflicts.csv -o provinces.csv reports/*.txt
+
+With --wide the output is one row per report (doc, province, period) and one column per
+indicator code found, the value in the cell: CODE@cấp xã for a scope, CODE:target or
+CODE:change for a goal or a rise, CODE#count for a kind other than the indicator's
+first. A cell holds the first value the report states; --conflicts FILE lists the other
+values stated for the same cell, with their spans.
+
 {EXIT_HELP}""")
 def parse(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
@@ -279,6 +287,9 @@ def parse(
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar when stderr is a terminal."),
+    wide: bool = typer.Option(False, "--wide", help="One row per report, one column per indicator (CSV)."),
+    conflicts: Optional[Path] = typer.Option(None, "--conflicts", metavar="FILE",
+                                             help="With --wide: write the values a cell could not show to FILE."),
 ) -> None:
     from . import writers  # noqa: PLC0415
 
@@ -288,16 +299,39 @@ def parse(
     if excel and format != "csv":
         err("--excel goes with --format csv")
         raise typer.Exit(EXIT_USAGE)
+    if wide and format != "csv":
+        err("--wide writes CSV: leave out --format")
+        raise typer.Exit(EXIT_USAGE)
+    if conflicts is not None and not wide:
+        err("--conflicts goes with --wide")
+        raise typer.Exit(EXIT_USAGE)
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
     documents = _documents(files, extractor, encoding, failures, progress)
+    if wide:
+        _write_wide(documents, extractor, output, conflicts, excel, failures)
+        raise typer.Exit(failures.exit_code)
     with _output(output, failures) as out:
         if format == "csv":
             writers.write_csv(out, documents, excel=excel)
         else:
             getattr(writers, f"write_{format}")(out, documents)
     raise typer.Exit(failures.exit_code)
+
+
+def _write_wide(documents, extractor: "Extractor", output: Optional[Path], conflicts: Optional[Path],
+                excel: bool, failures: Failures) -> None:
+    from .wide import write_wide  # noqa: PLC0415
+
+    with _output(output, failures) as out:
+        if conflicts is None:
+            found = write_wide(out, documents, extractor.catalogue, excel=excel)
+        else:
+            with _output(conflicts, failures) as report:
+                found = write_wide(out, documents, extractor.catalogue, report, excel=excel)
+    if found and conflicts is None:
+        err(f"{found} cell(s) had more than one value; --conflicts FILE lists them")
 
 
 @app.command(help=f"""Show FILE with every value highlighted by kind, and the table of its values.
@@ -393,6 +427,51 @@ def eval_(
         else:
             for line in report(result, show):
                 out.write(f"{line}\n")
+    raise typer.Exit(failures.exit_code)
+
+
+@app.command(help=f"""List the indicator catalogue: code, name, pillar, kinds and unit.
+
+The codes are what the indicator column of parse holds and what --wide makes columns
+of. With --rules DIR your own indicators (rules files with an 'indicators' section) are
+listed with the built-in ones.
+
+Examples:
+
+  dxextract indicators
+
+  dxextract indicators --format csv > indicators.csv
+
+  dxextract indicators --rules my_rules/ --format csv
+
+{EXIT_HELP}""")
+def indicators(
+    format: str = typer.Option("table", "--format", "-f", metavar="FORMAT", help="table (default) or csv."),
+    rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
+) -> None:
+    import csv  # noqa: PLC0415
+
+    if format not in ("table", "csv"):
+        err(f"unknown format {format!r}: choose table or csv")
+        raise typer.Exit(EXIT_USAGE)
+    catalogue = _extractor(rules).catalogue
+    rows = [(i.code, i.name, i.pillar, " ".join(i.kinds), i.unit or "") for i in catalogue.indicators]
+    failures = Failures()
+    with _stdout(failures) as out:
+        if format == "csv":
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(("code", "name", "pillar", "kinds", "unit"))
+            writer.writerows(rows)
+        else:
+            from rich.console import Console  # noqa: PLC0415
+            from rich.table import Table  # noqa: PLC0415
+
+            table = Table(title=f"{len(rows)} indicators", header_style="bold")
+            for column in ("code", "name", "pillar", "kinds", "unit"):
+                table.add_column(column, overflow="fold", no_wrap=column == "code")
+            for row in rows:
+                table.add_row(*row)
+            Console(file=out).print(table)
     raise typer.Exit(failures.exit_code)
 
 

@@ -30,7 +30,7 @@ from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_tones, ro
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
-COMMANDS = [[], ["parse"], ["show"], ["eval"], ["rules"], ["rules", "list"], ["rules", "check"]]
+COMMANDS = [[], ["parse"], ["show"], ["eval"], ["indicators"], ["rules"], ["rules", "list"], ["rules", "check"]]
 
 
 def dx(*args: str, cwd: Path | None = None, stdin: bytes = b"", env: dict | None = None,
@@ -113,6 +113,8 @@ def example_files(tmp_path_factory) -> dict[str, list[str]]:
         "report.txt": [seeds[0]], "reports/*.txt": seeds, "seeds/*.txt": seeds,
         "old_reports/*.txt": [str(old)], "old_report.txt": [str(old)], "my_rules/": [str(rules)],
         "values.csv": [str(folder / "values.csv")], "tests/gold/seeds.jsonl": [str(GOLD)],
+        "conflicts.csv": [str(folder / "conflicts.csv")], "provinces.csv": [str(folder / "provinces.csv")],
+        "indicators.csv": [str(folder / "indicators.csv")],
     }
 
 

@@ -44,3 +44,41 @@ def test_conflicts_are_listed_with_their_spans(tables):
     for c in conflicts:
         assert source[c["doc"]][int(c["start"]):int(c["end"])] == c["other_text"]
         assert c["kept"] != c["other"]
+
+
+def _dxextract():
+    import sys
+    from pathlib import Path
+
+    return str(Path(sys.executable).parent / "dxextract")
+
+
+def test_the_command_writes_the_wide_table_and_its_conflicts(tmp_path):
+    import subprocess
+
+    table, report = tmp_path / "provinces.csv", tmp_path / "conflicts.csv"
+    done = subprocess.run([_dxextract(), "parse", "--wide", "--conflicts", str(report), "-o", str(table),
+                           *map(str, SEEDS)], capture_output=True, text=True)
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    rows = list(csv.DictReader(table.open(encoding="utf-8")))
+    assert len(rows) == 5 and len({r["province"] for r in rows}) == 5
+    assert list(csv.DictReader(report.open(encoding="utf-8")))
+
+
+def test_the_command_lists_the_catalogue():
+    import subprocess
+
+    done = subprocess.run([_dxextract(), "indicators", "--format", "csv"], capture_output=True, text=True)
+    assert done.returncode == 0
+    rows = list(csv.DictReader(io.StringIO(done.stdout)))
+    assert len(rows) >= 30
+    assert {"DTI_RANK", "HOUSEHOLD_FIBRE", "COMMUNITY_TECH_TEAMS"} <= {r["code"] for r in rows}
+    assert all(r["name"] and r["pillar"] and r["kinds"] for r in rows)
+
+
+def test_wide_refuses_other_formats():
+    import subprocess
+
+    done = subprocess.run([_dxextract(), "parse", "--wide", "--format", "jsonl", str(SEEDS[0])],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "--wide" in done.stderr
