@@ -1,6 +1,8 @@
 """Shared fixtures: one extractor (the compiled built-in rules) for the whole run."""
 from pathlib import Path
 
+import unicodedata
+
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -13,3 +15,26 @@ def extractor():
     from dxextract.pipeline import extractor_for
 
     return extractor_for(())
+
+
+def cp1258_form(text: str) -> str:
+    """Text as cp1258 stores Vietnamese: â ê ô ơ ư ă đ precomposed, tone marks combining."""
+    out: list[list[str]] = []
+    for ch in unicodedata.normalize("NFD", text):
+        if out and unicodedata.combining(ch):
+            merged = unicodedata.normalize("NFC", out[-1][0] + ch)
+            if len(merged) == 1 and in_cp1258(merged):
+                out[-1][0] = merged
+            else:
+                out[-1].append(ch)
+        else:
+            out.append([ch])
+    return "".join("".join(cluster) for cluster in out)
+
+
+def in_cp1258(ch: str) -> bool:
+    try:
+        ch.encode("cp1258")
+        return True
+    except UnicodeEncodeError:
+        return False

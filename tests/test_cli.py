@@ -25,7 +25,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import app
 from dxextract.records import CSV_COLUMNS, KINDS
-from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_tones, rows_of
+from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_form, rows_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -100,7 +100,7 @@ def example_files(tmp_path_factory) -> dict[str, list[str]]:
     """What the placeholders in the help examples stand for."""
     folder = tmp_path_factory.mktemp("examples")
     old = folder / "old_report.txt"
-    old.write_bytes(cp1258_tones(SEEDS[0].read_text(encoding="utf-8")).encode("cp1258"))
+    old.write_bytes(cp1258_form(SEEDS[0].read_text(encoding="utf-8")).encode("cp1258"))
     rules = folder / "my_rules"
     rules.mkdir()
     (rules / "mine.yaml").write_text(

@@ -38,6 +38,8 @@ from dxextract.pipeline import extract, extractor_for
 from dxextract.reader import Block
 from dxextract.records import CSV_COLUMNS
 
+from conftest import cp1258_form, in_cp1258
+
 DX = Path(sys.executable).parent / "dxextract"
 HEADER = ",".join(CSV_COLUMNS) + "\n"
 
@@ -56,33 +58,10 @@ CORE = {("percent", 76.2, None), ("percent", 68.2, None), ("count", 1482, None),
         ("fraction", 151, 151), ("length", 8231, None), ("rank", 13, 63)}
 
 
-def cp1258_tones(text: str) -> str:
-    """How cp1258 stores Vietnamese: â ê ô ơ ư ă đ precomposed, tone marks combining."""
-    out: list[list[str]] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if out and unicodedata.combining(ch):
-            merged = unicodedata.normalize("NFC", out[-1][0] + ch)
-            if len(merged) == 1 and _in_cp1258(merged):
-                out[-1][0] = merged
-                continue
-            out[-1].append(ch)
-        else:
-            out.append([ch])
-    return "".join("".join(cluster) for cluster in out)
-
-
 def cp1258_composed(text: str) -> str:
     """The other cp1258 habit: every character cp1258 has precomposed (à, á, é, Ó…) kept
     whole, combining tone marks only where it has none (ạ, ả, ế…)."""
-    return "".join(ch if _in_cp1258(ch) else cp1258_tones(ch) for ch in unicodedata.normalize("NFC", text))
-
-
-def _in_cp1258(ch: str) -> bool:
-    try:
-        ch.encode("cp1258")
-        return True
-    except UnicodeEncodeError:
-        return False
+    return "".join(ch if in_cp1258(ch) else cp1258_form(ch) for ch in unicodedata.normalize("NFC", text))
 
 
 def locate(source: str, i: int) -> tuple[int, int]:
@@ -411,22 +390,22 @@ CASES = [
          same_values_as_reference(REPORT)),
     Case("utf16-be-bom", {"doc.txt": codecs.BOM_UTF16_BE + REPORT.encode("utf-16-be")}, ["parse", "doc.txt"],
          same_values_as_reference(REPORT)),
-    Case("cp1258-combining-tones", {"doc.txt": cp1258_tones(REPORT).encode("cp1258")}, ["parse", "doc.txt"],
-         same_values_as_reference(cp1258_tones(REPORT))),
+    Case("cp1258-combining-tones", {"doc.txt": cp1258_form(REPORT).encode("cp1258")}, ["parse", "doc.txt"],
+         same_values_as_reference(cp1258_form(REPORT))),
     Case("cp1258-precomposed-where-possible", {"doc.txt": cp1258_composed(REPORT).encode("cp1258")},
          ["parse", "doc.txt"], same_values_as_reference(cp1258_composed(REPORT))),
     Case("nfd", {"doc.txt": utf8(unicodedata.normalize("NFD", REPORT))}, ["parse", "doc.txt"],
          same_values_as_reference(unicodedata.normalize("NFD", REPORT))),
     Case("new-style-tones", {"doc.txt": utf8(NEW_STYLE)}, ["parse", "doc.txt"], same_values_as_reference(NEW_STYLE)),
-    Case("new-style-tones-nfd-cp1258", {"doc.txt": cp1258_tones(NEW_STYLE).encode("cp1258")}, ["parse", "doc.txt"],
-         same_values_as_reference(cp1258_tones(NEW_STYLE))),
-    Case("encoding-forced-cp1258", {"doc.txt": cp1258_tones(REPORT).encode("cp1258")},
-         ["parse", "--encoding", "cp1258", "doc.txt"], same_values_as_reference(cp1258_tones(REPORT))),
+    Case("new-style-tones-nfd-cp1258", {"doc.txt": cp1258_form(NEW_STYLE).encode("cp1258")}, ["parse", "doc.txt"],
+         same_values_as_reference(cp1258_form(NEW_STYLE))),
+    Case("encoding-forced-cp1258", {"doc.txt": cp1258_form(REPORT).encode("cp1258")},
+         ["parse", "--encoding", "cp1258", "doc.txt"], same_values_as_reference(cp1258_form(REPORT))),
     Case("encoding-forced-utf16le-without-bom", {"doc.txt": REPORT.encode("utf-16-le")},
          ["parse", "--encoding", "utf-16-le", "doc.txt"], same_values_as_reference(REPORT)),
     Case("utf16le-without-bom-undetected", {"doc.txt": REPORT.encode("utf-16-le")}, ["parse", "doc.txt"],
          only_error("dxextract: doc.txt: binary file, not text (looks like UTF-16 without a BOM: try --encoding utf-16-le)")),
-    Case("encoding-forced-wrong", {"cp1258.txt": cp1258_tones(REPORT).encode("cp1258")},
+    Case("encoding-forced-wrong", {"cp1258.txt": cp1258_form(REPORT).encode("cp1258")},
          ["parse", "--encoding", "utf-8", "cp1258.txt"], _check_undecodable_forced),
     Case("encoding-unknown", {"doc.txt": utf8(REPORT), "b.txt": utf8(REPORT)},
          ["parse", "--encoding", "klingon", "doc.txt", "b.txt"],
@@ -462,8 +441,8 @@ CASES = [
          ["parse", "a.txt", "missing.txt", "folder", "image.png", "b.txt"], _check_mixed),
     # standard input
     Case("stdin-utf8", {}, ["parse", "-"], same_values_as_reference(REPORT, doc="-"), stdin=utf8(REPORT)),
-    Case("stdin-cp1258", {}, ["parse", "-"], same_values_as_reference(cp1258_tones(REPORT), doc="-"),
-         stdin=cp1258_tones(REPORT).encode("cp1258")),
+    Case("stdin-cp1258", {}, ["parse", "-"], same_values_as_reference(cp1258_form(REPORT), doc="-"),
+         stdin=cp1258_form(REPORT).encode("cp1258")),
     Case("stdin-empty", {}, ["parse", "-"], _check_empty, stdin=b""),
     # usage errors
     Case("usage-no-files", {}, ["parse"], usage_error("Missing argument")),

@@ -21,32 +21,11 @@ from hypothesis import strategies as st
 from dxextract import reader
 from dxextract.reader import Block, InputError, read_blocks
 
+from conftest import cp1258_form
+
 VI = "Tỷ lệ hồ sơ trực tuyến đạt 76,2%"
 HB = "Hòa Bình"
 DOC = f"{VI} (cấp tỉnh 68,2%).\n{HB}: 1.482 Tổ công nghệ số, 151/151 xã.\n"
-
-
-def cp1258_form(text: str) -> str:
-    """Text as cp1258 stores Vietnamese: â ê ô ơ ư ă đ precomposed, tone marks combining."""
-    out: list[list[str]] = []
-    for ch in unicodedata.normalize("NFD", text):
-        if out and unicodedata.combining(ch):
-            merged = unicodedata.normalize("NFC", out[-1][0] + ch)
-            if len(merged) == 1 and _in_cp1258(merged):
-                out[-1][0] = merged
-            else:
-                out[-1].append(ch)
-        else:
-            out.append([ch])
-    return "".join("".join(cluster) for cluster in out)
-
-
-def _in_cp1258(ch: str) -> bool:
-    try:
-        ch.encode("cp1258")
-        return True
-    except UnicodeEncodeError:
-        return False
 
 
 def positions(text: str) -> list[tuple[int, int]]:
