@@ -59,7 +59,10 @@ class _Change:
 def _words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
     """Any of `words` as whole words (longest first), case-insensitive."""
     alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return regex.compile(r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
+    # A pattern anchored at the end is searched backwards: one try at the end instead of
+    # one at every position of a long phrase.
+    backwards = "(?r)" if tail.endswith("$") else ""
+    return regex.compile(backwards + r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
                          regex.IGNORECASE)
 
 
@@ -103,7 +106,8 @@ class MeaningFinder:
         trailing = _words_regex(lexicons.get("label_trailing", []) + all_bounds)
         # Anchored by match() at a position, so no "^".
         self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
-        self.trailing = regex.compile(r"(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$", regex.IGNORECASE)
+        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$",
+                                      regex.IGNORECASE)
 
     @staticmethod
     def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:

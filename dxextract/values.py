@@ -127,34 +127,39 @@ class ValueFinder:
             return None
         return self.unit_names.get(fold(surface), surface)
 
-    def trap_spans(self, text: str) -> list[tuple[int, int]]:
+    def trap_spans(self, text: str, windows: Optional[list[tuple[int, int]]] = None) -> list[tuple[int, int]]:
+        """Where traps match, within `windows` (the whole text when None)."""
         spans = []
-        for trap_id, trap in self.traps:
-            for m in _finditer(trap, text, trap_id):
-                if "trap" in trap.groupindex and m.start("trap") >= 0:
-                    spans.append(m.span("trap"))
-                else:
-                    spans.append(m.span())
+        for pos, endpos in windows if windows is not None else [(0, len(text))]:
+            for trap_id, trap in self.traps:
+                for m in _finditer(trap, text, trap_id, pos, endpos):
+                    if "trap" in trap.groupindex and m.start("trap") >= 0:
+                        spans.append(m.span("trap"))
+                    else:
+                        spans.append(m.span())
         return spans
 
     def find(self, text: str) -> list[Find]:
-        """Every value in `text`, in order, overlaps settled and traps applied."""
-        if not _DIGIT.search(text) and not self._may_spell_numbers(text):
+        """Every value in `text`, in order, overlaps settled and traps applied.
+
+        Rules run only in windows around the numbers of the text, and traps only around the
+        numbers the rules found: a report is mostly words, and most of the time went to
+        scanning them."""
+        anchors = [m.span() for m in _ANCHOR.finditer(text)]
+        if not anchors:
             return []
-        finds = [f for rule in self.rules for f in self._finds(rule, text)]
+        windows = _windows(text, anchors, *_RULE_REACH)
+        finds = [f for pos, endpos in windows for rule in self.rules for f in self._finds(rule, text, pos, endpos)]
         finds.extend(self.tables.find(text))
         if not finds:
             return []
-        traps = _merged(self.trap_spans(text))
+        numbers = sorted((f.num_start, f.num_end) for f in finds)
+        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)))
         finds = [f for f in finds if not traps.overlaps(f.num_start, f.num_end)]
-        return _settle(finds)
+        return _settle(list(dict.fromkeys(finds)))
 
-    def _may_spell_numbers(self, text: str) -> bool:
-        # Spelled numbers are rare; this cheap test spares the rules most number-free text.
-        return bool(_SPELLED_HINT.search(text))
-
-    def _finds(self, rule: CompiledRule, text: str) -> Iterable[Find]:
-        for m in _finditer(rule.regex, text, rule.id):
+    def _finds(self, rule: CompiledRule, text: str, pos: int, endpos: int) -> Iterable[Find]:
+        for m in _finditer(rule.regex, text, rule.id, pos, endpos):
             groups = m.groupdict()
             try:
                 value = self.reader.read(groups["num"])
@@ -174,14 +179,38 @@ class ValueFinder:
                        *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
 
 
-_DIGIT = regex.compile(r"\d")
-# Every spelled value has one of these words ("một"/"năm" alone never start one).
-_SPELLED_HINT = regex.compile(r"(?i)(?<!\p{L})(?:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|trăm|nhất|nhì)(?!\p{L})")
+# What every value holds: digits, or one of these words ("một"/"năm" alone never start one).
+_ANCHOR = regex.compile(r"\d+|(?i)(?<!\p{L})(?:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|trăm|nhất|nhì)(?!\p{L})")
+# How far before and after a number a value rule, or a trap, may reach (characters);
+# windows then widen to whole tokens, so a long URL or code is never cut in two.
+_RULE_REACH = (60, 90)
+_TRAP_REACH = (100, 60)
+_SPACE_BEFORE = regex.compile(r"(?r)\s")
+_SPACE_AFTER = regex.compile(r"\s")
 
 
-def _finditer(pattern: regex.Pattern, text: str, rule_id: str):
+def _windows(text: str, anchors: list[tuple[int, int]], before: int, after: int) -> list[tuple[int, int]]:
+    """Merged [pos, endpos) windows around sorted anchor spans, widened to whitespace."""
+    out: list[tuple[int, int]] = []
+    for start, end in anchors:
+        if out and start - before <= out[-1][1]:
+            pos = out[-1][0]
+        else:
+            space = _SPACE_BEFORE.search(text, 0, max(0, start - before))
+            pos = space.end() if space else 0
+        space = _SPACE_AFTER.search(text, min(len(text), end + after))
+        endpos = space.start() if space else len(text)
+        if out and pos == out[-1][0]:
+            out[-1] = (pos, max(out[-1][1], endpos))
+        else:
+            out.append((pos, endpos))
+    return out
+
+
+def _finditer(pattern: regex.Pattern, text: str, rule_id: str, pos: int = 0, endpos: Optional[int] = None):
     try:
-        yield from pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS)
+        yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos,
+                                    timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
         raise RuleTimeout(f"rule {rule_id} ran over {REGEX_TIMEOUT_SECONDS:g}s on a block of "
                           f"{len(text)} characters (its pattern backtracks too much)") from None
