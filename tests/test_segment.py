@@ -1,0 +1,45 @@
+"""Segmentation keeps exact spans: underthesea rewrites tokens (Hoà -> Hòa) and merges a
+number with the next word (1.482 Tổ); every word and sentence still maps back to the
+original characters."""
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from dxextract.segment import sentence_spans, word_spans
+
+
+def words(phrase):
+    return [phrase[s:e] for s, e in word_spans(phrase)]
+
+
+def test_multi_syllable_words_are_one_span():
+    assert words("Tổ công nghệ số cộng đồng cấp xóm") == ["Tổ", "công nghệ", "số", "cộng đồng", "cấp", "xóm"]
+
+
+def test_number_merged_with_a_noun_is_split_back():
+    got = words("1.482 Tổ công nghệ số")
+    assert got[:2] == ["1.482", "Tổ"]
+
+
+def test_rewritten_tones_keep_the_source_characters():
+    phrase = "VNPT Hoà Bình và Viettel Hoà Bình"
+    got = words(phrase)
+    assert "Hoà Bình" in got  # underthesea says "Hòa Bình"; the span holds what the text says
+    for s, e in word_spans(phrase):
+        assert phrase[s:e].strip() == phrase[s:e]
+
+
+def test_sentences_end_at_line_breaks_and_full_stops():
+    text = "Tỷ lệ đạt 76,2% (cấp tỉnh 68,2%). 100% các TTHC có yêu cầu.\nDòng hai có 5 xã."
+    got = [text[s:e] for s, e in sentence_spans(text)]
+    assert got == ["Tỷ lệ đạt 76,2% (cấp tỉnh 68,2%).", "100% các TTHC có yêu cầu.", "Dòng hai có 5 xã."]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Hoà Bình", "1.482 Tổ", "công nghệ số", ",", "(", ")", "76,2%", "thuỷ",
+                                 "cấp xã", "3G/4G", "  ", "\t", "DVCTT", "100 %"]), max_size=12).map(" ".join))
+def test_word_spans_are_ordered_slices_of_the_phrase(phrase):
+    last = 0
+    for s, e in word_spans(phrase):
+        assert last <= s < e <= len(phrase)
+        assert phrase[s:e].strip()
+        last = e
