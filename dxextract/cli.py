@@ -137,6 +137,35 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
             advance()
 
 
+def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional[str], failures: Failures,
+                         progress: bool, jobs: int, scheduler: Optional[str]) -> Iterator["Document"]:
+    """The same documents as _documents, from worker processes or a Dask cluster."""
+    rule_dirs = [str(d) for d in rules]
+
+    def read(path: str) -> None:
+        failures.read += 1
+
+    if scheduler:
+        try:
+            from .cluster import SchedulerError, run  # noqa: PLC0415
+            documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding,
+                            on_error=failures.report, on_read=read)
+        except ImportError:
+            err("--scheduler needs Dask: pip install 'dxextract[dask]'")
+            raise typer.Exit(EXIT_USAGE) from None
+        except SchedulerError as exc:
+            err(str(exc))
+            raise typer.Exit(EXIT_USAGE) from None
+    else:
+        from .parallel import default_jobs, documents as in_processes  # noqa: PLC0415
+        documents = in_processes(paths, jobs=jobs if jobs > 0 else default_jobs(), encoding=encoding,
+                                 rule_dirs=rule_dirs, on_error=failures.report, on_read=read)
+    with _progress(len(paths), progress) as advance:
+        for document in documents:
+            yield document
+            advance()
+
+
 @contextmanager
 def _progress(total: int, wanted: bool):
     """A progress bar on stderr, only for a person watching a terminal: never when stderr
@@ -271,11 +300,17 @@ Examples:
 
   dxextract parse --wide --conflicts conflicts.csv -o provinces.csv reports/*.txt
 
+  dxextract parse --jobs 2 reports/*.txt > values.csv
+
 With --wide the output is one row per report (doc, province, period) and one column per
 indicator code found, the value in the cell: CODE@cấp xã for a scope, CODE:target or
 CODE:change for a goal or a rise, CODE#count for a kind other than the indicator's
 first. A cell holds the first value the report states; --conflicts FILE lists the other
 values stated for the same cell, with their spans.
+
+--jobs N reads N files at a time in N processes (0: one per core); --scheduler
+tcp://HOST:PORT runs the extraction on a Dask cluster (pip install 'dxextract[dask]').
+Either way the output is the same, in the same order, as with one process.
 
 {EXIT_HELP}""")
 def parse(
@@ -290,6 +325,10 @@ def parse(
     wide: bool = typer.Option(False, "--wide", help="One row per report, one column per indicator (CSV)."),
     conflicts: Optional[Path] = typer.Option(None, "--conflicts", metavar="FILE",
                                              help="With --wide: write the values a cell could not show to FILE."),
+    jobs: int = typer.Option(1, "--jobs", "-j", metavar="N", min=0,
+                             help="Read N files at a time in N processes (0: one per core)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
+                                            help="Run on the Dask cluster at tcp://HOST:PORT."),
 ) -> None:
     from . import writers  # noqa: PLC0415
 
@@ -308,7 +347,10 @@ def parse(
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
-    documents = _documents(files, extractor, encoding, failures, progress)
+    if jobs != 1 or scheduler:
+        documents = _documents_elsewhere(files, rules, encoding, failures, progress, jobs, scheduler)
+    else:
+        documents = _documents(files, extractor, encoding, failures, progress)
     if wide:
         _write_wide(documents, extractor, output, conflicts, excel, failures)
         raise typer.Exit(failures.exit_code)

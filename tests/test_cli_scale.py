@@ -1,0 +1,42 @@
+"""--jobs and --scheduler through the installed command: same output, same order, as one
+process; an unreachable scheduler is a usage error."""
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import SEEDS
+
+DX = str(Path(sys.executable).parent / "dxextract")
+
+
+def parse(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([DX, "parse", "--format", "jsonl", *args], capture_output=True, text=True, timeout=300)
+
+
+def test_jobs_give_the_same_output_in_the_same_order(tmp_path):
+    missing = str(tmp_path / "missing.txt")
+    files = [*map(str, SEEDS), missing, *map(str, SEEDS)]
+    one, two = parse("--jobs", "1", *files), parse("--jobs", "2", *files)
+    assert one.returncode == two.returncode == 1
+    assert one.stdout and one.stdout == two.stdout
+    assert one.stderr == two.stderr == f"dxextract: {missing}: no such file\n"
+
+
+def test_scheduler_gives_the_same_output_as_a_local_run():
+    distributed = pytest.importorskip("distributed", reason="the dask extra is not installed")
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp",
+                                  host="127.0.0.1", scheduler_port=0, dashboard_address=None) as cluster:
+        remote = parse("--scheduler", cluster.scheduler_address, *map(str, SEEDS))
+    local = parse(*map(str, SEEDS))
+    assert (remote.returncode, remote.stderr) == (0, "")
+    assert remote.stdout == local.stdout
+
+
+def test_an_unreachable_scheduler_is_a_usage_error():
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    done = subprocess.run([DX, "parse", "--scheduler", "tcp://127.0.0.1:9", str(SEEDS[0])],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2
+    assert done.stderr.startswith("dxextract: cannot reach the Dask scheduler at tcp://127.0.0.1:9")
