@@ -139,7 +139,8 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
 
 def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional[str], failures: Failures,
                          progress: bool, jobs: int, scheduler: Optional[str]) -> Iterator["Document"]:
-    """The same documents as _documents, from worker processes or a Dask cluster."""
+    """The same documents as _documents, from worker processes or a Dask cluster. Connecting
+    happens here, before any output, so an unreachable scheduler writes nothing."""
     rule_dirs = [str(d) for d in rules]
 
     def read(path: str) -> None:
@@ -148,11 +149,12 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
     if scheduler:
         try:
             from .cluster import SchedulerError, run  # noqa: PLC0415
-            documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding,
-                            on_error=failures.report, on_read=read)
         except ImportError:
             err("--scheduler needs Dask: pip install 'dxextract[dask]'")
             raise typer.Exit(EXIT_USAGE) from None
+        try:
+            documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding,
+                            on_error=failures.report, on_read=read)
         except SchedulerError as exc:
             err(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
@@ -160,7 +162,11 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
         from .parallel import default_jobs, documents as in_processes  # noqa: PLC0415
         documents = in_processes(paths, jobs=jobs if jobs > 0 else default_jobs(), encoding=encoding,
                                  rule_dirs=rule_dirs, on_error=failures.report, on_read=read)
-    with _progress(len(paths), progress) as advance:
+    return _advancing(documents, len(paths), progress)
+
+
+def _advancing(documents: Iterator["Document"], total: int, progress: bool) -> Iterator["Document"]:
+    with _progress(total, progress) as advance:
         for document in documents:
             yield document
             advance()

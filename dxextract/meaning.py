@@ -30,6 +30,7 @@ _SCOPE_REACH = 60
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
 _REACH = 300
+_CLEAN_CACHE_SIZE = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,7 @@ class MeaningFinder:
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
         self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
+        self._clean_cache: dict[tuple[str, str], tuple[int, int]] = {}
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
         self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
@@ -356,7 +358,20 @@ class MeaningFinder:
         return phrase[start:end]
 
     def _clean_span(self, text: str, start: int, end: int) -> tuple[int, int]:
-        """Narrow text[start:end] past leading and trailing link words and punctuation."""
+        """Narrow text[start:end] past leading and trailing link words and punctuation.
+        Reports repeat their phrases, so the answer is remembered; it depends only on the
+        span and the character before it (the lookbehind of the word patterns)."""
+        before = text[start - 1] if start else ""
+        key = (before, text[start:end])
+        hit = self._clean_cache.get(key)
+        if hit is None:
+            if len(self._clean_cache) >= _CLEAN_CACHE_SIZE:
+                self._clean_cache.clear()
+            s, e = self._clean_span_once(before + key[1], len(before), len(before) + len(key[1]))
+            hit = self._clean_cache[key] = (s - len(before), e - len(before))
+        return start + hit[0], start + hit[1]
+
+    def _clean_span_once(self, text: str, start: int, end: int) -> tuple[int, int]:
         for _ in range(4):
             was = (start, end)
             lead = self.leading.match(text, start, end)

@@ -1,7 +1,7 @@
 """The records dxextract emits, in the column order of SPEC section 1."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from typing import Optional
 
 KINDS = ("percent", "count", "length", "money", "fraction", "rank", "rate", "measure", "multiple")
@@ -32,7 +32,8 @@ class Record:
     rule: str
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        # Not dataclasses.asdict: it deep-copies, at ten times the cost, for flat fields.
+        return {name: getattr(self, name) for name in RECORD_FIELDS}
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))

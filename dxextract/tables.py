@@ -85,6 +85,8 @@ class TableReader:
         return finds
 
     def _row(self, start: int, line: str) -> Optional[_Row]:
+        if "\t" not in line and "|" not in line and "  " not in line:
+            return None  # one cell: no row
         if "\t" in line or "|" in line:
             parts = regex.finditer(r"[^\t|]+", line)
         else:
