@@ -11,12 +11,13 @@ Two ways in:
   partition per few files, in input order. The workers read the files, so the paths must be
   reachable from them (a shared or local file system). Compute it on any scheduler:
 
-      import dask.dataframe as dd
+      import glob, json
       from distributed import Client
       from dxextract.cluster import records_bag
       client = Client("tcp://scheduler:8786")
       bag = records_bag(sorted(glob.glob("/archive/**/*.txt", recursive=True)))
-      bag.to_dataframe().to_parquet("/archive/values.parquet")
+      bag.map(json.dumps, ensure_ascii=False).to_textfiles("/archive/values/*.jsonl")
+      bag.filter(lambda r: r["indicator"]).pluck("indicator").frequencies().compute()
 
 * `run(paths, "tcp://scheduler:8786", on_error=…)` — what `dxextract parse --scheduler` does:
   this machine reads and decodes each file (so an unreadable input is reported here, with the

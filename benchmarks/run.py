@@ -1,0 +1,563 @@
+"""The dxextract benchmark: one invocation, every figure side by side.
+
+    .venv/bin/python benchmarks/run.py            # builds the corpus first if needed (~10 min)
+    .venv/bin/python benchmarks/run.py --quick    # 150 files, no 100 MB file (~2 min)
+
+Every case runs as a whole process (a child of this script), timed on the wall clock and in
+CPU seconds (user + system of the process and its workers, from wait4): on a shared machine
+the wall clock moves with other people's work, CPU seconds hardly do, so throughput "on one
+core" is compared per CPU-second. Peak memory is the child's own maximum resident set (wait4),
+and for runs with worker processes also the sampled peak of the sum over the process tree.
+How many CPUs were really free is measured before and after the parse runs (two busy loops
+at once vs one), and --jobs 1 and --jobs 2 are also timed alternately on a part of the
+corpus, best of --speedup-rounds, so a burst of other work does not decide the speed-up.
+The cases:
+
+  (a) the naive design: underthesea `word_tokenize` on every line of a >= 1 MB sample of
+      the corpus (its rate, model load excluded — the kindest measure of it);
+  (b) the floor: a plain `regex` scan for numbers over the whole corpus;
+  (c) `dxextract parse --format jsonl` over the whole corpus, with --jobs 1 and --jobs 2;
+  (d) start-up: `dxextract parse` on one small report vs `python -c "import underthesea"`;
+  (e) memory: 100 files vs all files, and one ~100 MB file (run for at most
+      --big-seconds; its progress is read from the offsets of the records written).
+
+Checks, printed with the figures: the answers on the sample reports are byte-identical
+with the plain `import underthesea` path (no start-up shortcuts), with --jobs 2, and
+--jobs 2 equals --jobs 1 on the whole corpus; underthesea's tokenizers as dxextract loads
+them give the same words as `import underthesea` on a sample of phrases.
+
+Children run with bytecode caching on (PYTHONPYCACHEPREFIX under benchmarks/corpus/), as an
+installed tool runs, for dxextract and for the reference alike.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+import build_corpus  # noqa: E402
+
+PY = sys.executable
+DXEXTRACT = str(Path(PY).parent / "dxextract") if (Path(PY).parent / "dxextract").exists() else None
+SEEDS = sorted(str(p) for p in (ROOT / "seeds").glob("*.txt"))
+SMALL_REPORT = SEEDS[0] if SEEDS else None
+
+
+def dx(*args: str) -> list[str]:
+    return [DXEXTRACT, *args] if DXEXTRACT else [PY, "-m", "dxextract", *args]
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+# -- running a child --------------------------------------------------------------------
+
+
+@dataclass
+class Run:
+    wall: float
+    cpu: float  # user + system seconds of the process and the children it waited for
+    maxrss_mb: float  # the largest single process of the tree (wait4)
+    tree_mb: float  # sampled peak of the sum of RSS over the process tree
+    rc: int
+    timed_out: bool = False
+    samples: list = field(default_factory=list)  # (seconds, tree RSS MB)
+    load: float = 0.0  # 1-minute load average when it ended: above the CPU count, others competed
+
+
+def _tree_rss_kb(root: int) -> int:
+    children: dict[int, list[int]] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as f:
+                stat = f.read()
+            ppid = int(stat[stat.rindex(b")") + 2:].split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            with open(f"/proc/{pid}/status") as f:
+                for line in f:
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            pass
+    return total
+
+
+def run_child(cmd: list[str], env: dict, stdout=subprocess.DEVNULL, limit: float | None = None,
+              sample_every: float = 0.2) -> Run:
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=stdout, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    samples: list = []
+    stop = threading.Event()
+    timed_out = []
+
+    def sample() -> None:
+        while not stop.wait(sample_every):
+            samples.append((time.perf_counter() - start, _tree_rss_kb(proc.pid) / 1024))
+            if limit is not None and time.perf_counter() - start > limit and not timed_out:
+                timed_out.append(True)
+                os.kill(proc.pid, signal.SIGTERM)  # our own child, by its id
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    err = proc.stderr.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode not in (0, 1) and not timed_out:
+        sys.stderr.write(err.decode("utf-8", "replace")[-3000:])
+        raise SystemExit(f"failed ({proc.returncode}): {' '.join(cmd[:6])} …")
+    maxrss = usage.ru_maxrss / 1024
+    tree = max([s[1] for s in samples] + [maxrss])
+    return Run(wall, usage.ru_utime + usage.ru_stime, maxrss, tree, proc.returncode, bool(timed_out), samples,
+               os.getloadavg()[0])
+
+
+def child_env(corpus: Path) -> dict:
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(corpus / "pycache")
+    env.setdefault("PYTHONHASHSEED", "0")
+    return env
+
+
+# -- the cases --------------------------------------------------------------------------
+
+TOKENIZE_CODE = r"""
+import json, os, sys, time
+t0 = time.perf_counter()
+import underthesea
+underthesea.word_tokenize("khởi động")
+t1 = time.perf_counter()
+c1 = time.process_time()
+files = open(sys.argv[1], encoding="utf-8").read().split("\n")
+size = tokens = 0
+for path in files:
+    with open(path, encoding="utf-8-sig") as f:
+        text = f.read()
+    for line in text.splitlines():
+        if line.strip():
+            tokens += len(underthesea.word_tokenize(line))
+    size += os.path.getsize(path)
+t2 = time.perf_counter()
+print(json.dumps({"load": t1 - t0, "seconds": t2 - t1, "cpu": time.process_time() - c1, "bytes": size,
+                  "tokens": tokens}))
+"""
+
+REGEX_CODE = r"""
+import json, os, sys, time
+import regex
+NUMBER = regex.compile(r"\d+(?:[.,]\d+)*")
+files = open(sys.argv[1], encoding="utf-8").read().split("\n")
+t0 = time.perf_counter()
+c0 = time.process_time()
+size = found = 0
+for path in files:
+    with open(path, encoding="utf-8-sig") as f:
+        text = f.read()
+    found += sum(1 for _ in NUMBER.finditer(text))
+    size += os.path.getsize(path)
+print(json.dumps({"seconds": time.perf_counter() - t0, "cpu": time.process_time() - c0, "bytes": size,
+                  "numbers": found}))
+"""
+
+REFERENCE_PARSE_CODE = r"""
+import sys
+import underthesea  # the plain, documented import: dxextract then takes no start-up shortcut
+from dxextract.cli import main
+sys.argv = ["dxextract", *sys.argv[1:]]
+main()
+"""
+
+SEGMENT_CHECK_CODE = r"""
+import json, sys, regex
+from dxextract import segment
+light = segment._tokenizers_only()          # as dxextract loads them
+assert "underthesea" not in sys.modules
+import underthesea                          # the whole package, fresh
+files = open(sys.argv[1], encoding="utf-8").read().split("\n")
+phrases = []
+for path in files:
+    with open(path, encoding="utf-8-sig") as f:
+        for line in f.read().splitlines():
+            if line.strip():
+                phrases.append(line)
+                phrases.extend(p for p in regex.split(r"[,;:()]", line) if p.strip())
+phrases = list(dict.fromkeys(phrases))
+words = sum(light.word_tokenize(p) == underthesea.word_tokenize(p) for p in phrases)
+sents = sum(light.sent_tokenize(p) == underthesea.sent_tokenize(p) for p in phrases)
+print(json.dumps({"phrases": len(phrases), "same_words": words, "same_sentences": sents}))
+"""
+
+
+def _list_file(paths: list[str], folder: Path, name: str) -> str:
+    path = folder / name
+    path.write_text("\n".join(paths), encoding="utf-8")
+    return str(path)
+
+
+def _sample(files: list[str], at_least: int) -> list[str]:
+    """Every k-th file, spread over the corpus, until at least `at_least` bytes."""
+    total = sum(os.path.getsize(f) for f in files)
+    step = max(1, int(total / at_least) - 1)
+    chosen, size = [], 0
+    for f in files[::step] + files:
+        if f in chosen:
+            continue
+        chosen.append(f)
+        size += os.path.getsize(f)
+        if size >= at_least:
+            break
+    return chosen
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _last_offset(path: Path) -> int:
+    """The `end` of the last complete JSON line written (how far a killed run got)."""
+    with open(path, "rb") as f:
+        f.seek(0, 2)
+        f.seek(max(0, f.tell() - (1 << 16)))
+        lines = f.read().split(b"\n")
+    for line in reversed(lines):
+        try:
+            return int(json.loads(line)["end"])
+        except (ValueError, KeyError):
+            continue
+    return 0
+
+
+BUSY_CODE = "x = 0\nfor i in range(12_000_000):\n    x += i\n"
+
+
+def cpu_headroom(env: dict) -> float:
+    """How many CPUs this benchmark really gets: a busy loop alone, then two at once.
+    2.0 on an idle 2-core machine; near 1.0 when other work holds a core."""
+    one = run_child([PY, "-c", BUSY_CODE], env).wall
+    start = time.perf_counter()
+    pair = [subprocess.Popen([PY, "-c", BUSY_CODE], env=env) for _ in range(2)]
+    for p in pair:
+        p.wait()
+    return 2 * one / (time.perf_counter() - start)
+
+
+def code_fingerprint() -> str:
+    """What the answers depend on: the package and the rules. Others may commit while the
+    benchmark runs; comparing outputs made from different code would prove nothing."""
+    h = hashlib.sha256()
+    for folder, pattern in ((ROOT / "dxextract", "*.py"), (ROOT / "rules", "*.yaml")):
+        for path in sorted(folder.glob(pattern)):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def parse_cmd(files: list[str], jobs: int, fmt: str = "jsonl") -> list[str]:
+    return dx("parse", "--format", fmt, "--no-progress", "--jobs", str(jobs), *files)
+
+
+# -- the report -------------------------------------------------------------------------
+
+
+def mb(n: float) -> float:
+    return n / 1e6
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    fmt = lambda r: "  ".join(str(c).rjust(w) if i else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths)))  # noqa: E731
+    return "\n".join([fmt(header), fmt(["-" * w for w in widths])] + [fmt(r) for r in rows])
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="dxextract benchmark (see the module docstring)")
+    ap.add_argument("--corpus", type=Path, default=build_corpus.DEFAULT_OUT)
+    ap.add_argument("--mb", type=float, default=24, help="corpus size to build, MB (default 24)")
+    ap.add_argument("--files", type=int, default=0, help="use only the first N corpus files")
+    ap.add_argument("--sample-mb", type=float, default=1.0, help="text tokenized for (a), MB (default 1)")
+    ap.add_argument("--big-mb", type=float, default=100, help="size of the one big file, MB (0: skip)")
+    ap.add_argument("--big-seconds", type=float, default=150,
+                    help="time budget for the big file (default 150; 0: read it to the end, ~8 min)")
+    ap.add_argument("--startup-runs", type=int, default=7)
+    ap.add_argument("--speedup-rounds", type=int, default=3,
+                    help="also time --jobs 1 and 2 alternately this many times on a part (default 3)")
+    ap.add_argument("--speedup-files", type=int, default=150, help="files in that part (default 150)")
+    ap.add_argument("--quick", action="store_true", help="150 files, 0.3 MB sample, no big file")
+    ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
+    ap.add_argument("--keep", action="store_true", help="keep the outputs of the runs (in a temporary folder)")
+    args = ap.parse_args(argv)
+    if args.quick:
+        args.files = args.files or 150
+        args.sample_mb = 0.3
+        args.big_mb = 0
+        args.startup_runs = min(args.startup_runs, 5)
+        args.speedup_rounds = min(args.speedup_rounds, 1)
+        args.speedup_files = min(args.speedup_files, 60)
+
+    manifest = build_corpus.ensure(args.corpus, mb=args.mb, big_mb=args.big_mb)
+    files = sorted(str(p) for p in (args.corpus / "archive").glob("*.txt"))
+    if args.files:
+        files = files[:args.files]
+    corpus_bytes = sum(os.path.getsize(f) for f in files)
+    env = child_env(args.corpus)
+    work = Path(tempfile.mkdtemp(prefix="dxbench-"))
+    try:
+        return _bench(args, manifest, files, corpus_bytes, env, work)
+    finally:
+        if args.keep:
+            log(f"outputs kept in {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict, work: Path) -> int:
+    all_list = _list_file(files, work, "all.txt")
+    sample = _sample(files, int(args.sample_mb * 1e6))
+    sample_list = _list_file(sample, work, "sample.txt")
+    sample_bytes = sum(os.path.getsize(f) for f in sample)
+    figures: dict = {"machine": {"cpus": os.cpu_count(), "python": platform.python_version(),
+                                 "load_before": os.getloadavg()[0]},
+                     "corpus": {"files": len(files), "bytes": corpus_bytes}}
+
+    log("warming the bytecode cache …")
+    run_child(dx("parse", SMALL_REPORT, "-o", os.devnull), env)
+    run_child([PY, "-c", "import underthesea"], env)
+
+    # -- checks -------------------------------------------------------------------------
+    log("checks: answers on the sample reports …")
+    outs = {}
+    for name, cmd in (("fast", dx("parse", "--format", "jsonl", *SEEDS)),
+                      ("reference", [PY, "-c", REFERENCE_PARSE_CODE, "parse", "--format", "jsonl", *SEEDS]),
+                      ("jobs2", parse_cmd(SEEDS, 2))):
+        with open(work / f"seeds.{name}.jsonl", "wb") as f:
+            run_child(cmd, env, stdout=f)
+        outs[name] = (work / f"seeds.{name}.jsonl").read_bytes()
+    checks = {
+        "seed answers, fast start-up == plain `import underthesea`": outs["fast"] == outs["reference"],
+        "seed answers, --jobs 2 == --jobs 1": outs["fast"] == outs["jobs2"],
+    }
+    seed_records = outs["fast"].count(b"\n")
+    log("checks: tokenizers as loaded vs import underthesea …")
+    seg_files = _sample(files, 200_000)
+    out = subprocess.run([PY, "-c", SEGMENT_CHECK_CODE, _list_file(seg_files, work, "seg.txt")],
+                         capture_output=True, text=True, env=env, cwd=ROOT)
+    if out.returncode:
+        sys.stderr.write(out.stderr[-3000:])
+        raise SystemExit("segmenter check failed to run")
+    seg = json.loads(out.stdout)
+    checks[f"tokenizers: same words on {seg['phrases']} phrases"] = seg["same_words"] == seg["phrases"]
+    checks[f"tokenizers: same sentences on {seg['phrases']} phrases"] = seg["same_sentences"] == seg["phrases"]
+
+    # -- (d) start-up -------------------------------------------------------------------
+    log("(d) start-up …")
+    times = {"dx": [], "ut": [], "help": []}
+    for _ in range(args.startup_runs):
+        times["ut"].append(run_child([PY, "-c", "import underthesea"], env))
+        times["dx"].append(run_child(dx("parse", SMALL_REPORT, "-o", os.devnull), env))
+        times["help"].append(run_child(dx("--help"), env))
+    med = lambda runs: sorted(r.wall for r in runs)[len(runs) // 2]  # noqa: E731
+    best = lambda runs: min(r.wall for r in runs)  # noqa: E731
+
+    # -- (a) tokenize everything --------------------------------------------------------
+    log(f"(a) underthesea word_tokenize on {mb(sample_bytes):.2f} MB …")
+    with open(work / "tok.json", "wb") as f:
+        tok_run = run_child([PY, "-c", TOKENIZE_CODE, sample_list], env, stdout=f)
+    tok = json.loads((work / "tok.json").read_text())
+    tok_rate = mb(tok["bytes"]) / tok["seconds"]
+    tok_cpu_rate = mb(tok["bytes"]) / tok["cpu"]
+
+    # -- (b) the regex floor ------------------------------------------------------------
+    log(f"(b) regex number scan on {mb(corpus_bytes):.1f} MB …")
+    with open(work / "re.json", "wb") as f:
+        re_run = run_child([PY, "-c", REGEX_CODE, all_list], env, stdout=f)
+    rex = json.loads((work / "re.json").read_text())
+    re_rate = mb(corpus_bytes) / re_run.wall
+    re_cpu_rate = mb(corpus_bytes) / re_run.cpu
+
+    # -- (c) dxextract parse on the whole corpus ----------------------------------------
+    headroom = [cpu_headroom(env)]
+    parse_runs = {}
+    for jobs in (1, 2):
+        log(f"(c) dxextract parse --jobs {jobs} on {len(files)} files, {mb(corpus_bytes):.1f} MB …")
+        out_path = work / f"corpus.jobs{jobs}.jsonl"
+        before = code_fingerprint()
+        with open(out_path, "wb") as f:
+            r = run_child(parse_cmd(files, jobs), env, stdout=f)
+        parse_runs[jobs] = (r, _count_lines(out_path), _digest(out_path), before, code_fingerprint())
+    headroom.append(cpu_headroom(env))
+    rounds = {1: [], 2: []}
+    if args.speedup_rounds:
+        part = files[:args.speedup_files]
+        log(f"(c) --jobs 1 and --jobs 2 alternately on {len(part)} files, {args.speedup_rounds} rounds …")
+        for _ in range(args.speedup_rounds):
+            for jobs in (1, 2):
+                rounds[jobs].append(run_child(parse_cmd(part, jobs), env).wall)
+    same_code = len({parse_runs[j][k] for j in (1, 2) for k in (3, 4)}) == 1
+    name = "whole corpus, --jobs 2 output == --jobs 1 output"
+    if same_code:
+        checks[name] = parse_runs[1][2] == parse_runs[2][2]
+    else:
+        log("the code or rules changed during the runs: re-running --jobs 1 on 100 files to compare")
+        few_cmp = files[:100]
+        outs2 = []
+        for jobs in (1, 2):
+            with open(work / f"cmp.jobs{jobs}.jsonl", "wb") as f:
+                run_child(parse_cmd(few_cmp, jobs), env, stdout=f)
+            outs2.append(_digest(work / f"cmp.jobs{jobs}.jsonl"))
+        checks[name.replace("whole corpus", "first 100 files (the code changed during the whole-corpus runs)")] = (
+            outs2[0] == outs2[1])
+
+    # -- (e) memory -----------------------------------------------------------------------
+    few = files[:100]
+    log(f"(e) memory: {len(few)} files …")
+    with open(work / "few.jsonl", "wb") as f:
+        few_run = run_child(parse_cmd(few, 1), env, stdout=f)
+    few_bytes = sum(os.path.getsize(f) for f in few)
+    big = None
+    if args.big_mb:
+        big_path = args.corpus / "big.txt"
+        big_size = os.path.getsize(big_path)
+        log(f"(e) memory: one {mb(big_size):.0f} MB file"
+            + (f" (at most {args.big_seconds:g} s) …" if args.big_seconds > 0 else ", to the end …"))
+        out_path = work / "big.jsonl"
+        with open(out_path, "wb") as f:
+            big_run = run_child(dx("parse", "--format", "jsonl", "--no-progress", str(big_path)), env,
+                                stdout=f, limit=args.big_seconds if args.big_seconds > 0 else None,
+                                sample_every=0.5)
+        done_chars = _last_offset(out_path)
+        # chars -> bytes, roughly: the file's bytes per char
+        with open(big_path, encoding="utf-8") as fh:
+            head = fh.read(1_000_000)
+        done_bytes = done_chars * len(head.encode("utf-8")) / max(1, len(head))
+        s = big_run.samples
+        n = len(s)
+        early = max((x[1] for x in s[: max(1, n // 5)]), default=0)
+        late = max((x[1] for x in s[-max(1, n // 5):]), default=0)
+        big = {"bytes": big_size, "processed": done_bytes, "run": big_run, "early_mb": early, "late_mb": late,
+               "records": _count_lines(out_path)}
+
+    # -- the report -----------------------------------------------------------------------
+    rows = []
+
+    def row(label, size, run, seconds, records, rate, cpu=None):
+        cpu = run.cpu if cpu is None else cpu
+        cpu_rate = mb(size) / cpu
+        rows.append([label, f"{mb(size):.2f}", f"{seconds:.1f}", f"{cpu:.1f}", f"{rate:.3f}", f"{cpu_rate:.3f}",
+                     "-" if records is None else f"{records / seconds:,.0f}",
+                     f"{run.maxrss_mb:.0f}", f"{run.tree_mb:.0f}",
+                     f"{cpu_rate / tok_cpu_rate:.2f}x", f"{cpu_rate / re_cpu_rate:.4f}x", f"{run.load:.1f}"])
+
+    row("(a) underthesea word_tokenize, every line", tok["bytes"], tok_run, tok["seconds"], None, tok_rate, tok["cpu"])
+    row("(b) regex number scan (floor)", corpus_bytes, re_run, re_run.wall, rex["numbers"], re_rate)
+    for jobs in (1, 2):
+        r, records = parse_runs[jobs][:2]
+        row(f"(c) dxextract parse --jobs {jobs}", corpus_bytes, r, r.wall, records, mb(corpus_bytes) / r.wall)
+    row(f"(e) dxextract parse, first {len(few)} files", few_bytes, few_run, few_run.wall, _count_lines(work / "few.jsonl"),
+        mb(few_bytes) / few_run.wall)
+    header = ["case", "MB", "wall s", "CPU s", "MB/s", "MB/CPU-s", "records/s", "peak RSS MB", "tree RSS MB",
+              "vs (a)", "vs (b)", "load"]
+
+    print(f"dxextract benchmark — {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average before {figures['machine']['load_before']:.2f}")
+    print(f"corpus: {len(files)} files, {mb(corpus_bytes):.1f} MB ({args.corpus / 'archive'}, "
+          f"built by benchmarks/build_corpus.py, styles {manifest['archive']['styles']}); "
+          f"(a) on a {mb(sample_bytes):.2f} MB sample of {len(sample)} files")
+    print()
+    print(table(rows, header))
+    print("MB/s on the wall clock; MB/CPU-s per second of CPU (user + system, all processes of the run), which")
+    print("other work on the machine barely moves; vs (a) and vs (b) compare MB/CPU-s. load: the 1-minute load")
+    print(f"average as the case ended; above {os.cpu_count()}, other processes competed for the CPUs.")
+    print()
+    print("(a) rate excludes the model load ({:.2f} s); its whole process took {:.1f} s".format(tok["load"], tok_run.wall))
+    r1, r2 = parse_runs[1][0], parse_runs[2][0]
+    print(f"throughput on one core: {mb(corpus_bytes) / r1.cpu / tok_cpu_rate:.2f}x the tokenize-everything baseline "
+          f"per CPU-second ({mb(corpus_bytes) / r1.wall / tok_rate:.2f}x on the wall clock; goal >= 5x); "
+          f"the regex floor is {re_cpu_rate / (mb(corpus_bytes) / r1.cpu):.0f}x faster")
+    print(f"--jobs 2 vs --jobs 1, whole corpus: {r1.wall / r2.wall:.2f}x faster (goal >= 1.7x on 2 cores); CPUs "
+          f"actually free: {headroom[0]:.2f} before, {headroom[1]:.2f} after (two busy loops at once vs one)")
+    if rounds[1]:
+        print(f"--jobs 2 vs --jobs 1, {args.speedup_rounds} alternating rounds on {min(len(files), args.speedup_files)} "
+              f"files: best {min(rounds[1]):.1f} s vs {min(rounds[2]):.1f} s -> {min(rounds[1]) / min(rounds[2]):.2f}x "
+              f"(all: {', '.join(f'{a:.1f}/{b:.1f}' for a, b in zip(rounds[1], rounds[2]))})")
+    print()
+    print("(d) start-up, one small report ({}; {} runs, median / best):".format(Path(SMALL_REPORT).name, args.startup_runs))
+    print(f"    python -c 'import underthesea'   {med(times['ut']):.2f} s / {best(times['ut']):.2f} s")
+    print(f"    dxextract parse REPORT           {med(times['dx']):.2f} s / {best(times['dx']):.2f} s"
+          f"   -> {med(times['dx']) / med(times['ut']):.2f}x / {best(times['dx']) / best(times['ut']):.2f}x (goal <= 1.5x)")
+    print(f"    dxextract --help                 {med(times['help']):.2f} s / {best(times['help']):.2f} s")
+    print()
+    print("(e) peak memory (RSS of the parse process):")
+    print(f"    {len(few)} files ({mb(few_bytes):.1f} MB)          {few_run.maxrss_mb:6.0f} MB")
+    print(f"    {len(files)} files ({mb(corpus_bytes):.1f} MB)        {r1.maxrss_mb:6.0f} MB"
+          f"   (--jobs 2: {r2.maxrss_mb:.0f} MB largest process, {r2.tree_mb:.0f} MB whole tree)")
+    if big:
+        br = big["run"]
+        state = (f"stopped after {br.wall:.0f} s, {mb(big['processed']):.1f} MB of {mb(big['bytes']):.0f} MB read"
+                 if br.timed_out else f"finished in {br.wall:.0f} s")
+        print(f"    one {mb(big['bytes']):.0f} MB file            {br.maxrss_mb:6.0f} MB   ({state}, {big['records']:,} records; "
+              f"peak in the first fifth of the run {big['early_mb']:.0f} MB, in the last fifth {big['late_mb']:.0f} MB)")
+        s = br.samples
+        if len(s) >= 10:
+            marks = [s[len(s) * k // 10 - 1][1] for k in range(1, 11)]
+            print("    RSS at each tenth of that run (MB): " + " ".join(f"{m:.0f}" for m in marks))
+    print()
+    print(f"checks ({seed_records} records on the {len(SEEDS)} sample reports):")
+    for name, ok in checks.items():
+        print(f"    {'ok  ' if ok else 'FAIL'} {name}")
+
+    figures.update({
+        "tokenize_mb_s": tok_rate, "regex_mb_s": re_rate, "tokenize_mb_cpu_s": tok_cpu_rate,
+        "speedup_rounds": rounds,
+        "parse_jobs1": {"wall": r1.wall, "cpu": r1.cpu, "mb_s": mb(corpus_bytes) / r1.wall, "records": parse_runs[1][1], "rss_mb": r1.maxrss_mb},
+        "parse_jobs2": {"wall": r2.wall, "mb_s": mb(corpus_bytes) / r2.wall, "records": parse_runs[2][1], "tree_mb": r2.tree_mb},
+        "cpu_headroom": headroom,
+        "startup": {"dx_median": med(times["dx"]), "underthesea_median": med(times["ut"]), "help_median": med(times["help"])},
+        "memory": {"files_100_mb": few_run.maxrss_mb, "files_all_mb": r1.maxrss_mb,
+                   "big_mb": big["run"].maxrss_mb if big else None},
+        "checks": checks,
+    })
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
