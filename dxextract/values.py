@@ -23,8 +23,8 @@ from .rules import RuleError, Rulebook
 # so a pattern that backtracks catastrophically cannot hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
 
-VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "examples", "none", "_file"}
-TRAP_FIELDS = {"id", "pattern", "case", "examples", "keep", "_file"}  # keep: look-alikes that stay values
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "examples", "none", "_file"}
+TRAP_FIELDS = {"id", "pattern", "case", "requires", "examples", "keep", "_file"}  # keep: look-alikes that stay values
 
 
 class RuleTimeout(Exception):
@@ -58,6 +58,16 @@ class CompiledRule:
     regex: regex.Pattern
     unit: Optional[str]
     role: Optional[str]
+    requires: tuple[str, ...] = ()  # one of these (casefolded) must be in the text, or the rule is not tried
+
+
+def requirements(entry: dict) -> tuple[str, ...]:
+    """`requires`: strings one of which any match of the rule contains. A cheap substring
+    test then spares the regex engine the texts that cannot match."""
+    words = entry.get("requires") or []
+    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), "'requires' must be a list of strings")
+    return tuple(w.casefold() for w in words)
 
 
 def compile_pattern(entry: dict, macros: dict, lexicons: dict) -> regex.Pattern:
@@ -98,7 +108,8 @@ class ValueFinder:
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
-        self.traps = [(e["id"], self._compile_trap(e)) for e in book.section("rules") if "kind" not in e]
+        self.traps = [(e["id"], self._compile_trap(e), requirements(e)) for e in book.section("rules")
+                      if "kind" not in e]
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -116,7 +127,8 @@ class ValueFinder:
         pattern = compile_pattern(entry, self.reader.macros, self.lexicons)
         if "num" not in pattern.groupindex:
             raise RuleError(*where, "pattern needs a named group 'num' holding the number")
-        return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"))
+        return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
+                            requirements(entry))
 
     def _compile_trap(self, entry: dict) -> regex.Pattern:
         _check_fields(entry, TRAP_FIELDS)
@@ -131,7 +143,10 @@ class ValueFinder:
         """Where traps match, within `windows` (the whole text when None)."""
         spans = []
         for pos, endpos in windows if windows is not None else [(0, len(text))]:
-            for trap_id, trap in self.traps:
+            folded = text[pos:endpos].casefold()
+            for trap_id, trap, requires in self.traps:
+                if requires and not any(word in folded for word in requires):
+                    continue
                 for m in _finditer(trap, text, trap_id, pos, endpos):
                     if "trap" in trap.groupindex and m.start("trap") >= 0:
                         spans.append(m.span("trap"))
@@ -148,8 +163,12 @@ class ValueFinder:
         anchors = [m.span() for m in _ANCHOR.finditer(text)]
         if not anchors:
             return []
-        windows = _windows(text, anchors, *_RULE_REACH)
-        finds = [f for pos, endpos in windows for rule in self.rules for f in self._finds(rule, text, pos, endpos)]
+        finds = []
+        for pos, endpos in _windows(text, anchors, *_RULE_REACH):
+            folded = text[pos:endpos].casefold()
+            for rule in self.rules:
+                if not rule.requires or any(word in folded for word in rule.requires):
+                    finds.extend(self._finds(rule, text, pos, endpos))
         finds.extend(self.tables.find(text))
         if not finds:
             return []
