@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 
 import regex
 
-from .values import Find, compile_pattern
+from .values import Find, compile_pattern, requirements
 from .normalize import fold
 from .records import QUALIFIERS, SCOPES
 from .rules import RuleError, Rulebook
@@ -139,7 +139,7 @@ class MeaningFinder:
         compiled = [compile_pattern({**entry, "pattern": p}, macros, lexicons) for p in _required(entry, "patterns", list)]
         after_percent = [compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
                          for p in entry.get("after_percent", [])]
-        return level, compiled, after_percent
+        return level, compiled, after_percent, requirements(entry)
 
     # -- one block of text -------------------------------------------------------------
 
@@ -348,7 +348,7 @@ class MeaningFinder:
         return bool(self._clean(phrase[cue.end():]))
 
     def _without_scopes(self, phrase: str) -> str:
-        for _, patterns, _ in self.scopes:
+        for _, patterns, _, _ in self.scopes:
             for p in patterns:
                 phrase = p.sub(" ", phrase)
         return phrase
@@ -424,7 +424,7 @@ class MeaningFinder:
     def _scope_of(self, f: Find, right_raw: str, left_raw: str):
         right = right_raw[:_SCOPE_REACH]
         if f.kind == "percent":
-            for level, _, after_percent in self.scopes:
+            for level, _, after_percent, _ in self.scopes:
                 if any(p.match(right.lstrip()) for p in after_percent):
                     return level if level else _NO_SCOPE
         found = self._levels_in(right)
@@ -435,7 +435,10 @@ class MeaningFinder:
 
     def _levels_in(self, phrase: str) -> list[tuple[int, Optional[str]]]:
         hits = []
-        for level, patterns, _ in self.scopes:
+        folded = phrase.casefold()
+        for level, patterns, _, requires in self.scopes:
+            if requires and not any(word in folded for word in requires):
+                continue
             for p in patterns:
                 hits.extend((m.start(), level) for m in p.finditer(phrase))
         return sorted(hits, key=lambda h: h[0])
