@@ -18,9 +18,9 @@ from typing import Iterable, Mapping, Optional
 import regex
 
 from .normalize import fold
+from .records import KINDS
 from .rules import RuleError
 
-KINDS = ("percent", "count", "length", "money", "fraction", "rank", "rate", "measure", "multiple")
 PILLARS = ("chinh_quyen_so", "kinh_te_so", "xa_hoi_so", "ha_tang_so", "nhan_luc_so",
            "an_toan_thong_tin", "tong_hop")
 

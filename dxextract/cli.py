@@ -114,7 +114,7 @@ def _extractor(rule_dirs: List[Path]) -> "Extractor":
 def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str],
                failures: Failures, progress: bool) -> Iterator["Document"]:
     """Each readable input as a Document; unreadable ones are reported and skipped."""
-    from .pipeline import Document  # noqa: PLC0415
+    from .pipeline import Document, failure_message  # noqa: PLC0415
     from .reader import InputError, read_blocks  # noqa: PLC0415
     from .values import RuleTimeout  # noqa: PLC0415
 
@@ -122,7 +122,7 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
         try:
             yield from records
         except (InputError, RuleTimeout) as exc:
-            failures.report(str(exc) if isinstance(exc, InputError) else f"{path}: {exc}")
+            failures.report(failure_message(path, exc))
         else:
             failures.read += 1
 
@@ -409,6 +409,7 @@ def show(
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
     from . import show as viewer  # noqa: PLC0415
+    from .pipeline import failure_message  # noqa: PLC0415
     from .reader import InputError  # noqa: PLC0415
     from .values import RuleTimeout  # noqa: PLC0415
 
@@ -423,7 +424,7 @@ def show(
     try:
         view = viewer.load(file, extractor, encoding)
     except (InputError, RuleTimeout) as exc:
-        failures.report(str(exc) if isinstance(exc, InputError) else f"{file}: {exc}")
+        failures.report(failure_message(file, exc))
         raise typer.Exit(failures.exit_code) from None
     with _stdout(failures) as out:
         viewer.render(viewer.console_for(out), view, kinds)

@@ -61,12 +61,6 @@ def _rulebook(rule_dirs: Sequence[str]):
     return book, hashlib.sha256(pickle.dumps(book)).hexdigest()
 
 
-def _message(path: str, exc: Exception) -> str:
-    from .reader import InputError  # noqa: PLC0415
-
-    return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
-
-
 # -- dask.bag ---------------------------------------------------------------------------
 
 
@@ -117,6 +111,7 @@ def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreada
 
 def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str]):
     """On a worker: (context, records, error) of one document from its decoded blocks."""
+    from .pipeline import failure_message  # noqa: PLC0415
     from .values import RuleTimeout  # noqa: PLC0415
 
     document = _extractor(key, book).document(path, blocks)
@@ -124,7 +119,7 @@ def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str
     try:
         records.extend(document.records)
     except RuleTimeout as exc:
-        error = error or _message(path, exc)
+        error = error or failure_message(path, exc)
     return document.context, records, error
 
 

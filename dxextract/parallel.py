@@ -26,7 +26,7 @@ from itertools import chain
 from multiprocessing.connection import wait
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
-from .pipeline import Document, extractor_for
+from .pipeline import Document, extractor_for, failure_message
 from .reader import InputError, read_blocks
 
 # Records a worker sends at a time.
@@ -108,11 +108,7 @@ def _guarded(path: str, records: Iterable, failure: list[str]) -> Iterator:
     try:
         yield from records
     except (InputError, RuleTimeout) as exc:
-        failure.append(_message(path, exc))
-
-
-def _message(path: str, exc: Exception) -> str:
-    return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
+        failure.append(failure_message(path, exc))
 
 
 # -- in worker processes ----------------------------------------------------------------
@@ -145,7 +141,7 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
                         conn.send(("records", index, batch))
                         batch = []
             except (InputError, RuleTimeout) as exc:
-                error = _message(path, exc)
+                error = failure_message(path, exc)
             conn.send(("end", index, batch, error))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent went away

@@ -13,7 +13,7 @@ from .context import Context, ContextFinder
 from .values import ValueFinder
 from .meaning import MeaningFinder
 from .normalize import normalize
-from .reader import Block, read_blocks
+from .reader import Block, InputError, read_blocks
 from .records import Record
 from .rules import Rulebook, load_rulebook
 
@@ -76,6 +76,11 @@ class Extractor:
                 indicator=self.catalogue.match(m.label, f.kind), rule=f.rule,
             ))
         return out
+
+
+def failure_message(path: str, exc: Exception) -> str:
+    """The one line an input that failed gets: "PATH: reason" (an InputError says it all)."""
+    return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
 
 
 def _chain(head: Sequence[Block], rest: Iterator[Block]) -> Iterator[Block]:
