@@ -15,7 +15,6 @@ from typing import Optional, Sequence
 import regex
 
 from .values import Find, compile_pattern, requirements
-from .normalize import fold
 from .records import QUALIFIERS, SCOPES
 from .rules import RuleError, Rulebook
 from .segment import sentence_spans, word_spans
@@ -190,7 +189,8 @@ class MeaningFinder:
               previous: Optional["_Reading"], framed: bool) -> "_Reading":
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
-            scope = _single(self._levels_in(f.label)) if self._levels_in(f.label) else None
+            levels = self._levels_in(f.label)
+            scope = _single(levels) if levels else None
             cell = Meaning(f.qualifier or "=", f.role or "level", f.label,
                            None if scope is _NO_SCOPE else scope, f.unit)
             return _Reading(cell, f.end, f.end)
@@ -515,8 +515,7 @@ def _sentences_with_finds(text: str, finds: Sequence[Find]) -> list[tuple[int, i
     for f in finds:
         if f.start < done_to:
             continue
-        line_start = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
-        line_end = _line_end(text, f.start)
+        line_start, line_end = _line_start(text, f.start), _line_end(text, f.start)
         line = text[line_start:line_end]
         out.extend((line_start + s, line_start + e) for s, e in sentence_spans(line))
         done_to = line_end
@@ -529,11 +528,20 @@ def _line_end(text: str, at: int) -> int:
     return min(ends) if ends else len(text)
 
 
+def _line_start(text: str, at: int) -> int:
+    return max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+
+
 def _cover(sentences: list[tuple[int, int]], finds: Sequence[Find], text: str) -> list[tuple[int, int]]:
-    merged = sorted(sentences)
+    """Sentences sorted, plus the line of any find no sentence holds. Both lists are in
+    order, so one walk over them does (a long block holds thousands of each)."""
+    covered = sorted(sentences)
+    extra: list[tuple[int, int]] = []
+    k = 0
     for f in finds:
-        if not any(s <= f.start < e for s, e in merged):
-            line_start = max(text.rfind("\n", 0, f.start), text.rfind("\r", 0, f.start)) + 1
-            merged.append((line_start, _line_end(text, f.start)))
-            merged.sort()
-    return merged
+        while k < len(covered) and covered[k][1] <= f.start:
+            k += 1
+        held = k < len(covered) and covered[k][0] <= f.start
+        if not held and not (extra and extra[-1][0] <= f.start < extra[-1][1]):
+            extra.append((_line_start(text, f.start), _line_end(text, f.start)))
+    return sorted(covered + extra)

@@ -1,6 +1,7 @@
 """Offsets are sacred: for every record, text == source[start:end], whatever the input —
 generated report-like text, decomposed Unicode, new-style tones, odd line endings, or
 arbitrary Unicode soup. And extraction never raises on text."""
+import re
 import unicodedata
 
 from hypothesis import HealthCheck, given, settings
@@ -24,12 +25,15 @@ def _decomposed(text: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
 def _check(text: str) -> None:
     for r in extract(text):
         assert text[r.start:r.end] == r.text, (r, text)
         assert 0 <= r.start < r.end <= len(text)
-        line_start = text.rfind("\n", 0, r.start)
-        assert r.line >= 1 and r.col >= 1
+        breaks = [m.end() for m in _BREAK.finditer(text, 0, r.start)]
+        assert (r.line, r.col) == (len(breaks) + 1, r.start - (breaks[-1] if breaks else 0) + 1), r
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
