@@ -242,8 +242,11 @@ class ContextFinder:
         unit = self.units[found[0]]
         return unit.name, self.units[unit.now].name
 
-    def find(self, text: str) -> Context:
-        text = canonical_tones(unicodedata.normalize("NFC", text))
+    def find(self, text: str, normalized: bool = False) -> Context:
+        """The context of a document from its head; `normalized`: the text already went
+        through normalize.normalize (the pipeline's case), so it is not done again."""
+        if not normalized:
+            text = canonical_tones(unicodedata.normalize("NFC", text))
         title = _title_spans(text)
         unit = self._province(text, title)
         date, deferred = self._dates(text[:DATE_HEAD_CHARS])

@@ -12,7 +12,7 @@ from .catalogue import Catalogue
 from .context import Context, ContextFinder
 from .values import ValueFinder
 from .meaning import MeaningFinder
-from .normalize import normalize
+from .normalize import Normalized, normalize
 from .reader import Block, InputError, read_blocks
 from .records import Record
 from .rules import Rulebook, load_rulebook
@@ -43,24 +43,27 @@ class Extractor:
     def document(self, doc: str, blocks: Iterable[Block]) -> Document:
         """Read enough of the blocks to know the context, then stream the records."""
         blocks = iter(blocks)
-        head: list[Block] = []
+        head: list[tuple[Block, Normalized]] = []
         size = 0
         for block in blocks:
-            head.append(block)
+            head.append((block, normalize(block.text)))
             size += len(block.text)
             if size >= CONTEXT_HEAD_CHARS:
                 break
-        head_text = normalize("".join(b.text for b in head)[:CONTEXT_HEAD_CHARS]).text
-        context = self.contexts.find(head_text)
-        return Document(doc, context, self._records(doc, _chain(head, blocks), context))
+        # Blocks end at line breaks, where normalising never looks across: the head's
+        # normalised text is its blocks' normalised texts, each computed once.
+        head_text = "".join(norm.text for _, norm in head)[:CONTEXT_HEAD_CHARS]
+        context = self.contexts.find(head_text, normalized=True)
+        rest = ((block, normalize(block.text)) for block in blocks)
+        return Document(doc, context, self._records(doc, _chain(head, rest), context))
 
-    def _records(self, doc: str, blocks: Iterable[Block], context: Context) -> Iterator[Record]:
+    def _records(self, doc: str, blocks: Iterable[tuple[Block, Normalized]], context: Context) -> Iterator[Record]:
         year = _reference_year(context)
-        for block in blocks:
-            yield from self.block_records(doc, block, year)
+        for block, norm in blocks:
+            yield from self.block_records(doc, block, norm, year)
 
-    def block_records(self, doc: str, block: Block, reference_year: Optional[int] = None) -> list[Record]:
-        norm = normalize(block.text)
+    def block_records(self, doc: str, block: Block, norm: Normalized,
+                      reference_year: Optional[int] = None) -> list[Record]:
         finds = self.values.find(norm.text)
         if not finds:
             return []
@@ -83,7 +86,7 @@ def failure_message(path: str, exc: Exception) -> str:
     return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
 
 
-def _chain(head: Sequence[Block], rest: Iterator[Block]) -> Iterator[Block]:
+def _chain(head: Sequence, rest: Iterator) -> Iterator:
     yield from head
     yield from rest
 
