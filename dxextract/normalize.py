@@ -38,12 +38,22 @@ _SWAPS = _tone_swaps()
 # not a vowel pair (`quý` is already right).
 _NEW_STYLE = regex.compile(r"(?<![qQ])(" + "|".join(_SWAPS) + r")(?!\p{L})")
 
-_CHAR_SWAPS = str.maketrans({
+_CHAR_SWAPS = {
     "\u00a0": " ", "\u202f": " ", "\u2007": " ", "\u2009": " ", "\u200b": " ",
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
     "\uff05": "%", "\u066a": "%",
     "\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
-})
+}
+
+
+def plain_punctuation(text: str) -> str:
+    """No-break spaces, typographic dashes and quotes as their plain forms, one for one.
+    (A `replace` per character present: str.translate looks up every character of a
+    report in a dict, and was the costliest step of normalising.)"""
+    for char, plain in _CHAR_SWAPS.items():
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 
 
 def canonical_tones(text: str) -> str:
@@ -71,7 +81,7 @@ class Normalized:
 
 def normalize(source: str) -> Normalized:
     """NFC, canonical tone placement and plain punctuation, with an offset map."""
-    swapped = canonical_tones(source.translate(_CHAR_SWAPS))
+    swapped = canonical_tones(plain_punctuation(source))
     if unicodedata.is_normalized("NFC", swapped):
         return Normalized(swapped, len(source))
     return _compose(swapped, len(source))
@@ -102,5 +112,5 @@ _SPACE = regex.compile(r"\s+")
 def fold(text: str) -> str:
     """The key two phrases share when they differ only in case, Unicode form, tone
     placement or spacing: for matching labels and names, never for spans."""
-    text = canonical_tones(unicodedata.normalize("NFC", text.translate(_CHAR_SWAPS)))
+    text = canonical_tones(unicodedata.normalize("NFC", plain_punctuation(text)))
     return _SPACE.sub(" ", text).strip().casefold()
