@@ -17,7 +17,7 @@ import regex
 from .values import Find, compile_pattern, requirements
 from .records import QUALIFIERS, SCOPES
 from .rules import RuleError, Rulebook
-from .segment import sentence_spans, word_spans
+from .segment import clause_words, sentence_spans
 
 # Characters that close a clause for every purpose here.
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
@@ -275,26 +275,28 @@ class MeaningFinder:
         offset = len(raw) - len(stripped)
         if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
             return "", None, 0
-        words = word_spans(stripped)
-        word_ends = {we for _, we in words}
         end, unit, at_last_comma = 0, None, None
         stopped = False
-        for ws, we in words:
-            word = stripped[ws:we]
-            if word == ",":
-                at_last_comma = end
-                continue
-            if not word[0].isalnum():
-                stopped = True
+        for words in clause_words(stripped):
+            word_ends = {we for _, we in words}
+            for ws, we in words:
+                word = stripped[ws:we]
+                if word == ",":
+                    at_last_comma = end
+                    continue
+                if not word[0].isalnum():
+                    stopped = True
+                    break
+                # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut.
+                stop = self.boundary.match(stripped, ws)
+                if stop and stop.end() in word_ends:
+                    stopped = True
+                    break
+                if unit is None:
+                    unit = word
+                end = we
+            if stopped:
                 break
-            # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut.
-            stop = self.boundary.match(stripped, ws)
-            if stop and stop.end() in word_ends:
-                stopped = True
-                break
-            if unit is None:
-                unit = word
-            end = we
         if not stopped and cut_by_value and at_last_comma is not None:
             end = at_last_comma
         return self._clean(stripped[:end]), unit, offset + end

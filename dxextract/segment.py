@@ -22,7 +22,7 @@ import threading
 import types
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import regex
 
@@ -192,6 +192,32 @@ def word_spans(phrase: str) -> tuple[tuple[int, int], ...]:
         i += n
     spans.extend(syllables[i:])
     return tuple(spans)
+
+
+# A comma between clauses, not the decimal comma of a number ("1,5").
+_CLAUSE_COMMA = regex.compile(r"(?<![\p{L}\p{M}\p{N}]),|,(?!\p{N})")
+
+
+def clause_words(phrase: str) -> Iterator[tuple[tuple[int, int], ...]]:
+    """The words of `phrase`, one comma-separated piece at a time (each comma a piece of
+    its own), each piece segmented only when the caller asks for it. A reader that stops
+    early never pays for the rest, and short pieces repeat across reports far more than
+    whole phrases do, so the cache holds them."""
+    start = 0
+    for comma in _CLAUSE_COMMA.finditer(phrase):
+        yield _piece_words(phrase, start, comma.start())
+        yield (comma.span(),)
+        start = comma.end()
+    yield _piece_words(phrase, start, len(phrase))
+
+
+def _piece_words(phrase: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
+    piece = phrase[start:end]
+    stripped = piece.strip()
+    if not stripped:
+        return ()
+    at = start + piece.index(stripped[0])
+    return tuple((at + s, at + e) for s, e in word_spans(stripped))
 
 
 def _same_syllables(phrase: str, group: list[tuple[int, int]], token: str) -> bool:

@@ -4,7 +4,7 @@ original characters."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dxextract.segment import sentence_spans, word_spans
+from dxextract.segment import clause_words, sentence_spans, word_spans
 
 
 def words(phrase):
@@ -43,3 +43,33 @@ def test_word_spans_are_ordered_slices_of_the_phrase(phrase):
         assert last <= s < e <= len(phrase)
         assert phrase[s:e].strip()
         last = e
+
+
+def test_clause_words_give_each_comma_piece_then_the_comma():
+    phrase = "hồ sơ trực tuyến, tổ chức và doanh nghiệp, 1,5 lần"
+    pieces = [[phrase[s:e] for s, e in piece] for piece in clause_words(phrase)]
+    assert pieces == [["hồ sơ", "trực tuyến"], [","], ["tổ chức", "và", "doanh nghiệp"], [","], ["1,5", "lần"]]
+
+
+def test_clause_words_segment_a_piece_only_when_asked(monkeypatch):
+    import dxextract.segment as segment
+
+    asked = []
+    monkeypatch.setattr(segment, "word_spans", lambda piece: asked.append(piece) or ((0, len(piece)),))
+    pieces = clause_words("một, hai ba")
+    assert next(pieces) == ((0, 3),)
+    assert asked == ["một"]
+    assert [p for p in pieces] == [((3, 4),), ((5, 11),)]
+    assert asked == ["một", "hai ba"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(["Hoà Bình", "1.482 Tổ", "công nghệ số", ",", ", ", "1,5", "76,2%", "thuỷ",
+                                 "cấp xã", "  ", "\t", "DVCTT"]), max_size=12).map(" ".join))
+def test_clause_words_are_ordered_slices_of_the_phrase(phrase):
+    last = 0
+    for piece in clause_words(phrase):
+        for s, e in piece:
+            assert last <= s < e <= len(phrase)
+            assert phrase[s:e].strip()
+            last = e
