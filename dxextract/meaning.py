@@ -23,6 +23,8 @@ from .segment import clause_words, sentence_spans
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
 _SPACE_PUNCT = " \t,.-–"
 _SPACES = regex.compile(r"\s+")
+_ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+_COMMA = regex.compile(",")
 _NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
 # How far after a value its scope may still be named (in characters).
 _SCOPE_REACH = 60
@@ -241,7 +243,7 @@ class MeaningFinder:
         """Which phrase names the value; the flag says it was taken from the value before."""
         if f.kind == "rank":
             # "đứng thứ 13/63 tỉnh, thành phố về chuyển đổi số": ranked on what follows "về".
-            about = regex.search(r"(?<!\p{L})về\s+(.+)", right_raw)
+            about = _ABOUT.search(right_raw)
             if about:
                 subject, _, _ = self._right_phrase(about.group(1), True)
                 if subject:
@@ -477,7 +479,7 @@ def _first_comma(raw: str) -> int:
 
 def _comma_chunks(raw: str) -> list[tuple[int, int]]:
     chunks, start = [], 0
-    for m in regex.finditer(r",", raw):
+    for m in _COMMA.finditer(raw):
         if raw[start:m.start()].strip():
             chunks.append((start, m.start()))
         start = m.end()

@@ -19,6 +19,8 @@ from .rules import RuleError, Rulebook
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
 _YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+_CELL_BY_SEPARATOR = regex.compile(r"[^\t|]+")
+_CELL_BY_SPACES = regex.compile(r"\S(?:.*?\S)?(?=\s{2,}|\s*$)")  # cells apart by two spaces or more
 # How many lines above a table may carry its "ĐVT: …" caption.
 _CAPTION_REACH = 3
 TABLE_RULE = "table.cells"
@@ -88,9 +90,9 @@ class TableReader:
         if "\t" not in line and "|" not in line and "  " not in line:
             return None  # one cell: no row
         if "\t" in line or "|" in line:
-            parts = regex.finditer(r"[^\t|]+", line)
+            parts = _CELL_BY_SEPARATOR.finditer(line)
         else:
-            parts = regex.finditer(r"\S(?:.*?\S)?(?=\s{2,}|\s*$)", line)
+            parts = _CELL_BY_SPACES.finditer(line)
         cells = tuple(_Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
                             start + m.start() + len(m.group().rstrip()), m.group().strip())
                       for m in parts if m.group().strip())
