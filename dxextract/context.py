@@ -315,32 +315,29 @@ class ContextFinder:
         return None
 
     # -- period and date ---------------------------------------------------------------------
+    def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, regex.Match, dict, Optional[str]]]:
+        """Each match of the rules that give `gives`, with its groups and rendered value."""
+        for rule in self.rules:
+            if rule.gives == gives:
+                for m, env in rule.matches(text):
+                    yield rule, m, env, rule.value.render(env)
+
     def _dates(self, text: str):
         """The earliest dateline (position, value), and year-less ones kept for later."""
         best: Optional[tuple[int, str]] = None
         deferred = []
-        for rule in self.rules:
-            if rule.gives != "date":
+        for rule, m, env, value in self._rendered(text, "date"):
+            if value is None:
+                if rule.value.names - set(env) == {"year"}:
+                    deferred.append((m.start(), rule, env))
                 continue
-            for m, env in rule.matches(text):
-                value = rule.value.render(env)
-                if value is None:
-                    if rule.value.names - set(env) == {"year"}:
-                        deferred.append((m.start(), rule, env))
-                    continue
-                if valid_value(value) and (best is None or m.start() < best[0]):
-                    best = (m.start(), value)
+            if valid_value(value) and (best is None or m.start() < best[0]):
+                best = (m.start(), value)
         return best, deferred
 
     def _period(self, text: str, title, date: Optional[tuple[int, str]]) -> Optional[str]:
-        found = []
-        for rule in self.rules:
-            if rule.gives != "period":
-                continue
-            for m, env in rule.matches(text):
-                value = rule.value.render(env)
-                if value and valid_value(value):
-                    found.append((-rule.weight, m.start(), m.end(), value))
+        found = [(-rule.weight, m.start(), m.end(), value)
+                 for rule, m, _, value in self._rendered(text, "period") if value and valid_value(value)]
         found.sort()
         claimed: list[tuple[int, int]] = []
         scores: dict[str, float] = {}

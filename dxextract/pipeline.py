@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 from typing import Iterable, Iterator, Optional, Sequence
 
 from .catalogue import Catalogue
@@ -42,11 +43,11 @@ class Extractor:
 
     def document(self, doc: str, blocks: Iterable[Block]) -> Document:
         """Read enough of the blocks to know the context, then stream the records."""
-        blocks = iter(blocks)
+        normalized = ((block, normalize(block.text)) for block in blocks)
         head: list[tuple[Block, Normalized]] = []
         size = 0
-        for block in blocks:
-            head.append((block, normalize(block.text)))
+        for block, norm in normalized:
+            head.append((block, norm))
             size += len(block.text)
             if size >= CONTEXT_HEAD_CHARS:
                 break
@@ -54,8 +55,7 @@ class Extractor:
         # normalised text is its blocks' normalised texts, each computed once.
         head_text = "".join(norm.text for _, norm in head)[:CONTEXT_HEAD_CHARS]
         context = self.contexts.find(head_text, normalized=True)
-        rest = ((block, normalize(block.text)) for block in blocks)
-        return Document(doc, context, self._records(doc, _chain(head, rest), context))
+        return Document(doc, context, self._records(doc, chain(head, normalized), context))
 
     def _records(self, doc: str, blocks: Iterable[tuple[Block, Normalized]], context: Context) -> Iterator[Record]:
         year = _reference_year(context)
@@ -84,11 +84,6 @@ class Extractor:
 def failure_message(path: str, exc: Exception) -> str:
     """The one line an input that failed gets: "PATH: reason" (an InputError says it all)."""
     return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
-
-
-def _chain(head: Sequence, rest: Iterator) -> Iterator:
-    yield from head
-    yield from rest
 
 
 def _reference_year(context: Context) -> Optional[int]:

@@ -217,7 +217,7 @@ def _piece_words(phrase: str, start: int, end: int) -> tuple[tuple[int, int], ..
     stripped = piece.strip()
     if not stripped:
         return ()
-    at = start + piece.index(stripped[0])
+    at = start + len(piece) - len(piece.lstrip())
     return tuple((at + s, at + e) for s, e in word_spans(stripped))
 
 
