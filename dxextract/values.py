@@ -23,7 +23,8 @@ from .rules import RuleError, Rulebook
 # so a pattern that backtracks catastrophically cannot hang a run.
 REGEX_TIMEOUT_SECONDS = 5.0
 
-VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "examples", "none", "_file"}
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "examples", "none",
+                "_file"}
 TRAP_FIELDS = {"id", "pattern", "case", "requires", "examples", "keep", "_file"}  # keep: look-alikes that stay values
 
 
@@ -59,6 +60,7 @@ class CompiledRule:
     unit: Optional[str]
     role: Optional[str]
     requires: tuple[str, ...] = ()  # one of these (casefolded) must be in the text, or the rule is not tried
+    spelled: bool = False           # its number is always spelled: it runs only near spelled number words
 
 
 def requirements(entry: dict) -> tuple[str, ...]:
@@ -105,6 +107,7 @@ class ValueFinder:
         self.unit_names = {}
         for rf in book.files:
             self.unit_names.update({fold(k): v for k, v in (rf.data.get("unit_names") or {}).items()})
+        self.spelled_anchor = _spelled_anchor(lexicons.get("spelled_value_starts", []))
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -127,8 +130,11 @@ class ValueFinder:
         pattern = compile_pattern(entry, self.reader.macros, self.lexicons)
         if "num" not in pattern.groupindex:
             raise RuleError(*where, "pattern needs a named group 'num' holding the number")
+        number = entry.get("number", "any")
+        if number not in ("any", "spelled"):
+            raise RuleError(*where, f"'number' must be 'any' or 'spelled', not {number!r}")
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry))
+                            requirements(entry), number == "spelled")
 
     def _compile_trap(self, entry: dict) -> regex.Pattern:
         _check_fields(entry, TRAP_FIELDS)
@@ -160,15 +166,18 @@ class ValueFinder:
         Rules run only in windows around the numbers of the text, and traps only around the
         numbers the rules found: a report is mostly words, and most of the time went to
         scanning them."""
-        anchors = [m.span() for m in _ANCHOR.finditer(text)]
+        spelled = [m.span() for m in self.spelled_anchor.finditer(text)] if self.spelled_anchor else []
+        anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + spelled)
         if not anchors:
             return []
         finds = []
-        for pos, endpos in _windows(text, anchors, *_RULE_REACH):
-            folded = text[pos:endpos].casefold()
-            for rule in self.rules:
-                if not rule.requires or any(word in folded for word in rule.requires):
-                    finds.extend(self._finds(rule, text, pos, endpos))
+        for spelled_only, around in ((False, anchors), (True, spelled)):
+            rules = [rule for rule in self.rules if rule.spelled == spelled_only]
+            for pos, endpos in _windows(text, around, *_RULE_REACH) if rules else ():
+                folded = text[pos:endpos].casefold()
+                for rule in rules:
+                    if not rule.requires or any(word in folded for word in rule.requires):
+                        finds.extend(self._finds(rule, text, pos, endpos))
         finds.extend(self.tables.find(text))
         if not finds:
             return []
@@ -198,8 +207,20 @@ class ValueFinder:
                        *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
 
 
-# What every value holds: digits, or one of these words ("một"/"năm" alone never start one).
-_ANCHOR = regex.compile(r"\d+|(?i)(?<!\p{L})(?:hai|ba|bốn|tư|sáu|bảy|bẩy|tám|chín|mười|trăm|nhất|nhì)(?!\p{L})")
+# What every value holds: digits, or a spelled number word of `spelled_value_starts`.
+# Two scans beat one alternation: the digit scan skips ahead to digits.
+_DIGITS = regex.compile(r"\d+")
+
+
+def _spelled_anchor(words: list[str]) -> Optional[regex.Pattern]:
+    if not words:
+        return None
+    # \b rather than a letter look-around: faster, and it differs only next to a digit,
+    # which opens a window there anyway.
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(r"(?i)\b(?:" + alternatives + r")\b")
+
+
 # How far before and after a number a value rule, or a trap, may reach (characters);
 # windows then widen to whole tokens, so a long URL or code is never cut in two.
 _RULE_REACH = (60, 90)
@@ -209,21 +230,38 @@ _SPACE_AFTER = regex.compile(r"\s")
 
 
 def _windows(text: str, anchors: list[tuple[int, int]], before: int, after: int) -> list[tuple[int, int]]:
-    """Merged [pos, endpos) windows around sorted anchor spans, widened to whitespace."""
+    """Merged [pos, endpos) windows around sorted anchor spans, widened to whitespace.
+
+    A window's end is widened only once it is known not to reach the next anchor: a
+    report holds tens of thousands of numbers and a few thousand windows."""
     out: list[tuple[int, int]] = []
+    reach = -1     # the furthest end + after of the current window's anchors
+    widened = -1   # that, widened to whitespace (computed when needed)
     for start, end in anchors:
-        if out and start - before <= out[-1][1]:
-            pos = out[-1][0]
-        else:
-            space = _SPACE_BEFORE.search(text, 0, max(0, start - before))
-            pos = space.end() if space else 0
-        space = _SPACE_AFTER.search(text, min(len(text), end + after))
-        endpos = space.start() if space else len(text)
+        if out and start - before <= reach:
+            reach = max(reach, end + after)
+            continue
+        if out and widened < reach:
+            widened = _widen_end(text, reach)
+            out[-1] = (out[-1][0], widened)
+        if out and start - before <= widened:
+            reach = max(reach, end + after)
+            continue
+        space = _SPACE_BEFORE.search(text, 0, max(0, start - before))
+        pos = space.end() if space else 0
         if out and pos == out[-1][0]:
-            out[-1] = (pos, max(out[-1][1], endpos))
-        else:
-            out.append((pos, endpos))
+            reach = max(reach, end + after)
+            continue
+        out.append((pos, -1))
+        reach, widened = end + after, -1
+    if out:
+        out[-1] = (out[-1][0], _widen_end(text, reach))
     return out
+
+
+def _widen_end(text: str, at: int) -> int:
+    space = _SPACE_AFTER.search(text, min(len(text), at))
+    return space.start() if space else len(text)
 
 
 def _finditer(pattern: regex.Pattern, text: str, rule_id: str, pos: int = 0, endpos: Optional[int] = None):
