@@ -123,7 +123,9 @@ class ValueFinder:
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
-        self.traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        self.traps = _RuleSet.of(self._compile_trap(e) for e in book.section("rules") if "kind" not in e)
+        # Rules whose number is always spelled run in windows of their own.
+        self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled) for spelled in (False, True)}
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -161,10 +163,7 @@ class ValueFinder:
         """Where traps match, within `windows` (the whole text when None)."""
         spans = []
         for pos, endpos in windows if windows is not None else [(0, len(text))]:
-            folded = text[pos:endpos].casefold()
-            for trap in self.traps:
-                if trap.requires and not any(word in folded for word in trap.requires):
-                    continue
+            for trap in self.traps.meeting_requires(text[pos:endpos]):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         spans.append(m.span("trap"))
@@ -184,12 +183,10 @@ class ValueFinder:
             return []
         finds = []
         for spelled_only, around in ((False, anchors), (True, spelled)):
-            rules = [rule for rule in self.rules if rule.spelled == spelled_only]
-            for pos, endpos in _windows(text, around, *_RULE_REACH) if rules else ():
-                folded = text[pos:endpos].casefold()
-                for rule in rules:
-                    if not rule.requires or any(word in folded for word in rule.requires):
-                        finds.extend(self._finds(rule, text, pos, endpos))
+            rules = self.by_anchor[spelled_only]
+            for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
+                for rule in rules.meeting_requires(text[pos:endpos]):
+                    finds.extend(self._finds(rule, text, pos, endpos))
         finds.extend(self.tables.find(text))
         if not finds:
             return []
@@ -282,6 +279,26 @@ def _windows(text: str, anchors: list[tuple[int, int]], before: int, after: int)
 def _widen_end(text: str, at: int) -> int:
     space = _SPACE_AFTER.search(text, min(len(text), at))
     return space.start() if space else len(text)
+
+
+@dataclass(frozen=True)
+class _RuleSet:
+    """Rules (or traps) tried together, with every string their `requires` name."""
+
+    members: tuple
+    required: frozenset[str]
+
+    @classmethod
+    def of(cls, rules: Iterable) -> "_RuleSet":
+        members = tuple(rules)
+        return cls(members, frozenset(word for rule in members for word in rule.requires))
+
+    def meeting_requires(self, window: str) -> list:
+        """The rules whose `requires` the window meets. Each required string is looked
+        for once per window, however many rules share it."""
+        folded = window.casefold()
+        present = {word for word in self.required if word in folded}
+        return [rule for rule in self.members if not rule.requires or not present.isdisjoint(rule.requires)]
 
 
 def _finditer(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
