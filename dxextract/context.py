@@ -30,8 +30,11 @@ UNIT_TYPES = ("tỉnh", "thành phố")
 # A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _WORD = regex.compile(r"\w+")
-_CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$")  # a cue ends a word, then a space or "TP."
+# A cue ends a word, then a space or "TP.". Searched from the end (REVERSE): the gap can only
+# stand there, and a forward search would try every position of the window first.
+_CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
 _CUE_WINDOW = 64
+_RUN_CACHE_SIZE = 1 << 14  # runs repeat within and across reports ("UBND", "Ban Chỉ đạo")
 _ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = regex.compile(r"\d{4}")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
@@ -44,6 +47,10 @@ class Context:
     province_now: str | None  # the post-2025 unit it belongs to; same as province if unchanged
     period: str | None        # the period the report covers: "2023", "2023-01/2023-10"
     date: str | None          # the report's own date: "2023-12-05", "2024-06"
+
+
+# A province named in a run of capitalised words: (offset in the run, unit id, weak, own cue weight)
+Mention = tuple[int, str, bool, Optional[float]]
 
 
 @dataclass(frozen=True)
@@ -168,6 +175,7 @@ class ContextFinder:
         self._cues = cues
         self._max_cue = max((k.count(" ") + 1 for k in cues), default=0)
         self.rules = rules
+        self._run_cache: dict[str, tuple[Mention, ...]] = {}
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "ContextFinder":
@@ -267,24 +275,14 @@ class ContextFinder:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         for run in _RUN.finditer(text):
-            if self._firsts.isdisjoint(_WORD.findall(run.group().casefold())):
-                continue  # most capitalised runs name no place: skip them cheaply
-            spans = list(_WORD.finditer(run.group()))
-            words = [m.group().casefold() for m in spans]
-            i = 0
-            while i < len(words):
-                for k in range(min(self._max_name, len(words) - i), 0, -1):
-                    found = self._names.get(" ".join(words[i:i + k]))
-                    if found:
-                        break
-                else:
-                    i += 1
-                    continue
-                unit, weak, own = found
-                start = run.start() + spans[i].start()
-                i += k
-                if unit is None:
-                    continue
+            words = run.group()
+            mentions = self._run_cache.get(words)
+            if mentions is None:
+                if len(self._run_cache) >= _RUN_CACHE_SIZE:
+                    self._run_cache.clear()
+                mentions = self._run_cache[words] = self._mentions(words)
+            for offset, unit, weak, own in mentions:
+                start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
@@ -299,6 +297,28 @@ class ContextFinder:
         best = max(scores, key=lambda u: (scores[u], -first[u]))
         return self.units[best] if scores[best] >= MIN_SCORE else None
 
+    def _mentions(self, run: str) -> tuple[Mention, ...]:
+        """Each province named in a run of capitalised words, the longest name winning; the
+        places that are no province are read (so their words name nothing else), then dropped."""
+        if self._firsts.isdisjoint(_WORD.findall(run.casefold())):
+            return ()  # most capitalised runs name no place: skip them cheaply
+        spans = list(_WORD.finditer(run))
+        words = [m.group().casefold() for m in spans]
+        mentions = []
+        i = 0
+        while i < len(words):
+            for k in range(min(self._max_name, len(words) - i), 0, -1):
+                found = self._names.get(" ".join(words[i:i + k]))
+                if found:
+                    break
+            else:
+                i += 1
+                continue
+            if found[0] is not None:
+                mentions.append((spans[i].start(), *found))
+            i += k
+        return tuple(mentions)
+
     def _cue(self, text: str, start: int) -> Optional[float]:
         """The weight of the longest cue ending right before `start`, if any."""
         if not self._max_cue:
@@ -307,7 +327,7 @@ class ContextFinder:
         gap = _CUE_GAP.search(window)
         if not gap:
             return None
-        before = [w.casefold() for w in _WORD.findall(window[:gap.start() + 1])][-self._max_cue:]
+        before = [w.casefold() for w in _WORD.findall(window, 0, gap.start() + 1)[-self._max_cue:]]
         for k in range(len(before), 0, -1):
             weight = self._cues.get(" ".join(before[-k:]))
             if weight is not None:
