@@ -157,9 +157,13 @@ class PeriodRule:
     pattern: regex.Pattern
     value: Template
 
-    def matches(self, text: str) -> Iterator[tuple[regex.Match, dict]]:
+    def matches(self, text: str) -> Iterator[tuple[int, int, dict]]:
+        """(start, end, named values) of each match. A match starts at its earliest group: a
+        pattern may capture in a look-behind what stands before the literal it opens on."""
         for m in self.pattern.finditer(text):
-            yield m, {k: _number(v) for k, v in m.groupdict().items() if v is not None}
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            start = min(m.start(), *(m.start(k) for k in groups))
+            yield start, m.end(), {k: _number(v) for k, v in groups.items()}
 
 
 # -- the finder -----------------------------------------------------------------------------
@@ -335,29 +339,29 @@ class ContextFinder:
         return None
 
     # -- period and date ---------------------------------------------------------------------
-    def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, regex.Match, dict, Optional[str]]]:
-        """Each match of the rules that give `gives`, with its groups and rendered value."""
+    def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, int, int, dict, Optional[str]]]:
+        """Each match (rule, start, end, named values, rendered value) of the rules that give `gives`."""
         for rule in self.rules:
             if rule.gives == gives:
-                for m, env in rule.matches(text):
-                    yield rule, m, env, rule.value.render(env)
+                for start, end, env in rule.matches(text):
+                    yield rule, start, end, env, rule.value.render(env)
 
     def _dates(self, text: str):
         """The earliest dateline (position, value), and year-less ones kept for later."""
         best: Optional[tuple[int, str]] = None
         deferred = []
-        for rule, m, env, value in self._rendered(text, "date"):
+        for rule, start, _, env, value in self._rendered(text, "date"):
             if value is None:
                 if rule.value.names - set(env) == {"year"}:
-                    deferred.append((m.start(), rule, env))
+                    deferred.append((start, rule, env))
                 continue
-            if valid_value(value) and (best is None or m.start() < best[0]):
-                best = (m.start(), value)
+            if valid_value(value) and (best is None or start < best[0]):
+                best = (start, value)
         return best, deferred
 
     def _period(self, text: str, title, date: Optional[tuple[int, str]]) -> Optional[str]:
-        found = [(-rule.weight, m.start(), m.end(), value)
-                 for rule, m, _, value in self._rendered(text, "period") if value and valid_value(value)]
+        found = [(-rule.weight, start, end, value)
+                 for rule, start, end, _, value in self._rendered(text, "period") if value and valid_value(value)]
         found.sort()
         claimed: list[tuple[int, int]] = []
         scores: dict[str, float] = {}
