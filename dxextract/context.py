@@ -12,6 +12,7 @@ import ast
 import datetime
 import unicodedata
 from dataclasses import dataclass
+from itertools import islice
 from typing import Iterator, Optional
 
 import regex
@@ -30,6 +31,7 @@ UNIT_TYPES = ("tỉnh", "thành phố")
 # A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _WORD = regex.compile(r"\w+")
+_WORD_BACK = regex.compile(r"\w+", regex.REVERSE)  # the words before a point, the nearest first
 # A cue ends a word, then a space or "TP.". Searched from the end (REVERSE): the gap can only
 # stand there, and a forward search would try every position of the window first.
 _CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
@@ -177,7 +179,10 @@ class ContextFinder:
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
         self._firsts = frozenset(k.split(" ")[0] for k in names)
         self._cues = cues
-        self._max_cue = max((k.count(" ") + 1 for k in cues), default=0)
+        self._cue_ends: dict[str, int] = {}  # the last word of a cue -> the most words of a cue ending on it
+        for key in cues:
+            words = key.split(" ")
+            self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
         self._run_cache: dict[str, tuple[Mention, ...]] = {}
 
@@ -325,15 +330,19 @@ class ContextFinder:
 
     def _cue(self, text: str, start: int) -> Optional[float]:
         """The weight of the longest cue ending right before `start`, if any."""
-        if not self._max_cue:
-            return None
         window = text[max(0, start - _CUE_WINDOW):start]
         gap = _CUE_GAP.search(window)
         if not gap:
             return None
-        before = [w.casefold() for w in _WORD.findall(window, 0, gap.start() + 1)[-self._max_cue:]]
+        # The words before the gap, the last first: its last word tells how many can be a cue.
+        back = _WORD_BACK.finditer(window, 0, gap.start() + 1)
+        last = next(back).group().casefold()
+        most = self._cue_ends.get(last)
+        if most is None:
+            return None
+        before = [last, *(m.group().casefold() for m in islice(back, most - 1))]
         for k in range(len(before), 0, -1):
-            weight = self._cues.get(" ".join(before[-k:]))
+            weight = self._cues.get(" ".join(reversed(before[:k])))
             if weight is not None:
                 return weight
         return None
