@@ -12,6 +12,7 @@ import ast
 import datetime
 import unicodedata
 from dataclasses import dataclass
+from itertools import islice
 from typing import Iterator, Optional
 
 import regex
@@ -30,8 +31,12 @@ UNIT_TYPES = ("tỉnh", "thành phố")
 # A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _WORD = regex.compile(r"\w+")
-_CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$")  # a cue ends a word, then a space or "TP."
+_WORD_BACK = regex.compile(r"\w+", regex.REVERSE)  # the words before a point, the nearest first
+# A cue ends a word, then a space or "TP.". Searched from the end (REVERSE): the gap can only
+# stand there, and a forward search would try every position of the window first.
+_CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
 _CUE_WINDOW = 64
+_RUN_CACHE_SIZE = 1 << 14  # runs repeat within and across reports ("UBND", "Ban Chỉ đạo")
 _ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = regex.compile(r"\d{4}")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
@@ -44,6 +49,10 @@ class Context:
     province_now: str | None  # the post-2025 unit it belongs to; same as province if unchanged
     period: str | None        # the period the report covers: "2023", "2023-01/2023-10"
     date: str | None          # the report's own date: "2023-12-05", "2024-06"
+
+
+# A province named in a run of capitalised words: (offset in the run, unit id, weak, own cue weight)
+Mention = tuple[int, str, bool, Optional[float]]
 
 
 @dataclass(frozen=True)
@@ -150,9 +159,13 @@ class PeriodRule:
     pattern: regex.Pattern
     value: Template
 
-    def matches(self, text: str) -> Iterator[tuple[regex.Match, dict]]:
+    def matches(self, text: str) -> Iterator[tuple[int, int, dict]]:
+        """(start, end, named values) of each match. A match starts at its earliest group: a
+        pattern may capture in a look-behind what stands before the literal it opens on."""
         for m in self.pattern.finditer(text):
-            yield m, {k: _number(v) for k, v in m.groupdict().items() if v is not None}
+            groups = {k: v for k, v in m.groupdict().items() if v is not None}
+            start = min(m.start(), *(m.start(k) for k in groups))
+            yield start, m.end(), {k: _number(v) for k, v in groups.items()}
 
 
 # -- the finder -----------------------------------------------------------------------------
@@ -166,8 +179,12 @@ class ContextFinder:
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
         self._firsts = frozenset(k.split(" ")[0] for k in names)
         self._cues = cues
-        self._max_cue = max((k.count(" ") + 1 for k in cues), default=0)
+        self._cue_ends: dict[str, int] = {}  # the last word of a cue -> the most words of a cue ending on it
+        for key in cues:
+            words = key.split(" ")
+            self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
+        self._run_cache: dict[str, tuple[Mention, ...]] = {}
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "ContextFinder":
@@ -267,24 +284,14 @@ class ContextFinder:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         for run in _RUN.finditer(text):
-            if self._firsts.isdisjoint(_WORD.findall(run.group().casefold())):
-                continue  # most capitalised runs name no place: skip them cheaply
-            spans = list(_WORD.finditer(run.group()))
-            words = [m.group().casefold() for m in spans]
-            i = 0
-            while i < len(words):
-                for k in range(min(self._max_name, len(words) - i), 0, -1):
-                    found = self._names.get(" ".join(words[i:i + k]))
-                    if found:
-                        break
-                else:
-                    i += 1
-                    continue
-                unit, weak, own = found
-                start = run.start() + spans[i].start()
-                i += k
-                if unit is None:
-                    continue
+            words = run.group()
+            mentions = self._run_cache.get(words)
+            if mentions is None:
+                if len(self._run_cache) >= _RUN_CACHE_SIZE:
+                    self._run_cache.clear()
+                mentions = self._run_cache[words] = self._mentions(words)
+            for offset, unit, weak, own in mentions:
+                start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
@@ -299,45 +306,71 @@ class ContextFinder:
         best = max(scores, key=lambda u: (scores[u], -first[u]))
         return self.units[best] if scores[best] >= MIN_SCORE else None
 
+    def _mentions(self, run: str) -> tuple[Mention, ...]:
+        """Each province named in a run of capitalised words, the longest name winning; the
+        places that are no province are read (so their words name nothing else), then dropped."""
+        if self._firsts.isdisjoint(_WORD.findall(run.casefold())):
+            return ()  # most capitalised runs name no place: skip them cheaply
+        spans = list(_WORD.finditer(run))
+        words = [m.group().casefold() for m in spans]
+        mentions = []
+        i = 0
+        while i < len(words):
+            for k in range(min(self._max_name, len(words) - i), 0, -1):
+                found = self._names.get(" ".join(words[i:i + k]))
+                if found:
+                    break
+            else:
+                i += 1
+                continue
+            if found[0] is not None:
+                mentions.append((spans[i].start(), *found))
+            i += k
+        return tuple(mentions)
+
     def _cue(self, text: str, start: int) -> Optional[float]:
         """The weight of the longest cue ending right before `start`, if any."""
-        if not self._max_cue:
-            return None
         window = text[max(0, start - _CUE_WINDOW):start]
         gap = _CUE_GAP.search(window)
         if not gap:
             return None
-        before = [w.casefold() for w in _WORD.findall(window[:gap.start() + 1])][-self._max_cue:]
+        # The words before the gap, the last first: its last word tells how many can be a cue.
+        back = _WORD_BACK.finditer(window, 0, gap.start() + 1)
+        last = next(back).group().casefold()
+        most = self._cue_ends.get(last)
+        if most is None:
+            return None
+        before = [last, *(m.group().casefold() for m in islice(back, most - 1))]
         for k in range(len(before), 0, -1):
-            weight = self._cues.get(" ".join(before[-k:]))
+            weight = self._cues.get(" ".join(reversed(before[:k])))
             if weight is not None:
                 return weight
         return None
 
     # -- period and date ---------------------------------------------------------------------
-    def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, regex.Match, dict, Optional[str]]]:
-        """Each match of the rules that give `gives`, with its groups and rendered value."""
+    def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, int, int, dict, Optional[str]]]:
+        """Each match (rule, start, end, named values, rendered value) of the rules that give `gives`."""
         for rule in self.rules:
             if rule.gives == gives:
-                for m, env in rule.matches(text):
-                    yield rule, m, env, rule.value.render(env)
+                for start, end, env in rule.matches(text):
+                    yield rule, start, end, env, rule.value.render(env)
 
     def _dates(self, text: str):
         """The earliest dateline (position, value), and year-less ones kept for later."""
         best: Optional[tuple[int, str]] = None
         deferred = []
-        for rule, m, env, value in self._rendered(text, "date"):
+        for rule, start, _, env, value in self._rendered(text, "date"):
             if value is None:
                 if rule.value.names - set(env) == {"year"}:
-                    deferred.append((m.start(), rule, env))
+                    deferred.append((start, rule, env))
                 continue
-            if valid_value(value) and (best is None or m.start() < best[0]):
-                best = (m.start(), value)
+            if valid_value(value) and (best is None or start < best[0]):
+                best = (start, value)
         return best, deferred
 
     def _period(self, text: str, title, date: Optional[tuple[int, str]]) -> Optional[str]:
-        found = [(-rule.weight, m.start(), m.end(), value)
-                 for rule, m, _, value in self._rendered(text, "period") if value and valid_value(value)]
+        found = [(-rule.weight, start, end, value)
+                 for rule, start, end, _, value in self._rendered(text, "period") if value and valid_value(value)]
         found.sort()
         claimed: list[tuple[int, int]] = []
         scores: dict[str, float] = {}
