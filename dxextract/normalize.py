@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -121,8 +122,10 @@ def _compose(text: str, source_length: int) -> Normalized:
 _SPACE = regex.compile(r"\s+")
 
 
+@lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The key two phrases share when they differ only in case, Unicode form, tone
-    placement or spacing: for matching labels and names, never for spans."""
+    placement or spacing: for matching labels and names, never for spans. Remembered:
+    units and labels repeat from value to value."""
     text = canonical_tones(unicodedata.normalize("NFC", plain_punctuation(text)))
     return _SPACE.sub(" ", text).strip().casefold()
