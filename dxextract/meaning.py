@@ -22,6 +22,7 @@ from .segment import clause_words, sentence_spans
 
 # Characters that close a clause for every purpose here.
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
+_LAST_HARD = regex.compile("(?r)" + _HARD.pattern)  # the last one: searched from the end
 _SPACE_PUNCT = " \t,.-–"
 _SPACES = regex.compile(r"\s+")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
@@ -537,10 +538,8 @@ def _comma_chunks(raw: str) -> list[tuple[int, int]]:
 
 
 def _last_hard_end(text: str) -> int:
-    last = 0
-    for m in _HARD.finditer(text):
-        last = m.end()
-    return last
+    last = _LAST_HARD.search(text)
+    return last.end() if last else 0
 
 
 _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -548,6 +547,8 @@ _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 def _mask_brackets(text: str) -> str:
     """Blank out closed brackets (nested ones too), keeping every offset."""
+    if ")" not in text and "]" not in text:
+        return text  # nothing closes: the usual case, told without the regex
     while True:
         masked = _BRACKETED.sub(lambda m: " " * len(m.group()), text)
         if masked == text:
