@@ -149,6 +149,8 @@ class MeaningFinder:
         self._right_phrase = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._right_phrase)
         self._left_phrase = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._left_phrase)
         self._levels_in = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._levels_in)
+        self._scope_of = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_of)
+        self._is_cue_led = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._is_cue_led)
 
     @staticmethod
     def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
@@ -262,7 +264,7 @@ class MeaningFinder:
         label, inherited = self._choose_label(f, left_label, right_label, right_raw, cue_led, previous,
                                               self._clean(topic.group(1)) if topic else None)
         scope_reach = max(right_end, _first_comma(right_raw))
-        scope = self._scope_of(f, right_raw[:scope_reach], left_raw)
+        scope = self._scope_of(f.kind == "percent", right_raw[:scope_reach], left_raw)
         if scope is _NO_SCOPE:
             scope = None
         elif scope is None and inherited and previous is not None:
@@ -474,9 +476,9 @@ class MeaningFinder:
         bare = text[:bound.start()]  # the words end the text: the match runs to its end
         return bare, _last_word(bare)
 
-    def _scope_of(self, f: Find, right_raw: str, left_raw: str):
+    def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
         right = right_raw[:_SCOPE_REACH]
-        if f.kind == "percent":
+        if percent:
             for level, _, after_percent, _ in self.scopes:
                 if any(p.match(right.lstrip()) for p in after_percent):
                     return level if level else _NO_SCOPE
