@@ -10,6 +10,7 @@ the label and scope of the value before it, which is how a breakdown
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional, Sequence
 
 import regex
@@ -21,6 +22,7 @@ from .segment import clause_words, sentence_spans
 
 # Characters that close a clause for every purpose here.
 _HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
+_LAST_HARD = regex.compile("(?r)" + _HARD.pattern)  # the last one: searched from the end
 _SPACE_PUNCT = " \t,.-–"
 _SPACES = regex.compile(r"\s+")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
@@ -32,6 +34,9 @@ _SCOPE_REACH = 60
 # punctuation must not make a label of a whole page.
 _REACH = 300
 _CLEAN_CACHE_SIZE = 1 << 16
+# Phrases around values repeat across reports far more than sentences do (on the benchmark
+# archive one in nine is new); a phrase entry costs at most a few KB.
+_PHRASE_CACHE_SIZE = 1 << 13
 
 
 @dataclass(frozen=True)
@@ -44,9 +49,27 @@ class Meaning:
 
 
 @dataclass(frozen=True)
+class _WordsAtEnd:
+    """One of some words ending a text, then only a tail ("…tăng 5%": "tăng" ends "…tăng ").
+
+    The regex decides, but only on a text whose last word ends one of the words: most texts
+    before a value end otherwise, and a set look-up rules them out far more cheaply."""
+    pattern: regex.Pattern
+    last_words: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Sequence[str], tail: str = r"\s*") -> "_WordsAtEnd":
+        return cls(_words_regex(words, tail + "$"), frozenset(_last_word(w) for w in words))
+
+    def search(self, text: str, last_word: str) -> Optional[regex.Match]:
+        """`last_word` is `_last_word(text)`, worked out once for all the lists that test `text`."""
+        return self.pattern.search(text) if last_word in self.last_words else None
+
+
+@dataclass(frozen=True)
 class _Qualifier:
     symbol: str
-    before: regex.Pattern
+    before: _WordsAtEnd
     after: Optional[regex.Pattern]
     unless_unit: Optional[regex.Pattern]
     unless_after: Optional[regex.Pattern]
@@ -54,7 +77,7 @@ class _Qualifier:
 
 @dataclass(frozen=True)
 class _Change:
-    before: regex.Pattern            # words right before the number
+    before: _WordsAtEnd              # words right before the number
     after: Optional[regex.Pattern]   # words that must follow in the clause, if any
 
 
@@ -66,6 +89,17 @@ def _words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
     backwards = "(?r)" if tail.endswith("$") else ""
     return regex.compile(backwards + r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
                          regex.IGNORECASE)
+
+
+# A text's last word, past the spaces and commas that may follow a word at the end.
+_LAST_WORD = regex.compile(r"(?r)([\p{L}\p{M}\p{N}]*)[\s,]*$")
+
+
+def _last_word(text: str) -> str:
+    """The last word of `text`, folded so that every spelling the case-insensitive word
+    regexes take for one word folds the same: casefold(), and the regex module also takes
+    the Turkish İ and ı for i."""
+    return _LAST_WORD.search(text).group(1).casefold().replace("\u0307", "").replace("ı", "i")
 
 
 def _required(entry: dict, key: str, kind: type):
@@ -83,9 +117,9 @@ class MeaningFinder:
         all_bounds = [w for e in book.section("qualifiers") for w in e["before"]]
         # Only words that bound a number on their own ("từ" needs "trở lên" after it).
         plain_bounds = [w for e in book.section("qualifiers") if not e.get("after") for w in e["before"]]
-        self.bound_at_end = _words_regex(plain_bounds, r"\s*$")
+        self.bound_at_end = _WordsAtEnd.of(plain_bounds)
         roles = book.section("roles")
-        self.changes = [_Change(_words_regex(e["before"], r"\s*$"), _words_regex(e["after"]) if e.get("after") else None)
+        self.changes = [_Change(_WordsAtEnd.of(e["before"]), _words_regex(e["after"]) if e.get("after") else None)
                         for e in roles if e.get("role") == "change" and e.get("before")]
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cue = self._alternation(cue_list, roles)
@@ -101,8 +135,8 @@ class MeaningFinder:
         self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
         self._clean_cache: dict[tuple[str, str], tuple[int, int]] = {}
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
-        self.opener_at_end = _words_regex(lexicons.get("clause_openers", []), r"[\s,]*$")
-        self.copula_at_end = _words_regex(lexicons.get("copulas", []), r"\s*$")
+        self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
+        self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
         self.actor_start = _words_regex(lexicons.get("actors", []))
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         leading = _words_regex(lexicons.get("label_leading", []))
@@ -111,6 +145,12 @@ class MeaningFinder:
         self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
         self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$",
                                       regex.IGNORECASE)
+        # Pure functions of their phrases, each distinct phrase read once.
+        self._right_phrase = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._right_phrase)
+        self._left_phrase = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._left_phrase)
+        self._levels_in = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._levels_in)
+        self._scope_of = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_of)
+        self._is_cue_led = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._is_cue_led)
 
     @staticmethod
     def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
@@ -126,7 +166,7 @@ class MeaningFinder:
         symbol = entry.get("symbol")
         if symbol not in QUALIFIERS:
             raise RuleError(entry.get("_file", "?"), entry.get("id"), f"symbol must be one of {' '.join(QUALIFIERS)}")
-        before = _words_regex(_required(entry, "before", list), r"\s*$")
+        before = _WordsAtEnd.of(_required(entry, "before", list))
         after = _words_regex(entry["after"]) if entry.get("after") else None
         unless = _words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
         unless_after = _words_regex(entry["unless_after"]) if entry.get("unless_after") else None
@@ -209,10 +249,10 @@ class MeaningFinder:
         right_raw = text[right_from:right_stop]
         cut_by_value = right_stop == following < s_end
         right_label, unit, right_end = self._right_phrase(right_raw, cut_by_value)
-        bare_left = self.bound_at_end.sub("", left_raw)
-        left_label = "" if self.opener_at_end.search(bare_left) else \
+        bare_left, bare_last = self._without_bound(left_raw, _last_word(left_raw))
+        left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
             self._left_phrase(left_raw, text[left_start:f.start])
-        subject = self.copula_at_end.search(bare_left) is not None
+        subject = self.copula_at_end.search(bare_left, bare_last) is not None
         if subject and not left_label and left_start > clause_start:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
             left_label = self._left_phrase(before[clause_start - s_start:], text[clause_start:f.start])
@@ -224,7 +264,7 @@ class MeaningFinder:
         label, inherited = self._choose_label(f, left_label, right_label, right_raw, cue_led, previous,
                                               self._clean(topic.group(1)) if topic else None)
         scope_reach = max(right_end, _first_comma(right_raw))
-        scope = self._scope_of(f, right_raw[:scope_reach], left_raw)
+        scope = self._scope_of(f.kind == "percent", right_raw[:scope_reach], left_raw)
         if scope is _NO_SCOPE:
             scope = None
         elif scope is None and inherited and previous is not None:
@@ -394,9 +434,10 @@ class MeaningFinder:
 
     def _qualifier_of(self, text: str, s_start: int, f: Find, right_raw: str) -> str:
         before = text[max(s_start, f.start - 40):f.start]
+        last = _last_word(before)
         noun = right_raw.lstrip()
         for q in self.qualifiers:
-            if not q.before.search(before):
+            if not q.before.search(before, last):
                 continue
             if q.after is not None and not q.after.search(right_raw[:60]):
                 continue
@@ -409,14 +450,16 @@ class MeaningFinder:
 
     def _role_of(self, text: str, s_start: int, f: Find, right_raw: str, previous: Optional["_Reading"],
                  framed: bool) -> str:
-        before = text[max(s_start, f.start - 60):f.start]
-        bare = self.bound_at_end.sub("", before)
         if f.kind == "multiple":
             return "change"
+        before = text[max(s_start, f.start - 60):f.start]
+        last = _last_word(before)
+        bare, bare_last = self._without_bound(before, last)
         for change in self.changes:
-            if change.after is None and change.before.search(bare):
+            if change.after is None and change.before.search(bare, bare_last):
                 return "change"
-            if change.after is not None and change.before.search(before) and change.after.search(right_raw[:60]):
+            if change.after is not None and change.before.search(before, last) and \
+                    change.after.search(right_raw[:60]):
                 return "change"
         if framed:
             return "target"
@@ -425,9 +468,17 @@ class MeaningFinder:
             return "target"
         return "level"
 
-    def _scope_of(self, f: Find, right_raw: str, left_raw: str):
+    def _without_bound(self, text: str, last_word: str) -> tuple[str, str]:
+        """`text` less the bounding word it ends with ("tăng hơn " → "tăng "), and its last word then."""
+        bound = self.bound_at_end.search(text, last_word)
+        if bound is None:
+            return text, last_word
+        bare = text[:bound.start()]  # the words end the text: the match runs to its end
+        return bare, _last_word(bare)
+
+    def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
         right = right_raw[:_SCOPE_REACH]
-        if f.kind == "percent":
+        if percent:
             for level, _, after_percent, _ in self.scopes:
                 if any(p.match(right.lstrip()) for p in after_percent):
                     return level if level else _NO_SCOPE
@@ -437,7 +488,7 @@ class MeaningFinder:
         found = self._levels_in(left_raw)
         return _single(found) if found else None
 
-    def _levels_in(self, phrase: str) -> list[tuple[int, Optional[str]]]:
+    def _levels_in(self, phrase: str) -> tuple[tuple[int, Optional[str]], ...]:
         hits = []
         folded = phrase.casefold()
         for level, patterns, _, requires in self.scopes:
@@ -445,7 +496,7 @@ class MeaningFinder:
                 continue
             for p in patterns:
                 hits.extend((m.start(), level) for m in p.finditer(phrase))
-        return sorted(hits, key=lambda h: h[0])
+        return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
 
 class _NoScope:
@@ -455,7 +506,7 @@ class _NoScope:
 _NO_SCOPE = _NoScope()
 
 
-def _single(hits: list[tuple[int, Optional[str]]]):
+def _single(hits: Sequence[tuple[int, Optional[str]]]):
     levels = {level for _, level in hits}
     if None in levels:
         return _NO_SCOPE
@@ -489,10 +540,8 @@ def _comma_chunks(raw: str) -> list[tuple[int, int]]:
 
 
 def _last_hard_end(text: str) -> int:
-    last = 0
-    for m in _HARD.finditer(text):
-        last = m.end()
-    return last
+    last = _LAST_HARD.search(text)
+    return last.end() if last else 0
 
 
 _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
@@ -500,6 +549,8 @@ _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 
 def _mask_brackets(text: str) -> str:
     """Blank out closed brackets (nested ones too), keeping every offset."""
+    if ")" not in text and "]" not in text:
+        return text  # nothing closes: the usual case, told without the regex
     while True:
         masked = _BRACKETED.sub(lambda m: " " * len(m.group()), text)
         if masked == text:
