@@ -153,7 +153,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
 # Lines rarely repeat (their numbers differ), so their cache stays small.
 @lru_cache(maxsize=1024)
 def _line_sentences(line: str) -> tuple[tuple[int, int], ...]:
-    pieces = _underthesea().sent_tokenize(line)
+    pieces = [line.strip()] if _one_sentence(line) else _underthesea().sent_tokenize(line)
     spans, cursor = [], 0
     for piece in pieces:
         at = line.find(piece, cursor)
@@ -167,6 +167,22 @@ def _line_sentences(line: str) -> tuple[tuple[int, int], ...]:
     if cursor < len(line) and line[cursor:].strip():
         spans[-1] = (spans[-1][0], len(line))
     return tuple(spans)
+
+
+def _one_sentence(line: str) -> bool:
+    """Whether underthesea would find one sentence: its splitter ends a sentence only at
+    "?", "!" or a "." that does not stand between two digits, so a line with none of these
+    before its closing punctuation is one, told without the splitter's loop over every
+    character (tests/test_segment.py holds this to underthesea's own answer)."""
+    body = line.rstrip().rstrip(".?!")
+    if "?" in body or "!" in body:
+        return False
+    dot = body.find(".")
+    while dot >= 0:
+        if not (0 < dot < len(body) - 1 and body[dot - 1].isdigit() and body[dot + 1].isdigit()):
+            return False
+        dot = body.find(".", dot + 1)
+    return True
 
 
 @lru_cache(maxsize=8192)
