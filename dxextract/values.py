@@ -239,9 +239,11 @@ def _word_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
 
 
 # How far before and after a number a value rule, or a trap, may reach (characters);
-# windows then widen to whole tokens, so a long URL or code is never cut in two.
+# windows then widen to whole tokens, so a long URL or code is never cut in two. A trap's
+# look-behind sees past its window's start, so only a trap whose match opens on words
+# before the number (a phone or counter label, "Số nhà") needs the room before it.
 _RULE_REACH = (60, 90)
-_TRAP_REACH = (100, 60)
+_TRAP_REACH = (60, 40)
 _SPACE_BEFORE = regex.compile(r"(?r)\s")
 _SPACE_AFTER = regex.compile(r"\s")
 
