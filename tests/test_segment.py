@@ -73,16 +73,6 @@ def test_clause_words_segment_a_piece_only_when_asked(monkeypatch):
     assert asked == ["một", "hai ba"]
 
 
-@settings(max_examples=400, deadline=None)
-@given(st.lists(st.sampled_from(["Tỷ lệ", "đạt", "1.482", "76,2%", "TP.", "Hồ", ".", "...", "?", "!", " ", "  ",
-                                 "\t", "2.0", "v.v.", "a.", "1.", ".5", "(1)", "xã.", "\xa0"]), max_size=14).map("".join))
-def test_a_line_told_one_sentence_is_one_for_underthesea_too(line):
-    from dxextract.segment import _one_sentence, _underthesea
-
-    if _one_sentence(line):
-        assert _underthesea().sent_tokenize(line) == ([line.strip()] if line.strip() else [])
-
-
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.sampled_from(["Hoà Bình", "1.482 Tổ", "công nghệ số", ",", ", ", "1,5", "76,2%", "thuỷ",
                                  "cấp xã", "  ", "\t", "DVCTT"]), max_size=12).map(" ".join))
