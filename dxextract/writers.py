@@ -18,6 +18,8 @@ from .pipeline import Document
 from .records import CSV_COLUMNS, Record, number_out
 
 FORMATS = ("csv", "jsonl", "json", "table")
+# One encoder for every record: json.dumps builds a new one per call when given options.
+_JSON = json.JSONEncoder(ensure_ascii=False)
 CONTEXT_KEYS = ("province", "province_now", "period", "date")
 
 
@@ -55,7 +57,7 @@ def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -
 def write_jsonl(out: TextIO, documents: Iterable[Document]) -> int:
     count = 0
     for record, context in _rows(documents):
-        out.write(json.dumps(record_dict(record, context), ensure_ascii=False) + "\n")
+        out.write(_JSON.encode(record_dict(record, context)) + "\n")
         count += 1
     return count
 
@@ -66,7 +68,7 @@ def write_json(out: TextIO, documents: Iterable[Document]) -> int:
     count = 0
     for record, context in _rows(documents):
         out.write(",\n " if count else "\n ")
-        out.write(json.dumps(record_dict(record, context), ensure_ascii=False))
+        out.write(_JSON.encode(record_dict(record, context)))
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count
