@@ -17,6 +17,8 @@ The cases:
       the corpus (its rate, model load excluded — the kindest measure of it);
   (b) the floor: a plain `regex` scan for numbers over the whole corpus;
   (c) `dxextract parse --format jsonl` over the whole corpus, with --jobs 1 and --jobs 2;
+      then (a) and (c) (on --paired-files files) back to back, --paired-rounds times, a
+      ratio each: the machine's speed drifts over minutes, and a pair shares the drift;
   (d) start-up: `dxextract parse` on one small report vs `python -c "import underthesea"`;
   (e) memory: 100 files vs all files, and one ~100 MB file (run for at most
       --big-seconds; its progress is read from the offsets of the records written).
@@ -38,6 +40,7 @@ import os
 import platform
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -320,6 +323,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speedup-rounds", type=int, default=3,
                     help="also time --jobs 1 and 2 alternately this many times on a part (default 3)")
     ap.add_argument("--speedup-files", type=int, default=150, help="files in that part (default 150)")
+    ap.add_argument("--paired-rounds", type=int, default=3,
+                    help="also run (a) and (c) back to back this many times, a ratio each (default 3)")
+    ap.add_argument("--paired-files", type=int, default=300,
+                    help="files (c) parses in each of those rounds (default 300)")
     ap.add_argument("--quick", action="store_true", help="150 files, 0.3 MB sample, no big file")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--keep", action="store_true", help="keep the outputs of the runs (in a temporary folder)")
@@ -331,6 +338,8 @@ def main(argv: list[str] | None = None) -> int:
         args.startup_runs = min(args.startup_runs, 5)
         args.speedup_rounds = min(args.speedup_rounds, 1)
         args.speedup_files = min(args.speedup_files, 60)
+        args.paired_rounds = min(args.paired_rounds, 1)
+        args.paired_files = min(args.paired_files, 150)
 
     manifest = build_corpus.ensure(args.corpus, mb=args.mb, big_mb=args.big_mb)
     files = sorted(str(p) for p in (args.corpus / "archive").glob("*.txt"))
@@ -430,6 +439,19 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
         for _ in range(args.speedup_rounds):
             for jobs in (1, 2):
                 rounds[jobs].append(run_child(parse_cmd(part, jobs), env).wall)
+    # The machine's speed drifts over minutes (the baseline alone has measured 0.15 to 0.20 MB
+    # per CPU-s on this machine): (a) and (c) back to back, a ratio per round, cancel the drift.
+    paired = []
+    if args.paired_rounds:
+        part = files[:args.paired_files]
+        part_bytes = sum(os.path.getsize(f) for f in part)
+        log(f"(a) then (c) back to back on {len(part)} files, {args.paired_rounds} rounds …")
+        for _ in range(args.paired_rounds):
+            with open(work / "tok.round.json", "wb") as f:
+                run_child([PY, "-c", TOKENIZE_CODE, sample_list], env, stdout=f)
+            round_tok = json.loads((work / "tok.round.json").read_text())
+            round_parse = run_child(parse_cmd(part, 1), env)
+            paired.append((mb(part_bytes) / round_parse.cpu) / (mb(round_tok["bytes"]) / round_tok["cpu"]))
     same_code = len({parse_runs[j][k] for j in (1, 2) for k in (3, 4)}) == 1
     name = "whole corpus, --jobs 2 output == --jobs 1 output"
     if same_code:
@@ -511,6 +533,9 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
     print(f"throughput on one core: {mb(corpus_bytes) / r1.cpu / tok_cpu_rate:.2f}x the tokenize-everything baseline "
           f"per CPU-second ({mb(corpus_bytes) / r1.wall / tok_rate:.2f}x on the wall clock; goal >= 5x); "
           f"the regex floor is {re_cpu_rate / (mb(corpus_bytes) / r1.cpu):.0f}x faster")
+    if paired:
+        print(f"throughput, (a) and (c) back to back ({len(paired)} rounds, (c) on {min(len(files), args.paired_files)} files "
+              f"as a whole process): median {statistics.median(paired):.2f}x (all: {', '.join(f'{r:.2f}' for r in paired)})")
     print(f"--jobs 2 vs --jobs 1, whole corpus: {r1.wall / r2.wall:.2f}x faster (goal >= 1.7x on 2 cores); CPUs "
           f"actually free: {headroom[0]:.2f} before, {headroom[1]:.2f} after (two busy loops at once vs one)")
     if rounds[1]:
@@ -545,7 +570,7 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
 
     figures.update({
         "tokenize_mb_s": tok_rate, "regex_mb_s": re_rate, "tokenize_mb_cpu_s": tok_cpu_rate,
-        "speedup_rounds": rounds,
+        "speedup_rounds": rounds, "paired_ratios": paired,
         "parse_jobs1": {"wall": r1.wall, "cpu": r1.cpu, "mb_s": mb(corpus_bytes) / r1.wall, "records": parse_runs[1][1], "rss_mb": r1.maxrss_mb},
         "parse_jobs2": {"wall": r2.wall, "mb_s": mb(corpus_bytes) / r2.wall, "records": parse_runs[2][1], "tree_mb": r2.tree_mb},
         "cpu_headroom": headroom,
