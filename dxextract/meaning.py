@@ -15,7 +15,7 @@ from typing import Optional, Sequence
 
 import regex
 
-from .values import Find, compile_pattern, requirements
+from .values import Find, compile_pattern, meets, requirements
 from .records import QUALIFIERS, SCOPES
 from .rules import RuleError, Rulebook
 from .segment import clause_words, sentence_spans
@@ -124,8 +124,12 @@ class MeaningFinder:
                         for e in roles if e.get("role") == "change" and e.get("before")]
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cue = self._alternation(cue_list, roles)
-        frame_list = [c for e in roles if e.get("role") == "target" for c in e.get("frames", [])]
-        self.target_frame = self._alternation(frame_list, roles)
+        framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
+        self.target_frame = self._alternation([c for e in framing for c in e["frames"]], roles)
+        # Every sentence is tested for a frame: a substring test of what each frame holds
+        # (`requires`) spares the regex most of them. One entry without it: no pre-test.
+        frame_words = [requirements(e) for e in framing]
+        self.frame_requires = () if not all(frame_words) else tuple(w for words in frame_words for w in words)
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
@@ -218,13 +222,14 @@ class MeaningFinder:
             yield (s_start, s_end), frame_from
 
     def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
-        if self.target_frame is not None:
+        if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
             m = self.target_frame.search(sentence)
             if m:
                 return m.start()
         if self.future_year is not None and reference_year is not None:
-            m = self.future_year.search(sentence)
-            if m and m.start() < 3 and int(m.group("year")) > reference_year:
+            # Only a year that opens the sentence governs it: tried at its first three places.
+            m = next(filter(None, (self.future_year.match(sentence, at) for at in range(3))), None)
+            if m and int(m.group("year")) > reference_year:
                 return m.start()
         return None
 
@@ -493,7 +498,7 @@ class MeaningFinder:
         hits = []
         folded = phrase.casefold()
         for level, patterns, _, requires in self.scopes:
-            if requires and not any(word in folded for word in requires):
+            if not meets(requires, folded):
                 continue
             for p in patterns:
                 hits.extend((m.start(), level) for m in p.finditer(phrase))

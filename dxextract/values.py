@@ -84,6 +84,11 @@ def requirements(entry: dict) -> tuple[str, ...]:
     return tuple(w.casefold() for w in words)
 
 
+def meets(requires: tuple[str, ...], folded: str) -> bool:
+    """Whether a casefolded text holds one of `requires` (none required: it does)."""
+    return not requires or any(word in folded for word in requires)
+
+
 def compile_pattern(entry: dict, macros: dict, lexicons: dict) -> regex.Pattern:
     """Expand macros and compile with the shared word lists; errors name file and rule."""
     where = (entry.get("_file", "?"), entry.get("id"))
