@@ -31,7 +31,9 @@ _WORD = regex.compile(r"\w+|[;()\[\]{}]")
 _CODE = regex.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*")
 _FIELDS = {"code", "name", "pillar", "kinds", "unit", "aliases", "excludes", "examples", "none",
            "note", "_file"}
-_CACHE_SIZE = 1 << 16
+# Labels met, remembered: 8192 keep nearly all the hits of 65536 (1000 reports: 12% more
+# misses), and a long archive's memory stays small.
+_CACHE_SIZE = 1 << 13
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ _SCOPE_REACH = 60
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
 _REACH = 300
-_CLEAN_CACHE_SIZE = 1 << 16
+# The phrase caches below take most repeats first: 8192 trimmed spans are enough.
+_CLEAN_CACHE_SIZE = 1 << 13
 # Phrases around values repeat across reports far more than sentences do. A phrase entry
 # holds up to a few hundred characters: 2048 entries a cache keep nine in ten of the hits of
 # 8192 on the benchmark archive, at 14 MB less memory.
