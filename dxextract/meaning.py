@@ -41,7 +41,7 @@ _CLEAN_CACHE_SIZE = 1 << 13
 _PHRASE_CACHE_SIZE = 1 << 11
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Meaning:
     qualifier: str
     role: str
@@ -523,7 +523,7 @@ def _single(hits: Sequence[tuple[int, Optional[str]]]):
     return hits[0][1] if hits[0][0] <= 12 else _NO_SCOPE
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Reading:
     meaning: Meaning
     consumed: int   # where this value's own phrase ends: the next value's clause starts after it

@@ -35,7 +35,7 @@ class RuleTimeout(Exception):
     """A rule's regex ran past REGEX_TIMEOUT_SECONDS on some text."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Find:
     """One value a rule found, before meaning is attached. Offsets are in normalised text."""
 
