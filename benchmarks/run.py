@@ -534,8 +534,8 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
           f"per CPU-second ({mb(corpus_bytes) / r1.wall / tok_rate:.2f}x on the wall clock; goal >= 5x); "
           f"the regex floor is {re_cpu_rate / (mb(corpus_bytes) / r1.cpu):.0f}x faster")
     if paired:
-        print(f"throughput, (a) and (c) back to back ({len(paired)} rounds, (c) on {min(len(files), args.paired_files)} files "
-              f"as a whole process): median {statistics.median(paired):.2f}x (all: {', '.join(f'{r:.2f}' for r in paired)})")
+        print(f"throughput, (a) and (c) back to back ({len(paired)} rounds, (c) on "
+              f"{min(len(files), args.paired_files)} files as a whole process): median {statistics.median(paired):.2f}x (all: {', '.join(f'{r:.2f}' for r in paired)})")
     print(f"--jobs 2 vs --jobs 1, whole corpus: {r1.wall / r2.wall:.2f}x faster (goal >= 1.7x on 2 cores); CPUs "
           f"actually free: {headroom[0]:.2f} before, {headroom[1]:.2f} after (two busy loops at once vs one)")
     if rounds[1]:

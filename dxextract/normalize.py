@@ -45,7 +45,8 @@ def _new_style_pattern(swaps: dict[str, str]) -> regex.Pattern:
     seconds: dict[str, set[str]] = {}
     for pair in swaps:
         seconds.setdefault(pair[0], set()).add(pair[1])
-    classes = "|".join(regex.escape(first) + "[" + "".join(sorted(rest)) + "]" for first, rest in sorted(seconds.items()))
+    classes = "|".join(regex.escape(first) + "[" + "".join(sorted(rest)) + "]"
+                       for first, rest in sorted(seconds.items()))
     return regex.compile(r"(?<![qQ])(" + classes + r")(?!\p{L})")
 
 

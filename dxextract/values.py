@@ -9,8 +9,8 @@ a find whose number overlaps a trap (a date, a document number, …) is dropped.
 from __future__ import annotations
 
 import bisect
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Iterable, Optional
 
 import regex
@@ -130,7 +130,8 @@ class ValueFinder:
         # A rule without a kind finds no value: it is a trap.
         self.traps = _RuleSet.of(self._compile_trap(e) for e in book.section("rules") if "kind" not in e)
         # Rules whose number is always spelled run in windows of their own.
-        self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled) for spelled in (False, True)}
+        self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
+                          for spelled in (False, True)}
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
