@@ -13,6 +13,7 @@ and scanned in ~2 ms per label, because every position retried every gap.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, Mapping, Optional
 
 import regex
@@ -146,9 +147,6 @@ class _Alias:
     phrase: Phrase
 
 
-_MISSING = object()
-
-
 class Catalogue:
     """The indicators, and `match(label, kind)` -> the code of the one the label names."""
 
@@ -166,7 +164,7 @@ class Catalogue:
                     self._index[kind].setdefault(entry.phrase.steps[0][0], []).append(entry)
             if ind.excludes:
                 self._excludes[i] = tuple(Phrase.compile(self.spell(e)) for e in ind.excludes)
-        self._cache: dict[tuple[str, str], Optional[str]] = {}
+        self._spelled_match = lru_cache(maxsize=_CACHE_SIZE)(self._spelled_match)
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -198,14 +196,10 @@ class Catalogue:
         None when none does (or the kind is unknown)."""
         if not label or kind not in KINDS:
             return None
-        key = (label, kind)
-        found = self._cache.get(key, _MISSING)
-        if found is _MISSING:
-            found = self._match(self.spell(label), kind)
-            if len(self._cache) >= _CACHE_SIZE:
-                self._cache.clear()
-            self._cache[key] = found
-        return found
+        return self._spelled_match(label, kind)
+
+    def _spelled_match(self, label: str, kind: str) -> Optional[str]:
+        return self._match(self.spell(label), kind)
 
     def _match(self, text: str, kind: str) -> Optional[str]:
         ws, hard = words(text)

@@ -12,6 +12,7 @@ import ast
 import datetime
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import Iterator, Optional
 
@@ -36,7 +37,7 @@ _WORD_BACK = regex.compile(r"\w+", regex.REVERSE)  # the words before a point, t
 # stand there, and a forward search would try every position of the window first.
 _CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
 _CUE_WINDOW = 64
-_RUN_CACHE_SIZE = 1 << 14  # runs repeat within and across reports ("UBND", "Ban Chỉ đạo")
+_RUN_CACHE_SIZE = 1 << 14
 _ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = regex.compile(r"\d{4}")
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9,
@@ -184,7 +185,8 @@ class ContextFinder:
             words = key.split(" ")
             self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
-        self._run_cache: dict[str, tuple[Mention, ...]] = {}
+        # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
+        self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "ContextFinder":
@@ -284,13 +286,7 @@ class ContextFinder:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         for run in _RUN.finditer(text):
-            words = run.group()
-            mentions = self._run_cache.get(words)
-            if mentions is None:
-                if len(self._run_cache) >= _RUN_CACHE_SIZE:
-                    self._run_cache.clear()
-                mentions = self._run_cache[words] = self._mentions(words)
-            for offset, unit, weak, own in mentions:
+            for offset, unit, weak, own in self._mentions(run.group()):
                 start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:

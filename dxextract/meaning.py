@@ -139,7 +139,6 @@ class MeaningFinder:
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
         self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
-        self._clean_cache: dict[tuple[str, str], tuple[int, int]] = {}
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
@@ -157,6 +156,7 @@ class MeaningFinder:
         self._levels_in = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._levels_in)
         self._scope_of = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_of)
         self._is_cue_led = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._is_cue_led)
+        self._trimmed = lru_cache(maxsize=_CLEAN_CACHE_SIZE)(self._trimmed)
 
     @staticmethod
     def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
@@ -412,15 +412,12 @@ class MeaningFinder:
         """Narrow text[start:end] past leading and trailing link words and punctuation.
         Reports repeat their phrases, so the answer is remembered; it depends only on the
         span and the character before it (the lookbehind of the word patterns)."""
-        before = text[start - 1] if start else ""
-        key = (before, text[start:end])
-        hit = self._clean_cache.get(key)
-        if hit is None:
-            if len(self._clean_cache) >= _CLEAN_CACHE_SIZE:
-                self._clean_cache.clear()
-            s, e = self._clean_span_once(before + key[1], len(before), len(before) + len(key[1]))
-            hit = self._clean_cache[key] = (s - len(before), e - len(before))
-        return start + hit[0], start + hit[1]
+        lead, trail = self._trimmed(text[start - 1] if start else "", text[start:end])
+        return start + lead, start + trail
+
+    def _trimmed(self, before: str, span: str) -> tuple[int, int]:
+        s, e = self._clean_span_once(before + span, len(before), len(before) + len(span))
+        return s - len(before), e - len(before)
 
     def _clean_span_once(self, text: str, start: int, end: int) -> tuple[int, int]:
         for _ in range(4):
