@@ -79,6 +79,9 @@ class Failures:
         self.count += 1
         err(message)
 
+    def read_to_end(self, path: str) -> None:  # noqa: ARG002 - the on_read of pipeline.reported
+        self.read += 1
+
     @property
     def exit_code(self) -> int:
         return EXIT_INPUT if self.count else EXIT_OK
@@ -114,17 +117,8 @@ def _extractor(rule_dirs: List[Path]) -> "Extractor":
 def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str],
                failures: Failures, progress: bool) -> Iterator["Document"]:
     """Each readable input as a Document; unreadable ones are reported and skipped."""
-    from .pipeline import Document, failure_message  # noqa: PLC0415
+    from .pipeline import Document, reported  # noqa: PLC0415
     from .reader import InputError, read_blocks  # noqa: PLC0415
-    from .values import RuleTimeout  # noqa: PLC0415
-
-    def guarded(path: str, records):
-        try:
-            yield from records
-        except (InputError, RuleTimeout) as exc:
-            failures.report(failure_message(path, exc))
-        else:
-            failures.read += 1
 
     with _progress(len(paths), progress) as advance:
         for path in paths:
@@ -133,7 +127,8 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
             except InputError as exc:
                 failures.report(str(exc))
             else:
-                yield Document(document.doc, document.context, guarded(path, document.records))
+                yield Document(document.doc, document.context,
+                               reported(path, document.records, failures.report, failures.read_to_end))
             advance()
 
 
@@ -142,10 +137,6 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
     """The same documents as _documents, from worker processes or a Dask cluster. Connecting
     happens here, before any output, so an unreachable scheduler writes nothing."""
     rule_dirs = [str(d) for d in rules]
-
-    def read(path: str) -> None:
-        failures.read += 1
-
     if scheduler:
         try:
             from .cluster import SchedulerError, run  # noqa: PLC0415
@@ -154,14 +145,14 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
             raise typer.Exit(EXIT_USAGE) from None
         try:
             documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding,
-                            on_error=failures.report, on_read=read)
+                            on_error=failures.report, on_read=failures.read_to_end)
         except SchedulerError as exc:
             err(str(exc))
             raise typer.Exit(EXIT_USAGE) from None
     else:
         from .parallel import default_jobs, documents as in_processes  # noqa: PLC0415
         documents = in_processes(paths, jobs=jobs if jobs > 0 else default_jobs(), encoding=encoding,
-                                 rule_dirs=rule_dirs, on_error=failures.report, on_read=read)
+                                 rule_dirs=rule_dirs, on_error=failures.report, on_read=failures.read_to_end)
     return _advancing(documents, len(paths), progress)
 
 

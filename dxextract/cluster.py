@@ -111,16 +111,12 @@ def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreada
 
 def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str]):
     """On a worker: (context, records, error) of one document from its decoded blocks."""
-    from .pipeline import failure_message  # noqa: PLC0415
-    from .values import RuleTimeout  # noqa: PLC0415
+    from .pipeline import reported  # noqa: PLC0415
 
     document = _extractor(key, book).document(path, blocks)
-    records = []
-    try:
-        records.extend(document.records)
-    except RuleTimeout as exc:
-        error = error or failure_message(path, exc)
-    return document.context, records, error
+    failed: list[str] = []
+    records = list(reported(path, document.records, failed.append, lambda path: None))
+    return document.context, records, error or (failed[0] if failed else None)
 
 
 def _read(path: str, encoding: Optional[str]):

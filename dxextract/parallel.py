@@ -24,9 +24,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from itertools import chain
 from multiprocessing.connection import wait
-from typing import Callable, Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterator, Optional, Sequence
 
-from .pipeline import Document, extractor_for, failure_message
+from .pipeline import Document, extractor_for, reported
 from .reader import InputError, read_blocks
 
 # Records a worker sends at a time.
@@ -79,8 +79,9 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
     except InputError as exc:
         on_error(str(exc))
         return
-    failure: list[str] = []
-    records = _guarded(path, document.records, failure)
+    # Told once the consumer is done with the document, as the worker processes' inputs are.
+    failed: list[str] = []
+    records = reported(path, document.records, failed.append, lambda path: None)
     head = []
     for record in records:
         head.append(record)
@@ -91,7 +92,7 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
         yield Document(path, document.context, head)
     for _ in records:  # whatever the consumer left of a streamed document
         pass
-    _finish(path, failure[0] if failure else None, on_error, on_read)
+    _finish(path, failed[0] if failed else None, on_error, on_read)
 
 
 def _finish(path: str, error: Optional[str], on_error: Callable[[str], None],
@@ -102,15 +103,6 @@ def _finish(path: str, error: Optional[str], on_error: Callable[[str], None],
         on_read(path)
 
 
-def _guarded(path: str, records: Iterable, failure: list[str]) -> Iterator:
-    from .values import RuleTimeout  # noqa: PLC0415
-
-    try:
-        yield from records
-    except (InputError, RuleTimeout) as exc:
-        failure.append(failure_message(path, exc))
-
-
 # -- in worker processes ----------------------------------------------------------------
 
 
@@ -119,8 +111,6 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     # A forked worker must never flush a copy of the parent's output buffers at exit.
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
-    from .values import RuleTimeout  # noqa: PLC0415
-
     try:
         while True:
             task = conn.recv()
@@ -133,16 +123,13 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
                 conn.send(("failed", index, str(exc)))
                 continue
             conn.send(("context", index, document.context))
-            batch, error = [], None
-            try:
-                for record in document.records:
-                    batch.append(record)
-                    if len(batch) >= BATCH:
-                        conn.send(("records", index, batch))
-                        batch = []
-            except (InputError, RuleTimeout) as exc:
-                error = failure_message(path, exc)
-            conn.send(("end", index, batch, error))
+            batch, failed = [], []
+            for record in reported(path, document.records, failed.append, lambda path: None):
+                batch.append(record)
+                if len(batch) >= BATCH:
+                    conn.send(("records", index, batch))
+                    batch = []
+            conn.send(("end", index, batch, failed[0] if failed else None))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent went away
     except BaseException as exc:  # noqa: BLE001 - a bug: let the parent raise it

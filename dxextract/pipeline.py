@@ -7,11 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Callable, Iterable, Iterator, Optional, Sequence
 
 from .catalogue import Catalogue
 from .context import Context, ContextFinder
-from .values import ValueFinder
+from .values import RuleTimeout, ValueFinder
 from .meaning import MeaningFinder
 from .normalize import Normalized, normalize
 from .reader import Block, InputError, read_blocks
@@ -84,6 +84,19 @@ class Extractor:
 def failure_message(path: str, exc: Exception) -> str:
     """The one line an input that failed gets: "PATH: reason" (an InputError says it all)."""
     return str(exc) if isinstance(exc, InputError) else f"{path}: {exc}"
+
+
+def reported(path: str, records: Iterable[Record], on_error: Callable[[str], None],
+             on_read: Callable[[str], None]) -> Iterator[Record]:
+    """One input's records, passed on as they come. Reading them may still fail (a bad byte
+    further on, a rule that ran over its time): the records so far stand, and the failure
+    goes to `on_error` as its one line; an input read to its end goes to `on_read`."""
+    try:
+        yield from records
+    except (InputError, RuleTimeout) as exc:
+        on_error(failure_message(path, exc))
+    else:
+        on_read(path)
 
 
 def _reference_year(context: Context) -> Optional[int]:
