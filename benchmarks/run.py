@@ -111,6 +111,13 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
+def run_measuring(code: str, arg: str, env: dict, out: Path) -> tuple["Run", dict]:
+    """Run a `python -c` measuring script whose output is one JSON object: (the run, that object)."""
+    with open(out, "wb") as f:
+        run = run_child([PY, "-c", code, arg], env, stdout=f)
+    return run, json.loads(out.read_text())
+
+
 def run_child(cmd: list[str], env: dict, stdout=subprocess.DEVNULL, limit: float | None = None,
               sample_every: float = 0.2) -> Run:
     start = time.perf_counter()
@@ -407,17 +414,13 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
 
     # -- (a) tokenize everything --------------------------------------------------------
     log(f"(a) underthesea word_tokenize on {mb(sample_bytes):.2f} MB …")
-    with open(work / "tok.json", "wb") as f:
-        tok_run = run_child([PY, "-c", TOKENIZE_CODE, sample_list], env, stdout=f)
-    tok = json.loads((work / "tok.json").read_text())
+    tok_run, tok = run_measuring(TOKENIZE_CODE, sample_list, env, work / "tok.json")
     tok_rate = mb(tok["bytes"]) / tok["seconds"]
     tok_cpu_rate = mb(tok["bytes"]) / tok["cpu"]
 
     # -- (b) the regex floor ------------------------------------------------------------
     log(f"(b) regex number scan on {mb(corpus_bytes):.1f} MB …")
-    with open(work / "re.json", "wb") as f:
-        re_run = run_child([PY, "-c", REGEX_CODE, all_list], env, stdout=f)
-    rex = json.loads((work / "re.json").read_text())
+    re_run, rex = run_measuring(REGEX_CODE, all_list, env, work / "re.json")
     re_rate = mb(corpus_bytes) / re_run.wall
     re_cpu_rate = mb(corpus_bytes) / re_run.cpu
 
@@ -447,9 +450,7 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
         part_bytes = sum(os.path.getsize(f) for f in part)
         log(f"(a) then (c) back to back on {len(part)} files, {args.paired_rounds} rounds …")
         for _ in range(args.paired_rounds):
-            with open(work / "tok.round.json", "wb") as f:
-                run_child([PY, "-c", TOKENIZE_CODE, sample_list], env, stdout=f)
-            round_tok = json.loads((work / "tok.round.json").read_text())
+            _, round_tok = run_measuring(TOKENIZE_CODE, sample_list, env, work / "tok.round.json")
             round_parse = run_child(parse_cmd(part, 1), env)
             paired.append((mb(part_bytes) / round_parse.cpu) / (mb(round_tok["bytes"]) / round_tok["cpu"]))
     same_code = len({parse_runs[j][k] for j in (1, 2) for k in (3, 4)}) == 1
