@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Optional
 
@@ -26,8 +27,8 @@ from .rules import RuleError, Rulebook, builtin_rules_dir
 # holds each of them to this limit on adversarial text instead.
 REGEX_TIMEOUT_SECONDS = 5.0
 
-VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "examples", "none",
-                "_file"}
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "examples",
+                "none", "_file"}
 TRAP_FIELDS = {"id", "pattern", "case", "requires", "examples", "keep", "_file"}  # keep: look-alikes that stay values
 
 
@@ -65,6 +66,7 @@ class CompiledRule:
     requires: tuple[str, ...] = ()  # one of these (casefolded) must be in the text, or the rule is not tried
     spelled: bool = False           # its number is always spelled: it runs only near spelled number words
     vetted: bool = False            # built in, so it runs without the timeout
+    trapped: bool = True            # its finds are checked against the traps
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,8 @@ class ValueFinder:
 
     def __init__(self, book: Rulebook):
         self.reader = NumberReader.from_rulebook(book)
+        # The same few thousand surfaces ("100%", "2025") recur through an archive.
+        self._read_number = lru_cache(maxsize=_NUMBER_CACHE_SIZE)(self.reader.read)
         lexicons = book.lexicons()
         # Longest first, so "Mb/s" is tried before "Mb" (named lists try in order).
         self.lexicons = {k: sorted(v, key=len, reverse=True) for k, v in lexicons.items()}
@@ -132,6 +136,7 @@ class ValueFinder:
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
                           for spelled in (False, True)}
+        self.untrapped = frozenset(r.id for r in self.rules if not r.trapped)
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -152,8 +157,11 @@ class ValueFinder:
         number = entry.get("number", "any")
         if number not in ("any", "spelled"):
             raise RuleError(*where, f"'number' must be 'any' or 'spelled', not {number!r}")
+        trapped = entry.get("traps", True)
+        if not isinstance(trapped, bool):
+            raise RuleError(*where, f"'traps' must be true or false, not {trapped!r}")
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry), number == "spelled", _built_in(entry))
+                            requirements(entry), number == "spelled", _built_in(entry), trapped)
 
     def _compile_trap(self, entry: dict) -> CompiledTrap:
         _check_fields(entry, TRAP_FIELDS)
@@ -196,17 +204,18 @@ class ValueFinder:
         finds.extend(self.tables.find(text))
         if not finds:
             return []
-        numbers = sorted((f.num_start, f.num_end) for f in finds)
-        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)))
-        finds = [f for f in finds if not traps.overlaps(f.num_start, f.num_end)]
+        # Traps are tried only around the numbers they may take away.
+        numbers = sorted((f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped)
+        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)) if numbers else [])
+        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
         return _settle(list(dict.fromkeys(finds)))
 
     def _finds(self, rule: CompiledRule, text: str, pos: int, endpos: int) -> Iterable[Find]:
         for m in _finditer(rule, text, pos, endpos):
             groups = m.groupdict()
             try:
-                value = self.reader.read(groups["num"])
-                total = self.reader.read(groups["total"]) if groups.get("total") else None
+                value = self._read_number(groups["num"])
+                total = self._read_number(groups["total"]) if groups.get("total") else None
             except ValueError:
                 continue
             unit = rule.unit or self.unit_name(groups.get("unit"))
@@ -218,9 +227,11 @@ class ValueFinder:
             span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
             yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
                        qualifier=">=", role=rule.role)
-            yield Find(rule.id, rule.kind, *span2, self.reader.read(groups["num2"]), None, unit,
+            yield Find(rule.id, rule.kind, *span2, self._read_number(groups["num2"]), None, unit,
                        *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
 
+
+_NUMBER_CACHE_SIZE = 8192
 
 # What every value holds: digits, or a spelled number word of `spelled_value_starts`.
 _DIGITS = regex.compile(r"\d+")

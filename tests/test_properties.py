@@ -75,3 +75,20 @@ def test_line_and_column_follow_crlf_and_cr():
     got = {r.text: (r.line, r.col) for r in extract(text)}
     assert got["76,2%"] == (2, 11)
     assert got["1.482"] == (3, 4)
+
+
+_MARKS_AND_ODDITIES = "\u0300\u0301\u0303\u0309\u0323\u0302\u0306\u031b\u0345\u093c\u0bbe\u1100\u1161\u11a8\u2126\u212b\u0344"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.sampled_from(list("aeoAEOuy dđ1.\n") + list(_MARKS_AND_ODDITIES)),
+                                  st.characters(blacklist_categories=("Cs",))), max_size=60))
+def test_composing_equals_composing_every_cluster_alone(text):
+    """Composing only the clusters that hold marks gives what composing every cluster on its
+    own gives (the definition), text and offsets, whatever marks, jamo or singletons it holds."""
+    from dxextract.normalize import _compose, _compose_clusters, canonical_tones
+
+    out, starts = [], []
+    _compose_clusters(text, 0, len(text), out, starts)
+    result = _compose(text, len(text))
+    assert (result.text, result.starts) == (canonical_tones("".join(out)), tuple(starts))

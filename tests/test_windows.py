@@ -46,3 +46,20 @@ def test_windows_equal_their_definition():
         anchors = [m.span() for m in regex.finditer(r"\d+", text)]
         for before, after in (_RULE_REACH, (3, 5), (0, 0)):
             assert _windows(text, anchors, before, after) == _windows_one_by_one(text, anchors, before, after)
+
+
+def test_a_rule_with_traps_false_keeps_what_a_trap_would_take(tmp_path):
+    """`traps: false` (the percent rules): their numbers are not checked against the traps.
+    "năm 2023%" is nonsense a trap would take ("năm 2023" is a year); the same rule with
+    traps on loses it, and a count the trap overlaps is dropped either way."""
+    import yaml
+
+    from dxextract import extract
+    from dxextract.rules import builtin_rules_dir
+
+    text = "Tỷ lệ đạt năm 2023%, có năm 2024 doanh nghiệp."
+    assert [r.text for r in extract(text)] == ["2023%"]
+    rules = yaml.safe_load((builtin_rules_dir() / "percent.yaml").read_text(encoding="utf-8"))["rules"]
+    trapped = [{**rule, "traps": True} for rule in rules]
+    (tmp_path / "percent.yaml").write_text(yaml.safe_dump({"rules": trapped}, allow_unicode=True), encoding="utf-8")
+    assert extract(text, rule_dirs=[str(tmp_path)]) == []
