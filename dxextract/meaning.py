@@ -78,6 +78,14 @@ class _Qualifier:
 
 
 @dataclass(frozen=True)
+class _Scope:
+    level: Optional[str]                   # None: the phrase names several levels at once
+    patterns: list[regex.Pattern]
+    after_percent: list[regex.Pattern]     # anchored: what right after "…%" names the level
+    requires: tuple[str, ...]              # one of these is in any match of `patterns`
+
+
+@dataclass(frozen=True)
 class _Change:
     before: _WordsAtEnd              # words right before the number
     after: Optional[regex.Pattern]   # words that must follow in the clause, if any
@@ -179,14 +187,14 @@ class MeaningFinder:
         return _Qualifier(symbol, before, after, unless, unless_after)
 
     @staticmethod
-    def _scope(entry: dict, macros: dict, lexicons: dict):
+    def _scope(entry: dict, macros: dict, lexicons: dict) -> _Scope:
         level = entry.get("level")
         if level is not None and level not in SCOPES:
             raise RuleError(entry.get("_file", "?"), entry.get("id"), f"level must be one of {', '.join(SCOPES)} or null")
         compiled = [compile_pattern({**entry, "pattern": p}, macros, lexicons) for p in _required(entry, "patterns", list)]
         after_percent = [compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
                          for p in entry.get("after_percent", [])]
-        return level, compiled, after_percent, requirements(entry)
+        return _Scope(level, compiled, after_percent, requirements(entry))
 
     # -- one block of text -------------------------------------------------------------
 
@@ -399,8 +407,8 @@ class MeaningFinder:
         return bool(self._clean(phrase[cue.end():]))
 
     def _without_scopes(self, phrase: str) -> str:
-        for _, patterns, _, _ in self.scopes:
-            for p in patterns:
+        for scope in self.scopes:
+            for p in scope.patterns:
                 phrase = p.sub(" ", phrase)
         return phrase
 
@@ -483,9 +491,9 @@ class MeaningFinder:
     def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
         right = right_raw[:_SCOPE_REACH]
         if percent:
-            for level, _, after_percent, _ in self.scopes:
-                if any(p.match(right.lstrip()) for p in after_percent):
-                    return level if level else _NO_SCOPE
+            for scope in self.scopes:
+                if any(p.match(right.lstrip()) for p in scope.after_percent):
+                    return scope.level if scope.level else _NO_SCOPE
         found = self._levels_in(right)
         if found:
             return _single(found)
@@ -495,11 +503,11 @@ class MeaningFinder:
     def _levels_in(self, phrase: str) -> tuple[tuple[int, Optional[str]], ...]:
         hits = []
         folded = phrase.casefold()
-        for level, patterns, _, requires in self.scopes:
-            if not meets(requires, folded):
+        for scope in self.scopes:
+            if not meets(scope.requires, folded):
                 continue
-            for p in patterns:
-                hits.extend((m.start(), level) for m in p.finditer(phrase))
+            for p in scope.patterns:
+                hits.extend((m.start(), scope.level) for m in p.finditer(phrase))
         return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
 
