@@ -149,7 +149,6 @@ class WorkerError(RuntimeError):
 class _Pending:
     path: str
     context: object = None
-    started: bool = False
     batches: deque = field(default_factory=deque)
     count: int = 0  # records waiting in `batches`
     done: bool = False
@@ -286,7 +285,7 @@ class _Pool:
                 raise exc from WorkerError("in a worker process:\n" + text)
             p = self.pending[index]
             if kind == "context":
-                p.context, p.started = message[2], True
+                p.context = message[2]
             elif kind == "records":
                 p.batches.append(message[2])
                 p.count += len(message[2])

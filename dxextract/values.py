@@ -173,10 +173,10 @@ class ValueFinder:
             return None
         return self.unit_names.get(fold(surface), surface)
 
-    def trap_spans(self, text: str, windows: Optional[list[tuple[int, int]]] = None) -> list[tuple[int, int]]:
-        """Where traps match, within `windows` (the whole text when None)."""
+    def trap_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Where traps match, within `windows`."""
         spans = []
-        for pos, endpos in windows if windows is not None else [(0, len(text))]:
+        for pos, endpos in windows:
             for trap in self.traps.meeting_requires(text[pos:endpos]):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
@@ -206,7 +206,7 @@ class ValueFinder:
             return []
         # Traps are tried only around the numbers they may take away.
         numbers = sorted((f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped)
-        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)) if numbers else [])
+        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)))
         finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
         return _settle(list(dict.fromkeys(finds)))
 
