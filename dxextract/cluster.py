@@ -111,12 +111,12 @@ def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreada
 
 def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str]):
     """On a worker: (context, records, error) of one document from its decoded blocks."""
-    from .pipeline import reported  # noqa: PLC0415
+    from .pipeline import Reading  # noqa: PLC0415
 
     document = _extractor(key, book).document(path, blocks)
-    failed: list[str] = []
-    records = list(reported(path, document.records, failed.append, lambda path: None))
-    return document.context, records, error or (failed[0] if failed else None)
+    reading = Reading(path, document.records)
+    records = list(reading.records)
+    return document.context, records, error or reading.failure
 
 
 def _read(path: str, encoding: Optional[str]):
@@ -164,7 +164,7 @@ def run(paths: Sequence[str], scheduler_address: str, *, rule_dirs: Sequence[str
 def _run(client, own: bool, book, key: str, paths: list, encoding: Optional[str],
          on_error: Callable[[str], None], on_read: Optional[Callable[[str], None]],
          window: Optional[int]) -> Iterator:
-    from .pipeline import Document  # noqa: PLC0415
+    from .pipeline import Document, tell_end  # noqa: PLC0415
 
     try:
         shared = client.scatter(book, broadcast=True, hash=False)
@@ -196,10 +196,7 @@ def _run(client, own: bool, book, key: str, paths: list, encoding: Optional[str]
                 future.release()
                 refill()
                 yield Document(path, context, records)
-                if error:
-                    on_error(error)
-                elif on_read is not None:
-                    on_read(path)
+                tell_end(path, error, on_error, on_read or (lambda path: None))
             refill()
     finally:
         if own:

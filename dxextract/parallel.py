@@ -26,7 +26,7 @@ from itertools import chain
 from multiprocessing.connection import wait
 from typing import Callable, Iterator, Optional, Sequence
 
-from .pipeline import Document, extractor_for, reported
+from .pipeline import Document, Reading, extractor_for, tell_end
 from .reader import InputError, read_blocks
 
 # Records a worker sends at a time.
@@ -80,8 +80,8 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
         on_error(str(exc))
         return
     # Told once the consumer is done with the document, as the worker processes' inputs are.
-    failed: list[str] = []
-    records = reported(path, document.records, failed.append, lambda path: None)
+    reading = Reading(path, document.records)
+    records = reading.records
     head = []
     for record in records:
         head.append(record)
@@ -92,15 +92,7 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
         yield Document(path, document.context, head)
     for _ in records:  # whatever the consumer left of a streamed document
         pass
-    _finish(path, failed[0] if failed else None, on_error, on_read)
-
-
-def _finish(path: str, error: Optional[str], on_error: Callable[[str], None],
-            on_read: Callable[[str], None]) -> None:
-    if error:
-        on_error(error)
-    else:
-        on_read(path)
+    tell_end(path, reading.failure, on_error, on_read)
 
 
 # -- in worker processes ----------------------------------------------------------------
@@ -123,13 +115,13 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
                 conn.send(("failed", index, str(exc)))
                 continue
             conn.send(("context", index, document.context))
-            batch, failed = [], []
-            for record in reported(path, document.records, failed.append, lambda path: None):
+            batch, reading = [], Reading(path, document.records)
+            for record in reading.records:
                 batch.append(record)
                 if len(batch) >= BATCH:
                     conn.send(("records", index, batch))
                     batch = []
-            conn.send(("end", index, batch, failed[0] if failed else None))
+            conn.send(("end", index, batch, reading.failure))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent went away
     except BaseException as exc:  # noqa: BLE001 - a bug: let the parent raise it
@@ -232,13 +224,13 @@ class _Pool:
                 records = [r for batch in p.batches for r in batch]
                 p.batches.clear()
                 yield Document(path, p.context, records)
-                _finish(path, p.error, on_error, on_read)
+                tell_end(path, p.error, on_error, on_read)
             else:
                 stream = self._stream(p)
                 yield Document(path, p.context, stream)
                 for _ in stream:  # whatever the consumer left
                     pass
-                _finish(path, p.error, on_error, on_read)
+                tell_end(path, p.error, on_error, on_read)
             del self.pending[self.head]
             self.head += 1
 

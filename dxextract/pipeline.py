@@ -99,6 +99,28 @@ def reported(path: str, records: Iterable[Record], on_error: Callable[[str], Non
         on_read(path)
 
 
+class Reading:
+    """One input's records guarded as `reported` guards them, for a caller that hands the
+    records on first and tells how the input ended later (in its turn, or from another
+    process): once the records are read, `failure` is the one line of a failure partway."""
+
+    def __init__(self, path: str, records: Iterable[Record]):
+        self.failure: Optional[str] = None
+        self.records = reported(path, records, self._fail, lambda path: None)
+
+    def _fail(self, message: str) -> None:
+        self.failure = message
+
+
+def tell_end(path: str, failure: Optional[str], on_error: Callable[[str], None],
+             on_read: Callable[[str], None]) -> None:
+    """Tell how an input ended: its failure's line to `on_error`, or the input to `on_read`."""
+    if failure:
+        on_error(failure)
+    else:
+        on_read(path)
+
+
 def _reference_year(context: Context) -> Optional[int]:
     """The report's own year, against which a later year reads as a goal."""
     for stamp in (context.period, context.date):
