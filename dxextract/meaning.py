@@ -147,6 +147,9 @@ class MeaningFinder:
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
         self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
+        time_words = _words_regex(lexicons.get("time_words", []))
+        self.time_only = regex.compile(r"(?:[\s,:/\-–]*(?:" + time_words.pattern + r"|\d+))+[\s,:/\-–]*",
+                                       regex.IGNORECASE)
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
@@ -273,6 +276,7 @@ class MeaningFinder:
             left_label = self._left_phrase(before[clause_start - s_start:], text[clause_start:f.start])
         if not left_label and clause_start > s_start and text[clause_start - 1] == ":":
             left_label = self._heading(before, text, s_start, clause_start - 1)
+        left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
 
         topic = self.topic.match(text, s_start, f.start) if f.kind == "rank" else None
@@ -395,6 +399,10 @@ class MeaningFinder:
         head_start = max(s_start + _last_hard_end(masked[:colon - s_start]), colon - _REACH)
         head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
         return "" if not head or self.not_heading.match(head) else head
+
+    def _saying_what(self, label: str) -> str:
+        """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""
+        return "" if label and self.time_only.fullmatch(label) else label
 
     def _is_cue_led(self, phrase: str) -> bool:
         """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone),
