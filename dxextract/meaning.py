@@ -112,6 +112,12 @@ def _last_word(text: str) -> str:
     return _LAST_WORD.search(text).group(1).casefold().replace("\u0307", "").replace("ı", "i")
 
 
+def _first_word(text: str) -> str:
+    """The first word of `text`, folded as `_last_word` folds the last."""
+    words = text.split(maxsplit=1)
+    return words[0].casefold().replace("\u0307", "").replace("ı", "i") if words else ""
+
+
 def _required(entry: dict, key: str, kind: type):
     value = entry.get(key)
     if not isinstance(value, kind) or not value:
@@ -147,9 +153,11 @@ class MeaningFinder:
         self.cue_start = _words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = _words_regex(lexicons.get("measure_nouns", []))
         self.not_heading = _words_regex(lexicons.get("not_a_heading", []))
-        time_words = _words_regex(lexicons.get("time_words", []))
-        self.time_only = regex.compile(r"(?:[\s,:/\-–]*(?:" + time_words.pattern + r"|\d+))+[\s,:/\-–]*",
-                                       regex.IGNORECASE)
+        time_words = lexicons.get("time_words", [])
+        # Possessive: a label that is more than a time must fail at once, not retry every split.
+        time_word = _words_regex(time_words).pattern
+        self.time_only = regex.compile(r"(?:[\s,:/\-–]*+(?:" + time_word + r"|\d++))++[\s,:/\-–]*+", regex.IGNORECASE)
+        self.time_starts = frozenset(_first_word(w) for w in time_words)
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
@@ -402,7 +410,9 @@ class MeaningFinder:
 
     def _saying_what(self, label: str) -> str:
         """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""
-        return "" if label and self.time_only.fullmatch(label) else label
+        if not label or not (label[0].isdigit() or _first_word(label) in self.time_starts):
+            return label  # most labels start with a word no time starts with: told without the regex
+        return "" if self.time_only.fullmatch(label) else label
 
     def _is_cue_led(self, phrase: str) -> bool:
         """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone),
@@ -456,8 +466,11 @@ class MeaningFinder:
         before = text[max(s_start, f.start - 40):f.start]
         last = _last_word(before)
         noun = right_raw.lstrip()
+        # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
+        best_start, symbol = len(before), "="
         for q in self.qualifiers:
-            if not q.before.search(before, last):
+            words = q.before.search(before, last)
+            if words is None or words.start() >= best_start:
                 continue
             if q.after is not None and not q.after.search(right_raw[:60]):
                 continue
@@ -465,8 +478,8 @@ class MeaningFinder:
                 continue
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
                 continue
-            return q.symbol
-        return "="
+            best_start, symbol = words.start(), q.symbol
+        return symbol
 
     def _role_of(self, text: str, s_start: int, f: Find, right_raw: str, previous: Optional["_Reading"],
                  framed: bool) -> str:
