@@ -161,7 +161,11 @@ class MeaningFinder:
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
-        self.actor_start = _words_regex(lexicons.get("actors", []))
+        # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
+        # after another ("UBND tỉnh Nghệ An").
+        places = [name for e in book.section("provinces") for name in (e["name"], *(e.get("aliases") or []))]
+        actor = _words_regex(lexicons.get("actors", []) + places).pattern
+        self.actors = regex.compile(r"(?:" + actor + r"[\s,]*)+", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         leading = _words_regex(lexicons.get("label_leading", []))
         trailing = _words_regex(lexicons.get("label_trailing", []) + all_bounds)
@@ -397,7 +401,7 @@ class MeaningFinder:
                     break
         if found is None:
             return ""
-        actor = self.actor_start.match(raw, found[0], found[1])
+        actor = self.actors.match(raw, found[0], found[1])
         if actor and not self._clean(raw[actor.end():found[1]]):
             return ""
         return _SPACES.sub(" ", original[found[0]:found[1]])
