@@ -145,6 +145,10 @@ class MeaningFinder:
         # (`requires`) spares the regex most of them. One entry without it: no pre-test.
         frame_words = [requirements(e) for e in framing]
         self.frame_requires = () if not all(frame_words) else tuple(w for words in frame_words for w in words)
+        # A heading opening with one of these ("II. MỤC TIÊU", "2. Định hướng đến năm 2025") makes
+        # goals of the values under it, to the next heading of its rank or higher.
+        headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
+        self.goal_heading = _words_regex(headings) if headings else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
@@ -217,18 +221,39 @@ class MeaningFinder:
         """Meaning for each find (same order), from the normalised text of its block."""
         out: list[Meaning] = []
         sentences = _sentences_with_finds(text, finds)
+        goal_sections = self._goal_sections(text)
         i = 0
         for (s_start, s_end), frame_from in self._frames(text, sentences, reference_year):
             previous: Optional[_Reading] = None
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
                 later = [g.start for g in finds[i + 1:i + 8] if g.start < s_end]
-                reading = self._read(text, f, max(s_start, 0), s_end, later, previous,
-                                     frame_from is not None and f.start >= frame_from)
+                framed = frame_from is not None and f.start >= frame_from or \
+                    any(start <= f.start < end for start, end in goal_sections) and \
+                    not _past_in_clause(text, s_start, f.start, reference_year)
+                reading = self._read(text, f, max(s_start, 0), s_end, later, previous, framed)
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
         return out
+
+    def _goal_sections(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the text under a heading that names goals, each up to the next heading of
+        the same rank or higher ("III. KINH PHÍ" ends "II. MỤC TIÊU"; "2. Định hướng" does not)."""
+        if self.goal_heading is None:
+            return []
+        spans: list[tuple[int, int]] = []
+        opened: Optional[tuple[int, int]] = None  # (rank, where its section starts)
+        for heading in _HEADING.finditer(text):
+            rank = _heading_rank(heading)
+            if opened is not None and rank <= opened[0]:
+                spans.append((opened[1], heading.start()))
+                opened = None
+            if opened is None and self.goal_heading.match(heading.group("title")):
+                opened = (rank, heading.end())
+        if opened is not None:
+            spans.append((opened[1], len(text)))
+        return spans
 
     def _frames(self, text: str, sentences: list[tuple[int, int]], reference_year: Optional[int]):
         """Pair each sentence with where a goal-setting frame starts governing it, if one does:
@@ -558,6 +583,37 @@ class _Reading:
     meaning: Meaning
     consumed: int   # where this value's own phrase ends: the next value's clause starts after it
     level_end: int  # where the value itself ends
+
+
+# A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals,
+# short, and not ending as a sentence or list item does.
+_HEADING = regex.compile(
+    r"(?m)^[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
+    r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
+    r"|(?m)^[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
+# Ranks of headings: the lower, the more of the document a heading opens.
+_ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
+
+
+def _heading_rank(heading: regex.Match) -> int:
+    if heading.group("arabic"):
+        return _ARABIC_RANK + heading.group("arabic").count(".")
+    if heading.group("letter"):
+        return _LETTER_RANK
+    return _ROMAN_RANK  # a roman numeral, or a line in capitals
+
+
+_YEAR = regex.compile(r"(?<!\d)20\d\d(?!\d)")
+
+
+def _past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[int]) -> bool:
+    """Whether the clause before `at` names a year before the report's: "(năm 2021 mới đạt
+    18,6%)" under a heading of goals states where things stood, not a goal."""
+    if reference_year is None:
+        return False
+    clause = text[max(s_start, 0):at]
+    clause = clause[_last_hard_end(clause):]
+    return any(int(year) < reference_year for year in _YEAR.findall(clause))
 
 
 def _first_comma(raw: str) -> int:
