@@ -2,8 +2,9 @@
 
 Every value rule is a regex with named groups: `num` (the number, read by
 `numbers.NumberReader`), optional `total`, `unit`, and `span` (what the record's span
-covers; the whole match when absent). A rule with `num2`/`span2` states a range and
-gives two values. Overlapping finds are settled by the rule's `priority`, then length;
+covers; the whole match when absent, the number when it opens a range). A rule with
+`num2`/`span2` states a range and gives two values. A `scale` group holds scale words that
+multiply `num` ("3.800 tỷ"; in a range, those after the second number: "từ 1,2 đến 1,5 tỷ"). Overlapping finds are settled by the rule's `priority`, then length;
 a find whose number overlaps a trap (a date, a document number, …) is dropped.
 """
 from __future__ import annotations
@@ -214,13 +215,15 @@ class ValueFinder:
         for m in _finditer(rule, text, pos, endpos):
             groups = m.groupdict()
             try:
-                value = self._read_number(groups["num"])
+                # A range's first number shares the scale words of its second: "từ 1,2 đến 1,5 tỷ".
+                value = self._read_number(groups["num"] + (groups.get("scale") or ""))
                 total = self._read_number(groups["total"]) if groups.get("total") else None
             except ValueError:
                 continue
             unit = rule.unit or self.unit_name(groups.get("unit"))
-            span = m.span("span") if groups.get("span") is not None else m.span()
-            if groups.get("num2") is None:
+            range_ = groups.get("num2") is not None
+            span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
+            if not range_:
                 yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
                            role=rule.role)
                 continue
