@@ -62,6 +62,10 @@ class TableReader:
         self.unit_column = pattern("unit_column")
         self.target_column = pattern("target_column")
         self.change_column = pattern("change_column")
+        # Optional: a column's own unit ("So với KH (%)"), and columns of levels whose heading
+        # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
+        self.column_unit = pattern("column_unit") if "column_unit" in entry else None
+        self.level_column = pattern("level_column") if "level_column" in entry else None
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -105,12 +109,13 @@ class TableReader:
         header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) else None
         roles = self._column_roles(header)
         unit_col = self._unit_column(header)
+        column_units = self._column_units(header)
         finds = []
         for row in rows[1:] if header else rows:
-            finds.extend(self._row_finds(row, header, roles, unit_col, caption_unit))
+            finds.extend(self._row_finds(row, header, roles, unit_col, caption_unit, column_units))
         return finds
 
-    def _row_finds(self, row: _Row, header, roles, unit_col, caption_unit) -> list[Find]:
+    def _row_finds(self, row: _Row, header, roles, unit_col, caption_unit, column_units) -> list[Find]:
         label = next((c.text for k, c in enumerate(row.cells)
                       if k != unit_col and not self._is_value(c) and not self.numbering.fullmatch(c.text)), None)
         if label is None:
@@ -121,7 +126,7 @@ class TableReader:
             m = self.cell.fullmatch(cell.text)
             if not m or k == unit_col or (k == 0 and self.numbering.fullmatch(cell.text) and len(row.cells) > 2):
                 continue
-            find = self._cell_find(cell, m, label, unit, roles.get(k) if header else None)
+            find = self._cell_find(cell, m, label, column_units.get(k, unit), roles.get(k) if header else None)
             if find is not None:
                 out.append(find)
         return out
@@ -173,12 +178,21 @@ class TableReader:
             return None
         return next((k for k, c in enumerate(header.cells) if self.unit_column.fullmatch(c.text)), None)
 
+    def _column_units(self, header: Optional[_Row]) -> dict[int, str]:
+        """Columns whose heading names their own unit, which outranks the row's."""
+        if header is None or self.column_unit is None:
+            return {}
+        found = ((k, self.column_unit.search(cell.text)) for k, cell in enumerate(header.cells))
+        return {k: m.group("unit").strip() for k, m in found if m}
+
     def _column_roles(self, header: Optional[_Row]) -> dict[int, str]:
         roles: dict[int, str] = {}
         if header is None:
             return roles
         for k, cell in enumerate(header.cells):
-            if self.target_column.search(cell.text):
+            if self.level_column is not None and self.level_column.search(cell.text):
+                roles[k] = "level"
+            elif self.target_column.search(cell.text):
                 roles[k] = "target"
             elif self.change_column.search(cell.text):
                 roles[k] = "change"
