@@ -165,6 +165,7 @@ class MeaningFinder:
         self.not_cue = _words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = _WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         self.copula_at_end = _WordsAtEnd.of(lexicons.get("copulas", []))
+        self.part_opener = _words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
         # after another ("UBND tỉnh Nghệ An").
         places = [name for e in book.section("provinces") for name in (e["name"], *(e.get("aliases") or []))]
@@ -323,7 +324,8 @@ class MeaningFinder:
         scope = self._scope_of(f.kind == "percent", right_raw[:scope_reach], left_raw)
         if scope is _NO_SCOPE:
             scope = None
-        elif scope is None and inherited and previous is not None:
+        elif scope is None and previous is not None and \
+                (inherited or self.part_opener.match(left_raw.lstrip(" ,;:"))):
             scope = previous.meaning.scope
         qualifier = f.qualifier or self._qualifier_of(text, s_start, f, right_raw)
         role = f.role or self._role_of(text, s_start, f, right_raw, previous, framed)
