@@ -113,9 +113,9 @@ def _last_word(text: str) -> str:
 
 
 def _first_word(text: str) -> str:
-    """The first word of `text`, folded as `_last_word` folds the last."""
+    """The first word of `text`, casefolded (for a set look-up before a word regex)."""
     words = text.split(maxsplit=1)
-    return words[0].casefold().replace("\u0307", "").replace("ı", "i") if words else ""
+    return words[0].casefold() if words else ""
 
 
 def _required(entry: dict, key: str, kind: type):
@@ -588,11 +588,12 @@ class _Reading:
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals,
-# short, and not ending as a sentence or list item does.
+# short, and not ending as a sentence or list item does. `^(?=.)`: the regex module then goes
+# from line to line (ten times faster).
 _HEADING = regex.compile(
-    r"(?m)^[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
+    r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
-    r"|(?m)^[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
+    r"|(?m)^(?=.)[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 
