@@ -4,8 +4,9 @@ Every value rule is a regex with named groups: `num` (the number, read by
 `numbers.NumberReader`), optional `total`, `unit`, and `span` (what the record's span
 covers; the whole match when absent, the number when it opens a range). A rule with
 `num2`/`span2` states a range and gives two values. A `scale` group holds scale words that
-multiply `num` ("3.800 tỷ"; in a range, those after the second number: "từ 1,2 đến 1,5 tỷ"). Overlapping finds are settled by the rule's `priority`, then length;
-a find whose number overlaps a trap (a date, a document number, …) is dropped.
+multiply `num` ("3.800 tỷ"; in a range, those after the second number: "từ 1,2 đến 1,5 tỷ").
+Overlapping finds are settled by the rule's `priority`, then length; a find whose number
+overlaps a trap (a date, a document number, …) is dropped.
 """
 from __future__ import annotations
 
@@ -215,7 +216,8 @@ class ValueFinder:
         for m in _finditer(rule, text, pos, endpos):
             groups = m.groupdict()
             try:
-                # A range's first number shares the scale words of its second: "từ 1,2 đến 1,5 tỷ".
+                # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
+                # a range shares with its second ("từ 1,2 đến 1,5 tỷ").
                 value = self._read_number(groups["num"] + (groups.get("scale") or ""))
                 total = self._read_number(groups["total"]) if groups.get("total") else None
             except ValueError:
