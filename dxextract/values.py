@@ -29,8 +29,8 @@ from .rules import RuleError, Rulebook, builtin_rules_dir
 # holds each of them to this limit on adversarial text instead.
 REGEX_TIMEOUT_SECONDS = 5.0
 
-VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "examples",
-                "none", "_file"}
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
+                "examples", "none", "_file"}
 TRAP_FIELDS = {"id", "pattern", "case", "requires", "examples", "keep", "_file"}  # keep: look-alikes that stay values
 
 
@@ -69,6 +69,9 @@ class CompiledRule:
     spelled: bool = False           # its number is always spelled: it runs only near spelled number words
     vetted: bool = False            # built in, so it runs without the timeout
     trapped: bool = True            # its finds are checked against the traps
+    # What comes after its number (`follows`): the rule opens with its number and is tried
+    # only at numbers this matches after, anchored there, instead of scanning its windows.
+    follows: Optional[regex.Pattern] = None
 
 
 @dataclass(frozen=True)
@@ -139,6 +142,8 @@ class ValueFinder:
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
                           for spelled in (False, True)}
         self.untrapped = frozenset(r.id for r in self.rules if not r.trapped)
+        self.followed = [r for r in self.rules if r.follows is not None]
+        self.followed_numbers = self._followed_numbers_scanner([r.follows for r in self.followed])
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -162,13 +167,37 @@ class ValueFinder:
         trapped = entry.get("traps", True)
         if not isinstance(trapped, bool):
             raise RuleError(*where, f"'traps' must be true or false, not {trapped!r}")
+        follows = self._compile_follows(entry) if "follows" in entry else None
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry), number == "spelled", _built_in(entry), trapped)
+                            requirements(entry), number == "spelled", _built_in(entry), trapped, follows)
+
+    def _compile_follows(self, entry: dict) -> regex.Pattern:
+        where = (entry["_file"], entry["id"])
+        follows = entry["follows"]
+        if not isinstance(follows, list) or not follows or not all(isinstance(f, str) and f for f in follows):
+            raise RuleError(*where, "'follows' must be a list of pattern fragments")
+        if entry.get("number", "any") != "any" or not opens_with_number(entry["pattern"]):
+            raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-behinds "
+                                    "before it are fine), with no alternative or optional part before or around it")
+        return compile_pattern({**entry, "case": "insensitive", "pattern": _after_number(follows)},
+                               self.reader.macros, self.lexicons)
 
     def _compile_trap(self, entry: dict) -> CompiledTrap:
         _check_fields(entry, TRAP_FIELDS)
         return CompiledTrap(entry["id"], compile_pattern(entry, self.reader.macros, self.lexicons), requirements(entry),
                             _built_in(entry))
+
+    def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
+        """The numbers ({digits}) of a text, with where what follows each starts (group `after`,
+        past spaces and scale words), and marked (group `followed`) when it is something a rule
+        `follows`: one scan of the text, where each such rule in each window would otherwise
+        read every number again."""
+        if not follows:
+            return None
+        anything = "|".join(f"(?:{f.pattern})" for f in follows)
+        return compile_pattern({"_file": "(follows)", "id": None,
+                                "pattern": rf"{{digits}}(?={_PAST_SCALE}(?P<after>)(?P<followed>(?={anything}))?)"},
+                               self.reader.macros, self.lexicons)
 
     def unit_name(self, surface: Optional[str]) -> Optional[str]:
         if surface is None:
@@ -198,11 +227,18 @@ class ValueFinder:
         if not anchors:
             return []
         finds = []
+        followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
                 for rule in rules.meeting_requires(text[pos:endpos]):
-                    finds.extend(self._finds(rule, text, pos, endpos))
+                    if rule.follows is None:
+                        finds.extend(self._finds(rule, _finditer(rule, text, pos, endpos)))
+                        continue
+                    if followed is None:
+                        followed = self._followed_numbers(text)
+                    starts = _starts_followed(rule.id, *followed, pos, endpos)
+                    finds.extend(self._finds(rule, _matches_at(rule, text, starts, endpos)))
         finds.extend(self.tables.find(text))
         if not finds:
             return []
@@ -212,8 +248,19 @@ class ValueFinder:
         finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
         return _settle(list(dict.fromkeys(finds)))
 
-    def _finds(self, rule: CompiledRule, text: str, pos: int, endpos: int) -> Iterable[Find]:
-        for m in _finditer(rule, text, pos, endpos):
+    def _followed_numbers(self, text: str) -> tuple[list[int], list[frozenset[str]]]:
+        """The starts of the numbers that something a rule `follows` comes after, and for
+        each the ids of those rules."""
+        starts, wanted = [], []
+        for m in self.followed_numbers.finditer(text):
+            if m.group("followed") is not None:
+                after = m.start("after")
+                starts.append(m.start())
+                wanted.append(frozenset(r.id for r in self.followed if r.follows.match(text, after)))
+        return starts, wanted
+
+    def _finds(self, rule: CompiledRule, matches: Iterable[regex.Match]) -> Iterable[Find]:
+        for m in matches:
             groups = m.groupdict()
             try:
                 # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
@@ -336,8 +383,129 @@ def _finditer_timed(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Ma
     try:
         yield from rule.regex.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
-        raise RuleTimeout(f"rule {rule.id} ran over {REGEX_TIMEOUT_SECONDS:g}s on a block of "
-                          f"{len(text)} characters (its pattern backtracks too much)") from None
+        raise _timeout(rule, text) from None
+
+
+def _timeout(rule, text: str) -> RuleTimeout:
+    return RuleTimeout(f"rule {rule.id} ran over {REGEX_TIMEOUT_SECONDS:g}s on a block of "
+                       f"{len(text)} characters (its pattern backtracks too much)")
+
+
+def _starts_followed(rule_id: str, starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> list[int]:
+    """The starts of the numbers in [pos, endpos) that the rule's `follows` comes after."""
+    return [starts[i] for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos))
+            if rule_id in wanted[i]]
+
+
+def _matches_at(rule, text: str, starts: list[int], endpos: int) -> Iterable[regex.Match]:
+    """`rule.regex` anchored at each of `starts` that no match before covers, up to `endpos`:
+    what a scan finds, for a rule whose every match opens at one of these starts."""
+    covered = -1
+    for start in starts:
+        if start < covered:
+            continue
+        if rule.vetted:
+            m = rule.regex.match(text, start, endpos)
+        else:
+            try:
+                m = rule.regex.match(text, start, endpos, timeout=REGEX_TIMEOUT_SECONDS)
+            except TimeoutError:
+                raise _timeout(rule, text) from None
+        if m:
+            covered = m.end()
+            yield m
+
+
+def _after_number(fragments: list[str]) -> str:
+    """A pattern for `follows`: one of the fragments, tried where what follows a number
+    starts (past spaces and scale words)."""
+    return "(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
+
+
+# Spaces and scale words after a number, all of them: what a rule `follows` comes after.
+_PAST_SCALE = r"\h*+(?:{scale}\h*+)*+"
+_LOOK_BEHIND = ("(?<=", "(?<!")
+_NUMBER_MACROS = ("{digits}", "{num}")
+_QUANTIFIER = regex.compile(r"[?*]|\{,?0")  # a quantifier that lets what it follows be absent
+
+
+def opens_with_number(pattern: str) -> bool:
+    """Whether every match of `pattern` (before macros are expanded) starts at its number:
+    past look-behinds and the groups opening on it, it begins with {digits} or {num}, that
+    is not optional, and no alternative of the pattern or of those groups starts elsewhere."""
+    at, enclosing = 0, 0
+    while True:
+        if pattern.startswith(_LOOK_BEHIND, at):
+            at = _group_end(pattern, at)
+            if at < 0:
+                return False
+        elif pattern.startswith("(?P<", at) and ">" in pattern[at:]:
+            at = pattern.index(">", at) + 1
+            enclosing += 1
+        elif pattern.startswith(("(?:", "(?>"), at):
+            at += 3
+            enclosing += 1
+        else:
+            break
+    macro = next((m for m in _NUMBER_MACROS if pattern.startswith(m, at)), None)
+    if macro is None or _QUANTIFIER.match(pattern, at + len(macro)):
+        return False
+    depth = enclosing  # where the number stands; `enclosing` of the groups around it are open
+    i = at + len(macro)
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth < enclosing:
+                enclosing = depth
+                if _QUANTIFIER.match(pattern, i + 1):
+                    return False
+        elif c == "|" and depth <= enclosing:
+            return False
+        i += 1
+    return True
+
+
+def _group_end(pattern: str, at: int) -> int:
+    """Just past the group opening at `at` (-1 when it never closes)."""
+    depth = 0
+    i = at
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":
+            i = _class_end(pattern, i)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _class_end(pattern: str, at: int) -> int:
+    """Just past the character class opening at `at`."""
+    i = at + 1
+    if i < len(pattern) and pattern[i] == "^":
+        i += 1
+    if i < len(pattern) and pattern[i] == "]":
+        i += 1
+    while i < len(pattern) and pattern[i] != "]":
+        i += 2 if pattern[i] == "\\" else 1
+    return i + 1
 
 
 def _built_in(entry: dict) -> bool:
