@@ -144,6 +144,8 @@ class ValueFinder:
         self.untrapped = frozenset(r.id for r in self.rules if not r.trapped)
         self.followed = [r for r in self.rules if r.follows is not None]
         self.followed_numbers = self._followed_numbers_scanner([r.follows for r in self.followed])
+        # Numbers are followed by few different sets of rules: each set is made once.
+        self._followers = lru_cache(maxsize=256)(self._rules_followed)
         from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
 
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -188,15 +190,14 @@ class ValueFinder:
                             _built_in(entry))
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
-        """The numbers ({digits}) of a text, with where what follows each starts (group `after`,
-        past spaces and scale words), and marked (group `followed`) when it is something a rule
-        `follows`: one scan of the text, where each such rule in each window would otherwise
+        """The numbers ({digits}) of a text, and which of the `follows` patterns match where
+        what follows each starts (past spaces and scale words): group `f<i>` is set when the
+        i-th does. One scan of the text, where each such rule in each window would otherwise
         read every number again."""
         if not follows:
             return None
-        anything = "|".join(f"(?:{f.pattern})" for f in follows)
-        return compile_pattern({"_file": "(follows)", "id": None,
-                                "pattern": rf"{{digits}}(?={_PAST_SCALE}(?P<after>)(?P<followed>(?={anything}))?)"},
+        each = "".join(f"(?:(?={f.pattern})(?P<f{i}>))?" for i, f in enumerate(follows))
+        return compile_pattern({"_file": "(follows)", "id": None, "pattern": f"{{digits}}(?={_PAST_SCALE}{each})"},
                                self.reader.macros, self.lexicons)
 
     def unit_name(self, surface: Optional[str]) -> Optional[str]:
@@ -253,11 +254,14 @@ class ValueFinder:
         each the ids of those rules."""
         starts, wanted = [], []
         for m in self.followed_numbers.finditer(text):
-            if m.group("followed") is not None:
-                after = m.start("after")
+            if m.lastindex is not None:
                 starts.append(m.start())
-                wanted.append(frozenset(r.id for r in self.followed if r.follows.match(text, after)))
+                wanted.append(self._followers(m.groups()))
         return starts, wanted
+
+    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> frozenset[str]:
+        """The ids of the rules whose groups are set (each set group holds "")."""
+        return frozenset(rule.id for rule, group in zip(self.followed, groups) if group is not None)
 
     def _finds(self, rule: CompiledRule, matches: Iterable[regex.Match]) -> Iterable[Find]:
         for m in matches:
