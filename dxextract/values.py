@@ -179,7 +179,7 @@ class ValueFinder:
         if not isinstance(follows, list) or not follows or not all(isinstance(f, str) and f for f in follows):
             raise RuleError(*where, "'follows' must be a list of pattern fragments")
         if entry.get("number", "any") != "any" or not opens_with_number(entry["pattern"]):
-            raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-behinds "
+            raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-arounds "
                                     "before it are fine), with no alternative or optional part before or around it")
         return compile_pattern({**entry, "case": "insensitive", "pattern": _after_number(follows)},
                                self.reader.macros, self.lexicons)
@@ -428,18 +428,18 @@ def _after_number(fragments: list[str]) -> str:
 
 # Spaces and scale words after a number, all of them: what a rule `follows` comes after.
 _PAST_SCALE = r"\h*+(?:{scale}\h*+)*+"
-_LOOK_BEHIND = ("(?<=", "(?<!")
+_LOOK_AROUND = ("(?<=", "(?<!", "(?=", "(?!")
 _NUMBER_MACROS = ("{digits}", "{num}")
 _QUANTIFIER = regex.compile(r"[?*]|\{,?0")  # a quantifier that lets what it follows be absent
 
 
 def opens_with_number(pattern: str) -> bool:
     """Whether every match of `pattern` (before macros are expanded) starts at its number:
-    past look-behinds and the groups opening on it, it begins with {digits} or {num}, that
+    past look-arounds and the groups opening on it, it begins with {digits} or {num}, that
     is not optional, and no alternative of the pattern or of those groups starts elsewhere."""
     at, enclosing = 0, 0
     while True:
-        if pattern.startswith(_LOOK_BEHIND, at):
+        if pattern.startswith(_LOOK_AROUND, at):
             at = _group_end(pattern, at)
             if at < 0:
                 return False

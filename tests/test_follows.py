@@ -60,6 +60,7 @@ def test_finds_equal_those_of_a_scan_of_every_rule(extractor):
     r"(?<=(?:là|đạt)\h+)(?<![\d.])(?P<span>(?P<num>{digits})(?:\h?%)?){range_to}(?P<num2>{decimal})",
     r"(?P<num>{digits})(?:(?P<scale>{scale}*)\h?km|{range_to}(?P<num2>{decimal})\h?km)",
     r"(?>(?P<num>{digits}))[|)\]]\(x\)",
+    r"(?<=là\h)(?={whole})(?P<span>(?P<num>{digits}))(?=\h*[,;])",   # a look-ahead may narrow the number
 ])
 def test_a_pattern_that_opens_with_its_number(pattern):
     assert opens_with_number(pattern)
