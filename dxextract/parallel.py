@@ -16,6 +16,7 @@ parent, in its turn.
 from __future__ import annotations
 
 import multiprocessing
+import operator
 import os
 import signal
 import sys
@@ -28,9 +29,13 @@ from typing import Callable, Iterator, Optional, Sequence
 
 from .pipeline import Document, Reading, extractor_for, tell_end
 from .reader import InputError, read_blocks
+from .records import RECORD_FIELDS, Record
 
 # Records a worker sends at a time.
 BATCH = 500
+# A record crosses between processes as a plain tuple of its fields: pickling the frozen
+# dataclass itself costs three times as much, in the parent that is the bottleneck.
+_FIELDS_OF = operator.attrgetter(*RECORD_FIELDS)
 # A document whose records reach this many before it is finished is streamed: its records
 # are yielded as they arrive instead of as one list, and a worker holding a later document
 # with this many records waiting is not read from (it blocks) until its document's turn.
@@ -117,7 +122,7 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
             conn.send(("context", index, document.context))
             batch, reading = [], Reading(path, document.records)
             for record in reading.records:
-                batch.append(record)
+                batch.append(_FIELDS_OF(record))
                 if len(batch) >= BATCH:
                     conn.send(("records", index, batch))
                     batch = []
@@ -146,6 +151,12 @@ class _Pending:
     done: bool = False
     failed: Optional[str] = None  # could not be read at all
     error: Optional[str] = None  # failed part-way, after its records so far
+
+    def add(self, batch: list[tuple]) -> None:
+        """A batch of records as a worker sends them (each a tuple of its fields)."""
+        if batch:
+            self.batches.append([Record(*fields) for fields in batch])
+            self.count += len(batch)
 
 
 class _Pool:
@@ -279,12 +290,9 @@ class _Pool:
             if kind == "context":
                 p.context = message[2]
             elif kind == "records":
-                p.batches.append(message[2])
-                p.count += len(message[2])
+                p.add(message[2])
             elif kind == "end":
-                if message[2]:
-                    p.batches.append(message[2])
-                    p.count += len(message[2])
+                p.add(message[2])
                 p.error, p.done = message[3], True
                 del self.busy[worker]
             elif kind == "failed":
