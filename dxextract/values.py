@@ -14,7 +14,7 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import Iterable, Iterator, Optional
 
 import regex
 
@@ -455,15 +455,7 @@ def opens_with_number(pattern: str) -> bool:
     if macro is None or _QUANTIFIER.match(pattern, at + len(macro)):
         return False
     depth = enclosing  # where the number stands; `enclosing` of the groups around it are open
-    i = at + len(macro)
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            continue
+    for i, c in _structure(pattern, at + len(macro)):
         if c == "(":
             depth += 1
         elif c == ")":
@@ -472,32 +464,38 @@ def opens_with_number(pattern: str) -> bool:
                 enclosing = depth
                 if _QUANTIFIER.match(pattern, i + 1):
                     return False
-        elif c == "|" and depth <= enclosing:
+        elif depth <= enclosing:  # an alternative to what holds the number
             return False
-        i += 1
     return True
 
 
 def _group_end(pattern: str, at: int) -> int:
     """Just past the group opening at `at` (-1 when it never closes)."""
     depth = 0
-    i = at
-    while i < len(pattern):
-        c = pattern[i]
-        if c == "\\":
-            i += 2
-            continue
-        if c == "[":
-            i = _class_end(pattern, i)
-            continue
+    for i, c in _structure(pattern, at):
         if c == "(":
             depth += 1
         elif c == ")":
             depth -= 1
             if depth == 0:
                 return i + 1
-        i += 1
     return -1
+
+
+def _structure(pattern: str, at: int) -> Iterator[tuple[int, str]]:
+    """Where the parentheses and bars of `pattern` stand from `at` on, past escapes and
+    character classes."""
+    i = at
+    while i < len(pattern):
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+        elif c == "[":
+            i = _class_end(pattern, i)
+        else:
+            if c in "()|":
+                yield i, c
+            i += 1
 
 
 def _class_end(pattern: str, at: int) -> int:
