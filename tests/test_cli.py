@@ -45,9 +45,10 @@ def text(data: bytes) -> str:
 
 @pytest.fixture(scope="module")
 def long_report(tmp_path_factory) -> Path:
-    """A report that takes the command some seconds: the sample reports ten times over."""
+    """A report that takes the command some seconds, however fast it gets: the sample reports
+    a hundred times over (ten times over ran out before a signal 0.3 s after writing began)."""
     path = tmp_path_factory.mktemp("long") / "long.txt"
-    path.write_bytes(b"\n\n".join(p.read_bytes() for p in SEEDS) * 10)
+    path.write_bytes(b"\n\n".join(p.read_bytes() for p in SEEDS) * 100)
     return path
 
 
@@ -276,7 +277,8 @@ def test_pipe_closed_by_head_ends_quietly(how, all_seeds):
 
 @pytest.mark.slow
 def test_ctrl_c_ends_quietly_with_130(all_seeds):
-    child = subprocess.Popen([str(DX), "parse", "--format", "jsonl", *[str(all_seeds)] * 6],
+    # Enough inputs that the run is still going when the signal comes.
+    child = subprocess.Popen([str(DX), "parse", "--format", "jsonl", *[str(all_seeds)] * 60],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     first = child.stdout.readline()  # it is extracting and writing
     assert json.loads(first)["doc"] == str(all_seeds)
