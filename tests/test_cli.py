@@ -240,13 +240,20 @@ def test_output_that_cannot_be_a_file_is_a_usage_error(tmp_path, target):
     assert no_temp_files(tmp_path)
 
 
+def _ctrl_c_as_at_a_terminal() -> None:
+    """SIGINT as a terminal's Ctrl-C finds it. A test run started in the background of a
+    shell without job control (`.ci/run &`) ignores SIGINT, and its children inherit that,
+    so Python would never see the signal."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("sig, code", [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
 def test_interrupted_run_leaves_the_old_output_file(tmp_path, long_report, sig, code):
     out = tmp_path / "out.csv"
     out.write_text("precious\n")
     child = subprocess.Popen([str(DX), "parse", "-o", str(out), str(long_report)], stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE)
+                             stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_at_a_terminal)
     deadline = time.monotonic() + 30
     while no_temp_files(tmp_path):  # the run has started writing
         assert time.monotonic() < deadline and child.poll() is None
@@ -279,7 +286,7 @@ def test_pipe_closed_by_head_ends_quietly(how, all_seeds):
 def test_ctrl_c_ends_quietly_with_130(all_seeds):
     # Enough inputs that the run is still going when the signal comes.
     child = subprocess.Popen([str(DX), "parse", "--format", "jsonl", *[str(all_seeds)] * 60],
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=_ctrl_c_as_at_a_terminal)
     first = child.stdout.readline()  # it is extracting and writing
     assert json.loads(first)["doc"] == str(all_seeds)
     child.send_signal(signal.SIGINT)
