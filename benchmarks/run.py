@@ -222,7 +222,7 @@ for path in files:
                 phrases.extend(p for p in regex.split(r"[,;:()]", line) if p.strip())
 phrases = list(dict.fromkeys(phrases))
 words = sum(light.word_tokenize(p) == underthesea.word_tokenize(p) for p in phrases)
-sents = sum(light.sent_tokenize(p) == underthesea.sent_tokenize(p) for p in phrases)
+sents = sum(light.sentences(p) == underthesea.sent_tokenize(p) for p in phrases)
 print(json.dumps({"phrases": len(phrases), "same_words": words, "same_sentences": sents}))
 """
 
