@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from operator import attrgetter
 from typing import Optional
 
 KINDS = ("percent", "count", "length", "money", "fraction", "rank", "rate", "measure", "multiple")
@@ -37,6 +38,9 @@ class Record:
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
+# A record's fields as a tuple, in column order (one C call, for the writers and workers).
+fields_of = attrgetter(*RECORD_FIELDS)
+_VALUE, _TOTAL = RECORD_FIELDS.index("value"), RECORD_FIELDS.index("total")
 # CSV carries the report's context as two columns after the record's own.
 CSV_COLUMNS = RECORD_FIELDS + ("province", "period")
 
@@ -46,3 +50,11 @@ def number_out(value: Optional[float]):
     if value is None:
         return None
     return int(value) if float(value).is_integer() and abs(value) < 1e18 else value
+
+
+def record_row(record: Record) -> list:
+    """The record's fields in column order, its numbers as they print."""
+    row = list(fields_of(record))
+    row[_VALUE] = number_out(record.value)
+    row[_TOTAL] = number_out(record.total)
+    return row

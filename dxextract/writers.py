@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence, TextIO
 
 from .context import Context
 from .pipeline import Document
-from .records import CSV_COLUMNS, Record, number_out
+from .records import CSV_COLUMNS, RECORD_FIELDS, Record, record_row
 
 FORMATS = ("csv", "jsonl", "json", "table")
 # One encoder for every record: json.dumps builds a new one per call when given options.
@@ -25,9 +25,7 @@ CONTEXT_KEYS = ("province", "province_now", "period", "date")
 
 def record_dict(record: Record, context: Context) -> dict:
     """A record as JSON: the SPEC fields in order, then the report's context."""
-    out = record.as_dict()
-    out["value"] = number_out(record.value)
-    out["total"] = number_out(record.total)
+    out = dict(zip(RECORD_FIELDS, record_row(record)))
     for key in CONTEXT_KEYS:
         out[key] = getattr(context, key)
     return out
@@ -44,13 +42,14 @@ def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -
     starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8."""
     if excel:
         out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")  # None is written as ""
     writer.writerow(CSV_COLUMNS)
     count = 0
-    for record, context in _rows(documents):
-        row = record_dict(record, context)
-        writer.writerow(["" if row[c] is None else row[c] for c in CSV_COLUMNS])
-        count += 1
+    for document in documents:
+        context = [getattr(document.context, key) for key in CSV_COLUMNS[len(RECORD_FIELDS):]]
+        for record in document.records:
+            writer.writerow(record_row(record) + context)
+            count += 1
     return count
 
 
