@@ -31,12 +31,6 @@ def record_dict(record: Record, context: Context) -> dict:
     return out
 
 
-def _rows(documents: Iterable[Document]) -> Iterator[tuple[Record, Context]]:
-    for document in documents:
-        for record in document.records:
-            yield record, document.context
-
-
 def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -> int:
     """CSV with a header, in SPEC column order plus `province` and `period`. `excel`
     starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8."""
@@ -53,10 +47,20 @@ def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -
     return count
 
 
+def _json_records(documents: Iterable[Document]) -> Iterator[str]:
+    """Each record as the JSON object of `record_dict`. The context's part of it is encoded
+    once per document and put after the record's own fields: encoded again for every
+    record, it took a sixth of the writing."""
+    for document in documents:
+        tail = ", " + _JSON.encode({key: getattr(document.context, key) for key in CONTEXT_KEYS})[1:]
+        for record in document.records:
+            yield _JSON.encode(dict(zip(RECORD_FIELDS, record_row(record))))[:-1] + tail
+
+
 def write_jsonl(out: TextIO, documents: Iterable[Document]) -> int:
     count = 0
-    for record, context in _rows(documents):
-        out.write(_JSON.encode(record_dict(record, context)) + "\n")
+    for line in _json_records(documents):
+        out.write(line + "\n")
         count += 1
     return count
 
@@ -65,9 +69,9 @@ def write_json(out: TextIO, documents: Iterable[Document]) -> int:
     """One JSON array, written element by element."""
     out.write("[")
     count = 0
-    for record, context in _rows(documents):
+    for line in _json_records(documents):
         out.write(",\n " if count else "\n ")
-        out.write(_JSON.encode(record_dict(record, context)))
+        out.write(line)
         count += 1
     out.write("\n]\n" if count else "]\n")
     return count

@@ -466,6 +466,24 @@ def test_show_kinds_option_parsing():
 
 # --- formats --------------------------------------------------------------------------------
 
+def test_each_jsonl_line_is_the_record_dict_in_field_order():
+    import io
+
+    from dxextract.pipeline import Document, extract_file, extractor_for
+    from dxextract.writers import record_dict, write_jsonl
+
+    seed = extract_file(str(SEEDS[0]))
+    bare = extractor_for().document("-", [])  # no context at all: every context field null
+    documents = [Document(seed.doc, seed.context, list(seed.records)),
+                 Document("x.txt", bare.context, list(extract_file(str(SEEDS[1])).records)[:3])]
+    out = io.StringIO()
+    assert write_jsonl(out, documents) == len(documents[0].records) + 3
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    expected = [record_dict(r, d.context) for d in documents for r in d.records]
+    assert lines == expected
+    assert [list(line) for line in lines] == [list(e) for e in expected]
+
+
 def test_json_and_jsonl_carry_the_same_records():
     runner = CliRunner()
     as_json = runner.invoke(app, ["parse", "-f", "json", "-"], input=REPORT.encode())
