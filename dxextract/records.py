@@ -32,10 +32,6 @@ class Record:
     indicator: Optional[str]
     rule: str
 
-    def as_dict(self) -> dict:
-        # Not dataclasses.asdict: it deep-copies, at ten times the cost, for flat fields.
-        return {name: getattr(self, name) for name in RECORD_FIELDS}
-
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
 # A record's fields as a tuple, in column order (one C call, for the writers and workers).

@@ -25,10 +25,15 @@ CONTEXT_KEYS = ("province", "province_now", "period", "date")
 
 def record_dict(record: Record, context: Context) -> dict:
     """A record as JSON: the SPEC fields in order, then the report's context."""
-    out = dict(zip(RECORD_FIELDS, record_row(record)))
-    for key in CONTEXT_KEYS:
-        out[key] = getattr(context, key)
-    return out
+    return {**_fields_dict(record), **_context_dict(context)}
+
+
+def _fields_dict(record: Record) -> dict:
+    return dict(zip(RECORD_FIELDS, record_row(record)))
+
+
+def _context_dict(context: Context) -> dict:
+    return {key: getattr(context, key) for key in CONTEXT_KEYS}
 
 
 def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -> int:
@@ -52,9 +57,9 @@ def _json_records(documents: Iterable[Document]) -> Iterator[str]:
     once per document and put after the record's own fields: encoded again for every
     record, it took a sixth of the writing."""
     for document in documents:
-        tail = ", " + _JSON.encode({key: getattr(document.context, key) for key in CONTEXT_KEYS})[1:]
+        tail = ", " + _JSON.encode(_context_dict(document.context))[1:]
         for record in document.records:
-            yield _JSON.encode(dict(zip(RECORD_FIELDS, record_row(record))))[:-1] + tail
+            yield _JSON.encode(_fields_dict(record))[:-1] + tail
 
 
 def write_jsonl(out: TextIO, documents: Iterable[Document]) -> int:
