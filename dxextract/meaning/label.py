@@ -1,0 +1,262 @@
+"""Label: the phrase that says what a value measures, copied from the text.
+
+Two phrases of the value's sentence are read: the noun phrase after it (up to the next
+value, bracket, semicolon or boundary word) and the clause before it (since the previous
+value's phrase). Which one names the value depends on its kind and on the cues of
+rules/labels.yaml; a value that has neither takes the label of the value before it.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ..rules import Rulebook
+from ..segment import clause_words
+from ..values import Find
+from .clauses import comma_chunks, last_hard_end
+from .qualifier import QualifierReader
+from .scope import ScopeReader
+from .words import WordsAtEnd, first_word, last_word, words_regex
+
+_SPACE_PUNCT = " \t,.-–"
+_SPACES = regex.compile(r"\s+")
+_ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+# How far from a value its label may reach (in characters): a long line with no
+# punctuation must not make a label of a whole page.
+REACH = 300
+
+
+@dataclass(frozen=True, slots=True)
+class Around:
+    """The text around one value that its meaning is read from (offsets in the block)."""
+
+    s_start: int        # the sentence's start
+    before: str         # text[s_start:value], closed brackets blanked out
+    clause_start: int   # where the value's clause starts
+    left_start: int     # where its left phrase may start (after the previous value's phrase)
+    left_raw: str       # before[left_start - s_start:]
+    right_raw: str      # the text after the value (past a numeric aside) to its clause's end
+    cut_by_value: bool  # the right phrase runs into the next value
+
+
+@dataclass(frozen=True, slots=True)
+class LabelReading:
+    label: Optional[str]
+    inherited: bool          # taken from the value before
+    phrase_end: int          # where the phrase after the value ends, in right_raw
+    head: Optional[str]      # the first word of the phrase after the value
+
+
+class LabelReader:
+    def __init__(self, book: Rulebook, lexicons: dict, qualifiers: QualifierReader, scopes: ScopeReader,
+                 cache_size: int, clean_cache_size: int):
+        self.qualifiers, self.scopes = qualifiers, scopes
+        self.boundary = words_regex(lexicons.get("phrase_boundaries", []))
+        self.not_start = words_regex(lexicons.get("not_a_phrase_start", []))
+        self.cue_start = words_regex(lexicons.get("measure_cues", []))
+        self.measure_noun = words_regex(lexicons.get("measure_nouns", []))
+        self.not_heading = words_regex(lexicons.get("not_a_heading", []))
+        time_words = lexicons.get("time_words", [])
+        # Possessive: a label that is more than a time must fail at once, not retry every split.
+        time_word = words_regex(time_words).pattern
+        self.time_only = regex.compile(r"(?:[\s,:/\-–]*+(?:" + time_word + r"|\d++))++[\s,:/\-–]*+", regex.IGNORECASE)
+        self.time_starts = frozenset(first_word(w) for w in time_words)
+        self.not_cue = words_regex(lexicons.get("not_cues", []))
+        self.opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
+        self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
+        self.part_opener = words_regex(lexicons.get("part_openers", []))
+        # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
+        # after another ("UBND tỉnh Nghệ An").
+        places = [name for e in book.section("provinces") for name in (e["name"], *(e.get("aliases") or []))]
+        actor = words_regex(lexicons.get("actors", []) + places).pattern
+        self.actors = regex.compile(r"(?:" + actor + r"[\s,]*)+", regex.IGNORECASE)
+        self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
+        leading = words_regex(lexicons.get("label_leading", []))
+        trailing = words_regex(lexicons.get("label_trailing", []) + qualifiers.all_bounds)
+        # Anchored by match() at a position, so no "^".
+        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
+        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$",
+                                      regex.IGNORECASE)
+        # Pure functions of their phrases, each distinct phrase read once.
+        self.right_phrase = lru_cache(maxsize=cache_size)(self._right_phrase)
+        self._left_phrase = lru_cache(maxsize=cache_size)(self._left_phrase)
+        self._is_cue_led = lru_cache(maxsize=cache_size)(self._is_cue_led)
+        self._trimmed = lru_cache(maxsize=clean_cache_size)(self._trimmed)
+
+    def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
+             has_previous: bool) -> LabelReading:
+        """The label of `f` from the phrases around it."""
+        right_label, head, right_end = self.right_phrase(at.right_raw, at.cut_by_value)
+        bare_left, bare_last = self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))
+        left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
+            self._left_phrase(at.left_raw, text[at.left_start:f.start])
+        subject = self.copula_at_end.search(bare_left, bare_last) is not None
+        if subject and not left_label and at.left_start > at.clause_start:
+            # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
+            left_label = self._left_phrase(at.before[at.clause_start - at.s_start:], text[at.clause_start:f.start])
+        if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
+            left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
+        left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
+        cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
+        topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
+        label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
+                                        has_previous, self.clean(topic.group(1)) if topic else None)
+        return LabelReading(label, inherited, right_end, head)
+
+    def opens_part(self, left_raw: str) -> bool:
+        """Whether the clause before a value opens a part of the value before ("trong đó")."""
+        return bool(self.part_opener.match(left_raw.lstrip(" ,;:")))
+
+    def _choose(self, f: Find, left: str, right: str, right_raw: str, cue_led: bool, previous_label: Optional[str],
+                has_previous: bool, topic: Optional[str]) -> tuple[Optional[str], bool]:
+        """Which phrase names the value; the flag says it was taken from the value before."""
+        if f.kind == "rank":
+            # "đứng thứ 13/63 tỉnh, thành phố về chuyển đổi số": ranked on what follows "về".
+            about = _ABOUT.search(right_raw)
+            if about:
+                subject, _, _ = self.right_phrase(about.group(1), True)
+                if subject:
+                    return subject, False
+            if left:
+                return left, False
+            if topic:
+                return topic, False
+            right = ""
+        if f.kind == "rate":
+            right = ""  # the phrase after a rate is its unit ("thuê bao/100 dân"), not its label
+        if cue_led:
+            return left, False
+        if f.kind in ("percent", "multiple", "rank", "rate") and left:
+            return left, False
+        if right:
+            return right, False
+        if left:
+            return left, False
+        if has_previous:
+            return previous_label, True
+        return None, False
+
+    def _right_phrase(self, raw: str, cut_by_value: bool) -> tuple[str, Optional[str], int]:
+        """The noun phrase after a value: (label, its first word, where it ends).
+
+        It runs to a bracket, semicolon, sentence end or boundary word. A comma does not end
+        it ("100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử;"), unless what follows the
+        comma runs into the next value ("1.482 Tổ …, 151 tổ …"): then it ends at that comma."""
+        stripped = raw.lstrip()
+        offset = len(raw) - len(stripped)
+        if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
+            return "", None, 0
+        end, head, at_last_comma = 0, None, None
+        stopped = False
+        for words in clause_words(stripped):
+            word_ends = {we for _, we in words}
+            for ws, we in words:
+                word = stripped[ws:we]
+                if word == ",":
+                    at_last_comma = end
+                    continue
+                if not word[0].isalnum():
+                    stopped = True
+                    break
+                # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut.
+                stop = self.boundary.match(stripped, ws)
+                if stop and stop.end() in word_ends:
+                    stopped = True
+                    break
+                if head is None:
+                    head = word
+                end = we
+            if stopped:
+                break
+        if not stopped and cut_by_value and at_last_comma is not None:
+            end = at_last_comma
+        return self.clean(stripped[:end]), head, offset + end
+
+    def _left_phrase(self, raw: str, original: Optional[str] = None) -> str:
+        """The clause before a value: from its first cue-led chunk, else its last chunk that
+        says more than a scope ("…, cấp huyện và đến 100%" looks back past "cấp huyện").
+        `raw` may have its brackets blanked out; the label is copied from `original`."""
+        original = raw if original is None else original
+        chunks = comma_chunks(raw)
+        found: Optional[tuple[int, int]] = None
+        for cs, _ in chunks:
+            lead = self.leading.match(raw, cs)
+            start = lead.end() if lead else cs
+            while start < len(raw) and raw[start].isspace():
+                start += 1
+            if self._is_cue_led(raw[start:]):
+                found = self._clean_span(raw, start, len(raw))
+                if self._is_cue_led(raw[found[0]:found[1]]):
+                    break
+                found = None
+        if found is None:
+            for cs, ce in reversed(chunks):
+                chunk = self.clean(raw[cs:ce])
+                if not chunk or self.cue_start.fullmatch(chunk):
+                    return ""
+                if self.clean(self.scopes.without_scopes(chunk)):
+                    found = self._clean_span(raw, cs, len(raw))
+                    break
+        if found is None:
+            return ""
+        actor = self.actors.match(raw, found[0], found[1])
+        if actor and not self.clean(raw[actor.end():found[1]]):
+            return ""
+        return _SPACES.sub(" ", original[found[0]:found[1]])
+
+    def _heading(self, masked: str, text: str, s_start: int, colon: int) -> str:
+        """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
+        head_start = max(s_start + last_hard_end(masked[:colon - s_start]), colon - REACH)
+        head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
+        return "" if not head or self.not_heading.match(head) else head
+
+    def _saying_what(self, label: str) -> str:
+        """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""
+        if not label or not (label[0].isdigit() or first_word(label) in self.time_starts):
+            return label  # most labels start with a word no time starts with: told without the regex
+        return "" if self.time_only.fullmatch(label) else label
+
+    def _is_cue_led(self, phrase: str) -> bool:
+        """A measure cue followed by what it measures ("Tỷ lệ hồ sơ …", not "Kết quả" alone),
+        or a quantity that names itself ("doanh thu")."""
+        if self.measure_noun.match(phrase):
+            return True
+        cue = self.cue_start.match(phrase)
+        if not cue or self.not_cue.match(phrase):
+            return False
+        return bool(self.clean(phrase[cue.end():]))
+
+    def clean(self, phrase: str) -> str:
+        start, end = self._clean_span(phrase, 0, len(phrase))
+        return phrase[start:end]
+
+    def _clean_span(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """Narrow text[start:end] past leading and trailing link words and punctuation.
+        Reports repeat their phrases, so the answer is remembered; it depends only on the
+        span and the character before it (the lookbehind of the word patterns)."""
+        lead, trail = self._trimmed(text[start - 1] if start else "", text[start:end])
+        return start + lead, start + trail
+
+    def _trimmed(self, before: str, span: str) -> tuple[int, int]:
+        s, e = self._clean_span_once(before + span, len(before), len(before) + len(span))
+        return s - len(before), e - len(before)
+
+    def _clean_span_once(self, text: str, start: int, end: int) -> tuple[int, int]:
+        for _ in range(4):
+            was = (start, end)
+            lead = self.leading.match(text, start, end)
+            if lead:
+                start = lead.end()
+            trail = self.trailing.search(text, start, end)
+            if trail:
+                end = trail.start()
+            while start < end and text[start] in _SPACE_PUNCT:
+                start += 1
+            while end > start and text[end - 1] in _SPACE_PUNCT:
+                end -= 1
+            if (start, end) == was:
+                break
+        return start, end

@@ -1,0 +1,69 @@
+"""Qualifier: the word that bounds a number (trên, gần, tối thiểu…), from
+rules/qualifiers.yaml, only when it bounds the number and not the noun after it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from ..records import QUALIFIERS
+from ..rules import RuleError, Rulebook
+from ..values import Find
+from .words import WordsAtEnd, last_word, required, words_regex
+
+
+@dataclass(frozen=True)
+class _Qualifier:
+    symbol: str
+    before: WordsAtEnd
+    after: Optional[regex.Pattern]
+    unless_unit: Optional[regex.Pattern]
+    unless_after: Optional[regex.Pattern]
+
+
+class QualifierReader:
+    def __init__(self, book: Rulebook):
+        entries = book.section("qualifiers")
+        self.qualifiers = [self._qualifier(e) for e in entries]
+        self.all_bounds = [w for e in entries for w in e["before"]]
+        # Only words that bound a number on their own ("từ" needs "trở lên" after it).
+        self.bound_at_end = WordsAtEnd.of([w for e in entries if not e.get("after") for w in e["before"]])
+
+    @staticmethod
+    def _qualifier(entry: dict) -> _Qualifier:
+        symbol = entry.get("symbol")
+        if symbol not in QUALIFIERS:
+            raise RuleError(entry.get("_file", "?"), entry.get("id"), f"symbol must be one of {' '.join(QUALIFIERS)}")
+        before = WordsAtEnd.of(required(entry, "before", list))
+        after = words_regex(entry["after"]) if entry.get("after") else None
+        unless = words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
+        unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
+        return _Qualifier(symbol, before, after, unless, unless_after)
+
+    def of(self, text: str, s_start: int, f: Find, right_raw: str) -> str:
+        before = text[max(s_start, f.start - 40):f.start]
+        last = last_word(before)
+        noun = right_raw.lstrip()
+        # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
+        best_start, symbol = len(before), "="
+        for q in self.qualifiers:
+            words = q.before.search(before, last)
+            if words is None or words.start() >= best_start:
+                continue
+            if q.after is not None and not q.after.search(right_raw[:60]):
+                continue
+            if q.unless_unit is not None and q.unless_unit.match(noun):
+                continue
+            if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
+                continue
+            best_start, symbol = words.start(), q.symbol
+        return symbol
+
+    def without_bound(self, text: str, last: str) -> tuple[str, str]:
+        """`text` less the bounding word it ends with ("tăng hơn " → "tăng "), and its last word then."""
+        bound = self.bound_at_end.search(text, last)
+        if bound is None:
+            return text, last
+        bare = text[:bound.start()]  # the words end the text: the match runs to its end
+        return bare, last_word(bare)

@@ -1,0 +1,149 @@
+"""Role: whether a value is a level reached, a change (tăng/giảm X, gấp X lần) or a
+target (mục tiêu, phấn đấu, a later year, a heading of goals), from rules/roles.yaml."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator, Optional
+
+import regex
+
+from ..rules import RuleError, Rulebook
+from ..values import Find, meets, requirements
+from .clauses import last_hard_end
+from .qualifier import QualifierReader
+from .words import WordsAtEnd, last_word, words_regex
+
+
+@dataclass(frozen=True)
+class _Change:
+    before: WordsAtEnd               # words right before the number
+    after: Optional[regex.Pattern]   # words that must follow in the clause, if any
+
+
+class RoleReader:
+    def __init__(self, book: Rulebook, qualifiers: QualifierReader):
+        self.qualifiers = qualifiers
+        roles = book.section("roles")
+        self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None)
+                        for e in roles if e.get("role") == "change" and e.get("before")]
+        cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
+        self.target_cue = _alternation(cue_list, roles)
+        framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
+        self.target_frame = _alternation([c for e in framing for c in e["frames"]], roles)
+        # Every sentence is tested for a frame: a substring test of what each frame holds
+        # (`requires`) spares the regex most of them. One entry without it: no pre-test.
+        frame_words = [requirements(e) for e in framing]
+        self.frame_requires = () if not all(frame_words) else tuple(w for words in frame_words for w in words)
+        # A heading opening with one of these ("II. MỤC TIÊU", "2. Định hướng đến năm 2025") makes
+        # goals of the values under it, to the next heading of its rank or higher.
+        headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
+        self.goal_heading = words_regex(headings) if headings else None
+        years = [e["future_year"] for e in roles if e.get("future_year")]
+        self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
+
+    def goal_sections(self, text: str) -> list[tuple[int, int]]:
+        """Spans of the text under a heading that names goals, each up to the next heading of
+        the same rank or higher ("III. KINH PHÍ" ends "II. MỤC TIÊU"; "2. Định hướng" does not)."""
+        if self.goal_heading is None:
+            return []
+        spans: list[tuple[int, int]] = []
+        opened: Optional[tuple[int, int]] = None  # (rank, where its section starts)
+        for heading in _HEADING.finditer(text):
+            rank = _heading_rank(heading)
+            if opened is not None and rank <= opened[0]:
+                spans.append((opened[1], heading.start()))
+                opened = None
+            if opened is None and self.goal_heading.match(heading.group("title")):
+                opened = (rank, heading.end())
+        if opened is not None:
+            spans.append((opened[1], len(text)))
+        return spans
+
+    def frames(self, text: str, sentences: list[tuple[int, int]],
+               reference_year: Optional[int]) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
+        """Pair each sentence with where a goal-setting frame starts governing it, if one does:
+        a frame holds from its cue to the end of its paragraph (line)."""
+        frame_line_end = -1
+        frame_from: Optional[int] = None
+        for s_start, s_end in sentences:
+            if s_start > frame_line_end:
+                frame_from = None
+            cue = self._frame_in(text[s_start:s_end], reference_year)
+            if cue is not None and frame_from is None:
+                frame_from = s_start + cue
+                line_end = text.find("\n", s_start)
+                frame_line_end = len(text) if line_end < 0 else line_end
+            yield (s_start, s_end), frame_from
+
+    def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
+        if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
+            m = self.target_frame.search(sentence)
+            if m:
+                return m.start()
+        if self.future_year is not None and reference_year is not None:
+            # Only a year that opens the sentence governs it: tried at its first three places.
+            m = next(filter(None, (self.future_year.match(sentence, at) for at in range(3))), None)
+            if m and int(m.group("year")) > reference_year:
+                return m.start()
+        return None
+
+    def of(self, text: str, s_start: int, f: Find, right_raw: str, since: int, framed: bool) -> str:
+        """The role of `f`; a target cue counts from `since` (where the value before ended,
+        unless that one was a goal)."""
+        if f.kind == "multiple":
+            return "change"
+        before = text[max(s_start, f.start - 60):f.start]
+        last = last_word(before)
+        bare, bare_last = self.qualifiers.without_bound(before, last)
+        for change in self.changes:
+            if change.after is None and change.before.search(bare, bare_last):
+                return "change"
+            if change.after is not None and change.before.search(before, last) and \
+                    change.after.search(right_raw[:60]):
+                return "change"
+        if framed:
+            return "target"
+        if self.target_cue is not None and self.target_cue.search(text, max(s_start, since), f.start):
+            return "target"
+        return "level"
+
+
+def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
+    if not fragments:
+        return None
+    try:
+        return regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
+    except regex.error as exc:
+        raise RuleError(entries[0].get("_file", "?"), None, f"role cue does not compile: {exc}") from None
+
+
+# A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals,
+# short, and not ending as a sentence or list item does. `^(?=.)`: the regex module then goes
+# from line to line (ten times faster).
+_HEADING = regex.compile(
+    r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
+    r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
+    r"|(?m)^(?=.)[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
+# Ranks of headings: the lower, the more of the document a heading opens.
+_ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
+
+
+def _heading_rank(heading: regex.Match) -> int:
+    if heading.group("arabic"):
+        return _ARABIC_RANK + heading.group("arabic").count(".")
+    if heading.group("letter"):
+        return _LETTER_RANK
+    return _ROMAN_RANK  # a roman numeral, or a line in capitals
+
+
+_YEAR = regex.compile(r"(?<!\d)20\d\d(?!\d)")
+
+
+def past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[int]) -> bool:
+    """Whether the clause before `at` names a year before the report's: "(năm 2021 mới đạt
+    18,6%)" under a heading of goals states where things stood, not a goal."""
+    if reference_year is None:
+        return False
+    clause = text[max(s_start, 0):at]
+    clause = clause[last_hard_end(clause):]
+    return any(int(year) < reference_year for year in _YEAR.findall(clause))

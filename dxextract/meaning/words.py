@@ -1,0 +1,66 @@
+"""Word lists as regexes, and the cheap set look-ups that spare most texts the regex.
+
+Every cue of rules/{qualifiers,roles,scope,labels}.yaml is a list of words or phrases;
+these helpers turn such a list into a whole-word, case-insensitive pattern.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional, Sequence
+
+import regex
+
+from ..rules import RuleError
+
+
+def words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
+    """Any of `words` as whole words (longest first), case-insensitive."""
+    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # A pattern anchored at the end is searched backwards: one try at the end instead of
+    # one at every position of a long phrase.
+    backwards = "(?r)" if tail.endswith("$") else ""
+    return regex.compile(backwards + r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
+                         regex.IGNORECASE)
+
+
+# A text's last word, past the spaces and commas that may follow a word at the end.
+_LAST_WORD = regex.compile(r"(?r)([\p{L}\p{M}\p{N}]*)[\s,]*$")
+
+
+def last_word(text: str) -> str:
+    """The last word of `text`, folded so that every spelling the case-insensitive word
+    regexes take for one word folds the same: casefold(), and the regex module also takes
+    the Turkish İ and ı for i."""
+    return _LAST_WORD.search(text).group(1).casefold().replace("\u0307", "").replace("ı", "i")
+
+
+def first_word(text: str) -> str:
+    """The first word of `text`, casefolded (for a set look-up before a word regex)."""
+    words = text.split(maxsplit=1)
+    return words[0].casefold() if words else ""
+
+
+@dataclass(frozen=True)
+class WordsAtEnd:
+    """One of some words ending a text, then only a tail ("…tăng 5%": "tăng" ends "…tăng ").
+
+    The regex decides, but only on a text whose last word ends one of the words: most texts
+    before a value end otherwise, and a set look-up rules them out far more cheaply."""
+    pattern: regex.Pattern
+    last_words: frozenset[str]
+
+    @classmethod
+    def of(cls, words: Sequence[str], tail: str = r"\s*") -> "WordsAtEnd":
+        return cls(words_regex(words, tail + "$"), frozenset(last_word(w) for w in words))
+
+    def search(self, text: str, last: str) -> Optional[regex.Match]:
+        """`last` is `last_word(text)`, worked out once for all the lists that test `text`."""
+        return self.pattern.search(text) if last in self.last_words else None
+
+
+def required(entry: dict, key: str, kind: type):
+    """A rule entry's field that must be there, of `kind` and not empty."""
+    value = entry.get(key)
+    if not isinstance(value, kind) or not value:
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"needs '{key}' ({kind.__name__})")
+    return value
