@@ -115,20 +115,22 @@ def _extractor(rule_dirs: List[Path]) -> "Extractor":
 
 
 def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str],
-               failures: Failures, progress: bool) -> Iterator["Document"]:
-    """Each readable input as a Document; unreadable ones are reported and skipped."""
+               failures: Failures, progress: bool, explain: bool = False) -> Iterator["Document"]:
+    """Each readable input as a Document; unreadable ones are reported and skipped. With
+    `explain`, a document's records are every number of it (`records.Explained`)."""
     from .pipeline import Document, reported  # noqa: PLC0415
     from .reader import InputError, read_blocks  # noqa: PLC0415
 
     with _progress(len(paths), progress) as advance:
         for path in paths:
             try:
-                document = extractor.document(path, read_blocks(path, encoding))
+                document = extractor.document(path, read_blocks(path, encoding), explain)
             except InputError as exc:
                 failures.report(str(exc))
             else:
                 yield Document(document.doc, document.context,
-                               reported(path, document.records, failures.report, failures.read_to_end))
+                               reported(path, document.records, failures.report, failures.read_to_end),
+                               document.tally)
             advance()
 
 
@@ -179,6 +181,33 @@ def _progress(total: int, wanted: bool):
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task("reading", total=total)
         yield lambda: bar.advance(task)
+
+
+class Numbers:
+    """What became of the numbers of every document passed through `counted`, told in one
+    line on stderr at the end of a run: how many were values, parts of values, excluded by
+    a trap, and unexplained — holes in the rules, which `dxextract explain` lists."""
+
+    def __init__(self) -> None:
+        self.tallies: list = []
+
+    def counted(self, documents: Iterator["Document"]) -> Iterator["Document"]:
+        for document in documents:
+            self.tallies.append(document.tally)  # complete once its records are read
+            yield document
+
+    def tell(self) -> None:
+        from .claims import Tally  # noqa: PLC0415
+
+        total = Tally()
+        for tally in self.tallies:
+            total.add(tally)
+        if not self.tallies:
+            return
+        reports = f"{len(self.tallies)} report{'s' if len(self.tallies) != 1 else ''}"
+        holes = "" if not total.unexplained else " (dxextract explain lists them)"
+        err(f"{total.numbers} numbers in {reports}: {total.value} values, {total.part} parts of values, "
+            f"{total.excluded} not values, {total.unexplained} unexplained{holes}")
 
 
 def _silence_stdout() -> None:
@@ -283,6 +312,11 @@ Encodings are detected (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258
 --encoding forces one. With -o FILE the output is written atomically: FILE is replaced
 only when the run ends well, so a failed or interrupted run leaves it as it was.
 
+A last line on stderr tells what became of the numbers of the reports: values, parts of
+values (a fraction's total), not values (dates, codes…) and unexplained ones, which no rule
+took or explained; the explain command lists them. --explain adds a row for every number
+that is not a value's own, with columns status and reason (read in one process).
+
 Examples:
 
   dxextract parse seeds/*.txt > values.csv
@@ -309,6 +343,7 @@ values stated for the same cell, with their spans.
 tcp://HOST:PORT runs the extraction on a Dask cluster (pip install 'dxextract[dask]').
 Either way the output is the same, in the same order, as with one process.
 
+
 {EXIT_HELP}""")
 def parse(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
@@ -326,6 +361,9 @@ def parse(
                              help="Read N files at a time in N processes (0: one per core)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", metavar="ADDRESS",
                                             help="Run on the Dask cluster at tcp://HOST:PORT."),
+    explain: bool = typer.Option(False, "--explain",
+                                 help="A row for every number, not only values: columns status and reason say "
+                                      "what became of it (see dxextract explain)."),
 ) -> None:
     from . import writers  # noqa: PLC0415
 
@@ -341,21 +379,30 @@ def parse(
     if conflicts is not None and not wide:
         err("--conflicts goes with --wide")
         raise typer.Exit(EXIT_USAGE)
+    if explain and (wide or format == "table"):
+        err("--explain writes csv, jsonl or json")
+        raise typer.Exit(EXIT_USAGE)
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
-    if jobs != 1 or scheduler:
+    numbers = Numbers()
+    if (jobs != 1 or scheduler) and not explain:
         documents = _documents_elsewhere(files, rules, encoding, failures, progress, jobs, scheduler)
     else:
-        documents = _documents(files, extractor, encoding, failures, progress)
+        documents = _documents(files, extractor, encoding, failures, progress, explain)
+    documents = numbers.counted(documents)
     if wide:
         _write_wide(documents, extractor, output, conflicts, excel, failures)
+        numbers.tell()
         raise typer.Exit(failures.exit_code)
     with _output(output, failures) as out:
         if format == "csv":
-            writers.write_csv(out, documents, excel=excel)
+            writers.write_csv(out, documents, excel=excel, explain=explain)
+        elif format == "table":
+            writers.write_table(out, documents)
         else:
-            getattr(writers, f"write_{format}")(out, documents)
+            getattr(writers, f"write_{format}")(out, documents, explain=explain)
+    numbers.tell()
     raise typer.Exit(failures.exit_code)
 
 
@@ -458,8 +505,9 @@ def eval_(
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
-    predicted = [record_dict(r, d.context) for d in _documents(files, extractor, encoding, failures, True)
-                 for r in d.records]
+    numbers = Numbers()
+    predicted = [record_dict(r, d.context)
+                 for d in numbers.counted(_documents(files, extractor, encoding, failures, True)) for r in d.records]
     result = score(gold_records, predicted)
     with _stdout(failures) as out:
         if as_json:
@@ -467,6 +515,76 @@ def eval_(
         else:
             for line in report(result, show):
                 out.write(f"{line}\n")
+    numbers.tell()
+    raise typer.Exit(failures.exit_code)
+
+
+EXPLAIN_FORMATS = ("lines", "csv", "jsonl")
+
+
+@app.command(help=f"""Say what became of every number in FILES: a value, a part of one, not a value, or unexplained.
+
+Every number of the text — digits (76,2 · 1.567.705 · 2024) and numbers spelled in
+words (hai, mười lăm) — is one of:
+
+  value        the number of a value (the rule that found it, and the value's kind)
+  part         part of a value: a fraction's total (151/151), the 100 of /100 dân
+  excluded     not a value: the trap that took it and its reason (date, period,
+               identifier, version, furniture, list, name, other: SPEC section 4)
+  unexplained  no rule took it and no trap explains it: a hole in the rules
+
+An unexplained number is either a value the rules miss or a non-value no trap knows: this
+is how a rule writer finds what to add, on any report, without gold answers. The last
+line (on stderr) counts each. --format lines (default) prints FILE:LINE:COL: status,
+the number, the rule or trap and reason, and the number «marked» in its line; csv and
+jsonl give the same as data (columns doc, start, end, line, col, text, status, rule,
+reason, around).
+
+Examples:
+
+  dxextract explain report.txt
+
+  dxextract explain --unexplained reports/*.txt
+
+  dxextract explain --format csv reports/*.txt > numbers.csv
+
+  dxextract explain --rules my_rules/ --unexplained report.txt
+
+{{EXIT_HELP}}""")
+def explain(
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
+    format: str = typer.Option("lines", "--format", "-f", metavar="FORMAT", help="lines (default), csv or jsonl."),
+    unexplained: bool = typer.Option(False, "--unexplained", "-u", help="Only the numbers nothing explains."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
+) -> None:
+    import csv  # noqa: PLC0415
+    import json  # noqa: PLC0415
+
+    if format not in EXPLAIN_FORMATS:
+        err(f"unknown format {format!r}: choose one of {', '.join(EXPLAIN_FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    _check_encoding(encoding)
+    extractor = _extractor(rules)
+    failures = Failures()
+    numbers = Numbers()
+    columns = ("doc", "start", "end", "line", "col", "text", "status", "rule", "reason", "around")
+    with _stdout(failures) as out:
+        writer = csv.writer(out, lineterminator="\n")
+        if format == "csv":
+            writer.writerow(columns)
+        for document in numbers.counted(_documents(files, extractor, encoding, failures, True, explain=True)):
+            for row in document.records:
+                if unexplained and row.status != "unexplained":
+                    continue
+                if format == "lines":
+                    why = f"{row.rule} ({row.reason})" if row.rule else ""
+                    out.write(f"{row.doc}:{row.line}:{row.col}: {row.status:<11} {row.text}  {why}  {row.around}\n")
+                elif format == "csv":
+                    writer.writerow([getattr(row, c) for c in columns])
+                else:
+                    out.write(json.dumps({c: getattr(row, c) for c in columns}, ensure_ascii=False) + "\n")
+    numbers.tell()
     raise typer.Exit(failures.exit_code)
 
 

@@ -110,13 +110,13 @@ def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreada
 
 
 def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str]):
-    """On a worker: (context, records, error) of one document from its decoded blocks."""
+    """On a worker: (context, records, error, tally) of one document from its decoded blocks."""
     from .pipeline import Reading  # noqa: PLC0415
 
     document = _extractor(key, book).document(path, blocks)
     reading = Reading(path, document.records)
     records = list(reading.records)
-    return document.context, records, error or reading.failure
+    return document.context, records, error or reading.failure, document.tally
 
 
 def _read(path: str, encoding: Optional[str]):
@@ -192,10 +192,10 @@ def _run(client, own: bool, book, key: str, paths: list, encoding: Optional[str]
             if future is None:
                 on_error(error)
             else:
-                context, records, error = future.result()
+                context, records, error, tally = future.result()
                 future.release()
                 refill()
-                yield Document(path, context, records)
+                yield Document(path, context, records, tally)
                 tell_end(path, error, on_error, on_read or (lambda path: None))
             refill()
     finally:

@@ -25,7 +25,7 @@ from typing import Any, Iterator, Optional
 
 import regex
 
-from .values import compile_pattern
+from .patterns import compile_pattern
 from .pipeline import Extractor, extract_with
 from .records import Record
 from .rules import Rulebook

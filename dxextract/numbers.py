@@ -11,8 +11,12 @@ from typing import Mapping
 import regex
 
 from .rules import RuleError, Rulebook
+from .segment import word_spans
 
 _MACRO = regex.compile(r"\{([a-z_]+)\}")
+# A number written in digits, with its inner separators: 1.567.705 · 76,2 · 2024 (a
+# fraction's two numbers, a date's three, are numbers each).
+NUMBER_TOKEN = regex.compile(r"\d+(?:[.,]\d+)*")
 _DIGITS = regex.compile(r"\d[\d.,]*")
 _THOUSANDS_DOT = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _THOUSANDS_COMMA = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
@@ -130,3 +134,43 @@ def _tidy(value: float) -> float:
     """Drop float noise from scaling (6.6 * 1e6 = 6599999.999…)."""
     rounded = round(value, 6)
     return float(int(rounded)) if rounded == int(rounded) else rounded
+
+
+def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.Pattern) -> list[tuple[int, int]]:
+    """The numbers written in words in `text`: each match of `word_number` holding one of
+    `words` (spans of the words that make a spelled number a number, so not "một" or "năm"
+    alone) and standing as words of its own to underthesea: "hai xã", "mười lăm doanh
+    nghiệp", but not the "tư" of "đầu tư" or the "Hai" of "Hai Bà Trưng"."""
+    out: list[tuple[int, int]] = []
+    for start, end in words:
+        if out and start < out[-1][1]:
+            continue
+        phrase = next((m for m in word_number.finditer(text, max(0, start - _SPELLED_BEFORE), end + _SPELLED_AFTER)
+                       if m.start() <= start and m.end() >= end), None)
+        if phrase is not None and stands_alone(text, *phrase.span()):
+            out.append(phrase.span())
+    return out
+
+
+# How far a spelled number may run before and after the word that makes it one, and how
+# far around it underthesea looks (two words of context on each side, within the line).
+_SPELLED_BEFORE, _SPELLED_AFTER = 12, 40
+_CONTEXT_CHARS, _CONTEXT_WORDS = 40, 2
+_WORD = regex.compile(r"[^\s]+")
+_BREAK = regex.compile(r"[\r\n]")
+_LAST_BREAK = regex.compile(r"(?r)[\r\n]")
+
+
+def stands_alone(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] starts and ends on word boundaries, as underthesea segments
+    it with a few words of context (looked for only nearby, so a long line costs no more)."""
+    before = _LAST_BREAK.search(text, max(0, start - _CONTEXT_CHARS), start)
+    after = _BREAK.search(text, end, end + _CONTEXT_CHARS)
+    left = _WORD.findall(text, before.end() if before else max(0, start - _CONTEXT_CHARS), start)
+    right = _WORD.findall(text, end, after.start() if after else end + _CONTEXT_CHARS)
+    lead = " ".join(left[-_CONTEXT_WORDS:])
+    lead = lead + " " if lead else ""
+    window = lead + text[start:end] + (" " + " ".join(right[:_CONTEXT_WORDS]) if right else "")
+    spans = word_spans(window)
+    at, to = len(lead), len(lead) + end - start
+    return any(s == at for s, _ in spans) and any(e == to for _, e in spans)

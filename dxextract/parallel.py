@@ -26,6 +26,7 @@ from itertools import chain
 from multiprocessing.connection import wait
 from typing import Callable, Iterator, Optional, Sequence
 
+from .claims import Tally
 from .pipeline import Document, Reading, extractor_for, tell_end
 from .reader import InputError, read_blocks
 from .records import Record, fields_of
@@ -87,10 +88,10 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
     for record in records:
         head.append(record)
         if len(head) >= STREAM_AFTER:
-            yield Document(path, document.context, chain(head, records))
+            yield Document(path, document.context, chain(head, records), document.tally)
             break
     else:
-        yield Document(path, document.context, head)
+        yield Document(path, document.context, head, document.tally)
     for _ in records:  # whatever the consumer left of a streamed document
         pass
     tell_end(path, reading.failure, on_error, on_read)
@@ -122,7 +123,7 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
                 if len(batch) >= BATCH:
                     conn.send(("records", index, batch))
                     batch = []
-            conn.send(("end", index, batch, reading.failure))
+            conn.send(("end", index, batch, reading.failure, document.tally))
     except (EOFError, BrokenPipeError, KeyboardInterrupt):
         return  # the parent went away
     except BaseException as exc:  # noqa: BLE001 - a bug: let the parent raise it
@@ -147,6 +148,7 @@ class _Pending:
     done: bool = False
     failed: Optional[str] = None  # could not be read at all
     error: Optional[str] = None  # failed part-way, after its records so far
+    tally: Tally = field(default_factory=Tally)  # what became of its numbers, once done
 
     def add(self, batch: list[tuple]) -> None:
         """A batch of records as a worker sends them (each a tuple of its fields)."""
@@ -230,11 +232,11 @@ class _Pool:
             elif p.done:
                 records = [r for batch in p.batches for r in batch]
                 p.batches.clear()
-                yield Document(path, p.context, records)
+                yield Document(path, p.context, records, p.tally)
                 tell_end(path, p.error, on_error, on_read)
             else:
                 stream = self._stream(p)
-                yield Document(path, p.context, stream)
+                yield Document(path, p.context, stream, p.tally)
                 for _ in stream:  # whatever the consumer left
                     pass
                 tell_end(path, p.error, on_error, on_read)
@@ -290,6 +292,7 @@ class _Pool:
             elif kind == "end":
                 p.add(message[2])
                 p.error, p.done = message[3], True
+                p.tally.add(message[4])
                 del self.busy[worker]
             elif kind == "failed":
                 p.failed = message[2]

@@ -4,18 +4,22 @@ through it block by block, so memory does not grow with the size of a file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterable, Iterator, Optional, Sequence
 
+import regex
+
 from .catalogue import Catalogue
+from .claims import Fate, Find, Tally
 from .context import Context, ContextFinder
 from .values import RuleTimeout, ValueFinder
 from .meaning import MeaningFinder
 from .normalize import Normalized, normalize
 from .reader import Block, InputError, read_blocks
-from .records import Record
+from .records import Explained, Record
 from .rules import Rulebook, load_rulebook
 
 # How much of a document's start is read for its context (province, period).
@@ -29,6 +33,9 @@ class Document:
     doc: str
     context: Context
     records: Iterator[Record]
+    # What became of the report's numbers, counted as its records are read: complete once
+    # they all are.
+    tally: Tally = field(default_factory=Tally)
 
 
 class Extractor:
@@ -41,8 +48,9 @@ class Extractor:
         self.catalogue = Catalogue.from_rulebook(book)
         self.contexts = ContextFinder.from_rulebook(book)
 
-    def document(self, doc: str, blocks: Iterable[Block]) -> Document:
-        """Read enough of the blocks to know the context, then stream the records."""
+    def document(self, doc: str, blocks: Iterable[Block], explain: bool = False) -> Document:
+        """Read enough of the blocks to know the context, then stream the records — or, with
+        `explain`, every number of the report as an `Explained` row (values with their record)."""
         normalized = ((block, normalize(block.text)) for block in blocks)
         head: list[tuple[Block, Normalized]] = []
         size = 0
@@ -55,16 +63,24 @@ class Extractor:
         # normalised text is its blocks' normalised texts, each computed once.
         head_text = "".join(norm.text for _, norm in head)[:CONTEXT_HEAD_CHARS]
         context = self.contexts.find(head_text, normalized=True)
-        return Document(doc, context, self._records(doc, chain(head, normalized), context))
+        tally = Tally()
+        rows = self._rows(doc, chain(head, normalized), _reference_year(context), tally, explain)
+        return Document(doc, context, rows, tally)
 
-    def _records(self, doc: str, blocks: Iterable[tuple[Block, Normalized]], context: Context) -> Iterator[Record]:
-        year = _reference_year(context)
+    def _rows(self, doc: str, blocks: Iterable[tuple[Block, Normalized]], year: Optional[int], tally: Tally,
+              explain: bool) -> Iterator:
         for block, norm in blocks:
-            yield from self.block_records(doc, block, norm, year)
+            finds, fates = self.values.claims(norm.text)
+            tally.count(fates)
+            records = self.block_records(doc, block, norm, finds, year)
+            if explain:
+                yield from _explained(doc, block, norm, finds, records, fates)
+            else:
+                yield from records
 
-    def block_records(self, doc: str, block: Block, norm: Normalized,
+    def block_records(self, doc: str, block: Block, norm: Normalized, finds: list[Find],
                       reference_year: Optional[int] = None) -> list[Record]:
-        finds = self.values.find(norm.text)
+        """The records of the values found in one block."""
         if not finds:
             return []
         meanings = self.meaning.attach(norm.text, finds, reference_year)
@@ -79,6 +95,37 @@ class Extractor:
                 indicator=self.catalogue.match(m.label, f.kind), rule=f.rule,
             ))
         return out
+
+
+def _explained(doc: str, block: Block, norm: Normalized, finds: list[Find], records: list[Record],
+               fates: list[Fate]) -> Iterator[Explained]:
+    """Each number of a block and what became of it, in source offsets; a value's own number
+    carries the value's record."""
+    by_number = {(f.num_start, f.num_end): r for f, r in zip(finds, records)}
+    numbers = sorted(by_number)
+    for fate in fates:
+        record = None
+        if fate.status == "value":
+            i = bisect.bisect_right(numbers, (fate.start, len(norm.text))) - 1
+            record = by_number[numbers[i]] if i >= 0 and numbers[i][1] > fate.start else None
+        start, end = norm.to_source(fate.start, fate.end)
+        line, col = block.locate(start)
+        yield Explained(doc, block.offset + start, block.offset + end, line, col, block.text[start:end],
+                        fate.status, fate.rule, fate.reason, _around(block.text, start, end), record)
+
+
+_AROUND = 40
+_LINE_BREAK = regex.compile(r"[\r\n]")
+_LAST_LINE_BREAK = regex.compile(r"(?r)[\r\n]")
+
+
+def _around(text: str, start: int, end: int) -> str:
+    """The number marked «…» in its line, up to _AROUND characters each side."""
+    before = _LAST_LINE_BREAK.search(text, max(0, start - _AROUND), start)
+    after = _LINE_BREAK.search(text, end, end + _AROUND)
+    left = text[before.end() if before else max(0, start - _AROUND):start]
+    right = text[end:after.start() if after else end + _AROUND]
+    return " ".join(f"{left}«{text[start:end]}»{right}".split())
 
 
 def failure_message(path: str, exc: Exception) -> str:

@@ -33,6 +33,25 @@ class Record:
     rule: str
 
 
+@dataclass(frozen=True, slots=True)
+class Explained:
+    """One number of a report and what became of it (`dxextract explain`): the value it is
+    (`record`), a part of a value (a fraction's total), a non-value with the trap that took
+    it and its reason (SPEC section 4), or unexplained — a hole in the rules."""
+
+    doc: str
+    start: int
+    end: int
+    line: int
+    col: int
+    text: str             # the number as written
+    status: str           # value, part, excluded or unexplained
+    rule: Optional[str]   # the value rule or the trap
+    reason: Optional[str]  # the value's kind, or the trap's reason
+    around: str           # the number in its line, a few words each side, for a person reading
+    record: Optional[Record] = None
+
+
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
 # A record's fields as a tuple, in column order (one C call, for the writers and workers).
 fields_of = attrgetter(*RECORD_FIELDS)

@@ -12,7 +12,8 @@ from typing import Optional
 
 import regex
 
-from .values import Find, compile_pattern
+from .claims import Find
+from .patterns import compile_pattern
 from .normalize import fold
 from .numbers import NumberReader
 from .rules import RuleError, Rulebook
@@ -140,7 +141,7 @@ class TableReader:
         start = cell.start + m.start("num")
         end = cell.start + (m.end("percent") if m.group("percent") else m.end("num"))
         return Find(TABLE_RULE, kind, start, end, value, None, unit_out, cell.start + m.start("num"),
-                    cell.start + m.end("num"), TABLE_PRIORITY, role=role, label=label)
+                    cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, role=role, label=label)
 
     def _kind(self, unit: Optional[str], label: str, has_percent: bool) -> tuple[str, Optional[str], str]:
         """(kind, unit, scale words to read with the number) from a unit heading."""

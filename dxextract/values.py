@@ -18,10 +18,13 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
+from .claims import REASONS, Exclusion, Fate, Find
 from .normalize import fold
-from .numbers import NumberReader, expand_macros
+from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
+from .patterns import check_fields, compile_pattern, requirements
 from .records import KINDS, ROLES
 from .rules import RuleError, Rulebook, builtin_rules_dir
+from .tables import TableReader
 
 # A rule of your own (`--rules DIR`) gets this long per call before the run gives up on
 # it with an error, so a pattern that backtracks catastrophically cannot hang a run. The
@@ -31,30 +34,12 @@ REGEX_TIMEOUT_SECONDS = 5.0
 
 VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
                 "examples", "none", "_file"}
-TRAP_FIELDS = {"id", "pattern", "case", "requires", "examples", "keep", "_file"}  # keep: look-alikes that stay values
+# keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
+TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "_file"}
 
 
 class RuleTimeout(Exception):
     """A rule's regex ran past REGEX_TIMEOUT_SECONDS on some text."""
-
-
-@dataclass(frozen=True, slots=True)
-class Find:
-    """One value a rule found, before meaning is attached. Offsets are in normalised text."""
-
-    rule: str
-    kind: str
-    start: int
-    end: int
-    value: float
-    total: Optional[float]
-    unit: Optional[str]
-    num_start: int
-    num_end: int
-    priority: int
-    qualifier: Optional[str] = None  # fixed by the rule (the ends of a range)
-    role: Optional[str] = None       # fixed by the rule ("tăng 1 bậc" is a change)
-    label: Optional[str] = None      # fixed by the rule (a table row's heading)
 
 
 @dataclass(frozen=True)
@@ -77,47 +62,10 @@ class CompiledRule:
 @dataclass(frozen=True)
 class CompiledTrap:
     id: str
+    reason: str
     regex: regex.Pattern
     requires: tuple[str, ...]
     vetted: bool
-
-
-def requirements(entry: dict) -> tuple[str, ...]:
-    """`requires`: strings one of which any match of the rule contains. A cheap substring
-    test then spares the regex engine the texts that cannot match."""
-    words = entry.get("requires") or []
-    if not isinstance(words, list) or not all(isinstance(w, str) and w for w in words):
-        raise RuleError(entry.get("_file", "?"), entry.get("id"), "'requires' must be a list of strings")
-    return tuple(w.casefold() for w in words)
-
-
-def meets(requires: tuple[str, ...], folded: str) -> bool:
-    """Whether a casefolded text holds one of `requires` (none required: it does)."""
-    return not requires or any(word in folded for word in requires)
-
-
-def compile_pattern(entry: dict, macros: dict, lexicons: dict) -> regex.Pattern:
-    """Expand macros and compile with the shared word lists; errors name file and rule."""
-    where = (entry.get("_file", "?"), entry.get("id"))
-    pattern = entry.get("pattern")
-    if not isinstance(pattern, str) or not pattern:
-        raise RuleError(*where, "needs a 'pattern' string")
-    flags = regex.V0 | regex.UNICODE
-    case = entry.get("case", "insensitive")
-    if case not in ("insensitive", "sensitive"):
-        raise RuleError(*where, f"'case' must be 'insensitive' or 'sensitive', not {case!r}")
-    if case == "insensitive":
-        flags |= regex.IGNORECASE
-    try:
-        return regex.compile(expand_macros(pattern, macros, where), flags, ignore_unused=True, **lexicons)
-    except (regex.error, ValueError, KeyError) as exc:
-        raise RuleError(*where, f"pattern does not compile: {exc}") from None
-
-
-def _check_fields(entry: dict, allowed: set[str]) -> None:
-    unknown = set(entry) - allowed
-    if unknown:
-        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"unknown field(s): {', '.join(sorted(unknown))}")
 
 
 class ValueFinder:
@@ -134,6 +82,8 @@ class ValueFinder:
         for rf in book.files:
             self.unit_names.update({fold(k): v for k, v in (rf.data.get("unit_names") or {}).items()})
         self.spelled_words = tuple(dict.fromkeys(w.lower() for w in lexicons.get("spelled_value_starts", [])))
+        self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
+                                           self.reader.macros, self.lexicons)
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -146,12 +96,10 @@ class ValueFinder:
         self.followed_numbers = self._followed_numbers_scanner([r.follows for r in self.followed])
         # Numbers are followed by few different sets of rules: each set is made once.
         self._followers = lru_cache(maxsize=256)(self._rules_followed)
-        from .tables import TableReader  # noqa: PLC0415 - tables build on this module's compiler
-
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
 
     def _compile_value_rule(self, entry: dict) -> CompiledRule:
-        _check_fields(entry, VALUE_FIELDS)
+        check_fields(entry, VALUE_FIELDS)
         where = (entry["_file"], entry["id"])
         if entry["kind"] not in KINDS:
             raise RuleError(*where, f"kind {entry['kind']!r} is not one of {', '.join(KINDS)}")
@@ -185,9 +133,12 @@ class ValueFinder:
                                self.reader.macros, self.lexicons)
 
     def _compile_trap(self, entry: dict) -> CompiledTrap:
-        _check_fields(entry, TRAP_FIELDS)
-        return CompiledTrap(entry["id"], compile_pattern(entry, self.reader.macros, self.lexicons), requirements(entry),
-                            _built_in(entry))
+        check_fields(entry, TRAP_FIELDS)
+        reason = entry.get("reason", "other")
+        if reason not in REASONS:
+            raise RuleError(entry["_file"], entry["id"], f"reason {reason!r} is not one of {', '.join(REASONS)}")
+        return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons),
+                            requirements(entry), _built_in(entry))
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -205,29 +156,49 @@ class ValueFinder:
             return None
         return self.unit_names.get(fold(surface), surface)
 
-    def trap_spans(self, text: str, windows: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    def exclusions(self, text: str, windows: list[tuple[int, int]]) -> list[Exclusion]:
         """Where traps match, within `windows`."""
-        spans = []
+        out = []
         for pos, endpos in windows:
             for trap in self.traps.meeting_requires(text[pos:endpos]):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
-                        spans.append(m.span("trap"))
+                        out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
                     else:
-                        spans.append(m.span())
-        return spans
+                        out.append(Exclusion(trap.id, trap.reason, *m.span()))
+        return out
 
     def find(self, text: str) -> list[Find]:
-        """Every value in `text`, in order, overlaps settled and traps applied.
+        """Every value in `text`, in order, overlaps settled and traps applied."""
+        return self.claims(text)[0]
+
+    def claims(self, text: str) -> tuple[list[Find], list[Fate]]:
+        """Every value in `text`, in order, overlaps settled and traps applied; and what
+        became of each number of the text.
 
         Rules run only in windows around the numbers of the text, and traps only around the
-        numbers the rules found: a report is mostly words, and most of the time went to
-        scanning them."""
+        numbers that the rules found or that no rule's match holds: a report is mostly words,
+        and most of the time went to scanning them."""
         spelled = _word_spans(text, self.spelled_words)
-        anchors = sorted([m.span() for m in _DIGITS.finditer(text)] + spelled)
-        if not anchors:
-            return []
-        finds = []
+        digits = [m.span() for m in _DIGITS.finditer(text)]
+        if not digits and not spelled:
+            return [], []
+        finds = self._found(text, sorted(digits + spelled), spelled)
+        # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
+        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.num_start, f.num_end)]
+        numbers = self.numbers(text, finds, spelled)
+        held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
+        trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
+        loose = [n for n in numbers if held.at(*n) is None]
+        excluded = self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH))
+        traps = _merged([(x.start, x.end) for x in excluded])
+        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
+        finds = _settle(list(dict.fromkeys(finds)))
+        return finds, _fates(numbers, finds, excluded)
+
+    def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]]) -> list[Find]:
+        """What the value rules and the tables find, before traps and overlaps are settled."""
+        finds: list[Find] = []
         followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
@@ -241,13 +212,24 @@ class ValueFinder:
                     starts = _starts_followed(rule.id, *followed, pos, endpos)
                     finds.extend(self._finds(rule, _matches_at(rule, text, starts, endpos)))
         finds.extend(self.tables.find(text))
-        if not finds:
-            return []
-        # Traps are tried only around the numbers they may take away.
-        numbers = sorted((f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped)
-        traps = _merged(self.trap_spans(text, _windows(text, numbers, *_TRAP_REACH)))
-        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
-        return _settle(list(dict.fromkeys(finds)))
+        return finds
+
+    def numbers(self, text: str, finds: Iterable[Find] = (),
+                spelled: Optional[list[tuple[int, int]]] = None) -> list[tuple[int, int]]:
+        """The spans of the numbers of `text`: digits (with their inner separators, `1.567.705`,
+        `76,2`), numbers spelled in words that stand as words of their own, and the number of
+        every value found (a rank's `Nhì`)."""
+        spans = {m.span() for m in NUMBER_TOKEN.finditer(text)}
+        if spelled is None:
+            spelled = _word_spans(text, self.spelled_words)
+        spans.update(spelled_numbers(text, spelled, self.word_number))
+        spans.update((f.num_start, f.num_end) for f in finds)
+        out: list[tuple[int, int]] = []
+        for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
+            if out and start < out[-1][1]:
+                continue  # inside a number already listed ("hai" in "hai mươi")
+            out.append((start, end))
+        return out
 
     def _followed_numbers(self, text: str) -> tuple[list[int], list[frozenset[str]]]:
         """The starts of the numbers that something a rule `follows` comes after, and for
@@ -277,14 +259,14 @@ class ValueFinder:
             range_ = groups.get("num2") is not None
             span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
             if not range_:
-                yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
+                yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
                            role=rule.role)
                 continue
             span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
-            yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), rule.priority,
+            yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
                        qualifier=">=", role=rule.role)
             yield Find(rule.id, rule.kind, *span2, self._read_number(groups["num2"]), None, unit,
-                       *m.span("num2"), rule.priority, qualifier="<=", role=rule.role)
+                       *m.span("num2"), *m.span(), rule.priority, qualifier="<=", role=rule.role)
 
 
 _NUMBER_CACHE_SIZE = 8192
@@ -512,6 +494,47 @@ def _class_end(pattern: str, at: int) -> int:
 
 def _built_in(entry: dict) -> bool:
     return Path(entry["_file"]).parent == builtin_rules_dir()
+
+
+def _fates(numbers: list[tuple[int, int]], finds: list[Find], excluded: list[Exclusion]) -> list[Fate]:
+    """What became of each number: the value it is, the value it is part of, the trap that
+    took it, or nothing."""
+    values = _Claimed((f.num_start, f.num_end, f) for f in finds)
+    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
+    taken = _Claimed((x.start, x.end, x) for x in excluded)
+    fates = []
+    for start, end in numbers:
+        if (f := values.at(start, end)) is not None:
+            fates.append(Fate(start, end, "value", f.rule, f.kind))
+        elif (f := parts.at(start, end)) is not None:
+            fates.append(Fate(start, end, "part", f.rule, f.kind))
+        elif (x := taken.at(start, end)) is not None:
+            fates.append(Fate(start, end, "excluded", x.trap, x.reason))
+        else:
+            fates.append(Fate(start, end, "unexplained", None, None))
+    return fates
+
+
+class _Claimed:
+    """Claims (values, parts, traps) by span, for the question "which claim overlaps this
+    number?" in log time: among the spans starting before the number ends, the one reaching
+    furthest overlaps it if any does."""
+
+    def __init__(self, spans: Iterable[tuple[int, int, object]]):
+        ordered = sorted(spans, key=lambda s: s[0])
+        self.starts = [s for s, _, _ in ordered]
+        self.furthest: list[tuple[int, object]] = []
+        for _, end, claim in ordered:
+            if not self.furthest or end > self.furthest[-1][0]:
+                self.furthest.append((end, claim))
+            else:
+                self.furthest.append(self.furthest[-1])
+
+    def at(self, start: int, end: int):
+        i = bisect.bisect_left(self.starts, end)
+        if i and self.furthest[i - 1][0] > start:
+            return self.furthest[i - 1][1]
+        return None
 
 
 class _Intervals:

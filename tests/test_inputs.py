@@ -58,6 +58,24 @@ CORE = {("percent", 76.2, None), ("percent", 68.2, None), ("count", 1482, None),
         ("fraction", 151, 151), ("length", 8231, None), ("rank", 13, 63)}
 
 
+# The line a run ends with on stderr: what became of the numbers of its reports.
+NUMBERS_LINE = re.compile(r"dxextract: (\d+) numbers in (\d+) reports?: (\d+) values, (\d+) parts of values, "
+                          r"(\d+) not values, (\d+) unexplained(?: \(dxextract explain lists them\))?\n")
+
+
+def split_numbers_line(stderr: str) -> tuple[str, Optional[str]]:
+    """stderr less its closing line about the numbers, and that line (None without one)."""
+    lines = stderr.splitlines(keepends=True)
+    if lines and NUMBERS_LINE.fullmatch(lines[-1]):
+        return "".join(lines[:-1]), lines[-1]
+    return stderr, None
+
+
+def messages(stderr: bytes) -> bytes:
+    """A run's stderr less the closing line about the numbers."""
+    return split_numbers_line(stderr.decode("utf-8"))[0].encode("utf-8")
+
+
 def cp1258_composed(text: str) -> str:
     """The other cp1258 habit: every character cp1258 has precomposed (à, á, é, Ó…) kept
     whole, combining tone marks only where it has none (ạ, ả, ế…)."""
@@ -119,9 +137,10 @@ def test_reference_reading_has_the_core_values():
 class Result:
     code: int
     out: str
-    err: str
+    err: str  # stderr less the closing line about the numbers (kept in `numbers`)
     dir: Path
     seconds: float
+    numbers: Optional[str] = None
 
 
 @dataclass
@@ -503,8 +522,8 @@ def _run(case: Case, folder: Path) -> Result:
     finally:
         if case.cleanup:
             case.cleanup(folder)
-    return Result(done.returncode, done.stdout.decode("utf-8"), done.stderr.decode("utf-8"), folder,
-                  time.monotonic() - began)
+    err, numbers = split_numbers_line(done.stderr.decode("utf-8"))
+    return Result(done.returncode, done.stdout.decode("utf-8"), err, folder, time.monotonic() - began, numbers)
 
 
 @pytest.fixture(scope="module")

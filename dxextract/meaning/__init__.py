@@ -14,7 +14,7 @@ from typing import Optional, Sequence
 import regex
 
 from ..rules import Rulebook
-from ..values import Find
+from ..claims import Find
 from .clauses import clause_end, first_comma, last_hard_end, mask_brackets, sentences_with_finds
 from .label import REACH, Around, LabelReader
 from .qualifier import QualifierReader

@@ -6,7 +6,7 @@ from typing import Sequence
 import regex
 
 from ..segment import sentence_spans
-from ..values import Find
+from ..claims import Find
 
 # Characters that close a clause for every purpose here.
 HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")

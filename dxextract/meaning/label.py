@@ -15,7 +15,7 @@ import regex
 
 from ..rules import Rulebook
 from ..segment import clause_words
-from ..values import Find
+from ..claims import Find
 from .clauses import comma_chunks, last_hard_end
 from .qualifier import QualifierReader
 from .scope import ScopeReader

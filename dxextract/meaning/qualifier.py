@@ -9,7 +9,7 @@ import regex
 
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
-from ..values import Find
+from ..claims import Find
 from .words import WordsAtEnd, last_word, required, words_regex
 
 

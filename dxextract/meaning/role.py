@@ -8,7 +8,8 @@ from typing import Iterator, Optional
 import regex
 
 from ..rules import RuleError, Rulebook
-from ..values import Find, meets, requirements
+from ..claims import Find
+from ..patterns import meets, requirements
 from .clauses import last_hard_end
 from .qualifier import QualifierReader
 from .words import WordsAtEnd, last_word, words_regex

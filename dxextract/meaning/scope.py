@@ -10,7 +10,7 @@ import regex
 
 from ..records import SCOPES
 from ..rules import RuleError, Rulebook
-from ..values import compile_pattern, meets, requirements
+from ..patterns import compile_pattern, meets, requirements
 from .words import required
 
 # How far after a value its scope may still be named (in characters).
