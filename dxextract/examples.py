@@ -7,7 +7,7 @@ Shapes (see rules/*.yaml):
 - a trap (a rule without `kind`): `examples` are strings the trap's pattern matches and
   from which the pipeline gives no record at all; `keep` strings look alike but must
   still give a record;
-- qualifier, role, scope and label entries: `examples` are `{text, expect}` checked on the
+- qualifier, role, scope, label and unit entries: `examples` are `{text, expect}` checked on the
   whole pipeline's records, whatever rule made them;
 - `readings` (numbers.yaml): `{text, value}` read by the number reader;
 - `indicators`: `{label, kind}` must get the entry's code; `none` labels must not.
@@ -30,7 +30,7 @@ from .pipeline import Extractor, extract_with
 from .records import Record
 from .rules import Rulebook
 
-MEANING_SECTIONS = ("qualifiers", "roles", "scopes", "labels", "tables")
+MEANING_SECTIONS = ("qualifiers", "roles", "scopes", "labels", "tables", "units")
 
 
 @dataclass(frozen=True)

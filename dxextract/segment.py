@@ -26,7 +26,7 @@ import threading
 import types
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Optional
 
 import regex
 
@@ -44,6 +44,7 @@ class _Tokenizers:
         self.sent_tokenize = sent_tokenize
         self.word_tokenize = word_tokenize
         self.sentences = _quick_sentences(sent_tokenize)
+        self.dictionary: frozenset[str] = frozenset()  # the word model's dictionary, where found
 
 
 _LOAD_LOCK = threading.Lock()
@@ -77,7 +78,12 @@ def _tokenizers() -> _Tokenizers:
             pass
     import underthesea  # noqa: PLC0415 - deliberately lazy
 
-    return _Tokenizers(underthesea.sent_tokenize, underthesea.word_tokenize)
+    tokenizers = _Tokenizers(underthesea.sent_tokenize, underthesea.word_tokenize)
+    words = sys.modules.get("underthesea.pipeline.word_tokenize")
+    folder = _model_folder(words) if words is not None else None
+    if folder is not None:
+        tokenizers.dictionary = _lower(_read_dictionary(folder))
+    return tokenizers
 
 
 def _tokenizers_only() -> _Tokenizers:
@@ -99,8 +105,9 @@ def _tokenizers_only() -> _Tokenizers:
         importlib.import_module("underthesea.pipeline.text_normalize")
         words = importlib.import_module("underthesea.pipeline.word_tokenize")
         sentences = importlib.import_module("underthesea.pipeline.sent_tokenize")
-        _load_word_model(words)
-        return _Tokenizers(sentences.sent_tokenize, words.word_tokenize)
+        tokenizers = _Tokenizers(sentences.sent_tokenize, words.word_tokenize)
+        tokenizers.dictionary = _load_word_model(words)
+        return tokenizers
     finally:
         for name in set(sys.modules) - before:
             if name in ("underthesea", "joblib") or name.startswith("underthesea."):
@@ -117,18 +124,42 @@ class _JoblibStandIn(types.ModuleType):
             return pickle.load(f)
 
 
-def _load_word_model(words: types.ModuleType) -> None:
-    """Give `word_tokenize` its model as it would load it, but read with the C unpickler.
-
-    Skipped (underthesea then loads it itself on first use) unless the module holds the
-    model in `word_tokenize_model` and names exactly one model folder that exists."""
-    if getattr(words, "word_tokenize_model", False) is not None:
-        return
+def _model_folder(words: types.ModuleType) -> Optional[Path]:
+    """The folder of the word model the module names, if it names exactly one that exists."""
     source = Path(words.__file__).read_text(encoding="utf-8")
     names = set(re.findall(r"[\"'](ws_crf_[\w.-]+)[\"']", source))
     if len(names) != 1:
-        return
+        return None
     folder = Path(words.__file__).parent / "models" / names.pop()
+    return folder if folder.is_dir() else None
+
+
+def _read_dictionary(folder: Path) -> set:
+    """The word model's dictionary: a pickled set of words, as joblib wrote it."""
+    try:
+        with open(folder / "dictionary.bin", "rb") as f:
+            words = pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError):
+        return set()
+    return words if isinstance(words, set) else set()
+
+
+def _lower(words: set) -> frozenset[str]:
+    return frozenset(w.lower() for w in words if isinstance(w, str))
+
+
+def _load_word_model(words: types.ModuleType) -> frozenset[str]:
+    """Give `word_tokenize` its model as it would load it, but read with the C unpickler;
+    return the model's dictionary of words, lower case.
+
+    Skipped (underthesea then loads it itself on first use) unless the module holds the
+    model in `word_tokenize_model` and names exactly one model folder that exists."""
+    folder = _model_folder(words)
+    if folder is None:
+        return frozenset()
+    dictionary = _read_dictionary(folder)
+    if getattr(words, "word_tokenize_model", False) is not None:
+        return _lower(dictionary)
     tagger_module = importlib.import_module("underthesea.models.fast_crf_sequence_tagger")
     from underthesea_core import CRFFeaturizer, CRFTagger  # noqa: PLC0415
 
@@ -138,11 +169,19 @@ def _load_word_model(words: types.ModuleType) -> None:
     # joblib wrote these plain objects as ordinary pickles (a list and a set of strings).
     with open(folder / tagger.path_features, "rb") as f:
         features = pickle.load(f)
-    with open(folder / tagger.path_dictionary, "rb") as f:
-        dictionary = pickle.load(f)
+    if tagger.path_dictionary != "dictionary.bin":
+        with open(folder / tagger.path_dictionary, "rb") as f:
+            dictionary = pickle.load(f)
     tagger.featurizer = CRFFeaturizer(features, dictionary)
     tagger.estimator = estimator
     words.word_tokenize_model = tagger
+    return _lower(dictionary)
+
+
+def dictionary() -> frozenset[str]:
+    """underthesea's dictionary of Vietnamese words (the one its word model was trained
+    with), lower case: empty when this underthesea keeps it elsewhere."""
+    return _underthesea().dictionary
 
 
 def sentence_spans(text: str) -> list[tuple[int, int]]:

@@ -2,13 +2,13 @@
 
 The cue words and phrase boundaries live in rules/{qualifiers,roles,scope,labels}.yaml;
 this package decides where to look, a module per concern: `clauses` (where sentences and
-clauses end), `label`, `qualifier`, `role`, `scope`. A value that names nothing itself
+clauses end), `label`, `qualifier`, `role`, `scope`, `unit`. A value that names nothing itself
 takes the label and scope of the value before it, which is how a breakdown
 `76,2% (cấp tỉnh 68,2%, cấp huyện 82%)` shares one label.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
 import regex
@@ -20,6 +20,7 @@ from .label import REACH, Around, LabelReader
 from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
+from .unit import UnitReader
 
 _NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
 # The phrase caches take most repeats first: 8192 trimmed spans are enough.
@@ -55,6 +56,7 @@ class MeaningFinder:
         self.scopes = ScopeReader(book, macros, lexicons, _PHRASE_CACHE_SIZE)
         self.labels = LabelReader(book, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
+        self.units = UnitReader(book, lexicons)
 
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
@@ -74,7 +76,7 @@ class MeaningFinder:
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
-        return out
+        return _ranges_share_units(finds, out)
 
     def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
@@ -99,8 +101,10 @@ class MeaningFinder:
         qualifier = f.qualifier or self.qualifiers.of(text, s_start, f, right_raw)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, s_start, f, right_raw, since, framed)
-        # A count's unit is the first word of its noun phrase, as the segmenter sees it.
-        unit = reading.head if f.kind in ("count", "fraction") and reading.head is not None else f.unit
+        unit = f.unit
+        if f.kind in ("count", "fraction"):
+            # The noun after the number, else the noun its subject counts ("số hồ sơ … là 40.925").
+            unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
         meaning = Meaning(qualifier, role, reading.label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
 
@@ -118,3 +122,14 @@ class MeaningFinder:
         right_stop = clause_end(text, right_from, min(following, s_end, right_from + REACH))
         return Around(s_start, before, clause_start, left_start, before[left_start - s_start:],
                       text[right_from:right_stop], right_stop == following < s_end)
+
+
+def _ranges_share_units(finds: Sequence[Find], meanings: list[Meaning]) -> list[Meaning]:
+    """The low end of a range counts what its high end counts: "từ 35 đến 40 học viên" is
+    35 học viên (the noun follows only the second number)."""
+    for k in range(len(finds) - 1):
+        low, high = finds[k], finds[k + 1]
+        if low.qualifier == ">=" and high.qualifier == "<=" and low.kind in ("count", "fraction") \
+                and (low.reach_start, low.reach_end) == (high.reach_start, high.reach_end):
+            meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit)
+    return meanings

@@ -1,0 +1,97 @@
+"""Unit of a count or fraction: the counted noun as a Vietnamese word (SPEC section 1),
+never a syllable cut from one — `thuê bao`, `chứng thư số`, `trạm BTS`, `hồ sơ`, `xã`.
+
+Vietnamese writes words as syllables separated by spaces, so where the noun ends is a
+question of words, not of spaces: underthesea's dictionary of words (the one its word
+model was trained with) says which syllables make a word, its word segmenter decides where
+two readings compete ("hộ sản xuất" is hộ + sản xuất, not hộ sản + xuất), and
+rules/units.yaml adds the compound nouns of reports that dictionary lacks ("trạm BTS",
+"người dùng"). When no noun follows the number, the noun its subject counts is the unit:
+"tổng số hồ sơ … là 275.798" counts hồ sơ.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from ..rules import Rulebook
+from ..segment import dictionary, word_spans
+from .words import words_regex
+
+_SYLLABLE = regex.compile(r"[\p{L}\p{M}\p{N}&]+")
+_SPACE = regex.compile(r"\h+")
+# The longest word looked for, in syllables ("điểm thu phát sóng", "cơ sở khám chữa bệnh").
+_MOST_SYLLABLES = 5
+# A syllable's final y after a consonant is written i as well (sỹ/sĩ, kỹ/kĩ, lý/lí).
+_FINAL_Y = regex.compile(r"(?<=[bcdđghklmnpqrstvx])[yýỳỷỹỵ]$")
+_Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
+
+
+def _spelling(words: list[str]) -> str:
+    """A run of syllables as dictionary keys are written: lower case, final y as i."""
+    return " ".join(_FINAL_Y.sub(lambda m: m.group().translate(_Y_TO_I), w.lower()) for w in words)
+
+
+class UnitReader:
+    def __init__(self, book: Rulebook, lexicons: dict):
+        self.compounds = frozenset(_spelling(c.split()) for c in lexicons.get("counted_compounds", []))
+        self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
+        openers = lexicons.get("count_openers", [])
+        self.opener = words_regex(openers, r"\h+") if openers else None
+
+    def counted_noun(self, phrase: str) -> Optional[str]:
+        """The noun a phrase opens with, as a word ("thuê bao di động" -> "thuê bao"), past
+        a leading "số" ("151/151 số xã"); None when it opens with no noun."""
+        phrase = phrase.lstrip()
+        opener = self.opener.match(phrase) if self.opener is not None else None
+        if opener is not None and phrase[opener.end():opener.end() + 1].isalpha():
+            phrase = phrase[opener.end():]
+        if not phrase or not phrase[0].isalpha() or self.not_nouns.match(phrase):
+            return None
+        syllables = self._syllables(phrase)
+        if not syllables:
+            return None
+        n = self._word_length(phrase, syllables)
+        return _SPACE.sub(" ", phrase[syllables[0][0]:syllables[n - 1][1]])
+
+    def subject_noun(self, label: Optional[str]) -> Optional[str]:
+        """The noun a label before the number counts ("tổng số hồ sơ đã giải quyết" ->
+        "hồ sơ"), for a count no noun follows."""
+        return self.counted_noun(label) if label else None
+
+    @staticmethod
+    def _syllables(phrase: str) -> list[tuple[int, int]]:
+        """The spans of the first syllables of `phrase`, up to the first punctuation."""
+        out: list[tuple[int, int]] = []
+        at = 0
+        for m in _SYLLABLE.finditer(phrase):
+            if phrase[at:m.start()].strip() or len(out) == _MOST_SYLLABLES:
+                break
+            out.append(m.span())
+            at = m.end()
+        return out
+
+    def _word_length(self, phrase: str, syllables: list[tuple[int, int]]) -> int:
+        """How many syllables the first word of `phrase` has: the longest compound of the
+        rules, else the longest dictionary word that does not take the first syllable of a
+        word the next syllables make (then underthesea's segmenter decides)."""
+        words = [phrase[s:e] for s, e in syllables]
+        for n in range(len(words), 1, -1):
+            if _spelling(words[:n]) in self.compounds:
+                return n
+        known = dictionary()
+        for n in range(min(len(words), 4), 1, -1):
+            if _spelling(words[:n]) not in known:
+                continue
+            # "hộ sản" is a word, but so is "sản xuất": the segmenter says which one the text holds.
+            if n < len(words) and _spelling(words[n - 1:n + 1]) in known and not self._segmented_as(phrase, syllables, n):
+                continue
+            return n
+        return 1
+
+    @staticmethod
+    def _segmented_as(phrase: str, syllables: list[tuple[int, int]], n: int) -> bool:
+        """Whether underthesea's segmenter ends a word after the n-th syllable."""
+        end = syllables[n - 1][1]
+        return any(e == end for _, e in word_spans(phrase[:syllables[-1][1]]))
