@@ -361,7 +361,7 @@ def parse(
 
 def _write_wide(documents, extractor: "Extractor", output: Optional[Path], conflicts: Optional[Path],
                 excel: bool, failures: Failures) -> None:
-    from .wide import write_wide  # noqa: PLC0415
+    from .writers.wide import write_wide  # noqa: PLC0415
 
     with _output(output, failures) as out:
         if conflicts is None:

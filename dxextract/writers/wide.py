@@ -1,4 +1,4 @@
-"""The province-by-indicator table: one row per report, one column per indicator found.
+"""The province-by-indicator table (`--wide`): one row per report, one column per indicator found.
 
 A column is an indicator code, refined by kind when the value is not of the indicator's
 first kind (`DVC_ONLINE_PAYMENT#count` beside the share `DVC_ONLINE_PAYMENT`), by scope
@@ -14,9 +14,9 @@ import csv
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Sequence, TextIO
 
-from .catalogue import Catalogue
-from .pipeline import Document
-from .records import Record, number_out
+from ..catalogue import Catalogue
+from ..pipeline import Document
+from ..records import Record, number_out
 
 ROW_KEYS = ("doc", "province", "period")
 CONFLICT_COLUMNS = ("doc", "column", "kept", "kept_text", "kept_line", "other", "other_text", "start", "end",

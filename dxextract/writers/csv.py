@@ -1,0 +1,24 @@
+"""CSV: one row per record, in SPEC column order plus the report's province and period."""
+from __future__ import annotations
+
+import csv
+from typing import Iterable, TextIO
+
+from ..pipeline import Document
+from ..records import CSV_COLUMNS, RECORD_FIELDS, record_row
+
+
+def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -> int:
+    """CSV with a header, in SPEC column order plus `province` and `period`. `excel`
+    starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8."""
+    if excel:
+        out.write("\ufeff")
+    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")  # None is written as ""
+    writer.writerow(CSV_COLUMNS)
+    count = 0
+    for document in documents:
+        context = [getattr(document.context, key) for key in CSV_COLUMNS[len(RECORD_FIELDS):]]
+        for record in document.records:
+            writer.writerow(record_row(record) + context)
+            count += 1
+    return count
