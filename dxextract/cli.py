@@ -197,10 +197,11 @@ def _is_pipe_closed(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _output(path: Optional[Path], failures: Failures) -> Iterator[TextIO]:
+def _output(path: Optional[Path], failures: Failures, binary: bool = False) -> Iterator[TextIO]:
     """stdout, or FILE written atomically: the data goes to a temporary file beside FILE
     that replaces it only when the run ends well. An error, Ctrl-C or a run that could
     read none of its inputs leaves any earlier FILE untouched and no temporary file behind.
+    `binary` opens FILE for bytes (the workbook), which never goes to stdout.
     """
     if path is None or str(path) == "-":
         with _stdout(failures) as out:
@@ -220,7 +221,7 @@ def _output(path: Optional[Path], failures: Failures) -> Iterator[TextIO]:
         err(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}")
         raise typer.Exit(EXIT_USAGE) from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+        with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")) as out:
             yield out
         if failures.count and not failures.read:
             err(f"no input could be read; {path} left unchanged")
@@ -270,7 +271,8 @@ def _stdout(failures: Failures) -> Iterator[TextIO]:
             _silence_stdout()
 
 
-FORMAT_HELP = "Output format: csv (default), jsonl, json or table."
+FORMAT_HELP = ("Output format: csv (default), jsonl, json, table, or xlsx (a workbook, with -o FILE; "
+               "-o FILE.xlsx alone chooses it).")
 RULES_HELP = "A folder of your own rule files, merged over the built-in rules (repeatable)."
 ENCODING_HELP = "Force the input encoding, e.g. utf-8, utf-16-le, cp1258 (default: detect)."
 
@@ -289,6 +291,8 @@ Examples:
 
   dxextract parse --excel -o values.csv reports/*.txt
 
+  dxextract parse -o values.xlsx reports/*.txt
+
   dxextract parse --format jsonl report.txt
 
   dxextract parse --format table - < report.txt
@@ -305,6 +309,13 @@ CODE:change for a goal or a rise, CODE#count for a kind other than the indicator
 first. A cell holds the first value the report states; --conflicts FILE lists the other
 values stated for the same cell, with their spans.
 
+-o FILE.xlsx writes a workbook (xlsx; --format xlsx says so for any file name): a sheet
+"values" (one row per value, numbers as numbers, percentages shown with %, the same
+values as the JSON), "provinces" (the --wide table), "conflicts" and "reports" (each
+input with its province, period, date and number of values). --excel makes CSV that a
+spreadsheet opens with Vietnamese intact (UTF-8 BOM, CRLF) and no cell a formula: text
+that opens with = + - or @ is written with a leading ' (plain CSV stays raw data).
+
 --jobs N reads N files at a time in N processes (0: one per core); --scheduler
 tcp://HOST:PORT runs the extraction on a Dask cluster (pip install 'dxextract[dask]').
 Either way the output is the same, in the same order, as with one process.
@@ -312,7 +323,8 @@ Either way the output is the same, in the same order, as with one process.
 {EXIT_HELP}""")
 def parse(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
-    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
+                                         show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write to FILE (atomically) instead of stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV for Excel: UTF-8 BOM and CRLF line ends."),
@@ -329,9 +341,7 @@ def parse(
 ) -> None:
     from . import writers  # noqa: PLC0415
 
-    if format not in writers.FORMATS:
-        err(f"unknown format {format!r}: choose one of {', '.join(writers.FORMATS)}")
-        raise typer.Exit(EXIT_USAGE)
+    format = _format_for(format, output, wide, conflicts, excel)
     if excel and format != "csv":
         err("--excel goes with --format csv")
         raise typer.Exit(EXIT_USAGE)
@@ -351,12 +361,46 @@ def parse(
     if wide:
         _write_wide(documents, extractor, output, conflicts, excel, failures)
         raise typer.Exit(failures.exit_code)
+    if format == "xlsx":
+        from .writers.xlsx import write_xlsx  # noqa: PLC0415
+
+        with _output(output, failures, binary=True) as out:
+            write_xlsx(out, documents, extractor.catalogue)
+        raise typer.Exit(failures.exit_code)
     with _output(output, failures) as out:
         if format == "csv":
             writers.write_csv(out, documents, excel=excel)
         else:
             getattr(writers, f"write_{format}")(out, documents)
     raise typer.Exit(failures.exit_code)
+
+
+def _format_for(format: Optional[str], output: Optional[Path], wide: bool, conflicts: Optional[Path],
+                excel: bool) -> str:
+    """The output format: --format, or xlsx for -o FILE.xlsx, or csv. A workbook goes to a
+    file only, and holds the --wide table itself."""
+    from .writers import FORMATS  # noqa: PLC0415
+
+    to_file = output is not None and str(output) != "-"
+    workbook_name = to_file and output.suffix.lower() == ".xlsx"
+    if format is None:
+        format = "xlsx" if workbook_name else "csv"
+    elif format not in FORMATS:
+        err(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    elif workbook_name and format != "xlsx":
+        err(f"{output}: an .xlsx file holds a workbook, not {format}: leave out --format, or name the file "
+            f".{format}")
+        raise typer.Exit(EXIT_USAGE)
+    if format == "xlsx":
+        if not to_file:
+            err("xlsx is a workbook, not text for a terminal or a pipe: write it with -o FILE.xlsx")
+            raise typer.Exit(EXIT_USAGE)
+        if wide or conflicts is not None:
+            err("the workbook already holds the --wide table (sheet provinces) and its conflicts (sheet "
+                "conflicts): leave out --wide and --conflicts")
+            raise typer.Exit(EXIT_USAGE)
+    return format
 
 
 def _write_wide(documents, extractor: "Extractor", output: Optional[Path], conflicts: Optional[Path],

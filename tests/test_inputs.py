@@ -448,7 +448,7 @@ CASES = [
     Case("usage-no-files", {}, ["parse"], usage_error("Missing argument")),
     Case("usage-unknown-option", {"doc.txt": b"x"}, ["parse", "--colour", "doc.txt"], usage_error("No such option")),
     Case("usage-unknown-format", {"doc.txt": b"x"}, ["parse", "-f", "xml", "doc.txt"],
-         only_error("dxextract: unknown format 'xml': choose one of csv, jsonl, json, table", code=2, header=False)),
+         only_error("dxextract: unknown format 'xml': choose one of csv, jsonl, json, table, xlsx", code=2, header=False)),
     Case("usage-excel-with-jsonl", {"doc.txt": b"x"}, ["parse", "--excel", "-f", "jsonl", "doc.txt"],
          only_error("dxextract: --excel goes with --format csv", code=2, header=False)),
     Case("usage-unknown-command", {}, ["parrse", "doc.txt"], usage_error("No such command")),

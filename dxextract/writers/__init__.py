@@ -15,7 +15,7 @@ from .json import write_json, write_jsonl
 from .table import (QUALIFIER_SIGNS, TABLE_WIDTH_WHEN_NOT_A_TERMINAL, console_for, context_line, records_table,
                     value_cell, visible, write_table)
 
-FORMATS = ("csv", "jsonl", "json", "table")
+FORMATS = ("csv", "jsonl", "json", "table", "xlsx")
 
 __all__ = ["CONTEXT_KEYS", "FORMATS", "QUALIFIER_SIGNS", "TABLE_WIDTH_WHEN_NOT_A_TERMINAL", "console_for",
            "context_dict", "context_line", "fields_dict", "record_dict", "records_table", "value_cell", "visible",

@@ -6,11 +6,14 @@ from typing import Iterable, TextIO
 
 from ..pipeline import Document
 from ..records import CSV_COLUMNS, RECORD_FIELDS, record_row
+from .common import spreadsheet_text
 
 
 def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -> int:
-    """CSV with a header, in SPEC column order plus `province` and `period`. `excel`
-    starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8."""
+    """CSV with a header, in SPEC column order plus `province` and `period`: raw data for
+    scripts. `excel` is for people who open it in a spreadsheet: a UTF-8 BOM so Excel reads
+    the Vietnamese text as UTF-8, CRLF line ends, text in NFC, and no cell a formula
+    (`spreadsheet_text`)."""
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")  # None is written as ""
@@ -18,7 +21,10 @@ def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -
     count = 0
     for document in documents:
         context = [getattr(document.context, key) for key in CSV_COLUMNS[len(RECORD_FIELDS):]]
+        if excel:
+            context = [spreadsheet_text(v) for v in context]
         for record in document.records:
-            writer.writerow(record_row(record) + context)
+            row = record_row(record)
+            writer.writerow(([spreadsheet_text(v) for v in row] if excel else row) + context)
             count += 1
     return count
