@@ -49,6 +49,8 @@ Examples:
 
   dxextract show --only percent report.txt
 
+  dxextract show --html -o report.html reports/*.txt
+
   dxextract eval tests/gold/seeds.jsonl seeds/*.txt
 
   dxextract rules check my_rules/
@@ -417,12 +419,19 @@ def _write_wide(documents, extractor: "Extractor", output: Optional[Path], confl
         err(f"{found} cell(s) had more than one value; --conflicts FILE lists them")
 
 
-@app.command(help=f"""Show FILE with every value highlighted by kind, and the table of its values.
+@app.command(help=f"""Show FILES with every value highlighted by kind, and the table of their values.
 
-A view for people at a terminal: the text with each value coloured by its kind (a legend
-on top), then one row per value (line:col, text, kind, value, unit, qualifier, role,
-label, scope, indicator). --only restricts both to some kinds. Colours appear on a
-terminal (set NO_COLOR to turn them off, FORCE_COLOR to keep them in a pipe).
+A view for people: the text with each value coloured by its kind (a legend on top), then
+one row per value (line:col, text, kind, value, unit, qualifier, role, label, scope,
+indicator). --only restricts both to some kinds. At a terminal, colours appear (set
+NO_COLOR to turn them off, FORCE_COLOR to keep them in a pipe).
+
+--html writes one self-contained page to share instead (-o FILE.html alone chooses it):
+each report's province and period on top, its text with every value highlighted (hover
+or Tab to a value to see its record), the table of values beside it (a row jumps to its
+value), filters by kind and role; several FILES give one page with a section each. It
+needs no network and runs nothing from the reports. With -o FILE the output is written
+atomically.
 
 Examples:
 
@@ -432,14 +441,19 @@ Examples:
 
   dxextract show --only percent,money report.txt | less -R
 
+  dxextract show --html -o report.html reports/*.txt
+
   dxextract show --encoding cp1258 - < old_report.txt
 
 {EXIT_HELP}""")
 def show(
-    file: str = typer.Argument(..., metavar="FILE", help="A report; - reads standard input."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Reports; - reads standard input."),
     only: List[str] = typer.Option([], "--only", "-k", metavar="KIND",
                                    help="Only these kinds (repeatable, or a comma list): percent, count, "
                                         "length, money, fraction, rank, rate, measure, multiple."),
+    as_html: bool = typer.Option(False, "--html", help="Write one self-contained HTML page (to share)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write to FILE (atomically) instead of stdout."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
@@ -453,17 +467,33 @@ def show(
     except ValueError as exc:
         err(f"--only: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    if output is not None and str(output) != "-" and output.suffix.lower() in (".html", ".htm"):
+        as_html = True
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
-    try:
-        view = viewer.load(file, extractor, encoding)
-    except (InputError, RuleTimeout) as exc:
-        failures.report(failure_message(file, exc))
-        raise typer.Exit(failures.exit_code) from None
-    with _stdout(failures) as out:
-        viewer.render(viewer.console_for(out), view, kinds)
-    raise typer.Exit(EXIT_OK)
+    views = []
+    for file in files:
+        try:
+            views.append(viewer.load(file, extractor, encoding))
+        except (InputError, RuleTimeout) as exc:
+            failures.report(failure_message(file, exc))
+        else:
+            failures.read_to_end(file)
+    if not views and (output is None or str(output) == "-"):
+        raise typer.Exit(failures.exit_code)
+    with _output(output, failures) as out:
+        if as_html:
+            from .writers.html import write_page  # noqa: PLC0415
+
+            write_page(out, views, kinds)
+        else:
+            console = viewer.console_for(out)
+            for i, view in enumerate(views):
+                if i:
+                    console.print()
+                viewer.render(console, view, kinds)
+    raise typer.Exit(failures.exit_code)
 
 
 @app.command("eval", help=f"""Score the extraction of FILES against hand-checked answers (GOLD, JSON Lines).
