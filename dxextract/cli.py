@@ -364,10 +364,14 @@ def parse(
         _write_wide(documents, extractor, output, conflicts, excel, failures)
         raise typer.Exit(failures.exit_code)
     if format == "xlsx":
-        from .writers.xlsx import write_xlsx  # noqa: PLC0415
+        from .writers.xlsx import WorkbookFull, write_xlsx  # noqa: PLC0415
 
-        with _output(output, failures, binary=True) as out:
-            write_xlsx(out, documents, extractor.catalogue)
+        try:
+            with _output(output, failures, binary=True) as out:
+                write_xlsx(out, documents, extractor.catalogue)
+        except WorkbookFull as exc:
+            err(f"{output}: {exc}; {output} left unchanged")
+            raise typer.Exit(EXIT_USAGE) from None
         raise typer.Exit(failures.exit_code)
     with _output(output, failures) as out:
         if format == "csv":

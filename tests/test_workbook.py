@@ -287,3 +287,20 @@ def test_libreoffice_reads_the_workbook_as_the_json_says(run, tmp_path):
     with open(made["values-reports.csv"], encoding="utf-8", newline="") as f:
         reports = list(csv.DictReader(f))
     assert [r["doc"] for r in reports] == [str(p) for p in SEEDS]
+
+
+def test_a_full_sheet_stops_the_run_rather_than_drop_values(tmp_path, monkeypatch):
+    """Past a sheet's last row the run stops: FILE is left as it was, exit 2, and stderr
+    says to write CSV or JSON Lines (in-process, with a sheet of ten rows)."""
+    from typer.testing import CliRunner
+
+    from dxextract.cli import app
+    from dxextract.writers import xlsx
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 10)
+    out = tmp_path / "v.xlsx"
+    out.write_bytes(b"old")
+    result = CliRunner().invoke(app, ["parse", "-o", str(out), str(SEEDS[0])])
+    assert result.exit_code == 2, result.output
+    assert "sheet values is full" in result.output and "CSV or JSON Lines" in result.output
+    assert out.read_bytes() == b"old" and no_temp_files(tmp_path)

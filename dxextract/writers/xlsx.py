@@ -38,6 +38,11 @@ SHEETS = ("values", "provinces", "conflicts", "reports")
 PERCENT_FORMAT = 'General"%"'  # 76.2 shows as 76,2% (vi) or 76.2% (en); the cell keeps 76.2
 WHOLE_FORMAT = "#,##0"  # 1482 shows as 1.482 (vi) or 1,482 (en)
 WIDTH_MIN, WIDTH_MAX = 4, 60  # in characters of the default font
+MAX_ROWS = 1_048_576  # a sheet's rows in Excel and LibreOffice, the header included
+
+
+class WorkbookFull(ValueError):
+    """More rows than a sheet can hold: the run stops rather than drop values silently."""
 
 
 class _Sheet:
@@ -58,6 +63,9 @@ class _Sheet:
         """A row, cells in column order: str as text, int and float as numbers, None left
         empty. `kinds` gives the record kind of each measured cell: a str for all of them,
         or a mapping of column index to kind."""
+        if self.row >= MAX_ROWS:
+            raise WorkbookFull(f"sheet {self.sheet.name} is full: a workbook holds at most {MAX_ROWS - 1:,} rows "
+                               "a sheet; write CSV or JSON Lines instead")
         for col, cell in enumerate(cells):
             if cell is None:
                 continue
@@ -72,14 +80,15 @@ class _Sheet:
 
     def _text(self, col: int, text: str) -> None:
         text = for_people(text)
-        self.sheet.write_string(self.row, col, text, self.book.quoted if text.startswith(FORMULA_STARTS) else None)
-        self._fit(col, max(map(len, text.splitlines() or [""])))
+        self.sheet.write_string(self.row, col, text,
+                                self.book.quoted if text.startswith(FORMULA_STARTS) else self.book.text)
+        self._fit(col, max(map(len, text.splitlines() or [""])) + 1)
 
     def _number(self, col: int, value, kind: Optional[str]) -> None:
         value = number_out(value)
         fmt, shown = self.book.number_format(value, kind) if col in self.measured else (None, len(repr(value)))
         self.sheet.write_number(self.row, col, value, fmt)
-        self._fit(col, shown)
+        self._fit(col, shown + 2)  # numbers sit on the right: keep them off the next column's text
 
     def _fit(self, col: int, length: int) -> None:
         if length + 2 > self.widths[col]:
@@ -110,7 +119,9 @@ class _Book:
         self.workbook.set_properties({"title": "dxextract: values found in reports",
                                       "comments": "Written by dxextract parse -o FILE.xlsx"})
         self.header = self.workbook.add_format({"bold": True, "bottom": 1})
-        self.quoted = self.workbook.add_format({"quote_prefix": True})
+        # Text is indented a little, so it does not run into the number on its left.
+        self.text = self.workbook.add_format({"indent": 1})
+        self.quoted = self.workbook.add_format({"quote_prefix": True, "indent": 1})
         self.percent = self.workbook.add_format({"num_format": PERCENT_FORMAT})
         self.whole = self.workbook.add_format({"num_format": WHOLE_FORMAT})
 
