@@ -106,6 +106,23 @@ def test_values_sheet_is_the_json_output_with_typed_numbers(run):
     assert "Tổ công nghệ số cộng đồng cấp xóm" in labels
 
 
+def test_excel_csv_keeps_every_value_of_the_json_output(run):
+    """--excel: the same rows as the JSON, numbers to the last digit, text in NFC (a text
+    cell that opens with = + - @ shown after a ')."""
+    done = dx("parse", "--excel", *map(str, SEEDS))
+    rows = list(csv.DictReader(io.StringIO(done.stdout.decode("utf-8-sig"), newline="")))
+    assert len(rows) == len(run["records"])
+    for record, row in zip(run["records"], rows):
+        for key, text in row.items():
+            want = record[key]
+            if want is None:
+                assert text == "", key
+            elif key in NUMBER_FIELDS:
+                assert json.loads(text) == want and type(json.loads(text)) is type(want), (key, text, want)
+            else:
+                assert text == ("'" + want if want[:1] in "=+-@" else want), (key, text, want)
+
+
 def _number(text: str):
     return None if text == "" else float(text)
 

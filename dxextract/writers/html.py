@@ -149,7 +149,7 @@ footer{padding:1rem;color:var(--muted);font-size:.875rem;border-top:1px solid va
 /*GONE*/{display:none}
 @media (max-width:40rem){body{font-size:15px}main{padding:0 .6rem 1.5rem}header.page{padding:.6rem}
 .text{line-height:1.9}}
-@media print{header.page details,.skip,.tip,nav.reports{display:none}
+@media print{header.page details,header.page .hint,.skip,.tip,nav.reports{display:none}
 body{font-size:10.5pt}main{padding:0}
 .cols{display:block}.values{position:static;max-height:none;overflow:visible}.scroll{overflow:visible}
 section.doc{break-before:page;border-top:0;margin-top:0}section.doc:first-child{break-before:auto}
@@ -386,7 +386,7 @@ def write_page(out: TextIO, reports: Iterable[Report], kinds: Sequence[str] = KI
         '<meta name="generator" content="dxextract">\n'
         f"<title>{heading}</title>\n<style>{style}</style>\n</head>\n<body>\n"
         f'<header class="page"><h1>{heading}</h1>'
-        f'<p class="context">{total} value{"s" if total != 1 else ""} in {len(reports)} '
+        f'<p class="context hint">{total} value{"s" if total != 1 else ""} in {len(reports)} '
         f'report{"s" if len(reports) != 1 else ""}. Hover over a value, or Tab to it, to see its record; '
         'Enter goes to its row in the table, and a row\'s link back to the text.</p>'
         f"{nav}{_filters(counts_kind, counts_role, kinds)}</header>\n"
