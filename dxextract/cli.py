@@ -49,6 +49,8 @@ Examples:
 
   dxextract show --only percent report.txt
 
+  dxextract show --html -o report.html reports/*.txt
+
   dxextract eval tests/gold/seeds.jsonl seeds/*.txt
 
   dxextract rules check my_rules/
@@ -226,10 +228,11 @@ def _is_pipe_closed(exc: BaseException) -> bool:
 
 
 @contextmanager
-def _output(path: Optional[Path], failures: Failures) -> Iterator[TextIO]:
+def _output(path: Optional[Path], failures: Failures, binary: bool = False) -> Iterator[TextIO]:
     """stdout, or FILE written atomically: the data goes to a temporary file beside FILE
     that replaces it only when the run ends well. An error, Ctrl-C or a run that could
     read none of its inputs leaves any earlier FILE untouched and no temporary file behind.
+    `binary` opens FILE for bytes (the workbook), which never goes to stdout.
     """
     if path is None or str(path) == "-":
         with _stdout(failures) as out:
@@ -249,7 +252,7 @@ def _output(path: Optional[Path], failures: Failures) -> Iterator[TextIO]:
         err(f"{path}: cannot write: {(exc.strerror or str(exc)).lower()}")
         raise typer.Exit(EXIT_USAGE) from None
     try:
-        with open(fd, "w", encoding="utf-8", newline="") as out:
+        with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")) as out:
             yield out
         if failures.count and not failures.read:
             err(f"no input could be read; {path} left unchanged")
@@ -299,7 +302,8 @@ def _stdout(failures: Failures) -> Iterator[TextIO]:
             _silence_stdout()
 
 
-FORMAT_HELP = "Output format: csv (default), jsonl, json or table."
+FORMAT_HELP = ("Output format: csv (default), jsonl, json, table, or xlsx (a workbook, with -o FILE; "
+               "-o FILE.xlsx alone chooses it).")
 RULES_HELP = "A folder of your own rule files, merged over the built-in rules (repeatable)."
 ENCODING_HELP = "Force the input encoding, e.g. utf-8, utf-16-le, cp1258 (default: detect)."
 
@@ -323,6 +327,8 @@ Examples:
 
   dxextract parse --excel -o values.csv reports/*.txt
 
+  dxextract parse -o values.xlsx reports/*.txt
+
   dxextract parse --format jsonl report.txt
 
   dxextract parse --format table - < report.txt
@@ -339,6 +345,13 @@ CODE:change for a goal or a rise, CODE#count for a kind other than the indicator
 first. A cell holds the first value the report states; --conflicts FILE lists the other
 values stated for the same cell, with their spans.
 
+-o FILE.xlsx writes a workbook (xlsx; --format xlsx says so for any file name): a sheet
+"values" (one row per value, numbers as numbers, percentages shown with %, the same
+values as the JSON), "provinces" (the --wide table), "conflicts" and "reports" (each
+input with its province, period, date and number of values). --excel makes CSV that a
+spreadsheet opens with Vietnamese intact (UTF-8 BOM, CRLF) and no cell a formula: text
+that opens with = + - or @ is written with a leading ' (plain CSV stays raw data).
+
 --jobs N reads N files at a time in N processes (0: one per core); --scheduler
 tcp://HOST:PORT runs the extraction on a Dask cluster (pip install 'dxextract[dask]').
 Either way the output is the same, in the same order, as with one process.
@@ -347,7 +360,8 @@ Either way the output is the same, in the same order, as with one process.
 {EXIT_HELP}""")
 def parse(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
-    format: str = typer.Option("csv", "--format", "-f", metavar="FORMAT", help=FORMAT_HELP),
+    format: Optional[str] = typer.Option(None, "--format", "-f", metavar="FORMAT", help=FORMAT_HELP,
+                                         show_default=False),
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write to FILE (atomically) instead of stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV for Excel: UTF-8 BOM and CRLF line ends."),
@@ -367,9 +381,7 @@ def parse(
 ) -> None:
     from . import writers  # noqa: PLC0415
 
-    if format not in writers.FORMATS:
-        err(f"unknown format {format!r}: choose one of {', '.join(writers.FORMATS)}")
-        raise typer.Exit(EXIT_USAGE)
+    format = _format_for(format, output, wide, conflicts, excel)
     if excel and format != "csv":
         err("--excel goes with --format csv")
         raise typer.Exit(EXIT_USAGE)
@@ -379,7 +391,7 @@ def parse(
     if conflicts is not None and not wide:
         err("--conflicts goes with --wide")
         raise typer.Exit(EXIT_USAGE)
-    if explain and (wide or format == "table"):
+    if explain and (wide or format in ("table", "xlsx")):
         err("--explain writes csv, jsonl or json")
         raise typer.Exit(EXIT_USAGE)
     _check_encoding(encoding)
@@ -395,6 +407,17 @@ def parse(
         _write_wide(documents, extractor, output, conflicts, excel, failures)
         numbers.tell()
         raise typer.Exit(failures.exit_code)
+    if format == "xlsx":
+        from .writers.xlsx import WorkbookFull, write_xlsx  # noqa: PLC0415
+
+        try:
+            with _output(output, failures, binary=True) as out:
+                write_xlsx(out, documents, extractor.catalogue)
+        except WorkbookFull as exc:
+            err(f"{output}: {exc}; {output} left unchanged")
+            raise typer.Exit(EXIT_USAGE) from None
+        numbers.tell()
+        raise typer.Exit(failures.exit_code)
     with _output(output, failures) as out:
         if format == "csv":
             writers.write_csv(out, documents, excel=excel, explain=explain)
@@ -406,9 +429,37 @@ def parse(
     raise typer.Exit(failures.exit_code)
 
 
+def _format_for(format: Optional[str], output: Optional[Path], wide: bool, conflicts: Optional[Path],
+                excel: bool) -> str:
+    """The output format: --format, or xlsx for -o FILE.xlsx, or csv. A workbook goes to a
+    file only, and holds the --wide table itself."""
+    from .writers import FORMATS  # noqa: PLC0415
+
+    to_file = output is not None and str(output) != "-"
+    workbook_name = to_file and output.suffix.lower() == ".xlsx"
+    if format is None:
+        format = "xlsx" if workbook_name else "csv"
+    elif format not in FORMATS:
+        err(f"unknown format {format!r}: choose one of {', '.join(FORMATS)}")
+        raise typer.Exit(EXIT_USAGE)
+    elif workbook_name and format != "xlsx":
+        err(f"{output}: an .xlsx file holds a workbook, not {format}: leave out --format, or name the file "
+            f".{format}")
+        raise typer.Exit(EXIT_USAGE)
+    if format == "xlsx":
+        if not to_file:
+            err("xlsx is a workbook, not text for a terminal or a pipe: write it with -o FILE.xlsx")
+            raise typer.Exit(EXIT_USAGE)
+        if wide or conflicts is not None:
+            err("the workbook already holds the --wide table (sheet provinces) and its conflicts (sheet "
+                "conflicts): leave out --wide and --conflicts")
+            raise typer.Exit(EXIT_USAGE)
+    return format
+
+
 def _write_wide(documents, extractor: "Extractor", output: Optional[Path], conflicts: Optional[Path],
                 excel: bool, failures: Failures) -> None:
-    from .wide import write_wide  # noqa: PLC0415
+    from .writers.wide import write_wide  # noqa: PLC0415
 
     with _output(output, failures) as out:
         if conflicts is None:
@@ -420,12 +471,19 @@ def _write_wide(documents, extractor: "Extractor", output: Optional[Path], confl
         err(f"{found} cell(s) had more than one value; --conflicts FILE lists them")
 
 
-@app.command(help=f"""Show FILE with every value highlighted by kind, and the table of its values.
+@app.command(help=f"""Show FILES with every value highlighted by kind, and the table of their values.
 
-A view for people at a terminal: the text with each value coloured by its kind (a legend
-on top), then one row per value (line:col, text, kind, value, unit, qualifier, role,
-label, scope, indicator). --only restricts both to some kinds. Colours appear on a
-terminal (set NO_COLOR to turn them off, FORCE_COLOR to keep them in a pipe).
+A view for people: the text with each value coloured by its kind (a legend on top), then
+one row per value (line:col, text, kind, value, unit, qualifier, role, label, scope,
+indicator). --only restricts both to some kinds. At a terminal, colours appear (set
+NO_COLOR to turn them off, FORCE_COLOR to keep them in a pipe).
+
+--html writes one self-contained page to share instead (-o FILE.html alone chooses it):
+each report's province and period on top, its text with every value highlighted (hover
+or Tab to a value to see its record), the table of values beside it (a row jumps to its
+value), filters by kind and role; several FILES give one page with a section each. It
+needs no network and runs nothing from the reports. With -o FILE the output is written
+atomically.
 
 Examples:
 
@@ -435,14 +493,19 @@ Examples:
 
   dxextract show --only percent,money report.txt | less -R
 
+  dxextract show --html -o report.html reports/*.txt
+
   dxextract show --encoding cp1258 - < old_report.txt
 
 {EXIT_HELP}""")
 def show(
-    file: str = typer.Argument(..., metavar="FILE", help="A report; - reads standard input."),
+    files: List[str] = typer.Argument(..., metavar="FILE", help="Reports; - reads standard input."),
     only: List[str] = typer.Option([], "--only", "-k", metavar="KIND",
                                    help="Only these kinds (repeatable, or a comma list): percent, count, "
                                         "length, money, fraction, rank, rate, measure, multiple."),
+    as_html: bool = typer.Option(False, "--html", help="Write one self-contained HTML page (to share)."),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
+                                          help="Write to FILE (atomically) instead of stdout."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
@@ -456,17 +519,33 @@ def show(
     except ValueError as exc:
         err(f"--only: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
+    if output is not None and str(output) != "-" and output.suffix.lower() in (".html", ".htm"):
+        as_html = True
     _check_encoding(encoding)
     extractor = _extractor(rules)
     failures = Failures()
-    try:
-        view = viewer.load(file, extractor, encoding)
-    except (InputError, RuleTimeout) as exc:
-        failures.report(failure_message(file, exc))
-        raise typer.Exit(failures.exit_code) from None
-    with _stdout(failures) as out:
-        viewer.render(viewer.console_for(out), view, kinds)
-    raise typer.Exit(EXIT_OK)
+    views = []
+    for file in files:
+        try:
+            views.append(viewer.load(file, extractor, encoding))
+        except (InputError, RuleTimeout) as exc:
+            failures.report(failure_message(file, exc))
+        else:
+            failures.read_to_end(file)
+    if not views and (output is None or str(output) == "-"):
+        raise typer.Exit(failures.exit_code)
+    with _output(output, failures) as out:
+        if as_html:
+            from .writers.html import write_page  # noqa: PLC0415
+
+            write_page(out, views, kinds)
+        else:
+            console = viewer.console_for(out)
+            for i, view in enumerate(views):
+                if i:
+                    console.print()
+                viewer.render(console, view, kinds)
+    raise typer.Exit(failures.exit_code)
 
 
 @app.command("eval", help=f"""Score the extraction of FILES against hand-checked answers (GOLD, JSON Lines).

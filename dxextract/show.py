@@ -1,4 +1,7 @@
-"""`dxextract show FILE`: a report for a person to read, every value highlighted by kind.
+"""`dxextract show FILES`: reports for a person to read, every value highlighted by kind.
+
+At a terminal (this module) or as one page to share (`--html`, writers/html.py), both from
+the Views `load` makes.
 
 On top, the document and what it is about and a legend (each kind in its colour, with how
 many values of it were found); then the text, line-numbered, each value marked in its

@@ -115,7 +115,8 @@ def example_files(tmp_path_factory) -> dict[str, list[str]]:
         "old_reports/*.txt": [str(old)], "old_report.txt": [str(old)], "my_rules/": [str(rules)],
         "values.csv": [str(folder / "values.csv")], "tests/gold/seeds.jsonl": [str(GOLD)],
         "conflicts.csv": [str(folder / "conflicts.csv")], "provinces.csv": [str(folder / "provinces.csv")],
-        "indicators.csv": [str(folder / "indicators.csv")],
+        "indicators.csv": [str(folder / "indicators.csv")], "values.xlsx": [str(folder / "values.xlsx")],
+        "report.html": [str(folder / "report.html")],
     }
 
 
@@ -147,7 +148,7 @@ def test_every_help_example_runs(line, example_files, monkeypatch):
         elif word in example_files:
             args.extend(example_files[word])
         else:
-            assert not word.endswith((".txt", ".csv", ".jsonl", "/")) or Path(word).exists(), word
+            assert not word.endswith((".txt", ".csv", ".jsonl", ".xlsx", ".html", "/")) or Path(word).exists(), word
             args.append(word)
     result = CliRunner().invoke(app, args, input=stdin)
     assert result.exit_code == 0, (args, result.output, result.exception)

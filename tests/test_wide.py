@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from dxextract.wide import write_wide
+from dxextract.writers.wide import write_wide
 
 from conftest import SEEDS
 from test_inputs import split_numbers_line

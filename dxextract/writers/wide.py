@@ -1,4 +1,4 @@
-"""The province-by-indicator table: one row per report, one column per indicator found.
+"""The province-by-indicator table (`--wide`): one row per report, one column per indicator found.
 
 A column is an indicator code, refined by kind when the value is not of the indicator's
 first kind (`DVC_ONLINE_PAYMENT#count` beside the share `DVC_ONLINE_PAYMENT`), by scope
@@ -14,9 +14,10 @@ import csv
 from dataclasses import dataclass
 from typing import Iterable, Mapping, Optional, Sequence, TextIO
 
-from .catalogue import Catalogue
-from .pipeline import Document
-from .records import Record, number_out
+from ..catalogue import Catalogue
+from ..pipeline import Document
+from ..records import Record, number_out
+from .common import spreadsheet_text
 
 ROW_KEYS = ("doc", "province", "period")
 CONFLICT_COLUMNS = ("doc", "column", "kept", "kept_text", "kept_line", "other", "other_text", "start", "end",
@@ -42,6 +43,12 @@ class Conflict:
     other: Record
 
 
+def conflict_row(c: Conflict) -> list:
+    """A conflict's cells, in CONFLICT_COLUMNS order."""
+    return [c.doc, c.column, number_out(c.kept.value), c.kept.text, c.kept.line, number_out(c.other.value),
+            c.other.text, c.other.start, c.other.end, c.other.line, c.other.col, c.other.label or ""]
+
+
 def _same_value(a: Record, b: Record) -> bool:
     return a.value == b.value and a.total == b.total
 
@@ -51,17 +58,33 @@ def wide_rows(documents: Iterable[Document], primary_kind: Mapping[str, str]) ->
     conflicts: other values stated for a cell already filled."""
     rows, conflicts = [], []
     for document in documents:
-        cells: dict[str, Record] = {}
-        for record in document.records:
-            if not record.indicator:
-                continue
-            column = column_of(record, primary_kind)
-            kept = cells.setdefault(column, record)
-            if kept is not record and not _same_value(kept, record):
-                conflicts.append(Conflict(document.doc, column, kept, record))
-        rows.append({"doc": document.doc, "province": document.context.province,
-                     "period": document.context.period, **cells})
+        rows.append(wide_row(document.doc, document.context, document.records, primary_kind, conflicts))
     return rows, conflicts
+
+
+def wide_row(doc: str, context, records: Iterable[Record], primary_kind: Mapping[str, str],
+             conflicts: list[Conflict]) -> dict:
+    """One report's row of `wide_rows` (its records read once, as they come); its conflicts
+    are appended to `conflicts`."""
+    cells: dict[str, Record] = {}
+    for record in records:
+        if not record.indicator:
+            continue
+        column = column_of(record, primary_kind)
+        kept = cells.setdefault(column, record)
+        if kept is not record and not _same_value(kept, record):
+            conflicts.append(Conflict(doc, column, kept, record))
+    return {"doc": doc, "province": context.province, "period": context.period, **cells}
+
+
+def primary_kinds(catalogue: Catalogue) -> dict[str, str]:
+    """Each indicator's first kind: a value of another kind gets a column of its own."""
+    return {i.code: i.kinds[0] for i in catalogue.indicators if i.kinds}
+
+
+def column_order(rows: list[dict], catalogue: Catalogue) -> list[str]:
+    """The indicator columns found in `rows`, in catalogue order."""
+    return _column_order(rows, [i.code for i in catalogue.indicators])
 
 
 def _column_order(rows: list[dict], catalogue_order: Sequence[str]) -> list[str]:
@@ -78,21 +101,20 @@ def _column_order(rows: list[dict], catalogue_order: Sequence[str]) -> list[str]
 def write_wide(out: TextIO, documents: Iterable[Document], catalogue: Catalogue,
                conflicts_out: Optional[TextIO] = None, excel: bool = False) -> int:
     """The wide CSV; returns the number of conflicts found."""
-    rows, conflicts = wide_rows(documents, {i.code: i.kinds[0] for i in catalogue.indicators if i.kinds})
-    columns = _column_order(rows, [i.code for i in catalogue.indicators])
+    rows, conflicts = wide_rows(documents, primary_kinds(catalogue))
+    columns = column_order(rows, catalogue)
     if excel:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")
-    writer.writerow([*ROW_KEYS, *columns])
+    text = spreadsheet_text if excel else (lambda v: v)
+    writer.writerow([text(c) for c in (*ROW_KEYS, *columns)])
     for row in rows:
         cells = [row.get(c) for c in columns]
-        writer.writerow([row["doc"], row["province"] or "", row["period"] or "",
+        writer.writerow([text(row["doc"]), text(row["province"] or ""), text(row["period"] or ""),
                          *("" if r is None else number_out(r.value) for r in cells)])
     if conflicts_out is not None:
         report = csv.writer(conflicts_out, lineterminator="\n")
         report.writerow(CONFLICT_COLUMNS)
         for c in conflicts:
-            report.writerow([c.doc, c.column, number_out(c.kept.value), c.kept.text, c.kept.line,
-                             number_out(c.other.value), c.other.text, c.other.start, c.other.end,
-                             c.other.line, c.other.col, c.other.label or ""])
+            report.writerow(conflict_row(c))
     return len(conflicts)

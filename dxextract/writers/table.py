@@ -1,117 +1,14 @@
-"""Write records: csv, jsonl, json, table — one function each.
-
-Each writer consumes a stream of documents and writes as it goes, so memory stays flat
-however many files are read (the table, meant for a person at a terminal, holds one
-document's rows at a time: a table must see its rows before it can size its columns).
-"""
+"""The table for people at a terminal (rich), and the helpers `show` shares with it."""
 from __future__ import annotations
 
-import csv
 import errno
-import json
 import os
 from functools import lru_cache
-from typing import Iterable, Iterator, Sequence, TextIO
+from typing import Iterable, Sequence, TextIO
 
-from .context import Context
-from .pipeline import Document
-from .records import CSV_COLUMNS, RECORD_FIELDS, Explained, Record, record_row
-
-FORMATS = ("csv", "jsonl", "json", "table")
-# `parse --explain`: a row for every number, values with their record; these columns last.
-EXPLAIN_COLUMNS = ("status", "reason")
-_RULE = RECORD_FIELDS.index("rule")
-_NUMBER_FIELDS = ("doc", "start", "end", "line", "col", "text")
-# One encoder for every record: json.dumps builds a new one per call when given options.
-_JSON = json.JSONEncoder(ensure_ascii=False)
-CONTEXT_KEYS = ("province", "province_now", "period", "date")
-
-
-def record_dict(record: Record, context: Context) -> dict:
-    """A record as JSON: the SPEC fields in order, then the report's context."""
-    return {**_fields_dict(record), **_context_dict(context)}
-
-
-def _fields_dict(record: Record) -> dict:
-    return dict(zip(RECORD_FIELDS, record_row(record)))
-
-
-def _context_dict(context: Context) -> dict:
-    return {key: getattr(context, key) for key in CONTEXT_KEYS}
-
-
-def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False, explain: bool = False) -> int:
-    """CSV with a header, in SPEC column order plus `province` and `period`. `excel`
-    starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8. `explain`: the
-    documents were read with `explain` (a row for every number) and two columns follow."""
-    if excel:
-        out.write("\ufeff")
-    writer = csv.writer(out, lineterminator="\r\n" if excel else "\n")  # None is written as ""
-    writer.writerow(CSV_COLUMNS + EXPLAIN_COLUMNS if explain else CSV_COLUMNS)
-    count = 0
-    for document in documents:
-        context = [getattr(document.context, key) for key in CSV_COLUMNS[len(RECORD_FIELDS):]]
-        for row in document.records:
-            if explain:
-                writer.writerow(explained_row(row) + context + [row.status, row.reason])
-            else:
-                writer.writerow(record_row(row) + context)
-            count += 1
-    return count
-
-
-def explained_row(row: Explained) -> list:
-    """A number as a row of `parse --explain`: its value's record, or the number itself with
-    the rule or trap that took it; then its status and reason."""
-    if row.record is not None:
-        cells = record_row(row.record)
-    else:
-        cells = [getattr(row, name) for name in _NUMBER_FIELDS] + [None] * (len(RECORD_FIELDS) - len(_NUMBER_FIELDS))
-        cells[_RULE] = row.rule
-    return cells
-
-
-def explained_dict(row: Explained, context: Context) -> dict:
-    """A number of `parse --explain` as JSON: `record_dict`'s keys, then status and reason."""
-    return {**dict(zip(RECORD_FIELDS, explained_row(row))), **_context_dict(context),
-            "status": row.status, "reason": row.reason}
-
-
-def _json_records(documents: Iterable[Document]) -> Iterator[str]:
-    """Each record as the JSON object of `record_dict`. The context's part of it is encoded
-    once per document and put after the record's own fields: encoded again for every
-    record, it took a sixth of the writing."""
-    for document in documents:
-        tail = ", " + _JSON.encode(_context_dict(document.context))[1:]
-        for record in document.records:
-            yield _JSON.encode(_fields_dict(record))[:-1] + tail
-
-
-def _explained_records(documents: Iterable[Document]) -> Iterator[str]:
-    for document in documents:
-        for row in document.records:
-            yield _JSON.encode(explained_dict(row, document.context))
-
-
-def write_jsonl(out: TextIO, documents: Iterable[Document], explain: bool = False) -> int:
-    count = 0
-    for line in (_explained_records if explain else _json_records)(documents):
-        out.write(line + "\n")
-        count += 1
-    return count
-
-
-def write_json(out: TextIO, documents: Iterable[Document], explain: bool = False) -> int:
-    """One JSON array, written element by element."""
-    out.write("[")
-    count = 0
-    for line in (_explained_records if explain else _json_records)(documents):
-        out.write(",\n " if count else "\n ")
-        out.write(line)
-        count += 1
-    out.write("\n]\n" if count else "]\n")
-    return count
-
+from ..context import Context
+from ..pipeline import Document
+from .common import record_dict
 
 # Widths a terminal table needs to stay readable: the label takes what is left.
 TABLE_WIDTH_WHEN_NOT_A_TERMINAL = 160
