@@ -54,7 +54,7 @@ class MeaningFinder:
         self.qualifiers = QualifierReader(book)
         self.roles = RoleReader(book, self.qualifiers)
         self.scopes = ScopeReader(book, macros, lexicons, _PHRASE_CACHE_SIZE)
-        self.labels = LabelReader(book, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
+        self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons)
 
@@ -63,9 +63,11 @@ class MeaningFinder:
         out: list[Meaning] = []
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text)
+        indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year):
             previous: Optional[_Reading] = None
+            first = i
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
                 later = [g.start for g in finds[i + 1:i + 8] if g.start < s_end]
@@ -76,6 +78,8 @@ class MeaningFinder:
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
+            if indexes and any(f.kind == "rank" for f in finds[first:i]):
+                _label_by_index(finds, out, first, i, indexes)
         return _ranges_share_units(finds, out)
 
     def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
@@ -133,3 +137,19 @@ def _ranges_share_units(finds: Sequence[Find], meanings: list[Meaning]) -> list[
                 and (low.reach_start, low.reach_end) == (high.reach_start, high.reach_end):
             meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit)
     return meanings
+
+
+# How far before a ranking sentence the index it ranks by may have been named.
+_INDEX_REACH = 2000
+
+
+def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, end: int,
+                    indexes: list[tuple[int, str]]) -> None:
+    """In a sentence that ranks, the values that name nothing themselves (who is ranked is
+    no label) take the index the text named last before them."""
+    for k in range(first, end):
+        if meanings[k].label is not None or finds[k].kind not in ("rank", "measure", "percent"):
+            continue
+        named = [name for at, name in indexes if finds[k].start - _INDEX_REACH <= at < finds[k].start]
+        if named:
+            meanings[k] = replace(meanings[k], label=named[-1])

@@ -13,6 +13,7 @@ from typing import Optional
 
 import regex
 
+from ..numbers import expand_macros
 from ..rules import Rulebook
 from ..segment import clause_words
 from ..claims import Find
@@ -22,6 +23,8 @@ from .scope import ScopeReader
 from .words import WordsAtEnd, first_word, last_word, words_regex
 
 _SPACE_PUNCT = " \t,.-–"
+_BULLETS = "-–•*+"
+_JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 # How far from a value its label may reach (in characters): a long line with no
@@ -51,7 +54,7 @@ class LabelReading:
 
 
 class LabelReader:
-    def __init__(self, book: Rulebook, lexicons: dict, qualifiers: QualifierReader, scopes: ScopeReader,
+    def __init__(self, book: Rulebook, macros: dict, lexicons: dict, qualifiers: QualifierReader, scopes: ScopeReader,
                  cache_size: int, clean_cache_size: int):
         self.qualifiers, self.scopes = qualifiers, scopes
         self.boundary = words_regex(lexicons.get("phrase_boundaries", []))
@@ -70,16 +73,26 @@ class LabelReader:
         self.part_opener = words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
         # after another ("UBND tỉnh Nghệ An").
-        places = [name for e in book.section("provinces") for name in (e["name"], *(e.get("aliases") or []))]
+        places = [name for e in book.section("provinces")
+                  for name in (e["name"], *(e.get("aliases") or []), *(e.get("weak_aliases") or []))]
         actor = words_regex(lexicons.get("actors", []) + places).pattern
-        self.actors = regex.compile(r"(?:" + actor + r"[\s,]*)+", regex.IGNORECASE)
+        links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
+        adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
+        self.actors = regex.compile(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
+                                    r")[\s,]*)*", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
+        names = lexicons.get("index_names", [])
+        self.index = words_regex(names) if names else None
         leading = words_regex(lexicons.get("label_leading", []))
         trailing = words_regex(lexicons.get("label_trailing", []) + qualifiers.all_bounds)
-        # Anchored by match() at a position, so no "^".
-        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"))+[\s,:\-–]*", regex.IGNORECASE)
-        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"))+[\s,:\-–]*$",
-                                      regex.IGNORECASE)
+        # A phrase saying when, at either end (rules/labels.yaml, macro label_time), goes with
+        # the link words. Anchored by match() at a position, so no "^".
+        time = expand_macros("{label_time}", macros, ("labels.yaml", "label_time")) if "label_time" in macros \
+            else r"(?!)"
+        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"|" + time + r"(?![\p{L}\p{N}])))+"
+                                     r"[\s,:\-–]*", regex.IGNORECASE)
+        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])" + time +
+                                      r"))+[\s,:\-–]*$", regex.IGNORECASE)
         # Pure functions of their phrases, each distinct phrase read once.
         self.right_phrase = lru_cache(maxsize=cache_size)(self._right_phrase)
         self._left_phrase = lru_cache(maxsize=cache_size)(self._left_phrase)
@@ -94,8 +107,9 @@ class LabelReader:
         left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
             self._left_phrase(at.left_raw, text[at.left_start:f.start])
         subject = self.copula_at_end.search(bare_left, bare_last) is not None
-        if subject and not left_label and at.left_start > at.clause_start:
-            # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number.
+        if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
+            # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
+            # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
             left_label = self._left_phrase(at.before[at.clause_start - at.s_start:], text[at.clause_start:f.start])
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
@@ -105,6 +119,10 @@ class LabelReader:
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         return LabelReading(label, inherited, right_end, head)
+
+    def indexes(self, text: str) -> list[tuple[int, str]]:
+        """Where the text names a ranking index, and the name, in order."""
+        return [(m.start(), m.group()) for m in self.index.finditer(text)] if self.index is not None else []
 
     def opens_part(self, left_raw: str) -> bool:
         """Whether the clause before a value opens a part of the value before ("trong đó")."""
@@ -171,7 +189,9 @@ class LabelReader:
                 end = we
             if stopped:
                 break
-        if not stopped and cut_by_value and at_last_comma is not None:
+        # "155/155 xã, phường, thị trấn và 100% thôn": a value joined by "và" is a sibling,
+        # not a new clause after the last comma.
+        if not stopped and cut_by_value and at_last_comma is not None and not _JOINED.search(stripped):
             end = at_last_comma
         return self.clean(stripped[:end]), head, offset + end
 
@@ -185,7 +205,7 @@ class LabelReader:
         for cs, _ in chunks:
             lead = self.leading.match(raw, cs)
             start = lead.end() if lead else cs
-            while start < len(raw) and raw[start].isspace():
+            while start < len(raw) and (raw[start].isspace() or raw[start] in _BULLETS):
                 start += 1
             if self._is_cue_led(raw[start:]):
                 found = self._clean_span(raw, start, len(raw))
