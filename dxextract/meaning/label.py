@@ -83,6 +83,11 @@ class LabelReader:
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         names = lexicons.get("index_names", [])
         self.index = words_regex(names) if names else None
+        verbs = lexicons.get("reporting_verbs", [])
+        self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
+            if verbs else None
+        denominators = lexicons.get("denominators", [])
+        self.denominator = words_regex(denominators, r"\s+\p{L}") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
         trailing = words_regex(lexicons.get("label_trailing", []) + qualifiers.all_bounds)
         # A phrase saying when, at either end (rules/labels.yaml, macro label_time), goes with
@@ -106,16 +111,30 @@ class LabelReader:
         bare_left, bare_last = self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))
         left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
             self._left_phrase(at.left_raw, text[at.left_start:f.start])
-        subject = self.copula_at_end.search(bare_left, bare_last) is not None
+        copula = self.copula_at_end.search(bare_left, bare_last)
+        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
+        subject = copula is not None and copula.group().strip().islower()
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
             # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
             left_label = self._left_phrase(at.before[at.clause_start - at.s_start:], text[at.clause_start:f.start])
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
+        if not left_label and not has_previous and at.clause_start > at.s_start:
+            # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
+            # there, is one of the phrase before the bracket.
+            bracket = text.rfind("(", at.s_start, at.clause_start)
+            if bracket >= 0 and ")" not in text[bracket:f.start]:
+                left_label = self._heading(at.before, text, at.s_start, bracket)
+        if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
+            left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
         left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
+        denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
         topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
+        if denominator and (left_label or has_previous):
+            # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
+            right_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         return LabelReading(label, inherited, right_end, head)
