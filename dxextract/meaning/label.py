@@ -86,6 +86,13 @@ class LabelReader:
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
             if verbs else None
+        openers = lexicons.get("clause_after_comma", [])
+        self.new_clause = words_regex(openers) if openers else None
+        owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
+        # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
+        # is who is measured, not what.
+        self.owner_tail = regex.compile(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?(?:" + owners +
+                                        r")(?:[\s,]+(?:và\s+)?(?:" + owners + r"))*\s*$", regex.IGNORECASE)
         denominators = lexicons.get("denominators", [])
         self.denominator = words_regex(denominators, r"\s+\p{L}") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
@@ -187,22 +194,25 @@ class LabelReader:
         if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
             return "", None, 0
         end, head, at_last_comma = 0, None, None
-        stopped = False
+        stopped = after_comma = False
         for words in clause_words(stripped):
             word_ends = {we for _, we in words}
             for ws, we in words:
                 word = stripped[ws:we]
                 if word == ",":
-                    at_last_comma = end
+                    at_last_comma, after_comma = end, True
                     continue
                 if not word[0].isalnum():
                     stopped = True
                     break
-                # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut.
-                stop = self.boundary.match(stripped, ws)
+                # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut. After
+                # a comma, a verb or adverb opens a new clause ("227 trạm BTS, phần lớn tại …").
+                stop = self.boundary.match(stripped, ws) or \
+                    (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
                 if stop and stop.end() in word_ends:
                     stopped = True
                     break
+                after_comma = False
                 if head is None:
                     head = word
                 end = we
@@ -229,6 +239,10 @@ class LabelReader:
             if self._is_cue_led(raw[start:]):
                 found = self._clean_span(raw, start, len(raw))
                 if self._is_cue_led(raw[found[0]:found[1]]):
+                    found = self._parallel(raw, found, chunks)
+                    owner = self.owner_tail.search(raw, found[0], found[1])
+                    if owner is not None:
+                        found = self._clean_span(raw, found[0], owner.start())
                     break
                 found = None
         if found is None:
@@ -245,6 +259,22 @@ class LabelReader:
         if actor and not self.clean(raw[actor.end():found[1]]):
             return ""
         return _SPACES.sub(" ", original[found[0]:found[1]])
+
+    def _parallel(self, raw: str, found: tuple[int, int], chunks: list[tuple[int, int]]) -> tuple[int, int]:
+        """Measures listed side by side, each led by the same cue ("tỷ lệ A, tỷ lệ B đạt
+        78,4%"): the one nearest the value."""
+        cue = self.cue_start.match(raw, found[0], found[1])
+        if cue is None:
+            return found
+        head = raw[cue.start():cue.end()].casefold()
+        for cs, _ in reversed(chunks):
+            start = cs + len(raw[cs:]) - len(raw[cs:].lstrip())
+            if start <= found[0]:
+                break
+            again = self.cue_start.match(raw, start, found[1])
+            if again is not None and raw[again.start():again.end()].casefold() == head:
+                return self._clean_span(raw, start, found[1])
+        return found
 
     def _heading(self, masked: str, text: str, s_start: int, colon: int) -> str:
         """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
