@@ -24,6 +24,7 @@ from .words import WordsAtEnd, first_word, last_word, words_regex
 
 _SPACE_PUNCT = " \t,.-–"
 _BULLETS = "-–•*+"
+_QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
@@ -202,6 +203,8 @@ class LabelReader:
                 if word == ",":
                     at_last_comma, after_comma = end, True
                     continue
+                if word in _QUOTES:
+                    continue  # a quoted name is part of the phrase: 'các thôn "lõm sóng"'
                 if not word[0].isalnum():
                     stopped = True
                     break
