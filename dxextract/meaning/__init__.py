@@ -80,7 +80,7 @@ class MeaningFinder:
                 i += 1
             if indexes and any(f.kind == "rank" for f in finds[first:i]):
                 _label_by_index(finds, out, first, i, indexes)
-        return _ranges_share_units(finds, out)
+        return _siblings_share(text, finds, out)
 
     def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
@@ -128,14 +128,25 @@ class MeaningFinder:
                       text[right_from:right_stop], right_stop == following < s_end)
 
 
-def _ranges_share_units(finds: Sequence[Find], meanings: list[Meaning]) -> list[Meaning]:
-    """The low end of a range counts what its high end counts: "từ 35 đến 40 học viên" is
-    35 học viên (the noun follows only the second number)."""
+_SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")
+
+
+def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning]) -> list[Meaning]:
+    """Values stated together share what only the first says. The low end of a range counts
+    what its high end counts ("từ 35 đến 40 học viên": 35 học viên), and its high end
+    changes as its low end does ("tăng 25-30%"); a value joined to a change by "và" or a
+    comma is a change too ("giảm lần lượt 13,6% và 44,9%")."""
     for k in range(len(finds) - 1):
         low, high = finds[k], finds[k + 1]
-        if low.qualifier == ">=" and high.qualifier == "<=" and low.kind in ("count", "fraction") \
-                and (low.reach_start, low.reach_end) == (high.reach_start, high.reach_end):
-            meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit)
+        if low.qualifier == ">=" and high.qualifier == "<=" and \
+                (low.reach_start, low.reach_end) == (high.reach_start, high.reach_end):
+            if low.kind in ("count", "fraction"):
+                meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit)
+            if meanings[k].role != "level" and meanings[k + 1].role == "level":
+                meanings[k + 1] = replace(meanings[k + 1], role=meanings[k].role)
+        elif meanings[k].role == "change" and meanings[k + 1].role == "level" and low.kind == high.kind and \
+                _SIBLING_GAP.fullmatch(text, low.end, high.start):
+            meanings[k + 1] = replace(meanings[k + 1], role="change")
     return meanings
 
 

@@ -10,7 +10,7 @@ import regex
 from ..rules import RuleError, Rulebook
 from ..claims import Find
 from ..patterns import meets, requirements
-from .clauses import last_hard_end
+from .clauses import last_hard_end, mask_brackets
 from .qualifier import QualifierReader
 from .words import WordsAtEnd, last_word, words_regex
 
@@ -39,6 +39,9 @@ class RoleReader:
         # goals of the values under it, to the next heading of its rank or higher.
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
         self.goal_heading = words_regex(headings) if headings else None
+        level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
+        self.level_cue = regex.compile("(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
+            if level_cues else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
 
@@ -58,6 +61,22 @@ class RoleReader:
                 opened = (rank, heading.end())
         if opened is not None:
             spans.append((opened[1], len(text)))
+        return spans + self._goal_lists(text)
+
+    def _goal_lists(self, text: str) -> list[tuple[int, int]]:
+        """The list items under a line of goals that ends with a colon ("Chỉ tiêu đến năm
+        2025:" then "(1) …", "- …", "a) …"), to the first line that is no item."""
+        spans = []
+        for heading in _COLON_HEADING.finditer(text):
+            if not self.goal_heading.match(heading.group("title")):
+                continue
+            end = heading.end()
+            for item in _LIST_LINE.finditer(text, heading.end()):
+                if item.start() != end:
+                    break
+                end = item.end()
+            if end > heading.end():
+                spans.append((heading.end(), end))
         return spans
 
     def frames(self, text: str, sentences: list[tuple[int, int]],
@@ -78,7 +97,8 @@ class RoleReader:
 
     def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
         if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
-            m = self.target_frame.search(sentence)
+            # A frame in brackets ("(mục tiêu năm 2024 là 65%)") frames only what is in them.
+            m = self.target_frame.search(mask_brackets(sentence))
             if m:
                 return m.start()
         if self.future_year is not None and reference_year is not None:
@@ -97,14 +117,19 @@ class RoleReader:
         last = last_word(before)
         bare, bare_last = self.qualifiers.without_bound(before, last)
         for change in self.changes:
-            if change.after is None and change.before.search(bare, bare_last):
+            if change.after is None and (change.before.search(bare, bare_last) or change.before.search(before, last)):
                 return "change"
             if change.after is not None and change.before.search(before, last) and \
                     change.after.search(right_raw[:60]):
                 return "change"
+        # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
+        if self.level_cue is not None and self.level_cue.search(before):
+            return "level"
         if framed:
             return "target"
-        if self.target_cue is not None and self.target_cue.search(text, max(s_start, since), f.start):
+        # A cue inside brackets closed before the value is the bracket's own ("(mục tiêu 65%)").
+        if self.target_cue is not None and \
+                self.target_cue.search(mask_brackets(text[max(s_start, since):f.start])):
             return "target"
         return "level"
 
@@ -122,14 +147,20 @@ def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pa
 # short, and not ending as a sentence or list item does. `^(?=.)`: the regex module then goes
 # from line to line (ten times faster).
 _HEADING = regex.compile(
-    r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
+    r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
+    r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
+# A line that ends with a colon, and the lines of a list under it (blank lines between).
+_COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:[-–•*+][ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)[ \t]*:[ \t]*$\n?")
+_LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)])[ \t]+[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 
 
 def _heading_rank(heading: regex.Match) -> int:
+    if heading.group("article"):
+        return _ROMAN_RANK
     if heading.group("arabic"):
         return _ARABIC_RANK + heading.group("arabic").count(".")
     if heading.group("letter"):
