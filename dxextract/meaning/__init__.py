@@ -105,6 +105,8 @@ class MeaningFinder:
         qualifier = f.qualifier or self.qualifiers.of(text, s_start, f, right_raw)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, s_start, f, right_raw, since, framed)
+        if qualifier == "=" and role != "target":
+            qualifier = self.qualifiers.governed(text, s_start, f.start) or qualifier
         unit = f.unit
         if f.kind in ("count", "fraction"):
             # The noun after the number, else the noun its subject counts ("số hồ sơ … là 40.925").

@@ -25,16 +25,24 @@ class _Qualifier:
 class QualifierReader:
     def __init__(self, book: Rulebook):
         entries = book.section("qualifiers")
-        self.qualifiers = [self._qualifier(e) for e in entries]
-        self.all_bounds = [w for e in entries for w in e["before"]]
+        words = [e for e in entries if e.get("before")]
+        self.qualifiers = [self._qualifier(e) for e in words]
+        self.all_bounds = [w for e in words for w in e["before"]]
         # Only words that bound a number on their own ("từ" needs "trở lên" after it).
-        self.bound_at_end = WordsAtEnd.of([w for e in entries if not e.get("after") for w in e["before"]])
+        self.bound_at_end = WordsAtEnd.of([w for e in words if not e.get("after") for w in e["before"]])
+        # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern).
+        self.governing = [(self._symbol(e), _compile_cues(e)) for e in entries if e.get("governs")]
 
     @staticmethod
-    def _qualifier(entry: dict) -> _Qualifier:
+    def _symbol(entry: dict) -> str:
         symbol = entry.get("symbol")
         if symbol not in QUALIFIERS:
             raise RuleError(entry.get("_file", "?"), entry.get("id"), f"symbol must be one of {' '.join(QUALIFIERS)}")
+        return symbol
+
+    @classmethod
+    def _qualifier(cls, entry: dict) -> _Qualifier:
+        symbol = cls._symbol(entry)
         before = WordsAtEnd.of(required(entry, "before", list))
         after = words_regex(entry["after"]) if entry.get("after") else None
         unless = words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
@@ -60,6 +68,13 @@ class QualifierReader:
             best_start, symbol = words.start(), q.symbol
         return symbol
 
+    def governed(self, text: str, s_start: int, at: int) -> Optional[str]:
+        """The symbol of a cue earlier in the sentence that governs the value at `at`."""
+        for symbol, pattern in self.governing:
+            if pattern.search(text, s_start, at):
+                return symbol
+        return None
+
     def without_bound(self, text: str, last: str) -> tuple[str, str]:
         """`text` less the bounding word it ends with ("tăng hơn " → "tăng "), and its last word then."""
         bound = self.bound_at_end.search(text, last)
@@ -67,3 +82,13 @@ class QualifierReader:
             return text, last
         bare = text[:bound.start()]  # the words end the text: the match runs to its end
         return bare, last_word(bare)
+
+
+def _compile_cues(entry: dict) -> regex.Pattern:
+    cues = entry["governs"]
+    if not isinstance(cues, list) or not all(isinstance(c, str) and c for c in cues):
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), "'governs' must be a list of patterns")
+    try:
+        return regex.compile("(?:" + "|".join(cues) + ")", regex.MULTILINE)
+    except regex.error as exc:
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"'governs' does not compile: {exc}") from None
