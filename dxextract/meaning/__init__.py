@@ -96,7 +96,9 @@ class MeaningFinder:
                                    previous is not None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], around.left_raw)
+        # Who acts names no level: "UBND tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …".
+        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach],
+                                     self.labels.past_actor(around.left_raw))
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \

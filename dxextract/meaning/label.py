@@ -81,6 +81,11 @@ class LabelReader:
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
         self.actors = regex.compile(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
                                     r")[\s,]*)*", regex.IGNORECASE)
+        # Who acts at the start of a clause, with the titles and words before them ("Chủ tịch
+        # UBND tỉnh", "Năm 2024, UBND tỉnh").
+        titles = words_regex(lexicons.get("actor_titles", []) or ["Chủ tịch"]).pattern
+        self.acting = regex.compile(r"(?:[^,;:]*?(?<![\p{L}\p{M}])(?:" + titles + r")\s+)?(?:" + actor + r")(?:\s+(?:" +
+                                    actor + r"))*(?![\p{L}\p{M}])", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         names = lexicons.get("index_names", [])
         self.index = words_regex(names) if names else None
@@ -150,6 +155,17 @@ class LabelReader:
     def indexes(self, text: str) -> list[tuple[int, str]]:
         """Where the text names a ranking index, and the name, in order."""
         return [(m.start(), m.group()) for m in self.index.finditer(text)] if self.index is not None else []
+
+    def past_actor(self, left_raw: str) -> str:
+        """The clause before a value less who acts in it, where a piece of it opens with them
+        (blanked, so offsets hold): "Sáu tháng đầu năm, UBND tỉnh giao " names no level."""
+        out = left_raw
+        for cs, _ in comma_chunks(left_raw):
+            start = cs + len(left_raw[cs:]) - len(left_raw[cs:].lstrip(" ;:-–•"))
+            actor = self.acting.match(left_raw, start)
+            if actor is not None:
+                out = out[:actor.start()] + " " * (actor.end() - actor.start()) + out[actor.end():]
+        return out
 
     def opens_part(self, left_raw: str) -> bool:
         """Whether the clause before a value opens a part of the value before ("trong đó")."""

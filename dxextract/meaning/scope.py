@@ -35,6 +35,11 @@ class _Scope:
 class ScopeReader:
     def __init__(self, book: Rulebook, macros: dict, lexicons: dict, cache_size: int):
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
+        # "Chỉ số cải cách hành chính cấp xã", "Hội đồng thẩm định cấp tỉnh": a level after one of
+        # these names that thing's own level, not the value's.
+        owners = lexicons.get("level_owners", [])
+        self.owner = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(regex.escape(o) for o in owners) +
+                                   r")(?![\p{L}\p{M}])[^,;:()]*$", regex.IGNORECASE) if owners else None
         # Pure functions of their phrases, each distinct phrase read once.
         self.levels_in = lru_cache(maxsize=cache_size)(self._levels_in)
         self.scope_of = lru_cache(maxsize=cache_size)(self._scope_of)
@@ -69,7 +74,8 @@ class ScopeReader:
             if not meets(scope.requires, folded):
                 continue
             for p in scope.patterns:
-                hits.extend((m.start(), scope.level) for m in p.finditer(phrase))
+                hits.extend((m.start(), scope.level) for m in p.finditer(phrase)
+                            if self.owner is None or not self.owner.search(phrase, 0, m.start()))
         return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
     def without_scopes(self, phrase: str) -> str:
