@@ -8,6 +8,7 @@ takes the label and scope of the value before it, which is how a breakdown
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, replace
 from typing import Optional, Sequence
 
@@ -22,6 +23,8 @@ from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
 
+# How far back in its sentence a value's reading looks (characters): twice the reach of a label.
+_LOOKBACK = 2 * REACH
 _NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
 # The phrase caches take most repeats first: 8192 trimmed spans are enough.
 _CLEAN_CACHE_SIZE = 1 << 13
@@ -74,7 +77,9 @@ class MeaningFinder:
                 framed = frame_from is not None and f.start >= frame_from or \
                     any(start <= f.start < end for start, end in goal_sections) and \
                     not past_in_clause(text, s_start, f.start, reference_year)
-                reading = self._read(text, f, max(s_start, 0), s_end, later, previous, framed)
+                # A value reads its sentence back only so far: a sentence a megabyte long must
+                # not make each value's reading cost a megabyte.
+                reading = self._read(text, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
@@ -162,9 +167,10 @@ def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, 
                     indexes: list[tuple[int, str]]) -> None:
     """In a sentence that ranks, the values that name nothing themselves (who is ranked is
     no label) take the index the text named last before them."""
+    starts = [at for at, _ in indexes]
     for k in range(first, end):
         if meanings[k].label is not None or finds[k].kind not in ("rank", "measure", "percent"):
             continue
-        named = [name for at, name in indexes if finds[k].start - _INDEX_REACH <= at < finds[k].start]
-        if named:
-            meanings[k] = replace(meanings[k], label=named[-1])
+        last = bisect.bisect_left(starts, finds[k].start) - 1
+        if last >= 0 and starts[last] >= finds[k].start - _INDEX_REACH:
+            meanings[k] = replace(meanings[k], label=indexes[last][1])

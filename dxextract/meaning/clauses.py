@@ -69,13 +69,20 @@ def sentences_with_finds(text: str, finds: Sequence[Find]) -> list[tuple[int, in
     return _cover(out, finds, text)
 
 
+_BREAK = regex.compile(r"[\r\n]")
+_LAST_BREAK = regex.compile(r"(?r)[\r\n]")
+
+
 def line_end(text: str, at: int) -> int:
-    ends = [e for e in (text.find("\n", at), text.find("\r", at)) if e >= 0]
-    return min(ends) if ends else len(text)
+    """Where the line holding `at` ends (one search: a text without "\r" is not read to its
+    end for each line, as str.find would)."""
+    found = _BREAK.search(text, at)
+    return found.start() if found else len(text)
 
 
 def line_start(text: str, at: int) -> int:
-    return max(text.rfind("\n", 0, at), text.rfind("\r", 0, at)) + 1
+    found = _LAST_BREAK.search(text, 0, at)
+    return found.end() if found else 0
 
 
 def _cover(sentences: list[tuple[int, int]], finds: Sequence[Find], text: str) -> list[tuple[int, int]]:

@@ -136,7 +136,7 @@ class LabelReader:
         if not left_label and not has_previous and at.clause_start > at.s_start:
             # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
             # there, is one of the phrase before the bracket.
-            bracket = text.rfind("(", at.s_start, at.clause_start)
+            bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
         if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):

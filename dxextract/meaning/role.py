@@ -10,7 +10,7 @@ import regex
 from ..rules import RuleError, Rulebook
 from ..claims import Find
 from ..patterns import meets, requirements
-from .clauses import last_hard_end, mask_brackets
+from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
 from .words import WordsAtEnd, last_word, words_regex
 
@@ -91,8 +91,7 @@ class RoleReader:
             cue = self._frame_in(text[s_start:s_end], reference_year)
             if cue is not None and frame_from is None:
                 frame_from = s_start + cue
-                line_end = text.find("\n", s_start)
-                frame_line_end = len(text) if line_end < 0 else line_end
+                frame_line_end = line_end(text, s_start)
             yield (s_start, s_end), frame_from
 
     def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
@@ -169,6 +168,8 @@ def _heading_rank(heading: regex.Match) -> int:
 
 
 _YEAR = regex.compile(r"(?<!\d)20\d\d(?!\d)")
+# How far back a clause is read for a year (characters).
+_CLAUSE_REACH = 300
 
 
 def past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[int]) -> bool:
@@ -176,6 +177,6 @@ def past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[in
     18,6%)" under a heading of goals states where things stood, not a goal."""
     if reference_year is None:
         return False
-    clause = text[max(s_start, 0):at]
+    clause = text[max(s_start, 0, at - _CLAUSE_REACH):at]
     clause = clause[last_hard_end(clause):]
     return any(int(year) < reference_year for year in _YEAR.findall(clause))
