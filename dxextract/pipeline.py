@@ -76,7 +76,7 @@ class Extractor:
                 doc=doc, start=block.offset + start, end=block.offset + end, line=line, col=col,
                 text=block.text[start:end], kind=f.kind, value=f.value, total=f.total, unit=m.unit,
                 qualifier=m.qualifier, role=m.role, label=m.label, scope=m.scope,
-                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule,
+                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule, page=block.page_at(start),
             ))
         return out
 

@@ -15,7 +15,7 @@ from typing import Iterable, Iterator, Sequence, TextIO
 
 from .context import Context
 from .pipeline import Document
-from .records import CSV_COLUMNS, RECORD_FIELDS, Record, record_row
+from .records import CSV_COLUMNS, CSV_CONTEXT, RECORD_FIELDS, Record, csv_row, record_row
 
 FORMATS = ("csv", "jsonl", "json", "table")
 # One encoder for every record: json.dumps builds a new one per call when given options.
@@ -37,7 +37,7 @@ def _context_dict(context: Context) -> dict:
 
 
 def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -> int:
-    """CSV with a header, in SPEC column order plus `province` and `period`. `excel`
+    """CSV with a header, in SPEC column order plus `province`, `period` and `page`. `excel`
     starts with a UTF-8 BOM so Excel reads the Vietnamese text as UTF-8."""
     if excel:
         out.write("\ufeff")
@@ -45,9 +45,9 @@ def write_csv(out: TextIO, documents: Iterable[Document], excel: bool = False) -
     writer.writerow(CSV_COLUMNS)
     count = 0
     for document in documents:
-        context = [getattr(document.context, key) for key in CSV_COLUMNS[len(RECORD_FIELDS):]]
+        context = [getattr(document.context, key) for key in CSV_CONTEXT]
         for record in document.records:
-            writer.writerow(record_row(record) + context)
+            writer.writerow(csv_row(record, context))
             count += 1
     return count
 

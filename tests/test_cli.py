@@ -491,7 +491,8 @@ def test_json_and_jsonl_carry_the_same_records():
     assert as_json.exit_code == as_jsonl.exit_code == 0
     records = json.loads(as_json.stdout)
     assert records == [json.loads(line) for line in as_jsonl.stdout.splitlines()]
-    assert list(records[0])[: len(CSV_COLUMNS) - 2] == list(CSV_COLUMNS[:-2])
+    assert list(records[0])[: len(CSV_COLUMNS) - 3] == list(CSV_COLUMNS[:-3])
+    assert records[0]["page"] is None  # a text input has no pages
     assert_spans_exact(records, REPORT)
     empty = runner.invoke(app, ["parse", "-f", "json", "-"], input=b"")
     assert (empty.exit_code, json.loads(empty.stdout)) == (0, [])
