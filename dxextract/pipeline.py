@@ -4,7 +4,7 @@ through it block by block, so memory does not grow with the size of a file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -41,8 +41,9 @@ class Extractor:
         self.catalogue = Catalogue.from_rulebook(book)
         self.contexts = ContextFinder.from_rulebook(book)
 
-    def document(self, doc: str, blocks: Iterable[Block]) -> Document:
-        """Read enough of the blocks to know the context, then stream the records."""
+    def document(self, doc: str, blocks: Iterable[Block], date: Optional[str] = None) -> Document:
+        """Read enough of the blocks to know the context, then stream the records. A `date`
+        the file itself states (a web page's publication date) is the report's date."""
         normalized = ((block, normalize(block.text)) for block in blocks)
         head: list[tuple[Block, Normalized]] = []
         size = 0
@@ -55,6 +56,8 @@ class Extractor:
         # normalised text is its blocks' normalised texts, each computed once.
         head_text = "".join(norm.text for _, norm in head)[:CONTEXT_HEAD_CHARS]
         context = self.contexts.find(head_text, normalized=True)
+        if date:
+            context = replace(context, date=date)
         return Document(doc, context, self._records(doc, chain(head, normalized), context))
 
     def _records(self, doc: str, blocks: Iterable[tuple[Block, Normalized]], context: Context) -> Iterator[Record]:
@@ -146,6 +149,17 @@ def extract_with(extractor: Extractor, text: str, doc: str = "-") -> list[Record
     return list(extractor.document(doc, [Block(text, 0, 1)] if text else []).records)
 
 
-def extract_file(path: str, encoding: Optional[str] = None, rule_dirs: Sequence[str] = ()) -> Document:
-    """The records of one file, streamed (raises reader.InputError for unreadable input)."""
-    return extractor_for(tuple(rule_dirs)).document(path, read_blocks(path, encoding))
+def extract_file(path: str, encoding: Optional[str] = None, rule_dirs: Sequence[str] = (),
+                 input_format: Optional[str] = None) -> Document:
+    """The records of one file (text, PDF, DOCX or HTML), streamed (raises reader.InputError
+    for unreadable input)."""
+    return read_document(extractor_for(tuple(rule_dirs)), path, encoding, input_format)
+
+
+def read_document(extractor: Extractor, path: str, encoding: Optional[str] = None,
+                  input_format: Optional[str] = None) -> Document:
+    """One input read by what it is (sources.open_source) into the extractor's Document."""
+    from .sources import open_source  # noqa: PLC0415
+
+    source = open_source(path, encoding, input_format)
+    return extractor.document(path, source.blocks, date=source.date)

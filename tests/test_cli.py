@@ -97,7 +97,7 @@ def test_no_arguments_shows_help_and_is_a_usage_error():
 
 
 @pytest.fixture(scope="module")
-def example_files(tmp_path_factory) -> dict[str, list[str]]:
+def example_files(tmp_path_factory, report_files) -> dict[str, list[str]]:
     """What the placeholders in the help examples stand for."""
     folder = tmp_path_factory.mktemp("examples")
     old = folder / "old_report.txt"
@@ -116,6 +116,9 @@ def example_files(tmp_path_factory) -> dict[str, list[str]]:
         "values.csv": [str(folder / "values.csv")], "tests/gold/seeds.jsonl": [str(GOLD)],
         "conflicts.csv": [str(folder / "conflicts.csv")], "provinces.csv": [str(folder / "provinces.csv")],
         "indicators.csv": [str(folder / "indicators.csv")],
+        "report.pdf": [str(report_files["pdf"])], "minutes.docx": [str(report_files["docx"])],
+        "page.html": [str(report_files["html"])], "notes.txt": [seeds[1]],
+        "saved_page.aspx": [str(report_files["html"])],
     }
 
 

@@ -1,0 +1,336 @@
+"""PDF → text: the text layer, page by page (pypdfium2, PDFium's text engine).
+
+PDFium gives each page's text as runs with their boxes. From those this module rebuilds
+what the author wrote:
+
+* runs at the same height form a line; runs far apart on a line (or with a table's ruling
+  between them) are cells, and a line of two or more cells is a table row, written with
+  its cells separated by tabs; a cell's wrapped text (the next line, under the same
+  columns, with no ruling between, or starting in lower case) is put back into its cell;
+* the lines of a paragraph that the layout wrapped are joined into one line, across a
+  page break too; a word hyphenated at a line end is read as one word;
+* running headers and footers (the same line, numbers aside, in the top or bottom band of
+  two or more pages) and page numbers are dropped.
+
+The text is then one line per paragraph, heading or table row, as in a .txt report, and
+`page_starts` says where each page begins in it. A PDF whose pages hold no text at all is
+a scan and needs OCR first; an encrypted or damaged one is an error for that file.
+"""
+from __future__ import annotations
+
+import regex
+import statistics
+from dataclasses import dataclass, field
+
+from .common import MAX_PAGES, Extracted, SourceError, TextBudget
+
+BAND = 0.12            # the top and bottom share of a page where headers and footers stand
+CELL_GAP = 1.0         # runs on a line further apart than this many line heights are cells
+_PAGE_NUMBER = regex.compile(r"^[\W_]*(?:(?:trang|page|tr\.)\s*)?#(?:\s*(?:/|of|trên|\|)\s*#)?[\W_]*$", regex.I)
+_DIGITS = regex.compile(r"\d+")
+_NEW_ITEM = regex.compile(r"^(?:[-–—•●▪+*]\s|\(?\d{1,2}[.)]\s|\(?[a-zđ][.)]\s|[IVXLC]+\.\s)")
+_HYPHENS = "-\u00ad\x02\ufffe"
+
+
+@dataclass(eq=False)
+class Cell:
+    left: float
+    bottom: float
+    right: float
+    top: float
+    text: str
+
+    @property
+    def height(self) -> float:
+        return max(self.top - self.bottom, 1.0)
+
+
+@dataclass(eq=False)
+class Line:
+    page: int  # 1-based
+    cells: list[Cell]
+    where: float = 0.5  # the line's middle, from the page's bottom (0) to its top (1)
+    parts: list[tuple[int, str]] = field(default_factory=list)  # (page, text) once joined
+
+    @property
+    def left(self) -> float:
+        return self.cells[0].left
+
+    @property
+    def right(self) -> float:
+        return self.cells[-1].right
+
+    @property
+    def top(self) -> float:
+        return max(c.top for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return min(c.bottom for c in self.cells)
+
+    @property
+    def height(self) -> float:
+        return statistics.median(c.height for c in self.cells)
+
+    @property
+    def text(self) -> str:
+        return "\t".join(c.text for c in self.cells)
+
+
+def extract(data: bytes) -> Extracted:
+    import pypdfium2 as pdfium  # noqa: PLC0415 - imported in the (isolated) process that reads the file
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        raise SourceError(_open_error(str(exc))) from None
+    try:
+        count = len(pdf)
+        if count > MAX_PAGES:
+            raise SourceError(f"a PDF of {count} pages (over {MAX_PAGES}): refused")
+        if count == 0:
+            raise SourceError("the PDF has no pages")
+        pages, chars = [], 0
+        budget = TextBudget()
+        for number in range(1, count + 1):
+            page = pdf[number - 1]
+            try:
+                lines, found = _page_lines(pdfium, page, number, budget)
+            finally:
+                page.close()
+            pages.append(lines)
+            chars += found
+    finally:
+        pdf.close()
+    if not chars:
+        raise SourceError("the PDF has no text layer (a scan?): it needs OCR first, e.g. ocrmypdf IN.pdf OUT.pdf")
+    _drop_furniture(pages)
+    return _assemble(pages)
+
+
+def _open_error(message: str) -> str:
+    lowered = message.lower()
+    if "password" in lowered:
+        return "the PDF is encrypted (password protected): decrypt it first"
+    if "format" in lowered or "file" in lowered:
+        return "not a readable PDF (damaged or truncated)"
+    if "security" in lowered:
+        return "the PDF uses an unsupported security handler"
+    return f"not a readable PDF ({' '.join(message.split())[:120]})"
+
+
+# -- one page ---------------------------------------------------------------------------
+
+
+def _page_lines(pdfium, page, number: int, budget: TextBudget) -> tuple[list[Line], int]:
+    """The page's lines, top to bottom, each of cells left to right; and its character count."""
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        found = textpage.count_chars()
+        runs = []
+        for k in range(textpage.count_rects() if found else 0):
+            left, bottom, right, top = textpage.get_rect(k)
+            pad = min((top - bottom) * 0.05, 0.5)  # a hair inside the run: not a neighbour's letters
+            text = textpage.get_text_bounded(left + 0.3, bottom + pad, right - 0.3, top - pad)
+            text = text.replace("\r", " ").replace("\n", " ")
+            if text.strip():
+                runs.append(Cell(left, bottom, right, top, budget.take(text)))
+    finally:
+        textpage.close()
+    rulings = _vertical_rulings(pdfium, page) if runs else []
+    lines = [line for line in (_cells_of(group, rulings, number) for group in _rows(runs)) if line.cells]
+    for line in lines:
+        line.where = (line.top + line.bottom) / 2 / max(height, 1.0)
+    return _merge_wrapped_cells(lines, _horizontal_rulings(pdfium, page) if lines else []), found
+
+
+def _rows(runs: list[Cell]) -> list[list[Cell]]:
+    """Runs grouped into lines: a run joins a line when their middles overlap it."""
+    rows: list[list[Cell]] = []
+    for run in sorted(runs, key=lambda r: -(r.top + r.bottom) / 2):
+        middle = (run.top + run.bottom) / 2
+        for row in reversed(rows[-3:]):
+            top, bottom = max(c.top for c in row), min(c.bottom for c in row)
+            row_middle = (top + bottom) / 2
+            if bottom <= middle <= top and run.bottom <= row_middle <= run.top:
+                row.append(run)
+                break
+        else:
+            rows.append([run])
+    return rows
+
+
+def _cells_of(runs: list[Cell], rulings: list[tuple[float, float, float]], page: int) -> Line:
+    """A line's runs joined into cells: neighbours close together (a space apart) are one
+    cell, unless a vertical ruling stands between them."""
+    runs = sorted(runs, key=lambda r: r.left)
+    cells = [Cell(runs[0].left, runs[0].bottom, runs[0].right, runs[0].top, runs[0].text)]
+    for run in runs[1:]:
+        cell = cells[-1]
+        gap = run.left - cell.right
+        y = (run.top + run.bottom) / 2
+        ruled = any(cell.right - 1 <= x <= run.left + 1 and low <= y <= high for x, low, high in rulings)
+        if gap > CELL_GAP * min(cell.height, run.height) or ruled:
+            cells.append(Cell(run.left, run.bottom, run.right, run.top, run.text))
+            continue
+        joiner = "" if cell.text.endswith(" ") or run.text.startswith(" ") or gap < 0.15 * run.height else " "
+        cell.text += joiner + run.text
+        cell.right, cell.bottom, cell.top = run.right, min(cell.bottom, run.bottom), max(cell.top, run.top)
+    for cell in cells:
+        cell.text = " ".join(cell.text.split())
+    return Line(page, [c for c in cells if c.text])
+
+
+def _path_boxes(pdfium, page):
+    for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        try:
+            yield (obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos())
+        except pdfium.PdfiumError:
+            continue
+
+
+def _vertical_rulings(pdfium, page) -> list[tuple[float, float, float]]:
+    """Thin upright strokes (table borders): (x, bottom, top)."""
+    return [((l + r) / 2, b, t) for l, b, r, t in _path_boxes(pdfium, page) if r - l < 2.5 and t - b > 4]
+
+
+def _horizontal_rulings(pdfium, page) -> list[tuple[float, float, float]]:
+    """Thin flat strokes (table borders): (y, left, right)."""
+    return [((b + t) / 2, l, r) for l, b, r, t in _path_boxes(pdfium, page) if t - b < 2.5 and r - l > 4]
+
+
+def _merge_wrapped_cells(lines: list[Line], rulings: list[tuple[float, float, float]]) -> list[Line]:
+    """A table cell's wrapped text, on the lines under its row, put back into the cell."""
+    out: list[Line] = []
+    for line in lines:
+        row = out[-1] if out else None
+        if row is not None and len(row.cells) >= 2 and _continues(row, line, rulings):
+            for cell in line.cells:
+                target = max(row.cells, key=lambda c: _overlap(c, cell))
+                target.text = _join(target.text, cell.text)
+            continue
+        out.append(line)
+    return out
+
+
+def _overlap(a: Cell, b: Cell) -> float:
+    return min(a.right, b.right) - max(a.left, b.left)
+
+
+def _continues(row: Line, line: Line, rulings: list[tuple[float, float, float]]) -> bool:
+    if len(line.cells) >= len(row.cells) or row.bottom - line.top > 1.5 * row.height:
+        return False
+    if not all(any(_overlap(c, cell) > 0 or abs(c.left - cell.left) < 3 for c in row.cells) for cell in line.cells):
+        return False
+    left, right = line.left, line.right
+    crossing = [y for y, l, r in rulings if l <= right and r >= left]
+    if crossing:  # a ruled table: the same row while no ruling lies between the lines
+        low, high = (line.top + line.bottom) / 2, (row.top + row.bottom) / 2
+        return not any(low < y < high for y in crossing)
+    return all(c.text[:1].islower() for c in line.cells)
+
+
+# -- the whole document -----------------------------------------------------------------
+
+
+def _drop_furniture(pages: list[list[Line]]) -> None:
+    """Remove running headers and footers (a line in a page's top or bottom band that,
+    numbers aside, stands in the same band of another page) and page numbers, in place."""
+    marked_pages = []
+    counts: dict[str, int] = {}
+    for lines in pages:
+        marked = []
+        for line in dict.fromkeys(lines[:3] + lines[-3:]):
+            band = "top" if line.where > 1 - BAND else "bottom" if line.where < BAND else None
+            if band:
+                marked.append((band + ":" + " ".join(_DIGITS.sub("#", line.text.lower()).split()), line))
+        for k in {k for k, _ in marked}:
+            counts[k] = counts.get(k, 0) + 1
+        marked_pages.append(marked)
+    for lines, marked in zip(pages, marked_pages):
+        for k, line in marked:
+            if counts[k] >= 2 or _PAGE_NUMBER.match(k.split(":", 1)[1]):
+                lines.remove(line)
+
+
+def _assemble(pages: list[list[Line]]) -> Extracted:
+    """The lines as text: a wrapped paragraph joined into one line (across pages too), a
+    line per table row; and where each page begins."""
+    lines = [line for page in pages for line in page]
+    right = _column_right(lines)
+    joined: list[Line] = []
+    for line in lines:
+        line.parts = [(line.page, line.text)]
+        last = joined[-1] if joined else None
+        if last is not None and _wraps_into(last, line, right):
+            glue = _glue(last.parts[-1][1], line.text)
+            if glue is None:  # a hyphenated word: the hyphen goes, the halves join
+                page, text = last.parts[-1]
+                last.parts[-1] = (page, text[:-1])
+                glue = ""
+            last.parts.append((line.page, glue + line.text))
+            last.cells = [Cell(line.left, line.bottom, line.right, line.top, "")]  # the wrap test goes on from here
+            last.page = line.page
+            continue
+        joined.append(line)
+    chunks: list[str] = []
+    first_offset: dict[int, int] = {}
+    offset = 0
+    for line in joined:
+        for page, text in line.parts:
+            first_offset.setdefault(page, offset + len(text) - len(text.lstrip(" ")))  # after the glue
+            chunks.append(text)
+            offset += len(text)
+        chunks.append("\n")
+        offset += 1
+    starts, following = [], offset
+    for number in range(len(pages), 0, -1):  # a page without text begins where the next one does
+        following = first_offset.get(number, following)
+        starts.append(following)
+    starts = [0] + list(reversed(starts))[1:]
+    return Extracted("".join(chunks), page_starts=tuple(starts))
+
+
+def _column_right(lines: list[Line]) -> float:
+    """Where the text column ends: the right edge that the longer one-cell lines reach."""
+    edges = sorted(line.right for line in lines if len(line.cells) == 1 and len(line.cells[0].text) >= 20)
+    if not edges:
+        edges = sorted(line.right for line in lines) or [0.0]
+    return edges[int(0.9 * (len(edges) - 1))]
+
+
+def _wraps_into(last: Line, line: Line, right: float) -> bool:
+    """Did the layout wrap `last` into `line`? Both are one-cell lines, `line` follows close
+    below (or opens the next page), starts no new list item, and its first word would
+    not have fitted at the end of `last`."""
+    if len(last.cells) != 1 or len(line.cells) != 1:
+        return False
+    text = line.text
+    if not text or _NEW_ITEM.match(text):
+        return False
+    height = min(last.height, line.height)
+    if line.page == last.page:
+        if last.bottom - line.top > 1.2 * height or line.top > last.bottom + 0.5 * height:
+            return False
+    elif not text[0].islower():
+        return False
+    first_word = text.split(" ", 1)[0]
+    word_width = (line.right - line.left) * len(first_word) / max(len(text), 1)
+    return right - last.right < word_width + 0.6 * height
+
+
+def _glue(before: str, after: str) -> str | None:
+    """What joins two wrapped lines: a space; nothing after a hyphen that binds (COVID-19);
+    None for a word hyphenated by the layout (the hyphen is dropped)."""
+    if before and before[-1] in _HYPHENS and len(before) > 1 and before[-2].isalnum():
+        if before[-1] != "-" or (before[-2].isalpha() and after[:1].islower()):
+            return None
+        return ""
+    return " "
+
+
+def _join(before: str, after: str) -> str:
+    """Two wrapped pieces of one cell as one text."""
+    glue = _glue(before, after)
+    return before[:-1] + after if glue is None else before + glue + after
