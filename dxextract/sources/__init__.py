@@ -84,8 +84,8 @@ def detect(path: str, head: bytes) -> str:
         return "html"
     claimed = _BY_EXTENSION.get(ext)
     if claimed in ("pdf", "docx"):
-        raise InputError(path, f"not {_NAMES[claimed]} file: {_what_it_is(head)} "
-                               f"(--input-format text reads it as text)")
+        raise InputError(path, f"not {_NAMES[claimed]} file: {_what_it_is(head)}; "
+                               "--input-format text reads it as text")
     return claimed or "text"
 
 
@@ -108,7 +108,7 @@ def _what_it_is(head: bytes) -> str:
         return "it is gzip-compressed"
     if b"\x00" in head[:512]:
         return "its bytes are of another binary format"
-    return "it holds plain text (a renamed file?)"
+    return "it holds plain text (renamed?)"
 
 
 def _head(path: str) -> bytes:

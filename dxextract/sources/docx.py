@@ -53,9 +53,13 @@ def extract(data: bytes) -> Extracted:
     check_package(data)
     import docx  # noqa: PLC0415 - imported in the (isolated) process that reads the file
 
+    from lxml import etree  # noqa: PLC0415
+
     try:
         body = docx.Document(io.BytesIO(data)).element.body
-    except (KeyError, ValueError) as exc:
+    except etree.XMLSyntaxError as exc:  # malformed, or past lxml's limits (depth, entity expansion)
+        raise SourceError(f"the document's XML is malformed or hostile ({' '.join(str(exc).split())[:120]})") from None
+    except (KeyError, ValueError, zipfile.BadZipFile) as exc:
         raise SourceError(f"not a readable DOCX file ({' '.join(str(exc).split())[:120]})") from None
     budget = TextBudget()
     lines: list[str] = []

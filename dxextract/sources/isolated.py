@@ -10,6 +10,7 @@ Where there is no fork (Windows), the parser runs in this process, without the l
 """
 from __future__ import annotations
 
+import faulthandler
 import os
 import pickle
 import select
@@ -54,6 +55,7 @@ def run(parse: Callable[..., Any], *args: Any, timeout: float, memory: int) -> A
 def _child(parse, args, write_end: int, memory: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    faulthandler.disable()  # a crash of the parser is the parent's one line, not a dump on stderr
     _cap_memory(memory)
     try:
         result = _call(parse, args)
@@ -125,5 +127,5 @@ def _death(status: int) -> str:
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
-        return f"the reader crashed on this file ({name}): a damaged or hostile file?"
+        return f"the reader crashed on this file ({name}): damaged, hostile, or over the memory limit"
     return "the reader stopped without an answer (out of memory?)"
