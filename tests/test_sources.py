@@ -404,17 +404,19 @@ def _line(page: int, top: float, left: float, right: float, text: str) -> pdf.Li
 
 def test_wrapped_lines_join_and_hyphenated_words_read_as_one():
     lines = [_line(1, 700, 70, 520, "Tỷ lệ hồ sơ trực tuyến trên Cổng dịch vụ công của tỉnh đạt 76,2%, trong đó chuyển"),
-             _line(1, 688, 70, 521, "đổi số cấp xã được triển khai đồng bộ tại 151 xã, phường và thị trấn trong toàn tỉnh Hòa Bì-"),
+             _line(1, 688, 70, 521, "đổi số cấp xã được triển khai đồng bộ tại 151 xã, phường và thị trấn trong toàn tỉnh Hòa Bì\u00ad"),
              _line(1, 676, 70, 300, "nh, với 1.830 trạm BTS."),
              _line(1, 650, 70, 200, "Kết quả nổi bật"),
              _line(2, 760, 70, 519, "Doanh thu của các doanh nghiệp công nghệ số đạt 3.800 tỷ đồng, trong đó COVID-"),
-             _line(2, 748, 70, 300, "19 không còn ảnh hưởng.")]
+             _line(2, 748, 70, 519, "19 không còn ảnh hưởng, xem https://baotintuc.vn/thoi-su/chuyen-doi-so-phuc-vu-"),
+             _line(2, 736, 70, 300, "nguoi-dan.htm …")]
     extracted = pdf._assemble([lines[:4], lines[4:]])
     assert extracted.text.split("\n") == [
         "Tỷ lệ hồ sơ trực tuyến trên Cổng dịch vụ công của tỉnh đạt 76,2%, trong đó chuyển đổi số cấp xã được "
         "triển khai đồng bộ tại 151 xã, phường và thị trấn trong toàn tỉnh Hòa Bình, với 1.830 trạm BTS.",
         "Kết quả nổi bật",
-        "Doanh thu của các doanh nghiệp công nghệ số đạt 3.800 tỷ đồng, trong đó COVID-19 không còn ảnh hưởng.",
+        "Doanh thu của các doanh nghiệp công nghệ số đạt 3.800 tỷ đồng, trong đó COVID-19 không còn ảnh hưởng, "
+        "xem https://baotintuc.vn/thoi-su/chuyen-doi-so-phuc-vu-nguoi-dan.htm …",
         ""]
     assert extracted.page_starts == (0, extracted.text.index("Doanh"))
 

@@ -8,7 +8,9 @@ what the author wrote:
   its cells separated by tabs; a cell's wrapped text (the next line, under the same
   columns, with no ruling between, or starting in lower case) is put back into its cell;
 * the lines of a paragraph that the layout wrapped are joined into one line, across a
-  page break too; a word hyphenated at a line end is read as one word;
+  page break too; a word broken at a hyphen that ends a line is read as one word (the
+  hyphen kept: Vietnamese is not hyphenated by layout engines, so a line-end hyphen is the
+  author's, as in a URL or COVID-19; a soft hyphen, U+00AD, is dropped);
 * running headers and footers (the same line, numbers aside, in the top or bottom band of
   two or more pages) and page numbers are dropped.
 
@@ -26,10 +28,18 @@ from .common import MAX_PAGES, Extracted, SourceError, TextBudget
 
 BAND = 0.12            # the top and bottom share of a page where headers and footers stand
 CELL_GAP = 1.0         # runs on a line further apart than this many line heights are cells
-_PAGE_NUMBER = regex.compile(r"^[\W_]*(?:(?:trang|page|tr\.)\s*)?#(?:\s*(?:/|of|trên|\|)\s*#)?[\W_]*$", regex.I)
+# A page number, its digits masked as 0: "3", "- 3 -", "Trang 3", "3/12", "Page 3 of 12".
+_PAGE_NUMBER = regex.compile(r"^[\s\-–—|.(\[]*(?:(?:trang|page|tr\.)\s*)?0(?:\s*(?:/|of|trên)\s*0)?[\s\-–—|.)\]]*$",
+                             regex.I)
 _DIGITS = regex.compile(r"\d+")
 _NEW_ITEM = regex.compile(r"^(?:[-–—•●▪+*]\s|\(?\d{1,2}[.)]\s|\(?[a-zđ][.)]\s|[IVXLC]+\.\s)")
-_HYPHENS = "-\u00ad\x02\ufffe"
+# PDFium reports a hyphen that ends a line as \x02 (or \ufffe): it cannot tell the author's
+# hyphen from one the layout added, nor can we, and Vietnamese is not hyphenated by layout
+# engines, so it is read as a hyphen. Only an explicit soft hyphen (U+00AD) is the layout's.
+_LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
+_SOFT_HYPHEN = "\u00ad"
+_CLOSING = set("…,.;:!?)]}%”’»")
+_SENTENCE_END = set(".!?…:;")
 
 
 @dataclass(eq=False)
@@ -131,9 +141,10 @@ def _page_lines(pdfium, page, number: int, budget: TextBudget) -> tuple[list[Lin
         runs = []
         for k in range(textpage.count_rects() if found else 0):
             left, bottom, right, top = textpage.get_rect(k)
-            pad = min((top - bottom) * 0.05, 0.5)  # a hair inside the run: not a neighbour's letters
-            text = textpage.get_text_bounded(left + 0.3, bottom + pad, right - 0.3, top - pad)
-            text = text.replace("\r", " ").replace("\n", " ")
+            # The run's own box, a hair narrower so a run just beside it on the line is not
+            # read too; its full height, or an underscore (a box 0.4 pt high) is lost.
+            text = textpage.get_text_bounded(left + 0.3, bottom, right - 0.3, top)
+            text = text.replace("\r", " ").replace("\n", " ").translate(_LINE_END_HYPHENS)
             if text.strip():
                 runs.append(Cell(left, bottom, right, top, budget.take(text)))
     finally:
@@ -236,7 +247,8 @@ def _continues(row: Line, line: Line, rulings: list[tuple[float, float, float]])
 
 def _drop_furniture(pages: list[list[Line]]) -> None:
     """Remove running headers and footers (a line in a page's top or bottom band that,
-    numbers aside, stands in the same band of another page) and page numbers, in place."""
+    numbers aside, stands in the same band of half the pages or more, two at least) and
+    page numbers, in place."""
     marked_pages = []
     counts: dict[str, int] = {}
     for lines in pages:
@@ -244,13 +256,16 @@ def _drop_furniture(pages: list[list[Line]]) -> None:
         for line in dict.fromkeys(lines[:3] + lines[-3:]):
             band = "top" if line.where > 1 - BAND else "bottom" if line.where < BAND else None
             if band:
-                marked.append((band + ":" + " ".join(_DIGITS.sub("#", line.text.lower()).split()), line))
+                marked.append((band + ":" + " ".join(_DIGITS.sub("0", line.text.lower()).split()), line))
         for k in {k for k, _ in marked}:
             counts[k] = counts.get(k, 0) + 1
         marked_pages.append(marked)
+    # A running header is on most pages (every other one, with odd and even headers); a
+    # sentence that happens to open two pages of a long report is not.
+    repeated = max(2, len(pages) / 2)
     for lines, marked in zip(pages, marked_pages):
         for k, line in marked:
-            if counts[k] >= 2 or _PAGE_NUMBER.match(k.split(":", 1)[1]):
+            if counts[k] >= repeated or _PAGE_NUMBER.match(k.split(":", 1)[1]):
                 lines.remove(line)
 
 
@@ -259,11 +274,12 @@ def _assemble(pages: list[list[Line]]) -> Extracted:
     line per table row; and where each page begins."""
     lines = [line for page in pages for line in page]
     right = _column_right(lines)
+    pitch = _line_pitch(pages)
     joined: list[Line] = []
     for line in lines:
         line.parts = [(line.page, line.text)]
         last = joined[-1] if joined else None
-        if last is not None and _wraps_into(last, line, right):
+        if last is not None and _wraps_into(last, line, right, pitch):
             glue = _glue(last.parts[-1][1], line.text)
             if glue is None:  # a hyphenated word: the hyphen goes, the halves join
                 page, text = last.parts[-1]
@@ -300,33 +316,65 @@ def _column_right(lines: list[Line]) -> float:
     return edges[int(0.9 * (len(edges) - 1))]
 
 
-def _wraps_into(last: Line, line: Line, right: float) -> bool:
+def _spacing(a: Line, b: Line) -> float:
+    """How far below `a` line `b` stands, in line heights (so a heading's larger type counts
+    alike)."""
+    return (a.top + a.bottom - b.top - b.bottom) / 2 / max(a.height, b.height)
+
+
+def _line_pitch(pages: list[list[Line]]) -> float | None:
+    """The usual spacing of the lines of a paragraph, in line heights (the commonest between
+    one-cell lines that follow each other on a page), or None if there are too few."""
+    seen: dict[float, int] = {}
+    for lines in pages:
+        for a, b in zip(lines, lines[1:]):
+            if len(a.cells) == len(b.cells) == 1:
+                spacing = round(_spacing(a, b) * 20) / 20
+                if 0 < spacing < 3:
+                    seen[spacing] = seen.get(spacing, 0) + 1
+    if sum(seen.values()) < 3:
+        return None
+    return max(seen, key=lambda d: (seen[d], -d))
+
+
+def _wraps_into(last: Line, line: Line, right: float, pitch: float | None = None) -> bool:
     """Did the layout wrap `last` into `line`? Both are one-cell lines, `line` follows close
     below (or opens the next page), starts no new list item, and its first word would
-    not have fitted at the end of `last`."""
+    not have fitted at the end of `last` (so `last` is full: a paragraph's last line is
+    not, unless its last word just fits)."""
     if len(last.cells) != 1 or len(line.cells) != 1:
         return False
     text = line.text
     if not text or _NEW_ITEM.match(text):
         return False
-    height = min(last.height, line.height)
+    height = max(last.height, line.height)  # a line of dots ("…") has a tiny box
     if line.page == last.page:
-        if last.bottom - line.top > 1.2 * height or line.top > last.bottom + 0.5 * height:
+        if line.top > last.bottom + 0.5 * height:  # not below
             return False
-    elif not text[0].islower():
-        return False
+        if pitch is not None:  # further down than a paragraph's lines are apart: a new paragraph
+            if _spacing(last, line) > pitch * 1.2 + 0.05:
+                return False
+        elif last.bottom - line.top > 1.2 * height:
+            return False
+    elif last.parts[-1][1].rstrip()[-1:] in _SENTENCE_END and not (text[0].islower() or text[0].isdigit()):
+        return False  # across a page break, no distance tells: a sentence ended, a new one starts
     first_word = text.split(" ", 1)[0]
     word_width = (line.right - line.left) * len(first_word) / max(len(text), 1)
     return right - last.right < word_width + 0.6 * height
 
 
 def _glue(before: str, after: str) -> str | None:
-    """What joins two wrapped lines: a space; nothing after a hyphen that binds (COVID-19);
-    None for a word hyphenated by the layout (the hyphen is dropped)."""
-    if before and before[-1] in _HYPHENS and len(before) > 1 and before[-2].isalnum():
-        if before[-1] != "-" or (before[-2].isalpha() and after[:1].islower()):
-            return None
+    """What joins two wrapped lines: a space; nothing before closing punctuation (a line
+    may break before "…"), nor after a hyphen between two letters or digits (COVID-19, a
+    URL: the word is read as one, hyphen kept); None after a soft hyphen (the layout's:
+    it is dropped and the halves join)."""
+    if after[:1] in _CLOSING:
         return ""
+    if len(before) > 1 and before[-2].isalnum() and after[:1].isalnum():
+        if before[-1] == _SOFT_HYPHEN:
+            return None
+        if before[-1] == "-":
+            return ""
     return " "
 
 
