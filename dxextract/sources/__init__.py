@@ -14,6 +14,7 @@ Every problem is a reader.InputError "PATH: reason", raised by `open_source`.
 from __future__ import annotations
 
 import bisect
+import importlib
 import os
 import sys
 from dataclasses import dataclass
@@ -130,9 +131,9 @@ def extract(path: str, kind: str, forced: bool = False) -> Extracted:
         raise InputError(path, f"not a PDF file: {_what_it_is(data[:_SNIFF])}" + (" (forced with --input-format)" if forced else ""))
     if kind == "docx" and not data.startswith(b"PK\x03\x04"):
         raise InputError(path, f"not a DOCX file: {_what_it_is(data[:_SNIFF])}" + (" (forced with --input-format)" if forced else ""))
-    from . import docx, html, pdf  # noqa: PLC0415
-
-    parse = {"pdf": pdf.extract, "docx": docx.extract, "html": html.extract}[kind]
+    # The format's module (and its library) is imported here, in this process, once: the
+    # child that reads each file is forked with it loaded.
+    parse = importlib.import_module(f".{kind}", __package__).extract
     try:
         return isolated.run(parse, data, timeout=common.TIMEOUT, memory=common.MEMORY)
     except isolated.SourceError as exc:

@@ -15,6 +15,9 @@ from __future__ import annotations
 import io
 import zipfile
 
+import docx  # python-docx (imported here, before the reading process forks: each file pays no import)
+from lxml import etree
+
 from .common import MAX_UNZIPPED_BYTES, MAX_ZIP_ENTRIES, Extracted, SourceError, TextBudget, one_line
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,10 +54,6 @@ def check_package(data: bytes) -> None:
 
 def extract(data: bytes) -> Extracted:
     check_package(data)
-    import docx  # noqa: PLC0415 - imported in the (isolated) process that reads the file
-
-    from lxml import etree  # noqa: PLC0415
-
     try:
         body = docx.Document(io.BytesIO(data)).element.body
     except etree.XMLSyntaxError as exc:  # malformed, or past lxml's limits (depth, entity expansion)

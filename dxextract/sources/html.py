@@ -12,6 +12,9 @@ no table) is an error for that file.
 """
 from __future__ import annotations
 
+import trafilatura  # imported here, before the reading process forks: each file pays no import
+from lxml import etree
+
 from .common import Extracted, SourceError, TextBudget, one_line
 
 # Elements of trafilatura's XML that hold a line of text.
@@ -23,9 +26,6 @@ ARTICLE_WORDS = 8
 
 
 def extract(data: bytes) -> Extracted:
-    import trafilatura  # noqa: PLC0415 - imported in the (isolated) process that reads the file
-    from lxml import etree  # noqa: PLC0415
-
     xml = trafilatura.extract(
         data, output_format="xml", include_tables=True, include_comments=False, include_images=False,
         include_links=False, include_formatting=False, with_metadata=True, deduplicate=False,

@@ -20,9 +20,11 @@ a scan and needs OCR first; an encrypted or damaged one is an error for that fil
 """
 from __future__ import annotations
 
-import regex
 import statistics
 from dataclasses import dataclass, field
+
+import pypdfium2 as pdfium  # imported here, before the reading process forks: each file pays no import
+import regex
 
 from .common import MAX_PAGES, Extracted, SourceError, TextBudget
 
@@ -80,7 +82,8 @@ class Line:
 
     @property
     def height(self) -> float:
-        return statistics.median(c.height for c in self.cells)
+        cells = self.cells
+        return cells[0].height if len(cells) == 1 else statistics.median(c.height for c in cells)
 
     @property
     def text(self) -> str:
@@ -88,8 +91,6 @@ class Line:
 
 
 def extract(data: bytes) -> Extracted:
-    import pypdfium2 as pdfium  # noqa: PLC0415 - imported in the (isolated) process that reads the file
-
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError as exc:
@@ -105,7 +106,7 @@ def extract(data: bytes) -> Extracted:
         for number in range(1, count + 1):
             page = pdf[number - 1]
             try:
-                lines, found = _page_lines(pdfium, page, number, budget)
+                lines, found = _page_lines(page, number, budget)
             finally:
                 page.close()
             pages.append(lines)
@@ -132,7 +133,7 @@ def _open_error(message: str) -> str:
 # -- one page ---------------------------------------------------------------------------
 
 
-def _page_lines(pdfium, page, number: int, budget: TextBudget) -> tuple[list[Line], int]:
+def _page_lines(page, number: int, budget: TextBudget) -> tuple[list[Line], int]:
     """The page's lines, top to bottom, each of cells left to right; and its character count."""
     width, height = page.get_size()
     textpage = page.get_textpage()
@@ -149,11 +150,12 @@ def _page_lines(pdfium, page, number: int, budget: TextBudget) -> tuple[list[Lin
                 runs.append(Cell(left, bottom, right, top, budget.take(text)))
     finally:
         textpage.close()
-    rulings = _vertical_rulings(pdfium, page) if runs else []
-    lines = [line for line in (_cells_of(group, rulings, number) for group in _rows(runs)) if line.cells]
+    boxes = list(_path_boxes(page)) if runs else []  # drawn paths: table borders among them
+    vertical = _vertical_rulings(boxes)
+    lines = [line for line in (_cells_of(group, vertical, number) for group in _rows(runs)) if line.cells]
     for line in lines:
         line.where = (line.top + line.bottom) / 2 / max(height, 1.0)
-    return _merge_wrapped_cells(lines, _horizontal_rulings(pdfium, page) if lines else []), found
+    return _merge_wrapped_cells(lines, _horizontal_rulings(boxes)), found
 
 
 def _rows(runs: list[Cell]) -> list[list[Cell]]:
@@ -193,7 +195,7 @@ def _cells_of(runs: list[Cell], rulings: list[tuple[float, float, float]], page:
     return Line(page, [c for c in cells if c.text])
 
 
-def _path_boxes(pdfium, page):
+def _path_boxes(page):
     for obj in page.get_objects(filter=[pdfium.raw.FPDF_PAGEOBJ_PATH], max_depth=2):
         try:
             yield (obj.get_bounds() if hasattr(obj, "get_bounds") else obj.get_pos())
@@ -201,14 +203,14 @@ def _path_boxes(pdfium, page):
             continue
 
 
-def _vertical_rulings(pdfium, page) -> list[tuple[float, float, float]]:
-    """Thin upright strokes (table borders): (x, bottom, top)."""
-    return [((l + r) / 2, b, t) for l, b, r, t in _path_boxes(pdfium, page) if r - l < 2.5 and t - b > 4]
+def _vertical_rulings(boxes) -> list[tuple[float, float, float]]:
+    """Thin upright strokes (table borders) among the page's drawn paths: (x, bottom, top)."""
+    return [((l + r) / 2, b, t) for l, b, r, t in boxes if r - l < 2.5 and t - b > 4]
 
 
-def _horizontal_rulings(pdfium, page) -> list[tuple[float, float, float]]:
-    """Thin flat strokes (table borders): (y, left, right)."""
-    return [((b + t) / 2, l, r) for l, b, r, t in _path_boxes(pdfium, page) if t - b < 2.5 and r - l > 4]
+def _horizontal_rulings(boxes) -> list[tuple[float, float, float]]:
+    """Thin flat strokes (table borders) among the page's drawn paths: (y, left, right)."""
+    return [((b + t) / 2, l, r) for l, b, r, t in boxes if t - b < 2.5 and r - l > 4]
 
 
 def _merge_wrapped_cells(lines: list[Line], rulings: list[tuple[float, float, float]]) -> list[Line]:
