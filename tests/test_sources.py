@@ -440,3 +440,47 @@ def test_page_numbers_and_repeated_headers_are_dropped():
     pages = [page(1, "Đạt 76,2%."), page(2, "Đạt 45%.")]
     pdf._drop_furniture(pages)
     assert [[line.text for line in p] for p in pages] == [["Đạt 76,2%."], ["Đạt 45%."]]
+
+
+# -- DOCX and HTML structure ------------------------------------------------------------------
+
+
+def test_docx_merged_cells_breaks_and_tracked_deletions(tmp_path):
+    import docx
+    from docx.oxml import parse_xml
+
+    document = docx.Document()
+    document.add_paragraph("Kết quả (ĐVT: %)")
+    table = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["Chỉ tiêu", "Năm 2023", ""], ["Tỷ lệ hồ sơ trực tuyến", "76,2", ""],
+                             ["Tỷ lệ thanh toán trực tuyến", "52,8", ""]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(0, 1).merge(table.cell(0, 2))  # a heading over two columns: one cell
+    lines = document.add_paragraph("Toàn tỉnh có 1.482 Tổ công nghệ số")
+    lines.add_run().add_break()  # a manual line break: a line of its own
+    lines.add_run("với gần 13.000 thành viên.")
+    deleted = document.add_paragraph("Tỷ lệ đạt ")
+    deleted._p.append(parse_xml(
+        '<w:del xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" w:id="1" w:author="A">'
+        '<w:r><w:delText>45%</w:delText></w:r></w:del>'))
+    deleted.add_run("60%.")
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    assert "".join(extracted_text(str(path))).split("\n") == [
+        "Kết quả (ĐVT: %)", "Chỉ tiêu\tNăm 2023", "Tỷ lệ hồ sơ trực tuyến\t76,2\t", "Tỷ lệ thanh toán trực tuyến\t52,8\t",
+        "Toàn tỉnh có 1.482 Tổ công nghệ số", "với gần 13.000 thành viên.", "Tỷ lệ đạt 60%.", ""]
+
+
+def test_a_web_page_date_is_the_one_it_states_for_itself(report_files, tmp_path):
+    page = report_files["html"].read_text(encoding="utf-8")
+    page = page.replace('<meta property="article:published_time" content="2023-12-05T16:45:00+07:00">\n', "")
+    dateline_only = tmp_path / "dateline.html"
+    dateline_only.write_text(page, encoding="utf-8")
+    assert open_source(str(dateline_only)).date == "2023-12-05"  # the "05/12/2023 16:45" under the title
+    for stamp in ('<span class="date">05/12/2023 16:45</span>', "Thứ ba, 05/12/2023", " (01/12/2023)",
+                  " (28/11/2023)", " (20/11/2023)", " ngày 20/3/2020"):
+        page = page.replace(stamp, "")
+    undated = tmp_path / "undated.html"
+    undated.write_text(page, encoding="utf-8")  # the article's own dates ("ngày 05 tháng 12") are not the page's
+    assert open_source(str(undated)).date is None
