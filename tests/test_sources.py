@@ -56,6 +56,15 @@ def test_every_format_gives_the_text_of_the_txt_report(report_files):
         assert "".join(extracted_text(str(report_files[kind]))) == expected, kind
 
 
+def test_a_pdf_set_tight_reads_the_same(report_files, by_format, extractor):
+    """13 pt, single-spaced, no space between paragraphs, first lines indented: paragraphs end
+    at the indent, and a capital's tone mark reaching into the line above stays on its line."""
+    assert "".join(extracted_text(str(report.TIGHT_PDF))) == report_files["txt"].read_text(encoding="utf-8")
+    records, _ = records_of(report.TIGHT_PDF, extractor)
+    assert [tuple(getattr(r, f) for f in SAME) for r in records] == [
+        tuple(getattr(r, f) for f in SAME) for r in by_format["txt"][0]]
+
+
 def test_the_same_report_gives_the_same_records_in_every_format(by_format):
     reference = [tuple(getattr(r, f) for f in SAME) for r in by_format["txt"][0]]
     assert len(reference) >= 60
@@ -427,6 +436,27 @@ def test_a_page_that_ends_mid_paragraph_runs_on_into_the_next():
     extracted = pdf._assemble([first, second])
     assert extracted.text.count("\n") == 1
     assert extracted.text[extracted.page_starts[1]:].startswith("hỗ trợ")
+
+
+def test_a_first_line_indent_starts_a_paragraph_and_a_hanging_indent_does_not():
+    lines = [_line(1, 700, 70, 520, "Toàn tỉnh có 1.482 Tổ công nghệ số cộng đồng cấp xóm với gần 13.000 thành viên"),
+             _line(1, 686, 98, 520, "Hạ tầng số tiếp tục được đầu tư: 151/151 xã, phường, thị trấn có cáp quang đến"),
+             _line(1, 672, 70, 300, "trung tâm xã."),
+             _line(1, 658, 70, 520, "- Tỷ lệ hồ sơ trực tuyến trên Cổng dịch vụ công của tỉnh đạt 76,2%, trong đó cấp"),
+             _line(1, 644, 80, 300, "xã đạt 68,2%."),
+             _line(1, 630, 98, 300, "Kết quả nổi bật.")]
+    assert pdf._assemble([lines]).text.split("\n") == [
+        "Toàn tỉnh có 1.482 Tổ công nghệ số cộng đồng cấp xóm với gần 13.000 thành viên",
+        "Hạ tầng số tiếp tục được đầu tư: 151/151 xã, phường, thị trấn có cáp quang đến trung tâm xã.",
+        "- Tỷ lệ hồ sơ trực tuyến trên Cổng dịch vụ công của tỉnh đạt 76,2%, trong đó cấp xã đạt 68,2%.",
+        "Kết quả nổi bật.", ""]
+
+
+def test_page_numbers_are_told_from_a_last_word_alone_on_a_line():
+    for text in ("3", "- 3 -", "Trang 3", "3/12", "Page 3 of 12", "[3]"):
+        assert pdf._is_page_number(text, 12), text
+    for text in ("2024", "76,2%", "1.482", "3 xã", "Trang 300"):
+        assert not pdf._is_page_number(text, 12), text
 
 
 def test_page_numbers_and_repeated_headers_are_dropped():

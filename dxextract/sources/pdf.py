@@ -20,10 +20,12 @@ a scan and needs OCR first; an encrypted or damaged one is an error for that fil
 """
 from __future__ import annotations
 
+import ctypes
 import statistics
 from dataclasses import dataclass, field
 
 import pypdfium2 as pdfium  # imported here, before the reading process forks: each file pays no import
+import pypdfium2.raw as _pdfium  # PDFium's own calls: one per character, no wrapper objects
 import regex
 
 from .common import MAX_PAGES, Extracted, SourceError, TextBudget
@@ -37,8 +39,7 @@ _DIGITS = regex.compile(r"\d+")
 _NEW_ITEM = regex.compile(r"^(?:[-–—•●▪+*]\s|\(?\d{1,2}[.)]\s|\(?[a-zđ][.)]\s|[IVXLC]+\.\s)")
 # PDFium reports a hyphen that ends a line as \x02 (or \ufffe): it cannot tell the author's
 # hyphen from one the layout added, nor can we, and Vietnamese is not hyphenated by layout
-# engines, so it is read as a hyphen. Only an explicit soft hyphen (U+00AD) is the layout's.
-_LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
+# engines, so it is read as a hyphen (_char). Only an explicit soft hyphen (U+00AD) is the layout's.
 _SOFT_HYPHEN = "\u00ad"
 _CLOSING = set("…,.;:!?)]}%”’»")
 _SENTENCE_END = set(".!?…:;")
@@ -138,24 +139,60 @@ def _page_lines(page, number: int, budget: TextBudget) -> tuple[list[Line], int]
     width, height = page.get_size()
     textpage = page.get_textpage()
     try:
-        found = textpage.count_chars()
-        runs = []
-        for k in range(textpage.count_rects() if found else 0):
-            left, bottom, right, top = textpage.get_rect(k)
-            # The run's own box, a hair narrower so a run just beside it on the line is not
-            # read too; its full height, or an underscore (a box 0.4 pt high) is lost.
-            text = textpage.get_text_bounded(left + 0.3, bottom, right - 0.3, top)
-            text = text.replace("\r", " ").replace("\n", " ").translate(_LINE_END_HYPHENS)
-            if text.strip():
-                runs.append(Cell(left, bottom, right, top, budget.take(text)))
+        runs, found = _runs(textpage)
     finally:
         textpage.close()
+    for run in runs:
+        budget.take(run.text)
     boxes = list(_path_boxes(page)) if runs else []  # drawn paths: table borders among them
     vertical = _vertical_rulings(boxes)
     lines = [line for line in (_cells_of(group, vertical, number) for group in _rows(runs)) if line.cells]
     for line in lines:
         line.where = (line.top + line.bottom) / 2 / max(height, 1.0)
     return _merge_wrapped_cells(lines, _horizontal_rulings(boxes)), found
+
+
+def _runs(textpage) -> tuple[list[Cell], int]:
+    """The page's runs of text, as PDFium lays them out (its "rects": one per stretch of a
+    line in one text object, however wide a justified line's spaces), each with exactly its
+    own characters. PDFium builds the rects walking the characters in order, so each
+    character goes to the first rect, from the current one on, that holds its centre; never
+    by area, as in tightly set Vietnamese a tone mark reaches into the line above."""
+    raw = textpage.raw
+    count = _pdfium.FPDFText_CountChars(raw)
+    rects = [textpage.get_rect(k) for k in range(textpage.count_rects())] if count else []
+    if not rects:
+        return [], count
+    texts: list[list[str]] = [[] for _ in rects]
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    box = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    k = 0
+    for i in range(count):
+        code = _pdfium.FPDFText_GetUnicode(raw, i)
+        if code in (10, 13):
+            continue
+        ch = _char(code)
+        if ch.isspace() or _pdfium.FPDFText_IsGenerated(raw, i) or not _pdfium.FPDFText_GetCharBox(raw, i, *box):
+            if ch.isspace() and texts[k]:
+                texts[k].append(" ")
+            continue
+        x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+        for j in range(k, len(rects)):
+            l, b, r, t = rects[j]
+            if l - 0.5 <= x <= r + 0.5 and b - 0.5 <= y <= t + 0.5:
+                k = j
+                break
+        texts[k].append(ch)
+    runs = [Cell(l, b, r, t, "".join(chars)) for (l, b, r, t), chars in zip(rects, texts)]
+    return [run for run in runs if run.text.strip()], count
+
+
+def _char(code: int) -> str:
+    if code in (2, 0xFFFE):  # PDFium's mark for a hyphen that ends a line
+        return "-"
+    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:  # half of a pair, or nonsense: not text
+        return "\ufffd"
+    return chr(code)
 
 
 def _rows(runs: list[Cell]) -> list[list[Cell]]:
@@ -267,8 +304,15 @@ def _drop_furniture(pages: list[list[Line]]) -> None:
     repeated = max(2, len(pages) / 2)
     for lines, marked in zip(pages, marked_pages):
         for k, line in marked:
-            if counts[k] >= repeated or _PAGE_NUMBER.match(k.split(":", 1)[1]):
+            if counts[k] >= repeated or _is_page_number(line.text, len(pages)):
                 lines.remove(line)
+
+
+def _is_page_number(text: str, pages: int) -> bool:
+    """"3", "- 3 -", "Trang 3", "3/12": a number no larger than a page number can be (a
+    paragraph's last word, "2024", alone on a page's last line, is not one)."""
+    masked = " ".join(_DIGITS.sub("0", text.lower()).split())
+    return bool(_PAGE_NUMBER.match(masked)) and all(int(n) <= pages + 50 for n in _DIGITS.findall(text))
 
 
 def _assemble(pages: list[list[Line]]) -> Extracted:
@@ -343,13 +387,17 @@ def _wraps_into(last: Line, line: Line, right: float, pitch: float | None = None
     """Did the layout wrap `last` into `line`? Both are one-cell lines, `line` follows close
     below (or opens the next page), starts no new list item, and its first word would
     not have fitted at the end of `last` (so `last` is full: a paragraph's last line is
-    not, unless its last word just fits)."""
+    not, unless its last word just fits), and it is not indented as a paragraph's first
+    line is."""
     if len(last.cells) != 1 or len(line.cells) != 1:
         return False
     text = line.text
     if not text or _NEW_ITEM.match(text):
         return False
     height = max(last.height, line.height)  # a line of dots ("…") has a tiny box
+    if line.left > last.left + max(0.6 * height, 4):  # indented further than the line above:
+        if len(last.parts) > 1 or not _NEW_ITEM.match(last.parts[0][1]):
+            return False  # a paragraph's first line, unless it runs on a list item's first line (a hanging indent)
     if line.page == last.page:
         if line.top > last.bottom + 0.5 * height:  # not below
             return False
