@@ -264,7 +264,9 @@ def bad_files(report_files, tmp_path_factory) -> dict[str, tuple[Path, str]]:
     return files
 
 
-def test_each_bad_file_is_one_line_and_the_others_are_still_read(bad_files, report_files):
+def test_each_bad_file_is_one_line_and_the_others_are_still_read(bad_files, report_files, tmp_path):
+    bad_files = {**bad_files, "missing.pdf": (tmp_path / "missing.pdf", "no such file"),
+                 "folder.docx": (tmp_path, "is a directory")}
     names = sorted(bad_files)
     paths = [str(bad_files[n][0]) for n in names]
     good = [str(report_files["pdf"]), str(report_files["docx"])]

@@ -58,7 +58,8 @@ def open_source(path: str, encoding: Optional[str] = None, forced: Optional[str]
     """The input at `path` (`-` is stdin) read by what it is; InputError if it cannot be."""
     forced = input_format(forced)
     head = _head(path)
-    kind = forced or detect(path, head)
+    # An input that cannot be opened is the text reader's to name (no such file, a folder …).
+    kind = forced or ("text" if head is None else detect(path, head))
     if kind == "text":
         return Source(path, "text", read_blocks(path, encoding, block_chars))
     extracted = extract(path, kind, forced=forced is not None)
@@ -112,8 +113,8 @@ def _what_it_is(head: bytes) -> str:
     return "it holds plain text (renamed?)"
 
 
-def _head(path: str) -> bytes:
-    """The first bytes of the input, without consuming stdin."""
+def _head(path: str) -> Optional[bytes]:
+    """The first bytes of the input, without consuming stdin; None if it cannot be opened."""
     try:
         if path == "-":
             stdin = sys.stdin.buffer
@@ -121,7 +122,7 @@ def _head(path: str) -> bytes:
         with open(path, "rb") as f:
             return f.read(_SNIFF)
     except OSError:
-        return b""  # the text reader says what is wrong (no such file, a directory …)
+        return None
 
 
 def extract(path: str, kind: str, forced: bool = False) -> Extracted:
