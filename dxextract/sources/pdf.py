@@ -39,7 +39,9 @@ _DIGITS = regex.compile(r"\d+")
 _NEW_ITEM = regex.compile(r"^(?:[-–—•●▪+*]\s|\(?\d{1,2}[.)]\s|\(?[a-zđ][.)]\s|[IVXLC]+\.\s)")
 # PDFium reports a hyphen that ends a line as \x02 (or \ufffe): it cannot tell the author's
 # hyphen from one the layout added, nor can we, and Vietnamese is not hyphenated by layout
-# engines, so it is read as a hyphen (_char). Only an explicit soft hyphen (U+00AD) is the layout's.
+# engines, so it is read as a hyphen. Only an explicit soft hyphen (U+00AD) is the layout's.
+_LINE_END_HYPHENS = str.maketrans({"\x02": "-", "\ufffe": "-"})
+_LINE = regex.compile(r"[^\r\n]+")  # PDFium's text between the CR LF it puts at each line end
 _SOFT_HYPHEN = "\u00ad"
 _CLOSING = set("…,.;:!?)]}%”’»")
 _SENTENCE_END = set(".!?…:;")
@@ -153,46 +155,54 @@ def _page_lines(page, number: int, budget: TextBudget) -> tuple[list[Line], int]
 
 
 def _runs(textpage) -> tuple[list[Cell], int]:
-    """The page's runs of text, as PDFium lays them out (its "rects": one per stretch of a
-    line in one text object, however wide a justified line's spaces), each with exactly its
-    own characters. PDFium builds the rects walking the characters in order, so each
-    character goes to the first rect, from the current one on, that holds its centre; never
-    by area, as in tightly set Vietnamese a tone mark reaches into the line above."""
+    """The page's runs of text, as PDFium lays them out (its "rects": a stretch of a line in
+    one text object, however wide a justified line's spaces), each with exactly its own
+    characters, never read by area: in tightly set Vietnamese a capital's tone mark reaches
+    into the line above. PDFium's text breaks into lines (at the CR LF it puts between
+    them); a line that is one rect is that rect's text; the characters of a line of several
+    rects (table cells side by side) go each to the first rect, in order, holding its centre."""
     raw = textpage.raw
     count = _pdfium.FPDFText_CountChars(raw)
-    rects = [textpage.get_rect(k) for k in range(textpage.count_rects())] if count else []
-    if not rects:
-        return [], count
-    texts: list[list[str]] = [[] for _ in rects]
-    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
-    box = [ctypes.byref(v) for v in (left, right, bottom, top)]
-    k = 0
-    for i in range(count):
-        code = _pdfium.FPDFText_GetUnicode(raw, i)
-        if code in (10, 13):
-            continue
-        ch = _char(code)
-        if ch.isspace() or _pdfium.FPDFText_IsGenerated(raw, i) or not _pdfium.FPDFText_GetCharBox(raw, i, *box):
-            if ch.isspace() and texts[k]:
-                texts[k].append(" ")
-            continue
-        x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
-        for j in range(k, len(rects)):
-            l, b, r, t = rects[j]
-            if l - 0.5 <= x <= r + 0.5 and b - 0.5 <= y <= t + 0.5:
-                k = j
-                break
-        texts[k].append(ch)
-    runs = [Cell(l, b, r, t, "".join(chars)) for (l, b, r, t), chars in zip(rects, texts)]
+    text = textpage.get_text_range() if count else ""
+    if len(text) != count:  # characters past U+FFFF come as two: read them one by one
+        text = "".join(_char(_pdfium.FPDFText_GetUnicode(raw, i)) for i in range(count))
+    text = text.translate(_LINE_END_HYPHENS)
+    runs: list[Cell] = []
+    for line in _LINE.finditer(text):
+        start, end = line.span()
+        rects = _pdfium.FPDFText_CountRects(raw, start, end - start)
+        boxes = [textpage.get_rect(k) for k in range(rects)]
+        if len(boxes) == 1:
+            runs.append(Cell(*boxes[0], line.group()))
+        elif boxes:
+            runs.extend(Cell(*box, chars) for box, chars in zip(boxes, _share(raw, text, start, end, boxes)))
     return [run for run in runs if run.text.strip()], count
 
 
+def _share(raw, text: str, start: int, end: int, boxes: list) -> list[str]:
+    """text[start:end], a line of several rects, shared out: each character to the first
+    rect from the current one on that holds its centre (a space to the current one)."""
+    left, right, bottom, top = (ctypes.c_double() for _ in range(4))
+    where = [ctypes.byref(v) for v in (left, right, bottom, top)]
+    shares: list[list[str]] = [[] for _ in boxes]
+    k = 0
+    for i in range(start, end):
+        ch = text[i]
+        if ch.isspace() or not _pdfium.FPDFText_GetCharBox(raw, i, *where):
+            shares[k].append(" ")
+            continue
+        x, y = (left.value + right.value) / 2, (bottom.value + top.value) / 2
+        for j in range(k, len(boxes)):
+            l, b, r, t = boxes[j]
+            if l - 0.5 <= x <= r + 0.5 and b - 0.5 <= y <= t + 0.5:
+                k = j
+                break
+        shares[k].append(ch)
+    return ["".join(chars) for chars in shares]
+
+
 def _char(code: int) -> str:
-    if code in (2, 0xFFFE):  # PDFium's mark for a hyphen that ends a line
-        return "-"
-    if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:  # half of a pair, or nonsense: not text
-        return "\ufffd"
-    return chr(code)
+    return "\ufffd" if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF else chr(code)
 
 
 def _rows(runs: list[Cell]) -> list[list[Cell]]:
