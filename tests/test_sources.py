@@ -335,6 +335,11 @@ def _crash():
     os.abort()
 
 
+def _spin():
+    while True:
+        pass
+
+
 def _fine(x):
     return {"got": x}
 
@@ -350,6 +355,17 @@ def test_a_parser_that_eats_memory_or_time_or_crashes_is_stopped():
     assert time.monotonic() - started < 10
     with pytest.raises(isolated.SourceError, match="crashed on this file .SIGABRT."):
         isolated.run(_crash, timeout=30, memory=256 << 20)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="the limits need fork")
+def test_a_parser_left_without_its_parent_is_stopped_by_the_kernel(monkeypatch):
+    """The CPU limit holds in the child itself: a parser spinning past it is killed even if
+    no parent kept the clock (here the parent's clock is set far later)."""
+    monkeypatch.setattr(isolated, "_read_all", lambda fd, timeout: isolated.os.read(fd, 1) and b"")
+    started = time.monotonic()
+    with pytest.raises(isolated.SourceError, match="took longer than 1 s"):
+        isolated.run(_spin, timeout=1, memory=256 << 20)
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="the limits need fork")

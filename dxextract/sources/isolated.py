@@ -32,7 +32,7 @@ def run(parse: Callable[..., Any], *args: Any, timeout: float, memory: int) -> A
     if pid == 0:  # the child: never returns into the caller's code
         try:
             os.close(read_end)
-            _child(parse, args, write_end, memory)
+            _child(parse, args, write_end, memory, timeout)
         finally:
             os._exit(0)
     os.close(write_end)
@@ -45,18 +45,20 @@ def run(parse: Callable[..., Any], *args: Any, timeout: float, memory: int) -> A
         if pid:  # interrupted or timed out: the child must not outlive us
             _kill(pid)
     if not data:
-        raise SourceError(_death(status))
+        raise SourceError(_death(status, timeout))
     outcome, value = pickle.loads(data)
     if outcome == "error":
         raise SourceError(value)
     return value
 
 
-def _child(parse, args, write_end: int, memory: int) -> None:
+def _child(parse, args, write_end: int, memory: int, timeout: float) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     faulthandler.disable()  # a crash of the parser is the parent's one line, not a dump on stderr
+    _die_with_parent()
     _cap_memory(memory)
+    _cap_cpu(timeout)
     try:
         result = _call(parse, args)
     except MemoryError:
@@ -98,6 +100,34 @@ def _cap_memory(memory: int) -> None:
         pass  # no /proc (not Linux): the time limit still holds
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this child if the process that forked it dies first (a worker
+    process terminated mid-file), so no parser outlives the run."""
+    try:
+        import ctypes  # noqa: PLC0415
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        if os.getppid() == 1:  # the parent died before the call took effect
+            os._exit(1)
+    except (OSError, AttributeError):
+        pass
+
+
+def _cap_cpu(timeout: float) -> None:
+    """The time limit again, as CPU seconds the kernel enforces: it holds even if no parent
+    is left to keep the wall clock."""
+    try:
+        import resource  # noqa: PLC0415
+
+        seconds = int(timeout) + 1
+        _, hard = resource.getrlimit(resource.RLIMIT_CPU)
+        if hard == resource.RLIM_INFINITY or hard > seconds + 5:
+            resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 5 if hard == resource.RLIM_INFINITY else hard))
+    except (ImportError, ValueError, OSError):
+        pass
+
+
 def _read_all(fd: int, timeout: float) -> bytes:
     """What the child writes, until it closes the pipe; SourceError past the time limit
     (the caller then kills the child)."""
@@ -123,9 +153,11 @@ def _kill(pid: int) -> None:
         pass
 
 
-def _death(status: int) -> str:
+def _death(status: int, timeout: float) -> str:
     if os.WIFSIGNALED(status):
         sig = os.WTERMSIG(status)
+        if sig == signal.SIGXCPU:
+            return f"took longer than {timeout:g} s to read: stopped (a hostile file?)"
         name = signal.Signals(sig).name if sig in signal.Signals._value2member_map_ else str(sig)
         return f"the reader crashed on this file ({name}): damaged, hostile, or over the memory limit"
     return "the reader stopped without an answer (out of memory?)"
