@@ -11,6 +11,7 @@ import csv
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -532,3 +533,43 @@ def test_a_web_page_date_is_the_one_it_states_for_itself(report_files, tmp_path)
     undated = tmp_path / "undated.html"
     undated.write_text(page, encoding="utf-8")  # the article's own dates ("ngày 05 tháng 12") are not the page's
     assert open_source(str(undated)).date is None
+
+
+def _children(pid: int) -> list[int]:
+    done = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True)
+    return [int(p) for p in done.stdout.split()]
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir() or not shutil.which("pgrep"), reason="reads the process table")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_while_pdfs_are_read_leaves_no_process_behind(tmp_path, jobs):
+    import signal
+
+    paths = []
+    for i in range(40):
+        paths.append(tmp_path / f"r{i}.pdf")
+        paths[-1].write_bytes(report.PDF.read_bytes())
+    run = subprocess.Popen([str(DX), "parse", "--jobs", jobs, *map(str, paths)], stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE, preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    seen: set[int] = set()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and run.poll() is None:  # until a reading child is there
+        kids = _children(run.pid)
+        readers = kids if jobs == "1" else [g for k in kids for g in _children(k)]
+        seen.update(kids + readers)
+        if readers:
+            break
+        time.sleep(0.005)
+    run.send_signal(signal.SIGINT)
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130, err
+    time.sleep(0.5)
+    assert seen and not [pid for pid in seen if _alive(pid)]
