@@ -14,7 +14,7 @@ from .context import Context, ContextFinder
 from .values import RuleTimeout, ValueFinder
 from .meaning import MeaningFinder
 from .normalize import Normalized, normalize
-from .reader import Block, InputError, read_blocks
+from .reader import Block, InputError
 from .records import Record
 from .rules import Rulebook, load_rulebook
 

@@ -9,7 +9,8 @@ prints), so `record.text == extracted[record.start:record.end]` holds for every 
 Plain text streams (reader.py). The other formats are read whole by a parser built for
 them, in a child process with a memory and time limit (isolated.py): a report is
 untrusted, and a hostile PDF or DOCX must not hang the run or take the machine's memory.
-Every problem is a reader.InputError "PATH: reason", raised by `open_source`.
+Every problem is a reader.InputError "PATH: reason", raised by `open_source` (for plain
+text by the first block, as reader.read_blocks raises it).
 """
 from __future__ import annotations
 

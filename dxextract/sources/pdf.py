@@ -1,22 +1,30 @@
 """PDF → text: the text layer, page by page (pypdfium2, PDFium's text engine).
 
-PDFium gives each page's text as runs with their boxes. From those this module rebuilds
-what the author wrote:
+PDFium gives each page's text, and the runs it lays that text out in, with their boxes.
+From those this module rebuilds what the author wrote:
 
+* each run keeps exactly its own characters (a line of one run takes PDFium's line whole;
+  the characters of a line of several runs go by their boxes), never read by area;
 * runs at the same height form a line; runs far apart on a line (or with a table's ruling
   between them) are cells, and a line of two or more cells is a table row, written with
   its cells separated by tabs; a cell's wrapped text (the next line, under the same
   columns, with no ruling between, or starting in lower case) is put back into its cell;
 * the lines of a paragraph that the layout wrapped are joined into one line, across a
-  page break too; a word broken at a hyphen that ends a line is read as one word (the
-  hyphen kept: Vietnamese is not hyphenated by layout engines, so a line-end hyphen is the
-  author's, as in a URL or COVID-19; a soft hyphen, U+00AD, is dropped);
+  page break too: a line joins the one above when that one is full (the first word would
+  not have fitted at its end), stands no further below than a paragraph's lines do, is not
+  indented as a first line is, and starts no list item; across a page break, not after a
+  sentence's end before a capital. A word broken at a hyphen that ends a line is read as
+  one word (the hyphen kept: Vietnamese is not hyphenated by layout engines, so a line-end
+  hyphen is the author's, as in a URL or COVID-19; a soft hyphen, U+00AD, is dropped);
 * running headers and footers (the same line, numbers aside, in the top or bottom band of
-  two or more pages) and page numbers are dropped.
+  half the pages or more, two at least) and page numbers are dropped.
 
 The text is then one line per paragraph, heading or table row, as in a .txt report, and
 `page_starts` says where each page begins in it. A PDF whose pages hold no text at all is
-a scan and needs OCR first; an encrypted or damaged one is an error for that file.
+a scan and needs OCR first; an encrypted or damaged one is an error for that file. Not
+handled: text in several columns side by side (read line by line across the columns),
+rotated text, and pages that are pictures within a PDF that has text elsewhere (they add
+nothing).
 """
 from __future__ import annotations
 
