@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/run.py            # builds the corpus first if needed (~10 min)
     .venv/bin/python benchmarks/run.py --quick    # 150 files, no 100 MB file (~2 min)
+    .venv/bin/python benchmarks/run.py --formats-only   # (f) alone: PDF, DOCX, HTML vs text
 
 Every case runs as a whole process (a child of this script), timed on the wall clock and in
 CPU seconds (user + system of the process and its workers, from wait4): on a shared machine
@@ -23,7 +24,13 @@ The cases:
       ratio each: the machine's speed drifts over minutes, and a pair shares the drift;
   (d) start-up: `dxextract parse` on one small report vs `python -c "import underthesea"`;
   (e) memory: 100 files vs all files, and one ~100 MB file (run for at most
-      --big-seconds; its progress is read from the offsets of the records written).
+      --big-seconds; its progress is read from the offsets of the records written);
+  (f) input formats: --formats-files corpus reports as .txt, as DOCX (python-docx, one
+      paragraph per line), as PDF (LibreOffice from that DOCX; copies of the test fixture
+      report.pdf where there is no LibreOffice) and as a portal page (HTML), each read alone
+      (sources.open_source, the text only) and parsed (`dxextract parse`): MB/s of the
+      extracted text and files/s, beside the text files'. The converted files are kept under
+      benchmarks/corpus/formats/.
 
 Checks, printed with the figures: the answers on the sample reports are byte-identical
 with the plain `import underthesea` path (no start-up shortcuts), with --jobs 2, and
@@ -229,6 +236,98 @@ print(json.dumps({"phrases": len(phrases), "same_words": words, "same_sentences"
 """
 
 
+READ_CODE = r"""
+import json, os, sys, time
+from dxextract.sources import open_source
+files = open(sys.argv[1], encoding="utf-8").read().split("\n")
+t0 = time.perf_counter()
+chars = size = 0
+for path in files:
+    for block in open_source(path).blocks:
+        chars += len(block.text)
+        size += len(block.text.encode("utf-8"))
+print(json.dumps({"seconds": time.perf_counter() - t0, "chars": chars, "text_bytes": size}))
+"""
+
+
+def format_files(corpus: Path, files: list[str], count: int) -> tuple[dict[str, list[str]], str]:
+    """The first `count` corpus reports as txt, docx, pdf and html (made once, kept under
+    corpus/formats/), and how the PDFs were made."""
+    import html as html_escape  # noqa: PLC0415
+
+    import docx  # noqa: PLC0415
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixtures import report  # noqa: PLC0415 - the portal page and the fixture PDF
+
+    folder = corpus / "formats"
+    folder.mkdir(parents=True, exist_ok=True)
+    chosen = files[:count]
+    out: dict[str, list[str]] = {"txt": chosen, "docx": [], "pdf": [], "html": []}
+    for path in chosen:
+        stem = Path(path).stem
+        lines = [line.strip() for line in Path(path).read_text(encoding="utf-8-sig").splitlines() if line.strip()]
+        target = folder / f"{stem}.docx"
+        if not target.exists():
+            document = docx.Document()
+            for line in lines:
+                document.add_paragraph(line)
+            document.save(str(target))
+        out["docx"].append(str(target))
+        target = folder / f"{stem}.html"
+        if not target.exists():
+            body = "\n".join(f"<p>{html_escape.escape(line)}</p>" for line in lines[1:])
+            target.write_text(report.PORTAL_TOP.format(title=html_escape.escape(lines[0])) + body
+                              + report.PORTAL_BOTTOM, encoding="utf-8")
+        out["html"].append(str(target))
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    missing = [d for d in out["docx"] if not Path(d).with_suffix(".pdf").exists()]
+    if missing and soffice:
+        log(f"(f) LibreOffice: {len(missing)} DOCX -> PDF …")
+        profile = Path(tempfile.mkdtemp(prefix="dxbench-lo-"))
+        try:
+            subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{profile}", "--convert-to", "pdf",
+                            "--outdir", str(folder), *missing], check=True, capture_output=True, timeout=1800)
+        finally:
+            shutil.rmtree(profile, ignore_errors=True)
+    made = [str(Path(d).with_suffix(".pdf")) for d in out["docx"]]
+    if all(Path(p).exists() for p in made):
+        out["pdf"] = made
+        how = "PDFs by LibreOffice from the DOCX files"
+    else:  # no LibreOffice here: the committed 4-page fixture, as many times
+        out["pdf"] = []
+        for i in range(len(chosen)):
+            copy = folder / f"fixture-{i:03d}.pdf"
+            if not copy.exists():
+                shutil.copyfile(report.PDF, copy)
+            out["pdf"].append(str(copy))
+        how = "no LibreOffice: the PDFs are copies of tests/fixtures/report.pdf"
+    return out, how
+
+
+def formats_case(args, files: list[str], env: dict, work: Path) -> tuple[list[list[str]], dict, str]:
+    """(f): each format's files read alone and parsed; table rows, figures, a note."""
+    sets, how = format_files(args.corpus, files, args.formats_files)
+    rows, figures = [], {}
+    for kind, paths in sets.items():
+        listed = _list_file(paths, work, f"formats.{kind}.txt")
+        log(f"(f) {kind}: reading {len(paths)} files, then parsing them …")
+        read_run, read = run_measuring(READ_CODE, listed, env, work / f"formats.{kind}.json")
+        with open(work / f"formats.{kind}.jsonl", "wb") as f:
+            parse_run = run_child(parse_cmd(paths, 1), env, stdout=f)
+        text_mb = mb(read["text_bytes"])
+        file_mb = mb(sum(os.path.getsize(p) for p in paths))
+        records = _count_lines(work / f"formats.{kind}.jsonl")
+        figures[kind] = {"files": len(paths), "file_mb": file_mb, "text_mb": text_mb,
+                         "read_s": read["seconds"], "read_cpu_s": read_run.cpu, "parse_s": parse_run.wall,
+                         "parse_cpu_s": parse_run.cpu, "records": records}
+        rows.append([kind, str(len(paths)), f"{file_mb:.2f}", f"{text_mb:.2f}",
+                     f"{read['seconds']:.2f}", f"{text_mb / read['seconds']:.2f}", f"{len(paths) / read['seconds']:.1f}",
+                     f"{parse_run.wall:.1f}", f"{text_mb / parse_run.wall:.3f}", f"{len(paths) / parse_run.wall:.2f}",
+                     f"{records:,}"])
+    return rows, figures, how
+
+
 def _list_file(paths: list[str], folder: Path, name: str) -> str:
     path = folder / name
     path.write_text("\n".join(paths), encoding="utf-8")
@@ -336,10 +435,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run (a) and (c) back to back this many times, a ratio each (default 3)")
     ap.add_argument("--paired-files", type=int, default=300,
                     help="files (c) parses in each of those rounds (default 300)")
+    ap.add_argument("--formats-files", type=int, default=40,
+                    help="(f): corpus reports read as txt, docx, pdf and html (default 40; 0: skip)")
+    ap.add_argument("--formats-only", action="store_true", help="run (f) alone")
     ap.add_argument("--quick", action="store_true", help="150 files, 0.3 MB sample, no big file")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--keep", action="store_true", help="keep the outputs of the runs (in a temporary folder)")
     args = ap.parse_args(argv)
+    if args.formats_only:
+        args.big_mb = 0  # (f) needs no big file
     if args.quick:
         args.files = args.files or 150
         args.sample_mb = 0.3
@@ -349,6 +453,7 @@ def main(argv: list[str] | None = None) -> int:
         args.speedup_files = min(args.speedup_files, 60)
         args.paired_rounds = min(args.paired_rounds, 1)
         args.paired_files = min(args.paired_files, 150)
+        args.formats_files = min(args.formats_files, 20)
 
     manifest = build_corpus.ensure(args.corpus, mb=args.mb, big_mb=args.big_mb)
     files = sorted(str(p) for p in (args.corpus / "archive").glob("*.txt"))
@@ -358,12 +463,29 @@ def main(argv: list[str] | None = None) -> int:
     env = child_env(args.corpus)
     work = Path(tempfile.mkdtemp(prefix="dxbench-"))
     try:
+        if args.formats_only:
+            return _formats_only(args, files, env, work)
         return _bench(args, manifest, files, corpus_bytes, env, work)
     finally:
         if args.keep:
             log(f"outputs kept in {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def _formats_only(args, files: list[str], env: dict, work: Path) -> int:
+    log("warming the bytecode cache …")
+    run_child(dx("parse", SMALL_REPORT, "-o", os.devnull), env)
+    format_rows, format_figures, how = formats_case(args, files, env, work)
+    print(f"dxextract benchmark (f) — {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    print(f"(f) input formats: the same {args.formats_files} reports as each format ({how}); read = the text "
+          "extracted (no values), parse = `dxextract parse` as a whole process; MB of extracted text")
+    print(table(format_rows, ["format", "files", "file MB", "text MB", "read s", "read MB/s", "read files/s",
+                              "parse s", "parse MB/s", "parse files/s", "records"]))
+    if args.json:
+        args.json.write_text(json.dumps({"formats": format_figures}, indent=1))
+    return 0
 
 
 def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict, work: Path) -> int:
@@ -509,6 +631,8 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
         big = {"bytes": big_size, "processed": done_bytes, "run": big_run, "early_mb": early, "late_mb": late,
                "records": _count_lines(out_path)}
 
+    formats = formats_case(args, files, env, work) if args.formats_files else None
+
     # -- the report -----------------------------------------------------------------------
     rows = []
 
@@ -577,6 +701,14 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
         if len(s) >= 10:
             marks = [s[len(s) * k // 10 - 1][1] for k in range(1, 11)]
             print("    RSS at each tenth of that run (MB): " + " ".join(f"{m:.0f}" for m in marks))
+    if formats:
+        format_rows, format_figures, how = formats
+        print()
+        print(f"(f) input formats: the same {args.formats_files} reports as each format ({how}); read = the text "
+              "extracted (no values), parse = `dxextract parse` as a whole process; MB of extracted text")
+        print(table(format_rows, ["format", "files", "file MB", "text MB", "read s", "read MB/s", "read files/s",
+                                  "parse s", "parse MB/s", "parse files/s", "records"]))
+        figures["formats"] = format_figures
     print()
     print(f"checks ({seed_records} records on the {len(SEEDS)} sample reports):")
     for name, ok in checks.items():

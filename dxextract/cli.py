@@ -51,6 +51,10 @@ Examples:
 
   dxextract show --html -o report.html reports/*.txt
 
+  dxextract parse report.pdf minutes.docx page.html
+
+  dxextract text report.pdf
+
   dxextract eval tests/gold/seeds.jsonl seeds/*.txt
 
   dxextract rules check my_rules/
@@ -105,6 +109,17 @@ def _check_encoding(encoding: Optional[str]) -> None:
         raise typer.Exit(EXIT_USAGE) from None
 
 
+def _check_input_format(name: Optional[str]) -> Optional[str]:
+    """The --input-format value as a format name (None: detect); unknown is a usage error."""
+    from .sources import input_format  # noqa: PLC0415
+
+    try:
+        return input_format(name)
+    except ValueError as exc:
+        err(f"{exc} (--input-format)")
+        raise typer.Exit(EXIT_USAGE) from None
+
+
 def _extractor(rule_dirs: List[Path]) -> "Extractor":
     from .pipeline import extractor_for  # noqa: PLC0415
     from .rules import RuleError  # noqa: PLC0415
@@ -117,16 +132,17 @@ def _extractor(rule_dirs: List[Path]) -> "Extractor":
 
 
 def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str],
-               failures: Failures, progress: bool, explain: bool = False) -> Iterator["Document"]:
+               failures: Failures, progress: bool, input_format: Optional[str] = None,
+               explain: bool = False) -> Iterator["Document"]:
     """Each readable input as a Document; unreadable ones are reported and skipped. With
     `explain`, a document's records are every number of it (`records.Explained`)."""
-    from .pipeline import Document, reported  # noqa: PLC0415
-    from .reader import InputError, read_blocks  # noqa: PLC0415
+    from .pipeline import Document, read_document, reported  # noqa: PLC0415
+    from .reader import InputError  # noqa: PLC0415
 
     with _progress(len(paths), progress) as advance:
         for path in paths:
             try:
-                document = extractor.document(path, read_blocks(path, encoding), explain)
+                document = read_document(extractor, path, encoding, input_format, explain)
             except InputError as exc:
                 failures.report(str(exc))
             else:
@@ -137,7 +153,8 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
 
 
 def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional[str], failures: Failures,
-                         progress: bool, jobs: int, scheduler: Optional[str]) -> Iterator["Document"]:
+                         progress: bool, jobs: int, scheduler: Optional[str],
+                         input_format: Optional[str] = None) -> Iterator["Document"]:
     """The same documents as _documents, from worker processes or a Dask cluster. Connecting
     happens here, before any output, so an unreachable scheduler writes nothing."""
     rule_dirs = [str(d) for d in rules]
@@ -148,7 +165,7 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
             err("--scheduler needs Dask: pip install 'dxextract[dask]'")
             raise typer.Exit(EXIT_USAGE) from None
         try:
-            documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding,
+            documents = run(paths, scheduler, rule_dirs=rule_dirs, encoding=encoding, input_format=input_format,
                             on_error=failures.report, on_read=failures.read_to_end)
         except SchedulerError as exc:
             err(str(exc))
@@ -156,7 +173,8 @@ def _documents_elsewhere(paths: List[str], rules: List[Path], encoding: Optional
     else:
         from .parallel import default_jobs, documents as in_processes  # noqa: PLC0415
         documents = in_processes(paths, jobs=jobs if jobs > 0 else default_jobs(), encoding=encoding,
-                                 rule_dirs=rule_dirs, on_error=failures.report, on_read=failures.read_to_end)
+                                 input_format=input_format, rule_dirs=rule_dirs, on_error=failures.report,
+                                 on_read=failures.read_to_end)
     return _advancing(documents, len(paths), progress)
 
 
@@ -306,13 +324,22 @@ FORMAT_HELP = ("Output format: csv (default), jsonl, json, table, or xlsx (a wor
                "-o FILE.xlsx alone chooses it).")
 RULES_HELP = "A folder of your own rule files, merged over the built-in rules (repeatable)."
 ENCODING_HELP = "Force the input encoding, e.g. utf-8, utf-16-le, cp1258 (default: detect)."
+INPUT_FORMAT_HELP = "Read every input as text, pdf, docx or html (default: auto, by its bytes, then its name)."
+INPUTS_HELP = """Inputs are read by what they are: plain text, PDF (its text layer; records get a page),
+DOCX (paragraphs and tables) or a saved web page (HTML: the article only). The file's first
+bytes decide, then its extension; --input-format forces one. `dxextract text FILE` prints
+the text that offsets point into."""
 
 
 @app.command(help=f"""Print one row per value found in FILES (use - for stdin).
 
 Columns: doc, start, end, line, col, text, kind, value, total, unit, qualifier, role,
-label, scope, indicator, rule, province, period (JSON adds province_now and date).
-Encodings are detected (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258);
+label, scope, indicator, rule, province, period, page (JSON adds province_now and date;
+page is the PDF page of the value, empty for other inputs).
+
+{INPUTS_HELP}
+
+Text encodings are detected (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258);
 --encoding forces one. With -o FILE the output is written atomically: FILE is replaced
 only when the run ends well, so a failed or interrupted run leaves it as it was.
 
@@ -324,6 +351,8 @@ that is not a value's own, with columns status and reason (read in one process).
 Examples:
 
   dxextract parse seeds/*.txt > values.csv
+
+  dxextract parse report.pdf minutes.docx page.html notes.txt > values.csv
 
   dxextract parse --excel -o values.csv reports/*.txt
 
@@ -366,6 +395,7 @@ def parse(
                                           help="Write to FILE (atomically) instead of stdout."),
     excel: bool = typer.Option(False, "--excel", help="CSV for Excel: UTF-8 BOM and CRLF line ends."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help=INPUT_FORMAT_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
     progress: bool = typer.Option(True, "--progress/--no-progress", help="Progress bar when stderr is a terminal."),
     wide: bool = typer.Option(False, "--wide", help="One row per report, one column per indicator (CSV)."),
@@ -395,13 +425,14 @@ def parse(
         err("--explain writes csv, jsonl or json")
         raise typer.Exit(EXIT_USAGE)
     _check_encoding(encoding)
+    input_format = _check_input_format(input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()
     if (jobs != 1 or scheduler) and not explain:
-        documents = _documents_elsewhere(files, rules, encoding, failures, progress, jobs, scheduler)
+        documents = _documents_elsewhere(files, rules, encoding, failures, progress, jobs, scheduler, input_format)
     else:
-        documents = _documents(files, extractor, encoding, failures, progress, explain)
+        documents = _documents(files, extractor, encoding, failures, progress, input_format, explain)
     documents = numbers.counted(documents)
     if wide:
         _write_wide(documents, extractor, output, conflicts, excel, failures)
@@ -497,6 +528,8 @@ Examples:
 
   dxextract show --encoding cp1258 - < old_report.txt
 
+  dxextract show report.pdf
+
 {EXIT_HELP}""")
 def show(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Reports; - reads standard input."),
@@ -507,6 +540,7 @@ def show(
     output: Optional[Path] = typer.Option(None, "--output", "-o", metavar="FILE",
                                           help="Write to FILE (atomically) instead of stdout."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help=INPUT_FORMAT_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
     from . import show as viewer  # noqa: PLC0415
@@ -522,12 +556,13 @@ def show(
     if output is not None and str(output) != "-" and output.suffix.lower() in (".html", ".htm"):
         as_html = True
     _check_encoding(encoding)
+    input_format = _check_input_format(input_format)
     extractor = _extractor(rules)
     failures = Failures()
     views = []
     for file in files:
         try:
-            views.append(viewer.load(file, extractor, encoding))
+            views.append(viewer.load(file, extractor, encoding, input_format))
         except (InputError, RuleTimeout) as exc:
             failures.report(failure_message(file, exc))
         else:
@@ -545,6 +580,53 @@ def show(
                 if i:
                     console.print()
                 viewer.render(console, view, kinds)
+    raise typer.Exit(failures.exit_code)
+
+
+@app.command(help=f"""Print the text dxextract reads from FILE: what every offset points into.
+
+For a text file, the text as decoded; for a PDF, DOCX or web page, the text extracted from
+it (a paragraph or a table row per line, table cells separated by tabs; a PDF's running
+headers, footers and page numbers left out). The records' start and end index this text,
+so text[start:end] is each record's text. Printed as UTF-8, exactly (no newline added).
+
+{INPUTS_HELP}
+
+Examples:
+
+  dxextract text report.pdf > report.txt
+
+  dxextract text page.html | less
+
+  dxextract text --input-format html saved_page.aspx
+
+{EXIT_HELP}""")
+def text(
+    file: str = typer.Argument(..., metavar="FILE", help="A report; - reads standard input."),
+    encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help=INPUT_FORMAT_HELP),
+) -> None:
+    from .reader import InputError  # noqa: PLC0415
+    from .sources import open_source  # noqa: PLC0415
+
+    _check_encoding(encoding)
+    input_format = _check_input_format(input_format)
+    failures = Failures()
+    try:
+        blocks = iter(open_source(file, encoding, input_format).blocks)
+        first = next(blocks, None)  # a text file's problems show here, before any output
+    except InputError as exc:
+        failures.report(str(exc))
+        raise typer.Exit(failures.exit_code) from None
+    with _stdout(failures) as out:
+        try:
+            if first is not None:
+                out.write(first.text)
+            for block in blocks:
+                out.write(block.text)
+        except InputError as exc:  # a bad byte further on: what came before stands
+            out.flush()
+            failures.report(str(exc))
     raise typer.Exit(failures.exit_code)
 
 
@@ -569,6 +651,7 @@ def eval_(
     show: int = typer.Option(0, "--show", metavar="N", help="List up to N misses, false positives and wrong matches."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON object."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help=INPUT_FORMAT_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
     import json  # noqa: PLC0415
@@ -582,11 +665,13 @@ def eval_(
         err(f"{gold}: cannot read gold answers: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
     _check_encoding(encoding)
+    input_format = _check_input_format(input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()
     predicted = [record_dict(r, d.context)
-                 for d in numbers.counted(_documents(files, extractor, encoding, failures, True)) for r in d.records]
+                 for d in numbers.counted(_documents(files, extractor, encoding, failures, True, input_format))
+                 for r in d.records]
     result = score(gold_records, predicted)
     with _stdout(failures) as out:
         if as_json:
@@ -635,6 +720,7 @@ def explain(
     format: str = typer.Option("lines", "--format", "-f", metavar="FORMAT", help="lines (default), csv or jsonl."),
     unexplained: bool = typer.Option(False, "--unexplained", "-u", help="Only the numbers nothing explains."),
     encoding: Optional[str] = typer.Option(None, "--encoding", metavar="ENC", help=ENCODING_HELP),
+    input_format: Optional[str] = typer.Option(None, "--input-format", metavar="FORMAT", help=INPUT_FORMAT_HELP),
     rules: List[Path] = typer.Option([], "--rules", metavar="DIR", help=RULES_HELP),
 ) -> None:
     import csv  # noqa: PLC0415
@@ -644,6 +730,7 @@ def explain(
         err(f"unknown format {format!r}: choose one of {', '.join(EXPLAIN_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
     _check_encoding(encoding)
+    input_format = _check_input_format(input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()
@@ -652,7 +739,8 @@ def explain(
         writer = csv.writer(out, lineterminator="\n")
         if format == "csv":
             writer.writerow(columns)
-        for document in numbers.counted(_documents(files, extractor, encoding, failures, True, explain=True)):
+        for document in numbers.counted(_documents(files, extractor, encoding, failures, True, input_format,
+                                                   explain=True)):
             for row in document.records:
                 if unexplained and row.status != "unexplained":
                     continue

@@ -64,15 +64,17 @@ def _rulebook(rule_dirs: Sequence[str]):
 # -- dask.bag ---------------------------------------------------------------------------
 
 
-def _partition_records(paths, key: str, book, encoding: Optional[str], skip_unreadable: bool) -> list[dict]:
-    from .reader import InputError, read_blocks  # noqa: PLC0415
+def _partition_records(paths, key: str, book, encoding: Optional[str], skip_unreadable: bool,
+                       input_format: Optional[str] = None) -> list[dict]:
+    from .pipeline import read_document  # noqa: PLC0415
+    from .reader import InputError  # noqa: PLC0415
     from .writers import record_dict  # noqa: PLC0415
 
     extractor = _extractor(key, book)
     out = []
     for path in paths:
         try:
-            document = extractor.document(path, read_blocks(path, encoding))
+            document = read_document(extractor, path, encoding, input_format)
             out.extend(record_dict(r, document.context) for r in document.records)
         except InputError:
             if not skip_unreadable:
@@ -81,7 +83,7 @@ def _partition_records(paths, key: str, book, encoding: Optional[str], skip_unre
 
 
 def records_bag(paths: Sequence[str], rule_dirs: Sequence[str] = (), *, encoding: Optional[str] = None,
-                files_per_partition: int = 8, skip_unreadable: bool = False):
+                files_per_partition: int = 8, skip_unreadable: bool = False, input_format: Optional[str] = None):
     """A `dask.bag.Bag` of record dicts (SPEC fields + context) for `paths`, in input order.
 
     The workers read the files. An unreadable file fails the computation with its
@@ -99,37 +101,43 @@ def records_bag(paths: Sequence[str], rule_dirs: Sequence[str] = (), *, encoding
         return db.from_sequence([], npartitions=1)
     files = db.from_sequence(chunks, npartitions=len(chunks))
     shared = dask.delayed(book, pure=True)
-    return files.map_partitions(_bag_partition, key, shared, encoding, skip_unreadable)
+    return files.map_partitions(_bag_partition, key, shared, encoding, skip_unreadable, input_format)
 
 
-def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreadable: bool) -> list[dict]:
-    return [r for paths in chunks for r in _partition_records(paths, key, book, encoding, skip_unreadable)]
+def _bag_partition(chunks, key: str, book, encoding: Optional[str], skip_unreadable: bool,
+                   input_format: Optional[str] = None) -> list[dict]:
+    return [r for paths in chunks
+            for r in _partition_records(paths, key, book, encoding, skip_unreadable, input_format)]
 
 
 # -- dxextract parse --scheduler --------------------------------------------------------
 
 
-def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str]):
-    """On a worker: (context, records, error, tally) of one document from its decoded blocks."""
+def _extract_blocks(key: str, book, path: str, blocks: list, error: Optional[str], date: Optional[str] = None):
+    """On a worker: (context, records, error, tally) of one document from its decoded blocks
+    (and the publication date its file states)."""
     from .pipeline import Reading  # noqa: PLC0415
 
-    document = _extractor(key, book).document(path, blocks)
+    document = _extractor(key, book).document(path, blocks, date=date)
     reading = Reading(path, document.records)
     records = list(reading.records)
     return document.context, records, error or reading.failure, document.tally
 
 
-def _read(path: str, encoding: Optional[str]):
-    """(blocks, error) of one input read here; blocks None if it cannot be read at all."""
-    from .reader import InputError, read_blocks  # noqa: PLC0415
+def _read(path: str, encoding: Optional[str], input_format: Optional[str] = None):
+    """(blocks, error, date) of one input read here (text, PDF, DOCX or HTML); blocks None
+    if it cannot be read at all."""
+    from .reader import InputError  # noqa: PLC0415
+    from .sources import open_source  # noqa: PLC0415
 
     blocks = []
     try:
-        for block in read_blocks(path, encoding):
+        source = open_source(path, encoding, input_format)
+        for block in source.blocks:
             blocks.append(block)
     except InputError as exc:
-        return (blocks if blocks else None), str(exc)
-    return blocks, None
+        return (blocks if blocks else None), str(exc), None
+    return blocks, None, source.date
 
 
 class SchedulerError(Exception):
@@ -139,7 +147,7 @@ class SchedulerError(Exception):
 def run(paths: Sequence[str], scheduler_address: str, *, rule_dirs: Sequence[str] = (),
         encoding: Optional[str] = None, on_error: Callable[[str], None],
         on_read: Optional[Callable[[str], None]] = None, window: Optional[int] = None,
-        client=None, connect_timeout: str = "10s") -> Iterator:
+        client=None, connect_timeout: str = "10s", input_format: Optional[str] = None) -> Iterator:
     """The documents of `paths` extracted on the Dask cluster at `scheduler_address`, in
     input order, records as lists; unreadable inputs go to `on_error("PATH: reason")`, and
     `on_read(path)` (if given) hears of each input read to its end, as with
@@ -158,10 +166,10 @@ def run(paths: Sequence[str], scheduler_address: str, *, rule_dirs: Sequence[str
             client = Client(scheduler_address, set_as_default=False, timeout=connect_timeout)
         except (OSError, ValueError) as exc:  # TimeoutError is an OSError; ValueError: a bad address
             raise SchedulerError(f"cannot reach the Dask scheduler at {scheduler_address}: {exc}") from None
-    return _run(client, own, book, key, list(paths), encoding, on_error, on_read, window)
+    return _run(client, own, book, key, list(paths), (encoding, input_format), on_error, on_read, window)
 
 
-def _run(client, own: bool, book, key: str, paths: list, encoding: Optional[str],
+def _run(client, own: bool, book, key: str, paths: list, reading: tuple,
          on_error: Callable[[str], None], on_read: Optional[Callable[[str], None]],
          window: Optional[int]) -> Iterator:
     from .pipeline import Document, tell_end  # noqa: PLC0415
@@ -179,11 +187,11 @@ def _run(client, own: bool, book, key: str, paths: list, encoding: Optional[str]
                 path = next(todo, None)
                 if path is None:
                     return
-                blocks, error = _read(path, encoding)
+                blocks, error, date = _read(path, *reading)
                 if blocks is None:
                     queue.append((path, None, error))
                 else:
-                    future = client.submit(_extract_blocks, key, shared, path, blocks, error, pure=False)
+                    future = client.submit(_extract_blocks, key, shared, path, blocks, error, date, pure=False)
                     queue.append((path, future, None))
 
         refill()

@@ -27,8 +27,8 @@ from multiprocessing.connection import wait
 from typing import Callable, Iterator, Optional, Sequence
 
 from .claims import Tally
-from .pipeline import Document, Reading, extractor_for, tell_end
-from .reader import InputError, read_blocks
+from .pipeline import Document, Reading, extractor_for, read_document, tell_end
+from .reader import InputError
 from .records import Record, fields_of
 
 # Records a worker sends at a time.
@@ -43,7 +43,8 @@ AHEAD_PER_JOB = 4
 
 def documents(paths: Sequence[str], *, jobs: int, encoding: Optional[str] = None,
               rule_dirs: Sequence[str] = (), on_error: Callable[[str], None],
-              on_read: Optional[Callable[[str], None]] = None) -> Iterator[Document]:
+              on_read: Optional[Callable[[str], None]] = None,
+              input_format: Optional[str] = None) -> Iterator[Document]:
     """The documents of `paths`, in input order, their records read by `jobs` processes.
 
     `on_error(message)` is called for each input that fails (before its turn is over);
@@ -58,26 +59,28 @@ def documents(paths: Sequence[str], *, jobs: int, encoding: Optional[str] = None
     rule_dirs = tuple(str(d) for d in rule_dirs)
     workers = min(max(jobs, 1), sum(1 for p in paths if p != "-"))
     on_read = on_read or (lambda path: None)
+    how = (encoding, input_format)
     if workers <= 1:
-        return _local(paths, encoding, rule_dirs, on_error, on_read)
-    return _Pool(workers, encoding, rule_dirs).run(paths, on_error, on_read)
+        return _local(paths, how, rule_dirs, on_error, on_read)
+    return _Pool(workers, how, rule_dirs).run(paths, on_error, on_read)
 
 
 # -- in this process --------------------------------------------------------------------
 
 
-def _local(paths: list[str], encoding: Optional[str], rule_dirs: tuple[str, ...],
+def _local(paths: list[str], how: tuple, rule_dirs: tuple[str, ...],
            on_error: Callable[[str], None], on_read: Callable[[str], None]) -> Iterator[Document]:
     for path in paths:
-        yield from _here(path, encoding, rule_dirs, on_error, on_read)
+        yield from _here(path, how, rule_dirs, on_error, on_read)
 
 
-def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
+def _here(path: str, how: tuple, rule_dirs: tuple[str, ...],
           on_error: Callable[[str], None], on_read: Callable[[str], None]) -> Iterator[Document]:
-    """One input read by this process, as the single-process run reads it."""
+    """One input read by this process, as the single-process run reads it. `how` is
+    (encoding, input_format)."""
     extractor = extractor_for(rule_dirs)
     try:
-        document = extractor.document(path, read_blocks(path, encoding))
+        document = read_document(extractor, path, *how)
     except InputError as exc:
         on_error(str(exc))
         return
@@ -100,7 +103,7 @@ def _here(path: str, encoding: Optional[str], rule_dirs: tuple[str, ...],
 # -- in worker processes ----------------------------------------------------------------
 
 
-def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
+def _work(conn, how: tuple, rule_dirs: tuple[str, ...]) -> None:
     """A worker's life: take (index, path), send ("context" …), ("records" …)*, ("end" …)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     # A forked worker must never flush a copy of the parent's output buffers at exit.
@@ -112,7 +115,7 @@ def _work(conn, encoding: Optional[str], rule_dirs: tuple[str, ...]) -> None:
                 return
             index, path = task
             try:
-                document = extractor_for(rule_dirs).document(path, read_blocks(path, encoding))
+                document = read_document(extractor_for(rule_dirs), path, *how)  # (encoding, input_format)
             except InputError as exc:
                 conn.send(("failed", index, str(exc)))
                 continue
@@ -158,9 +161,9 @@ class _Pending:
 
 
 class _Pool:
-    def __init__(self, jobs: int, encoding: Optional[str], rule_dirs: tuple[str, ...]):
+    def __init__(self, jobs: int, how: tuple, rule_dirs: tuple[str, ...]):
         self.jobs = jobs
-        self.encoding = encoding
+        self.how = how  # (encoding, input_format)
         self.rule_dirs = rule_dirs
 
     def _context(self):
@@ -188,7 +191,7 @@ class _Pool:
         self.conns, self.procs = [], []
         for _ in range(self.jobs):
             parent_end, child_end = ctx.Pipe(duplex=True)
-            proc = ctx.Process(target=_work, args=(child_end, self.encoding, self.rule_dirs), daemon=True)
+            proc = ctx.Process(target=_work, args=(child_end, self.how, self.rule_dirs), daemon=True)
             proc.start()
             child_end.close()
             self.conns.append(parent_end)
@@ -220,7 +223,7 @@ class _Pool:
             self._hand_out(ahead)
             path = paths[self.head]
             if path == "-":
-                yield from _here(path, self.encoding, self.rule_dirs, on_error, on_read)
+                yield from _here(path, self.how, self.rule_dirs, on_error, on_read)
                 self.pending.pop(self.head, None)
                 self.head += 1
                 continue

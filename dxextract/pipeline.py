@@ -5,7 +5,7 @@ through it block by block, so memory does not grow with the size of a file.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
 from typing import Callable, Iterable, Iterator, Optional, Sequence
@@ -18,7 +18,7 @@ from .context import Context, ContextFinder
 from .values import RuleTimeout, ValueFinder
 from .meaning import MeaningFinder
 from .normalize import Normalized, normalize
-from .reader import Block, InputError, read_blocks
+from .reader import Block, InputError
 from .records import Explained, Record
 from .rules import Rulebook, load_rulebook
 
@@ -48,9 +48,11 @@ class Extractor:
         self.catalogue = Catalogue.from_rulebook(book)
         self.contexts = ContextFinder.from_rulebook(book)
 
-    def document(self, doc: str, blocks: Iterable[Block], explain: bool = False) -> Document:
+    def document(self, doc: str, blocks: Iterable[Block], explain: bool = False,
+                 date: Optional[str] = None) -> Document:
         """Read enough of the blocks to know the context, then stream the records — or, with
-        `explain`, every number of the report as an `Explained` row (values with their record)."""
+        `explain`, every number of the report as an `Explained` row (values with their record).
+        A `date` the file itself states (a web page's publication date) is the report's date."""
         normalized = ((block, normalize(block.text)) for block in blocks)
         head: list[tuple[Block, Normalized]] = []
         size = 0
@@ -63,6 +65,8 @@ class Extractor:
         # normalised text is its blocks' normalised texts, each computed once.
         head_text = "".join(norm.text for _, norm in head)[:CONTEXT_HEAD_CHARS]
         context = self.contexts.find(head_text, normalized=True)
+        if date:
+            context = replace(context, date=date)
         tally = Tally()
         rows = self._rows(doc, chain(head, normalized), _reference_year(context), tally, explain)
         return Document(doc, context, rows, tally)
@@ -92,7 +96,7 @@ class Extractor:
                 doc=doc, start=block.offset + start, end=block.offset + end, line=line, col=col,
                 text=block.text[start:end], kind=f.kind, value=f.value, total=f.total, unit=m.unit,
                 qualifier=m.qualifier, role=m.role, label=m.label, scope=m.scope,
-                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule,
+                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule, page=block.page_at(start),
             ))
         return out
 
@@ -111,7 +115,8 @@ def _explained(doc: str, block: Block, norm: Normalized, finds: list[Find], reco
         start, end = norm.to_source(fate.start, fate.end)
         line, col = block.locate(start)
         yield Explained(doc, block.offset + start, block.offset + end, line, col, block.text[start:end],
-                        fate.status, fate.rule, fate.reason, _around(block.text, start, end), record)
+                        fate.status, fate.rule, fate.reason, _around(block.text, start, end), record,
+                        block.page_at(start))
 
 
 _AROUND = 40
@@ -193,6 +198,17 @@ def extract_with(extractor: Extractor, text: str, doc: str = "-") -> list[Record
     return list(extractor.document(doc, [Block(text, 0, 1)] if text else []).records)
 
 
-def extract_file(path: str, encoding: Optional[str] = None, rule_dirs: Sequence[str] = ()) -> Document:
-    """The records of one file, streamed (raises reader.InputError for unreadable input)."""
-    return extractor_for(tuple(rule_dirs)).document(path, read_blocks(path, encoding))
+def extract_file(path: str, encoding: Optional[str] = None, rule_dirs: Sequence[str] = (),
+                 input_format: Optional[str] = None) -> Document:
+    """The records of one file (text, PDF, DOCX or HTML), streamed (raises reader.InputError
+    for unreadable input)."""
+    return read_document(extractor_for(tuple(rule_dirs)), path, encoding, input_format)
+
+
+def read_document(extractor: Extractor, path: str, encoding: Optional[str] = None,
+                  input_format: Optional[str] = None, explain: bool = False) -> Document:
+    """One input read by what it is (sources.open_source) into the extractor's Document."""
+    from .sources import open_source  # noqa: PLC0415
+
+    source = open_source(path, encoding, input_format)
+    return extractor.document(path, source.blocks, explain, date=source.date)

@@ -25,7 +25,7 @@ import unicodedata
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import BinaryIO, Iterator
+from typing import BinaryIO, Iterator, Optional
 
 _CHUNK = 1 << 18  # bytes per read: memory stays small, per-chunk overhead stays negligible
 _SNIFF = 8192  # bytes after a BOM judged for binary content
@@ -68,6 +68,14 @@ class Block:
     offset: int  # code-point offset of text[0] in the document
     line: int  # 1-based line of text[0]
     col: int = 1  # 1-based column of text[0]; > 1 only after an over-long line was split
+    page: Optional[int] = None  # 1-based page of text[0], for paged inputs (PDF)
+    page_starts: tuple[int, ...] = ()  # offsets in text where the next pages begin
+
+    def page_at(self, i: int) -> Optional[int]:
+        """The page of text[i] (None for an input without pages)."""
+        if self.page is None:
+            return None
+        return self.page + bisect.bisect_right(self.page_starts, i)
 
     @cached_property
     def _line_starts(self) -> list[int]:

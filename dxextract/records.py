@@ -1,4 +1,4 @@
-"""The records dxextract emits, in the column order of SPEC section 1."""
+"""The records dxextract emits, in the column order of SPEC section 1 (then `page`)."""
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
@@ -31,6 +31,7 @@ class Record:
     scope: Optional[str]
     indicator: Optional[str]
     rule: str
+    page: Optional[int] = None  # 1-based page of `start` in a paged input (PDF), else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,14 +51,17 @@ class Explained:
     reason: Optional[str]  # the value's kind, or the trap's reason
     around: str           # the number in its line, a few words each side, for a person reading
     record: Optional[Record] = None
+    page: Optional[int] = None  # 1-based page of the number in a paged input (PDF)
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
 # A record's fields as a tuple, in column order (one C call, for the writers and workers).
 fields_of = attrgetter(*RECORD_FIELDS)
 _VALUE, _TOTAL = RECORD_FIELDS.index("value"), RECORD_FIELDS.index("total")
-# CSV carries the report's context as two columns after the record's own.
-CSV_COLUMNS = RECORD_FIELDS + ("province", "period")
+# CSV carries the report's context as two columns after the record's own, and the page
+# last (added after the others, so existing column positions stay where they were).
+CSV_CONTEXT = ("province", "period")
+CSV_COLUMNS = RECORD_FIELDS[:-1] + CSV_CONTEXT + ("page",)
 
 
 def number_out(value: Optional[float]):
@@ -72,4 +76,13 @@ def record_row(record: Record) -> list:
     row = list(fields_of(record))
     row[_VALUE] = number_out(record.value)
     row[_TOTAL] = number_out(record.total)
+    return row
+
+
+def csv_row(record: Record, context: list) -> list:
+    """The record's CSV row: its fields but the page, the context cells, then the page."""
+    row = record_row(record)
+    page = row.pop()
+    row += context
+    row.append(page)
     return row

@@ -23,7 +23,7 @@ from rich.text import Text
 
 from .context import Context
 from .pipeline import Extractor
-from .reader import read_blocks
+from .sources import open_source
 from .records import KINDS, Record
 from .writers import console_for, context_line, record_dict, records_table, visible
 
@@ -63,11 +63,12 @@ def parse_kinds(only: Iterable[str]) -> tuple[str, ...]:
     return tuple(k for k in KINDS if k in wanted) if wanted else KINDS
 
 
-def load(path: str, extractor: Extractor, encoding: Optional[str] = None) -> View:
-    """Read and extract one document (reader.InputError if it cannot be read). The whole
-    text is kept: a person reads it."""
-    blocks = list(read_blocks(path, encoding))
-    document = extractor.document(path, blocks)
+def load(path: str, extractor: Extractor, encoding: Optional[str] = None, input_format: Optional[str] = None) -> View:
+    """Read and extract one document, text, PDF, DOCX or HTML (reader.InputError if it
+    cannot be read). The whole text is kept: a person reads it."""
+    source = open_source(path, encoding, input_format)
+    blocks = list(source.blocks)
+    document = extractor.document(path, blocks, date=source.date)
     records = tuple(document.records)
     return View(path, "".join(b.text for b in blocks), document.context, records)
 

@@ -38,3 +38,14 @@ def in_cp1258(ch: str) -> bool:
         return True
     except UnicodeEncodeError:
         return False
+
+
+@pytest.fixture(scope="session")
+def report_files(tmp_path_factory) -> dict:
+    """One report as .txt, .docx (python-docx), .html (a portal page) and .pdf (LibreOffice,
+    committed): tests/fixtures/report.py."""
+    from fixtures import report
+
+    folder = tmp_path_factory.mktemp("report")
+    return {"txt": report.write_txt(folder / "report.txt"), "docx": report.write_docx(folder / "report.docx"),
+            "html": report.write_html(folder / "report.html"), "pdf": report.PDF}

@@ -97,7 +97,7 @@ def test_no_arguments_shows_help_and_is_a_usage_error():
 
 
 @pytest.fixture(scope="module")
-def example_files(tmp_path_factory) -> dict[str, list[str]]:
+def example_files(tmp_path_factory, report_files) -> dict[str, list[str]]:
     """What the placeholders in the help examples stand for."""
     folder = tmp_path_factory.mktemp("examples")
     old = folder / "old_report.txt"
@@ -117,6 +117,9 @@ def example_files(tmp_path_factory) -> dict[str, list[str]]:
         "conflicts.csv": [str(folder / "conflicts.csv")], "provinces.csv": [str(folder / "provinces.csv")],
         "indicators.csv": [str(folder / "indicators.csv")], "values.xlsx": [str(folder / "values.xlsx")],
         "report.html": [str(folder / "report.html")],
+        "report.pdf": [str(report_files["pdf"])], "minutes.docx": [str(report_files["docx"])],
+        "page.html": [str(report_files["html"])], "notes.txt": [seeds[1]],
+        "saved_page.aspx": [str(report_files["html"])],
     }
 
 
@@ -493,7 +496,8 @@ def test_json_and_jsonl_carry_the_same_records():
     assert as_json.exit_code == as_jsonl.exit_code == 0
     records = json.loads(as_json.stdout)
     assert records == [json.loads(line) for line in as_jsonl.stdout.splitlines()]
-    assert list(records[0])[: len(CSV_COLUMNS) - 2] == list(CSV_COLUMNS[:-2])
+    assert list(records[0])[: len(CSV_COLUMNS) - 3] == list(CSV_COLUMNS[:-3])
+    assert records[0]["page"] is None  # a text input has no pages
     assert_spans_exact(records, REPORT)
     empty = runner.invoke(app, ["parse", "-f", "json", "-"], input=b"")
     assert (empty.exit_code, json.loads(empty.stdout)) == (0, [])

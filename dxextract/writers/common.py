@@ -9,7 +9,7 @@ from ..records import RECORD_FIELDS, Explained, Record, record_row
 CONTEXT_KEYS = ("province", "province_now", "period", "date")
 # `parse --explain`: a row for every number, values with their record; these columns last.
 EXPLAIN_COLUMNS = ("status", "reason")
-_RULE = RECORD_FIELDS.index("rule")
+_RULE, _PAGE = RECORD_FIELDS.index("rule"), RECORD_FIELDS.index("page")
 _NUMBER_FIELDS = ("doc", "start", "end", "line", "col", "text")
 
 
@@ -26,19 +26,27 @@ def context_dict(context: Context) -> dict:
     return {key: getattr(context, key) for key in CONTEXT_KEYS}
 
 
-def explained_row(row: Explained) -> list:
-    """A number as a row of `parse --explain`: its value's record, or the number itself with
-    the rule or trap that took it (the record's other fields empty)."""
+def _explained_fields(row: Explained) -> list:
+    """A number as a record's fields: its value's record, or the number itself with the rule
+    or trap that took it and its page (the record's other fields empty)."""
     if row.record is not None:
         return record_row(row.record)
     cells = [getattr(row, name) for name in _NUMBER_FIELDS] + [None] * (len(RECORD_FIELDS) - len(_NUMBER_FIELDS))
-    cells[_RULE] = row.rule
+    cells[_RULE], cells[_PAGE] = row.rule, row.page
     return cells
+
+
+def explained_row(row: Explained, context: list) -> list:
+    """A number as a CSV row of `parse --explain`, in the columns of a record's row (the
+    page after the context cells), before status and reason."""
+    cells = _explained_fields(row)
+    page = cells.pop(_PAGE)
+    return cells + context + [page]
 
 
 def explained_dict(row: Explained, context: Context) -> dict:
     """A number of `parse --explain` as JSON: `record_dict`'s keys, then status and reason."""
-    return {**dict(zip(RECORD_FIELDS, explained_row(row))), **context_dict(context),
+    return {**dict(zip(RECORD_FIELDS, _explained_fields(row))), **context_dict(context),
             "status": row.status, "reason": row.reason}
 
 
