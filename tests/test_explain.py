@@ -119,3 +119,12 @@ def test_parse_explain_adds_a_row_for_every_other_number(tmp_path):
 def test_parse_explain_refuses_the_views_without_room_for_it(tmp_path, args):
     done = run("parse", "--explain", *args, "-", stdin=REPORT.encode())
     assert done.returncode == 2 and b"--explain writes csv, jsonl or json" in done.stderr
+
+
+def test_explain_rows_of_a_pdf_carry_their_page():
+    pdf = Path(__file__).resolve().parent / "fixtures" / "report.pdf"
+    done = run("parse", "--explain", "-f", "jsonl", str(pdf))
+    rows = [json.loads(line) for line in done.stdout.decode().splitlines()]
+    assert rows and all(r["page"] >= 1 for r in rows)
+    assert {r["status"] for r in rows} >= {"value", "excluded"}
+    assert max(r["page"] for r in rows) > 1
