@@ -59,7 +59,7 @@ class MeaningFinder:
         self.scopes = ScopeReader(book, macros, lexicons, _PHRASE_CACHE_SIZE)
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
-        self.units = UnitReader(book, lexicons)
+        self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
 
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
@@ -102,8 +102,10 @@ class MeaningFinder:
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
         # Who acts names no level: "UBND tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …".
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach],
-                                     self.labels.past_actor(around.left_raw))
+        left = around.left_raw
+        if self.scopes.may_name_level(left):
+            left = self.labels.past_actor(left)
+        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], left)
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \

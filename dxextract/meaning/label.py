@@ -87,8 +87,7 @@ class LabelReader:
         self.acting = regex.compile(r"(?:[^,;:]*?(?<![\p{L}\p{M}])(?:" + titles + r")\s+)?(?:" + actor + r")(?:\s+(?:" +
                                     actor + r"))*(?![\p{L}\p{M}])", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
-        names = lexicons.get("index_names", [])
-        self.index = words_regex(names) if names else None
+        self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
             if verbs else None
@@ -153,8 +152,21 @@ class LabelReader:
         return LabelReading(label, inherited, right_end, head)
 
     def indexes(self, text: str) -> list[tuple[int, str]]:
-        """Where the text names a ranking index, and the name, in order."""
-        return [(m.start(), m.group()) for m in self.index.finditer(text)] if self.index is not None else []
+        """Where the text names a ranking index, and the name, in order (the longest name
+        at a place). A `str.find` per name, whole words only: a regex of the names tried every
+        letter of the block."""
+        lowered = text.lower()
+        if len(lowered) != len(text):  # a letter whose lower case is longer: offsets would drift
+            return []
+        found: dict[int, str] = {}
+        for name in self.index_names:  # longest first: "Chỉ số chuyển đổi số" before a shorter one
+            at = lowered.find(name)
+            while at >= 0:
+                end = at + len(name)
+                if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                    found.setdefault(at, text[at:end])
+                at = lowered.find(name, end)
+        return sorted(found.items())
 
     def past_actor(self, left_raw: str) -> str:
         """The clause before a value less who acts in it, where a piece of it opens with them

@@ -10,6 +10,7 @@ import regex
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
 from ..claims import Find
+from ..patterns import meets, requirements
 from .words import WordsAtEnd, last_word, required, words_regex
 
 
@@ -30,8 +31,9 @@ class QualifierReader:
         self.all_bounds = [w for e in words for w in e["before"]]
         # Only words that bound a number on their own ("từ" needs "trở lên" after it).
         self.bound_at_end = WordsAtEnd.of([w for e in words if not e.get("after") for w in e["before"]])
-        # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern).
-        self.governing = [(self._symbol(e), _compile_cues(e)) for e in entries if e.get("governs")]
+        # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern,
+        # strings one of which the sentence must hold for the pattern to be tried).
+        self.governing = [(self._symbol(e), _compile_cues(e), requirements(e)) for e in entries if e.get("governs")]
 
     @staticmethod
     def _symbol(entry: dict) -> str:
@@ -70,8 +72,8 @@ class QualifierReader:
 
     def governed(self, text: str, s_start: int, at: int) -> Optional[str]:
         """The symbol of a cue earlier in the sentence that governs the value at `at`."""
-        for symbol, pattern in self.governing:
-            if pattern.search(text, s_start, at):
+        for symbol, pattern, requires in self.governing:
+            if meets(requires, text[s_start:at].casefold()) and pattern.search(text, s_start, at):
                 return symbol
         return None
 

@@ -40,7 +40,8 @@ class RoleReader:
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
         self.goal_heading = words_regex(headings) if headings else None
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
-        self.level_cue = regex.compile("(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
+        # Searched backwards from the end it is anchored to: one try, not one per position.
+        self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
@@ -66,7 +67,9 @@ class RoleReader:
     def _goal_lists(self, text: str) -> list[tuple[int, int]]:
         """The list items under a line of goals that ends with a colon ("Chỉ tiêu đến năm
         2025:" then "(1) …", "- …", "a) …"), to the first line that is no item."""
-        spans = []
+        spans: list[tuple[int, int]] = []
+        if ":\n" not in text and ": \n" not in text and ":\r" not in text:
+            return spans  # no line ends with a colon: told without the regex
         for heading in _COLON_HEADING.finditer(text):
             if not self.goal_heading.match(heading.group("title")):
                 continue
@@ -127,9 +130,13 @@ class RoleReader:
         if framed:
             return "target"
         # A cue inside brackets closed before the value is the bracket's own ("(mục tiêu 65%)").
-        if self.target_cue is not None and \
-                self.target_cue.search(mask_brackets(text[max(s_start, since):f.start])):
-            return "target"
+        if self.target_cue is not None:
+            start = max(s_start, since)
+            if ")" in text[start:f.start]:
+                if self.target_cue.search(mask_brackets(text[start:f.start])):
+                    return "target"
+            elif self.target_cue.search(text, start, f.start):
+                return "target"
         return "level"
 
 

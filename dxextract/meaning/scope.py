@@ -78,6 +78,11 @@ class ScopeReader:
                             if self.owner is None or not self.owner.search(phrase, 0, m.start()))
         return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
+    def may_name_level(self, phrase: str) -> bool:
+        """Whether `phrase` holds a word some level is named with (a quick pre-test)."""
+        folded = phrase.casefold()
+        return any(meets(scope.requires, folded) for scope in self.scopes)
+
     def without_scopes(self, phrase: str) -> str:
         """`phrase` with every naming of a level blanked out."""
         for scope in self.scopes:

@@ -11,6 +11,7 @@ rules/units.yaml adds the compound nouns of reports that dictionary lacks ("tr�
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Optional
 
 import regex
@@ -21,6 +22,8 @@ from .words import words_regex
 
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}\p{N}&]+")
 _SPACE = regex.compile(r"\h+")
+# What of a phrase decides its noun: five syllables of up to a dozen letters, and more.
+_NOUN_CHARS = 80
 # The longest word looked for, in syllables ("điểm thu phát sóng", "cơ sở khám chữa bệnh").
 _MOST_SYLLABLES = 5
 # A syllable's final y after a consonant is written i as well (sỹ/sĩ, kỹ/kĩ, lý/lí).
@@ -30,12 +33,19 @@ _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 
 def _spelling(words: list[str]) -> str:
     """A run of syllables as dictionary keys are written: lower case, final y as i."""
-    return " ".join(_FINAL_Y.sub(lambda m: m.group().translate(_Y_TO_I), w.lower()) for w in words)
+    return " ".join(_syllable_spelling(w) for w in words)
+
+
+@lru_cache(maxsize=1 << 12)
+def _syllable_spelling(word: str) -> str:
+    return _FINAL_Y.sub(lambda m: m.group().translate(_Y_TO_I), word.lower())
 
 
 class UnitReader:
-    def __init__(self, book: Rulebook, lexicons: dict):
+    def __init__(self, book: Rulebook, lexicons: dict, cache_size: int):
         self.compounds = frozenset(_spelling(c.split()) for c in lexicons.get("counted_compounds", []))
+        # The noun depends on the phrase's first few words only, which recur across reports.
+        self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
         self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
         openers = lexicons.get("count_openers", [])
         self.opener = words_regex(openers, r"\h+") if openers else None
@@ -49,6 +59,9 @@ class UnitReader:
             phrase = phrase[opener.end():]
         if not phrase or not phrase[0].isalpha() or self.not_nouns.match(phrase):
             return None
+        return self._noun_of(phrase[:_NOUN_CHARS])
+
+    def _noun_of(self, phrase: str) -> Optional[str]:
         syllables = self._syllables(phrase)
         if not syllables:
             return None
