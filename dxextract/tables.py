@@ -78,6 +78,7 @@ class _Line:
     values: list[tuple[int, _Cell]]           # (column, cell)
     qualifier: Optional[str] = None           # a row headed "2025 (ước)"
     role: Optional[str] = None
+    width: int = 0                            # a flattened row's number cells, empty ones included
 
 
 @dataclass
@@ -126,12 +127,13 @@ class TableReader:
         self.year_header = pattern("year_header", True)
         self.header_words = pattern("header_words", True)
         self.year_cell = pattern("year_cell", True)
-        self.stacked_start = pattern("stacked_start", True)
+        self.scan = pattern("scan", True)
         self.total_row = pattern("total_row", True)
         self.sub_row = pattern("sub_row", True)
         self.scope_row = pattern("scope_row", True)
         self.title = pattern("title", True)
         self.bilingual = pattern("bilingual", True)
+        self.rank_heading = pattern("rank_heading", True)
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -150,21 +152,35 @@ class TableReader:
         if not self.enabled:
             return [], []
         has_cells = "\t" in text or "|" in text or "  " in text
-        headers = list(self.year_header.finditer(text)) if self.year_header is not None else []
-        captions = list(self.caption.finditer(text))
-        stacked = list(self.stacked_start.finditer(text)) if self.stacked_start is not None else []
-        if not (has_cells or headers or captions or stacked):
+        # One scan for the lines that may open a table of another layout: a line ending in
+        # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
+        hits = list(self.scan.finditer(text)) if self.scan is not None else []
+        if not has_cells and not hits:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
+        year_lines: list[int] = []
+        captions: list[tuple[int, regex.Match]] = []
+        for hit in hits:
+            index = bisect.bisect_right(starts, hit.start()) - 1
+            line = lines[index][1]
+            if hit.group("year") is not None:
+                if not year_lines or year_lines[-1] != index:
+                    year_lines.append(index)
+            elif not captions or captions[-1][0] != index:
+                m = self.caption.search(line)
+                if m is not None:
+                    captions.append((index, m))
         used: set[int] = set()
         tables: list[_Table] = []
         if has_cells:
             tables.extend(self._delimited(lines, used))
+        headers = [i for i in year_lines if self.year_header is not None and self.year_header.fullmatch(lines[i][1])]
         if headers or captions:
-            tables.extend(self._flat(lines, starts, headers, captions, used))
-        if stacked:
-            tables.extend(self._stacked(lines, starts, stacked, used))
+            tables.extend(self._flat(lines, headers, captions, used))
+        opens = [i for i in year_lines if i not in used and self._year_cell(_Cell(0, 0, lines[i][1])) is not None]
+        if opens:
+            tables.extend(self._stacked(lines, opens, used))
         finds: list[Find] = []
         exclusions: list[Exclusion] = []
         for table in tables:
@@ -227,6 +243,8 @@ class TableReader:
         unit_col = next((k for k, c in enumerate(heads) if self.unit_column.fullmatch(c.text)), None)
         table.unit_column = unit_col is not None
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
+        for k, col in enumerate(table.columns):
+            col.label = self._without_unit(heads[k].text) if k < len(heads) else None
         if header is not None:
             for cell in header.cells:
                 table.exclusions.extend(Exclusion(TABLE_RULE, "date", cell.start + m.start(), cell.start + m.end())
@@ -261,43 +279,41 @@ class TableReader:
 
     # -- flattened tables, cells apart by single spaces ---------------------------------------
 
-    def _flat(self, lines, starts, headers, captions, used: set[int]) -> list[_Table]:
+    def _flat(self, lines, headers: list[int], captions, used: set[int]) -> list[_Table]:
         """Tables under a header row of years, or under an ĐVT caption without a header."""
         out = []
-        heads = {bisect.bisect_right(starts, m.start()) - 1: m for m in headers}
-        for index in sorted(heads):
+        for index in headers:
             if index in used:
                 continue
-            table = self._flat_table(lines, index, heads[index], used)
+            table = self._flat_table(lines, index, True, used)
             if table is not None:
                 out.append(table)
-        for m in captions:
-            index = bisect.bisect_right(starts, m.start()) - 1
+        for index, m in captions:
             if index in used or index + 1 >= len(lines) or index + 1 in used:
                 continue
-            if not self._caption_alone(*lines[index], m):
+            if not self._caption_alone(lines[index][1], m):
                 continue  # a caption inside a sentence
-            table = self._flat_table(lines, index, None, used)
+            table = self._flat_table(lines, index, False, used)
             if table is not None:
                 out.append(table)
         return out
 
     @staticmethod
-    def _caption_alone(start: int, line: str, m) -> bool:
+    def _caption_alone(line: str, m) -> bool:
         """Whether the caption opens or ends its line ("(ĐVT: %)", "Biểu 1. … (ĐVT: %)",
         "Đơn vị tính: Nghìn thuê bao - Unit: …"), as captions stand, not inside a sentence."""
-        before = line[:m.start() - start].strip()
-        after = line[m.end() - start:].strip()
+        before = line[:m.start()].strip()
+        after = line[m.end():].strip()
         return before in ("", "(") or not after or after.startswith(("-", "–"))
 
-    def _flat_table(self, lines, index: int, header, used: set[int]) -> Optional[_Table]:
+    def _flat_table(self, lines, index: int, header: bool, used: set[int]) -> Optional[_Table]:
         """The rows after line `index` (a header of years, or a caption): each ends in the
         same number of number cells."""
         start, line = lines[index]
         columns: list[_Column] = []
         exclusions: list[Exclusion] = []
         unit_column = False
-        if header is not None:
+        if header:
             years = list(_YEAR.finditer(line))
             lead = line[:years[0].start()]
             unit_column = self.unit_column.search(lead) is not None
@@ -312,19 +328,25 @@ class TableReader:
                     col = self._column(f"{self._first_column_words(lead)} {m.group()} {note}")
                 columns.append(col)
                 exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
-        caption_unit = self._caption_unit(lines, index + (1 if header is None else 0), None)
+        caption_unit = self._caption_unit(lines, index + (0 if header else 1), None)
         rows: list[_Line] = []
         k = len(columns) or None
         at = index + 1
         while at < len(lines) and at not in used:
             parsed = self._flat_row(*lines[at], k, unit_column)
             if parsed is None:
+                # A group heading between rows ("I. Hạ tầng số"): a short line without numbers
+                # that a row follows.
+                if _is_group_heading(lines[at][1]) and at + 1 < len(lines) and at + 1 not in used and \
+                        self._flat_row(*lines[at + 1], k, unit_column) is not None:
+                    at += 1
+                    continue
                 break
             if k is None:
-                k = len(parsed.values)
+                k = parsed.width
             rows.append(parsed)
             at += 1
-        if len(rows) < 2 or (k or 0) < (1 if header is not None else 2):
+        if len(rows) < 2 or (k or 0) < (1 if header else 2):
             return None
         used.update(range(index, at))
         title, numbers = self._title(lines, index)
@@ -368,7 +390,7 @@ class TableReader:
                   if self.cell.fullmatch(m.group())]
         if not values:
             return None
-        return _Line(heading, unit, values)
+        return _Line(heading, unit, values, width=numbers)
 
     def _split_unit(self, heading: _Cell) -> tuple[_Cell, Optional[_Cell]]:
         """A flattened row's heading and its ĐVT cell: "Số trạm BTS Trạm" -> "Số trạm BTS",
@@ -407,12 +429,11 @@ class TableReader:
 
     # -- one cell per line, rows opened by their year ------------------------------------------
 
-    def _stacked(self, lines, starts, opens, used: set[int]) -> list[_Table]:
+    def _stacked(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
         out = []
         cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
         position = {i: n for n, (i, _, _) in enumerate(cells)}
-        for m in opens:
-            index = bisect.bisect_right(starts, m.start()) - 1
+        for index in opens:
             if index in used or index not in position:
                 continue
             table = self._stacked_table(cells, position[index], used)
@@ -479,7 +500,7 @@ class TableReader:
                 heading = self._strip_bilingual(line.heading.text) if line.heading else None
                 if heading is None:
                     continue
-                scope_m = self.scope_row.fullmatch(heading) if self.scope_row is not None else None
+                scope_m = self.scope_row.search(heading) if self.scope_row is not None else None
                 scope = f"cấp {fold(scope_m.group('level'))}" if scope_m else None
                 sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
                     (table.unit_column and line.unit is None and parent_unit is not None)
@@ -513,6 +534,8 @@ class TableReader:
     def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
                    qualifier: Optional[str], scope: Optional[str]) -> Optional[Find]:
         kind, unit_out, number = self._kind(unit, label, bool(m.group("percent")))
+        if kind == "rank" and self.rank_heading is not None:
+            label = self.rank_heading.sub("", label, count=1) or label  # what is ranked
         try:
             value = self.reader.read(m.group("num") + number)
         except ValueError:
@@ -637,6 +660,12 @@ class TableReader:
 
     def _is_missing_text(self, text: str) -> bool:
         return self.missing is not None and self.missing.fullmatch(text) is not None
+
+
+def _is_group_heading(line: str) -> bool:
+    """A line heading a group of rows: short, with words and no number."""
+    text = line.strip()
+    return 0 < len(text) <= _MAX_SPACED_CELL and _LETTER.search(text) is not None and not _DIGIT.search(text)
 
 
 def _capitalised(word: str) -> bool:
