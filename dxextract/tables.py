@@ -79,6 +79,7 @@ class _Line:
     qualifier: Optional[str] = None           # a row headed "2025 (ước)"
     role: Optional[str] = None
     width: int = 0                            # a flattened row's number cells, empty ones included
+    excluded: list[Exclusion] = field(default_factory=list)  # its heading's numbering
 
 
 @dataclass
@@ -134,6 +135,8 @@ class TableReader:
         self.title = pattern("title", True)
         self.bilingual = pattern("bilingual", True)
         self.rank_heading = pattern("rank_heading", True)
+        self.heading_numbering = pattern("heading_numbering", True)
+        self.header_line = pattern("header_line", True)
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -272,7 +275,7 @@ class TableReader:
                 if self._is_value(cell):
                     line.values.append((k, cell))
                 elif line.heading is None and not self._is_missing(cell):
-                    line.heading = cell
+                    line.heading, line.excluded = self._unnumbered(cell)
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)
         return table if table.lines else None
@@ -317,6 +320,11 @@ class TableReader:
             years = list(_YEAR.finditer(line))
             lead = line[:years[0].start()]
             unit_column = self.unit_column.search(lead) is not None
+            above = lines[index - 1][1] if index else ""
+            if not unit_column and self.header_line is not None and self.header_line.fullmatch(above):
+                # The headings of the label and unit columns on a line of their own, above
+                # the years ("Chỉ tiêu ĐVT" / "2022 2023 2024").
+                unit_column = self.unit_column.search(above) is not None
             for i, m in enumerate(years):
                 before = line[(years[i - 1].end() if i else years[0].start()):m.start()]
                 after = line[m.end():years[i + 1].start() if i + 1 < len(years) else len(line)]
@@ -382,7 +390,7 @@ class TableReader:
         if not _LETTER.search(head_text):
             return None
         lead = len(head_text) - len(head_text.lstrip())
-        heading = _Cell(start + lead, start + head_end, head_text.strip())
+        heading, excluded = self._unnumbered(_Cell(start + lead, start + head_end, head_text.strip()))
         unit = None
         if unit_column:
             heading, unit = self._split_unit(heading)
@@ -390,7 +398,16 @@ class TableReader:
                   if self.cell.fullmatch(m.group())]
         if not values:
             return None
-        return _Line(heading, unit, values, width=numbers)
+        return _Line(heading, unit, values, width=numbers, excluded=excluded)
+
+    def _unnumbered(self, heading: _Cell) -> tuple[_Cell, list[Exclusion]]:
+        """A row heading without the number it opens with ("1. Tỷ lệ …", "II. Hạ tầng …"),
+        and that number as a list number."""
+        m = self.heading_numbering.match(heading.text) if self.heading_numbering is not None else None
+        if m is None or m.end() >= len(heading.text):
+            return heading, []
+        number = _Cell(heading.start + m.start(), heading.start + m.end(), m.group())
+        return _Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), self._digits(number, "list")
 
     def _split_unit(self, heading: _Cell) -> tuple[_Cell, Optional[_Cell]]:
         """A flattened row's heading and its ĐVT cell: "Số trạm BTS Trạm" -> "Số trạm BTS",
@@ -529,6 +546,7 @@ class TableReader:
                     out.append(find)
             if line.unit is not None:
                 table.exclusions.extend(self._digits(line.unit, "unit"))
+            table.exclusions.extend(line.excluded)
         return out
 
     def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
@@ -671,7 +689,7 @@ def _is_group_heading(line: str) -> bool:
 def _capitalised(word: str) -> bool:
     """A word in title case ("Trạm", "Nghìn", "Km", "Mbps"), not an acronym ("BTS")."""
     letters = [c for c in word if c.isalpha()]
-    return bool(letters) and letters[0].isupper() and (len(letters) == 1 or any(c.islower() for c in letters[1:]))
+    return word[0].isalpha() and word[0].isupper() and (len(letters) == 1 or any(c.islower() for c in letters[1:]))
 
 
 def _lines(text: str):

@@ -153,3 +153,16 @@ def test_a_cell_is_not_taken_by_a_trap_reading_the_cell_before_it(extractor):
 def test_prose_is_no_table(extractor, text):
     mine = [r for r in _records(extractor, text) if r.rule == TABLE_RULE]
     assert not mine, [(r.text, r.label) for r in mine]
+
+
+def test_numbered_rows_under_a_header_on_two_lines(extractor):
+    # The label and unit columns headed on a line of their own above the years; rows numbered.
+    text = ("Chỉ tiêu ĐVT\n2022 2023 2024\n"
+            "1. Trạm BTS 5G Trạm 12 88 240\n"
+            "2. Doanh thu viễn thông Tỷ đồng 1.120 1.245,5 1.390\n")
+    got = {r.text: (r.kind, r.unit, r.label) for r in _records(extractor, text)}
+    assert got["88"] == ("count", "Trạm", "Trạm BTS 5G")
+    assert got["1.245,5"] == ("money", "VND", "Doanh thu viễn thông")
+    fates = _fates(extractor, text)
+    assert [status for status, _ in fates["1"]] == ["excluded"]
+    assert all(status != "unexplained" for found in fates.values() for status, _ in found)
