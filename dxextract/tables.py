@@ -34,7 +34,8 @@ from .rules import RuleError, Rulebook
 _RULER = regex.compile(r"[\s|:\-–=+]*")
 _YEAR = regex.compile(r"(?<![\d.,/])(?:19|20)\d{2}(?![\d.,/]\d)")
 _DIGIT = regex.compile(r"\d+")
-_CELL_BY_SEPARATOR = regex.compile(r"[^\t|]+")
+# A cell between separators, empty ones included: what opens the line or follows a separator.
+_CELL_BY_SEPARATOR_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=[\t|]))[^\t|]*")
 _CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or more
 _TOKEN = regex.compile(r"\S+")
 _LETTER = regex.compile(r"\p{L}")
@@ -221,15 +222,25 @@ class TableReader:
         if "\t" not in line and "|" not in line and "  " not in line:
             return None  # one cell: no row
         spaced = "\t" not in line and "|" not in line
-        parts = _CELL_BY_SPACES.finditer(line) if spaced else _CELL_BY_SEPARATOR.finditer(line)
+        if spaced:
+            parts = list(_CELL_BY_SPACES.finditer(line))
+        else:
+            # Empty cells between separators keep their place, so each cell stays under its
+            # column's heading; the bars that open and close a markdown row enclose no cell.
+            parts = list(_CELL_BY_SEPARATOR_KEEPING_EMPTY.finditer(line))
+            if parts and not parts[0].group().strip() and line.lstrip().startswith("|"):
+                parts = parts[1:]
+            if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
+                parts = parts[:-1]
         cells = tuple(_Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
                             start + m.start() + len(m.group().rstrip()), m.group().strip())
-                      for m in parts if m.group().strip())
+                      for m in parts)
+        filled = [c for c in cells if c.text]
         if spaced and any(len(c.text) > _MAX_SPACED_CELL for c in cells):
             return None  # a line of prose with a double space in it
-        if all(_RULER.fullmatch(c.text) for c in cells):
+        if all(_RULER.fullmatch(c.text) for c in filled):
             return None  # a markdown ruler
-        return _Row(start, cells) if len(cells) >= 2 else None
+        return _Row(start, cells) if len(filled) >= 2 else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int) -> Optional[_Table]:
         if len(rows) < 2 or not any(self._is_value(c) for r in rows[1:] for c in r.cells):
@@ -274,7 +285,7 @@ class TableReader:
                     continue
                 if self._is_value(cell):
                     line.values.append((k, cell))
-                elif line.heading is None and not self._is_missing(cell):
+                elif line.heading is None and cell.text and not self._is_missing(cell):
                     line.heading, line.excluded = self._unnumbered(cell)
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)

@@ -166,3 +166,11 @@ def test_numbered_rows_under_a_header_on_two_lines(extractor):
     fates = _fates(extractor, text)
     assert [status for status, _ in fates["1"]] == ["excluded"]
     assert all(status != "unexplained" for found in fates.values() for status, _ in found)
+
+
+def test_an_empty_cell_keeps_the_columns_in_place(extractor):
+    text = ("Chỉ tiêu\tĐVT\t2023\tKế hoạch 2024\tThực hiện 2024\n"
+            "Trạm BTS\ttrạm\t\t1.500\t1.620\n"
+            "Cáp quang\tkm\t8.000\t\t9.100\n")
+    got = {r.text: r.role for r in _records(extractor, text)}
+    assert got == {"1.500": "target", "1.620": "level", "8.000": "level", "9.100": "level"}
