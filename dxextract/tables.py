@@ -60,6 +60,7 @@ class _Cell:
 class _Row:
     start: int
     cells: tuple[_Cell, ...]
+    spaced: bool = False  # cells apart by runs of spaces (not tabs or bars)
 
 
 @dataclass
@@ -138,6 +139,7 @@ class TableReader:
         self.rank_heading = pattern("rank_heading", True)
         self.heading_numbering = pattern("heading_numbering", True)
         self.header_line = pattern("header_line", True)
+        self.tail_heading = pattern("tail_heading", True)
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -168,7 +170,7 @@ class TableReader:
         for hit in hits:
             index = bisect.bisect_right(starts, hit.start()) - 1
             line = lines[index][1]
-            if hit.group("year") is not None:
+            if hit.group("year") is not None or hit.group("tail") is not None:
                 if not year_lines or year_lines[-1] != index:
                     year_lines.append(index)
             elif not captions or captions[-1][0] != index:
@@ -197,6 +199,7 @@ class TableReader:
     def _delimited(self, lines, used: set[int]) -> list[_Table]:
         out = []
         run: list[_Row] = []
+        wraps: dict[int, _Cell] = {}  # a row's heading going on on the next line
         first = 0
         for index, (start, line) in enumerate(lines):
             row = self._row(start, line)
@@ -207,16 +210,49 @@ class TableReader:
                 continue
             if _RULER.fullmatch(line) and run and ("|" in line or "-" in line):
                 continue  # a markdown ruler between header and rows
-            table = self._delimited_table(run, lines, first)
+            if len(run) > 1 and self._wraps(line, lines, index):
+                # A long heading wrapped onto a line of its own, in lower case or indented
+                # under the heading column: it goes on with the row above.
+                lead = len(line) - len(line.lstrip())
+                wraps[len(run) - 1] = _Cell(start + lead, start + len(line.rstrip()), line.strip())
+                continue
+            table = self._delimited_table(run, lines, first, wraps)
             if table is not None:
                 out.append(table)
                 used.update(range(first, index))
-            run = []
-        table = self._delimited_table(run, lines, first)
+            run, wraps = [], {}
+        table = self._delimited_table(run, lines, first, wraps)
         if table is not None:
             out.append(table)
             used.update(range(first, len(lines)))
         return out
+
+    def _unmerged(self, cells: list[_Cell], width: int) -> list[_Cell]:
+        """A space-aligned row with fewer cells than its header: a cell that ends in a number
+        after a single space ("tỷ đồng 900", where the unit filled its column) is two."""
+        k = len(cells) - 1
+        while len(cells) < width and k >= 0:
+            cell = cells[k]
+            cut = cell.text.rfind(" ")
+            if cut > 0 and self._is_value(_Cell(0, 0, cell.text[cut + 1:])) and \
+                    _LETTER.search(cell.text[:cut]) and not self._is_value(_Cell(0, 0, cell.text[:cut])):
+                cells[k:k + 1] = [_Cell(cell.start, cell.start + cut, cell.text[:cut].rstrip()),
+                                  _Cell(cell.start + cut + 1, cell.end, cell.text[cut + 1:])]
+            k -= 1
+        return cells
+
+    def _wraps(self, line: str, lines, index: int) -> bool:
+        """Whether a line of one cell goes on with the heading of the row above: words, no
+        number, in lower case or indented, and a row or the table's end after it."""
+        text = line.strip()
+        if not _is_group_heading(line, True) or self.cell.search(text) and _DIGIT.fullmatch(text):
+            return False
+        after = lines[index + 1][1] if index + 1 < len(lines) else ""
+        row_after = bool(after.strip()) and self._row(lines[index + 1][0], after) is not None
+        if text[:1].islower():
+            return row_after or not after.strip()
+        # Indented under the heading column, capitalised ("Cổng DVC tỉnh"): only between rows.
+        return (line[:2] == "  " or line[:1] == "\t") and text[:1].isalpha() and row_after
 
     def _row(self, start: int, line: str) -> Optional[_Row]:
         if "\t" not in line and "|" not in line and "  " not in line:
@@ -240,9 +276,10 @@ class TableReader:
             return None  # a line of prose with a double space in it
         if all(_RULER.fullmatch(c.text) for c in filled):
             return None  # a markdown ruler
-        return _Row(start, cells) if len(filled) >= 2 else None
+        return _Row(start, cells, spaced) if len(filled) >= 2 else None
 
-    def _delimited_table(self, rows: list[_Row], lines, first_line: int) -> Optional[_Table]:
+    def _delimited_table(self, rows: list[_Row], lines, first_line: int,
+                         wraps: Optional[dict[int, _Cell]] = None) -> Optional[_Table]:
         if len(rows) < 2 or not any(self._is_value(c) for r in rows[1:] for c in r.cells):
             return None
         header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) \
@@ -266,8 +303,8 @@ class TableReader:
         # A table whose rows are years (the header's first cell "Năm"): the label is the
         # column's heading.
         table.transposed = bool(body) and all(self._year_cell(r.cells[0]) is not None for r in body)
-        for row in body:
-            cells = list(row.cells)
+        for n, row in enumerate(body, 1 if header else 0):
+            cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
             line = _Line(None, None, [])
             numbered = len(cells) > 2 and self.numbering.fullmatch(cells[0].text) is not None and \
                 not self._is_value(cells[1])
@@ -287,6 +324,9 @@ class TableReader:
                     line.values.append((k, cell))
                 elif line.heading is None and cell.text and not self._is_missing(cell):
                     line.heading, line.excluded = self._unnumbered(cell)
+            wrap = (wraps or {}).get(n)
+            if wrap is not None and line.heading is not None:
+                line.heading = _Cell(line.heading.start, wrap.end, f"{line.heading.text} {wrap.text}")
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)
         return table if table.lines else None
@@ -347,6 +387,14 @@ class TableReader:
                     col = self._column(f"{self._first_column_words(lead)} {m.group()} {note}")
                 columns.append(col)
                 exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
+            # Columns after the years that compare them: "So sánh 2024/2023 (%)", "Tăng (%)".
+            tail_from = years[-1].end()
+            for m in self.tail_heading.finditer(line, tail_from) if self.tail_heading is not None else ():
+                col = self._column(m.group())
+                if col.unit is None and m.group().rstrip().endswith("%"):
+                    col.unit = "%"
+                columns.append(col)
+                exclusions.extend(self._digits(_Cell(start + m.start(), start + m.end(), m.group()), "date"))
         caption_unit = self._caption_unit(lines, index + (0 if header else 1), None)
         rows: list[_Line] = []
         k = len(columns) or None
@@ -354,13 +402,27 @@ class TableReader:
         while at < len(lines) and at not in used:
             parsed = self._flat_row(*lines[at], k, unit_column)
             if parsed is None:
-                # A group heading between rows ("I. Hạ tầng số"): a short line without numbers
-                # that a row follows.
-                if _is_group_heading(lines[at][1]) and at + 1 < len(lines) and at + 1 not in used and \
-                        self._flat_row(*lines[at + 1], k, unit_column) is not None:
-                    at += 1
-                    continue
-                break
+                following = self._flat_row(*lines[at + 1], k, unit_column) \
+                    if at + 1 < len(lines) and at + 1 not in used and _is_group_heading(lines[at][1], True) else None
+                wrapped = following is not None and following.heading is not None and \
+                    following.heading.text[:1].islower()
+                if following is None or not wrapped and not _is_group_heading(lines[at][1]):
+                    break
+                if wrapped:
+                    # A row heading broken over two lines, as a PDF wraps a long one: the line
+                    # without numbers opens it, the row's words in lower case go on with it.
+                    first_start, first_line = lines[at]
+                    lead = len(first_line) - len(first_line.lstrip())
+                    joined = _Cell(first_start + lead, following.heading.end,
+                                   first_line.strip() + " " + following.heading.text)
+                    following.heading, numbering = self._unnumbered(joined)
+                    following.excluded = following.excluded + numbering
+                    if k is None:
+                        k = following.width
+                    rows.append(following)
+                # Else a group heading between rows ("I. Hạ tầng số"): the row follows it.
+                at += 2 if wrapped else 1
+                continue
             if k is None:
                 k = parsed.width
             rows.append(parsed)
@@ -691,10 +753,12 @@ class TableReader:
         return self.missing is not None and self.missing.fullmatch(text) is not None
 
 
-def _is_group_heading(line: str) -> bool:
-    """A line heading a group of rows: short, with words and no number."""
+def _is_group_heading(line: str, numbers_allowed: bool = False) -> bool:
+    """A line heading a group of rows: short, with words and no number (or the first line
+    of a row heading broken over two, which may hold one: "… từ 15 tuổi trở lên sử dụng")."""
     text = line.strip()
-    return 0 < len(text) <= _MAX_SPACED_CELL and _LETTER.search(text) is not None and not _DIGIT.search(text)
+    return 0 < len(text) <= _MAX_SPACED_CELL and _LETTER.search(text) is not None and \
+        (numbers_allowed or not _DIGIT.search(text))
 
 
 def _capitalised(word: str) -> bool:
