@@ -140,6 +140,7 @@ class TableReader:
         self.heading_numbering = pattern("heading_numbering", True)
         self.header_line = pattern("header_line", True)
         self.tail_heading = pattern("tail_heading", True)
+        self.header_period = pattern("header_period", True)
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -297,9 +298,16 @@ class TableReader:
         for k, col in enumerate(table.columns):
             col.label = self._without_unit(heads[k].text) if k < len(heads) else None
         if header is not None:
+            # A header cell names a column: its numbers are no values. Years are dates, a span of
+            # time ("6 tháng 2025") a period, anything else ("Lần 2") other.
             for cell in header.cells:
-                table.exclusions.extend(Exclusion(TABLE_RULE, "date", cell.start + m.start(), cell.start + m.end())
-                                        for m in _YEAR.finditer(cell.text))
+                years = [m.span() for m in _YEAR.finditer(cell.text)]
+                periods = [m.span() for m in self.header_period.finditer(cell.text)] \
+                    if self.header_period is not None else []
+                for m in _DIGIT.finditer(cell.text):
+                    reason = "date" if any(a <= m.start() < b for a, b in years) else \
+                        "period" if any(a <= m.start() < b for a, b in periods) else "other"
+                    table.exclusions.append(Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end()))
         # A table whose rows are years (the header's first cell "Năm"): the label is the
         # column's heading.
         table.transposed = bool(body) and all(self._year_cell(r.cells[0]) is not None for r in body)

@@ -174,3 +174,16 @@ def test_an_empty_cell_keeps_the_columns_in_place(extractor):
             "Cáp quang\tkm\t8.000\t\t9.100\n")
     got = {r.text: r.role for r in _records(extractor, text)}
     assert got == {"1.500": "target", "1.620": "level", "8.000": "level", "9.100": "level"}
+
+
+def test_a_header_cell_names_a_column_and_a_change_cell_may_carry_its_sign(extractor):
+    text = ("| Chỉ tiêu | ĐVT | 9 tháng 2024 | 9 tháng 2025 | Tăng/giảm (%) |\n|---|---|---|---|---|\n"
+            "| Thuê bao cố định | Nghìn thuê bao | 85,2 | 80,1 | -6,0 |\n"
+            "| Thuê bao di động | Nghìn thuê bao | 1.520 | 1.580 | +3,9 |\n")
+    got = {r.text: (r.kind, r.value, r.role) for r in _records(extractor, text)}
+    assert got == {"85,2": ("count", 85200, "level"), "80,1": ("count", 80100, "level"),
+                   "6,0": ("percent", 6, "change"), "1.520": ("count", 1520000, "level"),
+                   "1.580": ("count", 1580000, "level"), "3,9": ("percent", 3.9, "change")}
+    fates = _fates(extractor, text)
+    assert fates["9"] == [("excluded", "period"), ("excluded", "period")]
+    assert fates["2025"] == [("excluded", "date")]
