@@ -10,8 +10,11 @@ Four layouts are read, each into the same rows of cells:
   when the header names an ĐVT column);
 - a transposed table with one cell per line (`_stacked`): the column headings once at the
   top, then each row opened by its year.
-What is not a value in a table is said too: the header's years and a row's year are dates,
-a numbering column is a list, the `100` of an ĐVT `Thuê bao/100 dân` is part of the unit.
+A row heading a PDF wrapped onto two lines is joined; a sub-row (Thành thị, Nam, a
+district, Cấp xã) takes its parent's heading; a table opened by a total row (Tổng số, Chung)
+takes its title. What is not a value in a table is said too: the numbers of a header cell
+(years are dates), a row's year, a numbering column, a table's number and a row heading's own
+number (lists), the `100` of an ĐVT `Thuê bao/100 dân` (unit).
 
 The patterns and word lists are in rules/tables.yaml; this module only walks rows and
 columns. It asks for the structure real tables have (a header row or an ĐVT caption, two or
@@ -390,10 +393,8 @@ class TableReader:
                 note = after[:after.index(")") + 1] if after.lstrip().startswith("(") and ")" in after else ""
                 if i and before.lstrip().startswith("("):
                     before = before[before.index(")") + 1:] if ")" in before else before
-                col = self._column(f"{before} {m.group()} {note}")
-                if i == 0:
-                    col = self._column(f"{self._first_column_words(lead)} {m.group()} {note}")
-                columns.append(col)
+                words = self._first_column_words(lead) if i == 0 else before
+                columns.append(self._column(f"{words} {m.group()} {note}"))
                 exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
             # Columns after the years that compare them: "So sánh 2024/2023 (%)", "Tăng (%)".
             tail_from = years[-1].end()
@@ -602,13 +603,21 @@ class TableReader:
                 scope = f"cấp {fold(scope_m.group('level'))}" if scope_m else None
                 sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
                     (table.unit_column and line.unit is None and parent_unit is not None)
-                if n == 0 and table.title and self.total_row is not None and self.total_row.fullmatch(heading):
+                total = table.title is not None and self.total_row is not None and \
+                    self.total_row.fullmatch(heading) is not None
+                if n == 0 and total:
                     breakdown = True
                     parent_label = table.title
                 if breakdown:
                     label = parent_label
                 elif sub and parent_label is not None:
                     label = parent_label
+                elif (sub and n == 0 or total) and table.title:
+                    # Districts (or a total row) with no row above to break down: what the
+                    # table's title names.
+                    label = table.title
+                    if n == 0:
+                        parent_label = table.title
                 else:
                     label = heading
                     parent_label = heading

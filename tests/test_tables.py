@@ -187,3 +187,10 @@ def test_a_header_cell_names_a_column_and_a_change_cell_may_carry_its_sign(extra
     fates = _fates(extractor, text)
     assert fates["9"] == [("excluded", "period"), ("excluded", "period")]
     assert fates["2025"] == [("excluded", "date")]
+
+
+def test_districts_with_no_row_above_take_the_title(extractor):
+    text = ("Biểu 3. Tỷ lệ hộ gia đình có cáp quang\n(ĐVT: %)\n2023 2024\n"
+            "Huyện Mộc Châu 61,0 70,2\nHuyện Yên Châu 48,5 57,9\nToàn tỉnh 60,2 68,8\n")
+    records = _records(extractor, text)
+    assert len(records) == 6 and {r.label for r in records} == {"Tỷ lệ hộ gia đình có cáp quang"}
