@@ -48,6 +48,8 @@ _CAPTION_REACH = 3
 _MAX_SPACED_CELL = 80
 # The longest column heading of a table with one cell per line.
 _MAX_STACKED_HEADING = 120
+# The longest heading of a value or unit column ("Kế hoạch năm 2024", "So với KH (%)").
+_MAX_COLUMN_HEADING = 40
 TABLE_RULE = "table.cells"
 TABLE_PRIORITY = 100
 
@@ -105,6 +107,7 @@ class TableReader:
         entries = book.section("tables")
         self.enabled = bool(entries)
         self.yields_to: frozenset[str] = frozenset()
+        self.listed_openers: tuple[str, ...] = ()
         if not entries:
             return
         entry = entries[-1]
@@ -144,6 +147,8 @@ class TableReader:
         self.header_line = pattern("header_line", True)
         self.tail_heading = pattern("tail_heading", True)
         self.header_period = pattern("header_period", True)
+        self.column_heading = pattern("column_heading", True)
+        self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
@@ -165,7 +170,8 @@ class TableReader:
         # One scan for the lines that may open a table of another layout: a line ending in
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(self.scan.finditer(text)) if self.scan is not None else []
-        if not has_cells and not hits:
+        listed = self._listed_starts(text)
+        if not has_cells and not hits and not listed:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
@@ -191,6 +197,8 @@ class TableReader:
         opens = [i for i in year_lines if i not in used and self._year_cell(_Cell(0, 0, lines[i][1])) is not None]
         if opens:
             tables.extend(self._stacked(lines, opens, used))
+        if listed:
+            tables.extend(self._listed(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used))
         finds: list[Find] = []
         exclusions: list[Exclusion] = []
         for table in tables:
@@ -205,14 +213,20 @@ class TableReader:
         run: list[_Row] = []
         wraps: dict[int, _Cell] = {}  # a row's heading going on on the next line
         first = 0
+        # A line of cells counts only beside another: prose has many a lone double space.
+        split = [("\t" in line or "|" in line or "  " in line) for _, line in lines]
+        last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
-            row = self._row(start, line)
+            row = self._row(start, line) if split[index] and (
+                index and split[index - 1] or index < last and split[index + 1] or run) else None
             if row is not None:
                 if not run:
                     first = index
                 run.append(row)
                 continue
-            if _RULER.fullmatch(line) and run and ("|" in line or "-" in line):
+            if not run:
+                continue
+            if ("|" in line or "-" in line) and _RULER.fullmatch(line):
                 continue  # a markdown ruler between header and rows
             if len(run) > 1 and self._wraps(line, lines, index):
                 # A long heading wrapped onto a line of its own, in lower case or indented
@@ -304,13 +318,7 @@ class TableReader:
             # A header cell names a column: its numbers are no values. Years are dates, a span of
             # time ("6 tháng 2025") a period, anything else ("Lần 2") other.
             for cell in header.cells:
-                years = [m.span() for m in _YEAR.finditer(cell.text)]
-                periods = [m.span() for m in self.header_period.finditer(cell.text)] \
-                    if self.header_period is not None else []
-                for m in _DIGIT.finditer(cell.text):
-                    reason = "date" if any(a <= m.start() < b for a, b in years) else \
-                        "period" if any(a <= m.start() < b for a, b in periods) else "other"
-                    table.exclusions.append(Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end()))
+                table.exclusions.extend(self._heading_numbers(cell))
         # A table whose rows are years (the header's first cell "Năm"): the label is the
         # column's heading.
         table.transposed = bool(body) and all(self._year_cell(r.cells[0]) is not None for r in body)
@@ -586,6 +594,94 @@ class TableReader:
         table.caption_unit = None
         return table
 
+    # -- one cell per line, rows of indicators under the column headings ----------------------
+
+    def _listed_starts(self, text: str) -> list[int]:
+        """Where a line holds nothing but the heading of a label column ("Chỉ tiêu"): a table
+        with one cell per line may open there. Found with str.find, as such a line is rare."""
+        out = []
+        for word in self.listed_openers:
+            at = text.find(word)
+            while at >= 0:
+                line_start = text.rfind("\n", 0, at) + 1
+                line_end = text.find("\n", at)
+                line_end = len(text) if line_end < 0 else line_end
+                if not text[line_start:at].strip() and not text[at + len(word):line_end].strip():
+                    out.append(line_start)
+                at = text.find(word, at + len(word))
+        return sorted(set(out))
+
+    def _listed(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
+        out = []
+        cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
+        position = {i: n for n, (i, _, _) in enumerate(cells)}
+        for index in opens:
+            if index in used or index not in position:
+                continue
+            table = self._listed_table(cells, position[index], used)
+            if table is not None:
+                out.append(table)
+        return out
+
+    def _listed_table(self, cells, at: int, used: set[int]) -> Optional[_Table]:
+        """The table under cells[at] (its label column's heading): the other columns' headings
+        on the lines after it, then each row as that many lines — its heading (after its
+        number, if any), its unit when there is an ĐVT column, its values."""
+        def cell_at(n: int) -> _Cell:
+            _, s, l = cells[n]
+            lead = len(l) - len(l.lstrip())
+            return _Cell(s + lead, s + len(l.rstrip()), l.strip())
+
+        headings: list[_Cell] = []
+        j = at + 1
+        while j < len(cells) and self.column_heading is not None:
+            head = cell_at(j)
+            if len(head.text) > _MAX_COLUMN_HEADING or self._is_value(head) or \
+                    not self.column_heading.fullmatch(head.text):
+                break
+            headings.append(head)
+            j += 1
+        unit_col = next((h for h, c in enumerate(headings) if self.unit_column.fullmatch(c.text)), None)
+        if len([h for h in range(len(headings)) if h != unit_col]) < 1:
+            return None
+        table = _Table([], [self._column(c.text) for c in headings], unit_column=unit_col is not None)
+        for head in headings:
+            table.exclusions.extend(self._heading_numbers(head))
+        n = j
+        first = at
+        while n < len(cells):
+            numbered = self.numbering.fullmatch(cells[n][2]) is not None and n + 1 < len(cells) and \
+                not self._is_value(cell_at(n + 1))
+            group = [cell_at(m) for m in range(n + numbered, min(len(cells), n + numbered + 1 + len(headings)))]
+            if len(group) < 1 + len(headings):
+                break
+            heading, rest = group[0], group[1:]
+            if not _LETTER.search(heading.text) or self._is_value(heading) or len(heading.text) > _MAX_STACKED_HEADING:
+                break
+            line = _Line(None, None, [])
+            line.heading, line.excluded = self._unnumbered(heading)
+            ok = True
+            for h, cell in enumerate(rest):
+                if h == unit_col:
+                    ok = ok and not self._is_value(cell) and len(cell.text) <= _MAX_COLUMN_HEADING
+                    line.unit = cell
+                elif self._is_value(cell):
+                    line.values.append((h, cell))
+                elif not (self._is_missing(cell) or len(cell.text) <= 20 and not _DIGIT.search(cell.text)):
+                    ok = False  # a short word ("Đạt", "Vượt") may stand in a column; a sentence not
+            if not ok or not line.values:
+                break
+            if numbered:
+                line.excluded = line.excluded + self._digits(cell_at(n), "list")
+            table.lines.append(line)
+            n += numbered + 1 + len(headings)
+        if len(table.lines) < 2:
+            return None
+        used.update(cells[m][0] for m in range(first, n))
+        table.title, numbers = self._title([(s, l) for _, s, l in cells], at)
+        table.exclusions.extend(numbers)
+        return table
+
     # -- from rows to values ---------------------------------------------------------------
 
     def _finds(self, table: _Table) -> list[Find]:
@@ -755,6 +851,18 @@ class TableReader:
             return text
         m = self.bilingual.search(text)
         return text[:m.start()].rstrip() if m and m.start() > 0 else text
+
+    def _heading_numbers(self, cell: _Cell) -> list[Exclusion]:
+        """The numbers of a column's heading, which names the column: years are dates, a span
+        of time ("6 tháng 2025") a period, anything else ("Lần 2") other."""
+        years = [m.span() for m in _YEAR.finditer(cell.text)]
+        periods = [m.span() for m in self.header_period.finditer(cell.text)] if self.header_period is not None else []
+        out = []
+        for m in _DIGIT.finditer(cell.text):
+            reason = "date" if any(a <= m.start() < b for a, b in years) else \
+                "period" if any(a <= m.start() < b for a, b in periods) else "other"
+            out.append(Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end()))
+        return out
 
     def _digits(self, cell: _Cell, reason: str) -> list[Exclusion]:
         return [Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end())

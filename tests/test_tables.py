@@ -194,3 +194,15 @@ def test_districts_with_no_row_above_take_the_title(extractor):
             "Huyện Mộc Châu 61,0 70,2\nHuyện Yên Châu 48,5 57,9\nToàn tỉnh 60,2 68,8\n")
     records = _records(extractor, text)
     assert len(records) == 6 and {r.label for r in records} == {"Tỷ lệ hộ gia đình có cáp quang"}
+
+
+def test_one_cell_per_line_rows_of_indicators(extractor):
+    text = ("Kết quả năm 2024:\n\nChỉ tiêu\n\nĐVT\n\nKế hoạch 2024\n\nThực hiện 2024\n\n"
+            "Tỷ lệ hồ sơ trực tuyến toàn trình\n\n%\n\n55\n\n61,2\n\n"
+            "Số tài khoản định danh điện tử\n\nNghìn tài khoản\n\n820\n\n905,5\n\n"
+            "Các chỉ tiêu còn lại đều đạt.\n")
+    got = {r.text: (r.kind, r.value, r.unit, r.role, r.label) for r in _records(extractor, text)}
+    assert got == {"55": ("percent", 55, "%", "target", "Tỷ lệ hồ sơ trực tuyến toàn trình"),
+                   "61,2": ("percent", 61.2, "%", "level", "Tỷ lệ hồ sơ trực tuyến toàn trình"),
+                   "820": ("count", 820000, "tài khoản", "target", "Số tài khoản định danh điện tử"),
+                   "905,5": ("count", 905500, "tài khoản", "level", "Số tài khoản định danh điện tử")}
