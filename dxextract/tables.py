@@ -490,6 +490,27 @@ class TableReader:
             return None
         return _Line(heading, unit, values, width=numbers, excluded=excluded)
 
+    @staticmethod
+    def _lower_case_unit(words: list[str]) -> Optional[int]:
+        """Where an ĐVT cell in lower case starts at the end of a flattened row's heading: the
+        noun the heading counts, said again ("Số trạm BTS trạm", "Hộ có cáp quang hộ",
+        "Mật độ thuê bao thuê bao/100 dân"), or a per-unit ("TB/100 dân")."""
+        plain = [fold(w.strip(",;:")) for w in words]
+        slash = next((i for i in range(len(words) - 1, max(0, len(words) - 4), -1) if "/" in words[i]), None)
+        if slash is not None:
+            plain[slash] = plain[slash].split("/")[0]
+            end = slash + 1
+        else:
+            end = len(words)
+        for n in (3, 2, 1):
+            cut = end - n
+            if cut < 1:
+                continue
+            tail = plain[cut:end]
+            if any(plain[k:k + n] == tail for k in range(0, cut - n + 1)):
+                return cut
+        return slash
+
     def _unnumbered(self, heading: _Cell) -> tuple[_Cell, list[Exclusion]]:
         """A row heading without the number it opens with ("1. Tỷ lệ …", "II. Hạ tầng …"),
         and that number as a list number."""
@@ -527,6 +548,8 @@ class TableReader:
                 scaled = [n for n in range(j, i + 1) if fold(words[n].group()) in self.reader.scales]
                 cut = scaled[0] if scaled else i if j == i else None
                 break
+            if cut is None:
+                cut = self._lower_case_unit([w.group() for w in words])
         if cut is None or cut == 0 or len(words) - cut > 4 or "(" in text[words[cut].start():]:
             return heading, None
         head_end = words[cut - 1].end()

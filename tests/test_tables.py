@@ -206,3 +206,12 @@ def test_one_cell_per_line_rows_of_indicators(extractor):
                    "61,2": ("percent", 61.2, "%", "level", "Tỷ lệ hồ sơ trực tuyến toàn trình"),
                    "820": ("count", 820000, "tài khoản", "target", "Số tài khoản định danh điện tử"),
                    "905,5": ("count", 905500, "tài khoản", "level", "Số tài khoản định danh điện tử")}
+
+
+def test_a_flattened_unit_cell_in_lower_case(extractor):
+    text = ("Chỉ tiêu ĐVT 2023 2024\nSố trạm BTS trạm 1.204 1.350\n"
+            "Mật độ thuê bao băng rộng thuê bao/100 dân 20,1 22,4\nMáy tính trong trường học TB/100 học sinh 8,1 9,0\n")
+    got = {r.text: (r.kind, r.unit, r.label) for r in _records(extractor, text)}
+    assert got["1.350"] == ("count", "trạm", "Số trạm BTS")
+    assert got["22,4"] == ("rate", "thuê bao/100 dân", "Mật độ thuê bao băng rộng")
+    assert got["8,1"] == ("rate", "TB/100 học sinh", "Máy tính trong trường học")
