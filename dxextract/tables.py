@@ -148,6 +148,7 @@ class TableReader:
         self.tail_heading = pattern("tail_heading", True)
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
+        self.percent_heading = pattern("percent_heading", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -781,7 +782,8 @@ class TableReader:
         if has_percent:
             return "percent", "%", ""
         if unit is None:
-            return ("percent", "%", "") if fold(label).startswith(("tỷ lệ", "tỉ lệ")) else ("count", None, "")
+            share = self.percent_heading is not None and self.percent_heading.match(label) is not None
+            return ("percent", "%", "") if share else ("count", None, "")
         unit = self._strip_bilingual(unit).strip()
         folded = fold(unit)
         known = self.kind_of_unit.get(folded)
