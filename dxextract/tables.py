@@ -323,11 +323,16 @@ class TableReader:
         # A table whose rows are years (the header's first cell "Năm"): the label is the
         # column's heading.
         table.transposed = bool(body) and all(self._year_cell(r.cells[0]) is not None for r in body)
+        # A first column counting 1, 2, 3 … numbers the rows (a numbered list laid out in
+        # cells is no table of values either).
+        firsts = [r.cells[0].text for r in body]
+        counting = bool(firsts) and all(t.isdigit() for t in firsts) and \
+            [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
         for n, row in enumerate(body, 1 if header else 0):
             cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
             line = _Line(None, None, [])
-            numbered = len(cells) > 2 and self.numbering.fullmatch(cells[0].text) is not None and \
-                not self._is_value(cells[1])
+            numbered = (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
+                len(cells) > 1 and not self._is_value(cells[1])
             for k, cell in enumerate(cells):
                 if k == 0 and numbered and not table.transposed:
                     table.exclusions.extend(self._digits(cell, "list"))

@@ -215,3 +215,8 @@ def test_a_flattened_unit_cell_in_lower_case(extractor):
     assert got["1.350"] == ("count", "trạm", "Số trạm BTS")
     assert got["22,4"] == ("rate", "thuê bao/100 dân", "Mật độ thuê bao băng rộng")
     assert got["8,1"] == ("rate", "TB/100 học sinh", "Máy tính trong trường học")
+
+
+def test_a_numbered_list_in_cells_is_no_table(extractor):
+    text = "1\tHoàn thành số hóa hồ sơ\n2\tTriển khai nền tảng dữ liệu\n3\tĐào tạo kỹ năng số\n"
+    assert not [r for r in _records(extractor, text) if r.rule == TABLE_RULE]
