@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 # Why a number is not a value: SPEC section 4. Each trap of rules/traps.yaml names one.
-REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other")
+REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other", "unit")
 # What became of a number: a value's own number; a part of a value (a fraction's total, the
 # 100 of a rate's "/100 dân"); taken by a trap; or nothing — a hole in the rules.
 STATUSES = ("value", "part", "excluded", "unexplained")
@@ -32,6 +32,7 @@ class Find:
     qualifier: Optional[str] = None  # fixed by the rule (the ends of a range)
     role: Optional[str] = None       # fixed by the rule ("tăng 1 bậc" is a change)
     label: Optional[str] = None      # fixed by the rule (a table row's heading)
+    scope: Optional[str] = None      # fixed by the rule (a table's "Cấp xã" sub-row)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,29 +1,55 @@
 """Values laid out in tables: the unit from the table's heading (`ĐVT: %`) or an ĐVT
-column, the label from the row's heading, the role from the column's heading.
+column, the label from the row's heading (a sub-row's from its parent row, a transposed
+table's from the column's heading), the role and qualifier from the column's heading.
 
-A table is a run of two or more lines that split into cells (tabs, `|`, or runs of two or
-more spaces) and hold at least one number cell. The patterns and word lists are in
-rules/tables.yaml; this module only walks rows and columns.
+Four layouts are read, each into the same rows of cells:
+- cells apart by tabs, `|` or runs of two or more spaces (`_delimited`);
+- a flattened statistics table, cells apart by single spaces, under a header row of years
+  (`2022 2023 Ước 2024`) or an ĐVT caption (`_flat`): each row ends in as many number cells
+  as the header has columns, and what is before them is the row's heading (and its unit,
+  when the header names an ĐVT column);
+- a transposed table with one cell per line (`_stacked`): the column headings once at the
+  top, then each row opened by its year.
+A row heading a PDF wrapped onto two lines is joined; a sub-row (Thành thị, Nam, a
+district, Cấp xã) takes its parent's heading; a table opened by a total row (Tổng số, Chung)
+takes its title. What is not a value in a table is said too: the numbers of a header cell
+(years are dates), a row's year, a numbering column, a table's number and a row heading's own
+number (lists), the `100` of an ĐVT `Thuê bao/100 dân` (unit).
+
+The patterns and word lists are in rules/tables.yaml; this module only walks rows and
+columns. It asks for the structure real tables have (a header row or an ĐVT caption, two or
+more rows of the same shape, short cells), so a run of numbers in prose is left alone.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+import bisect
+from dataclasses import dataclass, field
 from typing import Optional
 
 import regex
 
-from .claims import Find
+from .claims import Exclusion, Find
 from .patterns import compile_pattern
 from .normalize import fold
 from .numbers import NumberReader
 from .rules import RuleError, Rulebook
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
-_YEAR = regex.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
-_CELL_BY_SEPARATOR = regex.compile(r"[^\t|]+")
-_CELL_BY_SPACES = regex.compile(r"\S(?:.*?\S)?(?=\s{2,}|\s*$)")  # cells apart by two spaces or more
-# How many lines above a table may carry its "ĐVT: …" caption.
+_YEAR = regex.compile(r"(?<![\d.,/])(?:19|20)\d{2}(?![\d.,/]\d)")
+_DIGIT = regex.compile(r"\d+")
+# A cell between separators, empty ones included: what opens the line or follows a separator.
+_CELL_BY_SEPARATOR_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=[\t|]))[^\t|]*")
+_CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or more
+_TOKEN = regex.compile(r"\S+")
+_LETTER = regex.compile(r"\p{L}")
+# How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
+# A cell of a space-aligned row is short: a line with a longer run of words is prose.
+_MAX_SPACED_CELL = 80
+# The longest column heading of a table with one cell per line.
+_MAX_STACKED_HEADING = 120
+# The longest heading of a value or unit column ("Kế hoạch năm 2024", "So với KH (%)").
+_MAX_COLUMN_HEADING = 40
 TABLE_RULE = "table.cells"
 TABLE_PRIORITY = 100
 
@@ -39,6 +65,39 @@ class _Cell:
 class _Row:
     start: int
     cells: tuple[_Cell, ...]
+    spaced: bool = False  # cells apart by runs of spaces (not tabs or bars)
+
+
+@dataclass
+class _Column:
+    """What a value column's heading says about its cells."""
+    role: Optional[str] = None
+    qualifier: Optional[str] = None
+    unit: Optional[str] = None    # its own unit: "So với KH (%)"
+    label: Optional[str] = None   # a transposed table's: the heading without its unit
+
+
+@dataclass
+class _Line:
+    """One row of a table, whatever its layout."""
+    heading: Optional[_Cell]
+    unit: Optional[_Cell]
+    values: list[tuple[int, _Cell]]           # (column, cell)
+    qualifier: Optional[str] = None           # a row headed "2025 (ước)"
+    role: Optional[str] = None
+    width: int = 0                            # a flattened row's number cells, empty ones included
+    excluded: list[Exclusion] = field(default_factory=list)  # its heading's numbering
+
+
+@dataclass
+class _Table:
+    lines: list[_Line]
+    columns: list[_Column]
+    caption_unit: Optional[str] = None
+    title: Optional[str] = None
+    unit_column: bool = False
+    transposed: bool = False
+    exclusions: list[Exclusion] = field(default_factory=list)
 
 
 class TableReader:
@@ -47,17 +106,22 @@ class TableReader:
     def __init__(self, book: Rulebook, reader: NumberReader, lexicons: dict, unit_name):
         entries = book.section("tables")
         self.enabled = bool(entries)
+        self.yields_to: frozenset[str] = frozenset()
+        self.listed_openers: tuple[str, ...] = ()
         if not entries:
             return
         entry = entries[-1]
         self.reader, self.unit_name = reader, unit_name
 
-        def pattern(key: str) -> regex.Pattern:
+        def pattern(key: str, optional: bool = False) -> Optional[regex.Pattern]:
+            if optional and key not in entry:
+                return None
             if not isinstance(entry.get(key), str):
                 raise RuleError(entry.get("_file", "?"), entry.get("id"), f"needs a '{key}' pattern")
             return compile_pattern({**entry, "pattern": entry[key]}, reader.macros, lexicons)
 
         self.cell = pattern("cell")
+        self.missing = pattern("missing_cell", True)
         self.numbering = pattern("numbering")
         self.caption = pattern("unit_caption")
         self.unit_column = pattern("unit_column")
@@ -65,142 +129,797 @@ class TableReader:
         self.change_column = pattern("change_column")
         # Optional: a column's own unit ("So với KH (%)"), and columns of levels whose heading
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
-        self.column_unit = pattern("column_unit") if "column_unit" in entry else None
-        self.level_column = pattern("level_column") if "level_column" in entry else None
+        self.column_unit = pattern("column_unit", True)
+        self.level_column = pattern("level_column", True)
+        self.estimate_column = pattern("estimate_column", True)
+        self.label_column = pattern("label_column", True)
+        self.year_header = pattern("year_header", True)
+        self.header_words = pattern("header_words", True)
+        self.year_cell = pattern("year_cell", True)
+        self.scan = pattern("scan", True)
+        self.total_row = pattern("total_row", True)
+        self.sub_row = pattern("sub_row", True)
+        self.scope_row = pattern("scope_row", True)
+        self.title = pattern("title", True)
+        self.bilingual = pattern("bilingual", True)
+        self.rank_heading = pattern("rank_heading", True)
+        self.heading_numbering = pattern("heading_numbering", True)
+        self.header_line = pattern("header_line", True)
+        self.tail_heading = pattern("tail_heading", True)
+        self.header_period = pattern("header_period", True)
+        self.column_heading = pattern("column_heading", True)
+        self.percent_heading = pattern("percent_heading", True)
+        self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
-        self.kind_of_unit = {fold(u): kind for kind, units in kinds.items() for u in units}
+        self.kind_of_unit = {fold(u): (kind, u) for kind, units in kinds.items() for u in units}
+        self.yields_to = frozenset(entry.get("yields_to") or ())
+
+    # -- finding tables -------------------------------------------------------------------
 
     def find(self, text: str) -> list[Find]:
         """Every value in a table cell of `text`, labelled by its row heading."""
-        if not self.enabled or ("\t" not in text and "|" not in text and "  " not in text):
-            return []
-        finds: list[Find] = []
+        return self.read(text)[0]
+
+    def read(self, text: str) -> tuple[list[Find], list[Exclusion]]:
+        """The values in the tables of `text`, and the numbers of those tables that are no
+        values (header years, row numbers, a unit's 100)."""
+        if not self.enabled:
+            return [], []
+        has_cells = "\t" in text or "|" in text or "  " in text
+        # One scan for the lines that may open a table of another layout: a line ending in
+        # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
+        hits = list(self.scan.finditer(text)) if self.scan is not None else []
+        listed = self._listed_starts(text)
+        if not has_cells and not hits and not listed:
+            return [], []
         lines = list(_lines(text))
+        starts = [s for s, _ in lines]
+        year_lines: list[int] = []
+        captions: list[tuple[int, regex.Match]] = []
+        for hit in hits:
+            index = bisect.bisect_right(starts, hit.start()) - 1
+            line = lines[index][1]
+            if hit.group("year") is not None or hit.group("tail") is not None:
+                if not year_lines or year_lines[-1] != index:
+                    year_lines.append(index)
+            elif not captions or captions[-1][0] != index:
+                m = self.caption.search(line)
+                if m is not None:
+                    captions.append((index, m))
+        used: set[int] = set()
+        tables: list[_Table] = []
+        if has_cells:
+            tables.extend(self._delimited(lines, used))
+        headers = [i for i in year_lines if self.year_header is not None and self.year_header.fullmatch(lines[i][1])]
+        if headers or captions:
+            tables.extend(self._flat(lines, headers, captions, used))
+        opens = [i for i in year_lines if i not in used and self._year_cell(_Cell(0, 0, lines[i][1])) is not None]
+        if opens:
+            tables.extend(self._stacked(lines, opens, used))
+        if listed:
+            tables.extend(self._listed(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used))
+        finds: list[Find] = []
+        exclusions: list[Exclusion] = []
+        for table in tables:
+            finds.extend(self._finds(table))
+            exclusions.extend(table.exclusions)
+        return finds, exclusions
+
+    # -- cells apart by tabs, bars or runs of spaces ----------------------------------------
+
+    def _delimited(self, lines, used: set[int]) -> list[_Table]:
+        out = []
         run: list[_Row] = []
+        wraps: dict[int, _Cell] = {}  # a row's heading going on on the next line
+        first = 0
+        # A line of cells counts only beside another: prose has many a lone double space.
+        split = [("\t" in line or "|" in line or "  " in line) for _, line in lines]
+        last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
-            row = self._row(start, line)
+            row = self._row(start, line) if split[index] and (
+                index and split[index - 1] or index < last and split[index + 1] or run) else None
             if row is not None:
+                if not run:
+                    first = index
                 run.append(row)
                 continue
-            if _RULER.fullmatch(line) and run and ("|" in line or "-" in line):
+            if not run:
+                continue
+            if ("|" in line or "-" in line) and _RULER.fullmatch(line):
                 continue  # a markdown ruler between header and rows
-            finds.extend(self._table(run, lines, index - len(run)))
-            run = []
-        finds.extend(self._table(run, lines, len(lines) - len(run)))
-        return finds
+            if len(run) > 1 and self._wraps(line, lines, index):
+                # A long heading wrapped onto a line of its own, in lower case or indented
+                # under the heading column: it goes on with the row above.
+                lead = len(line) - len(line.lstrip())
+                wraps[len(run) - 1] = _Cell(start + lead, start + len(line.rstrip()), line.strip())
+                continue
+            table = self._delimited_table(run, lines, first, wraps)
+            if table is not None:
+                out.append(table)
+                used.update(range(first, index))
+            run, wraps = [], {}
+        table = self._delimited_table(run, lines, first, wraps)
+        if table is not None:
+            out.append(table)
+            used.update(range(first, len(lines)))
+        return out
+
+    def _unmerged(self, cells: list[_Cell], width: int) -> list[_Cell]:
+        """A space-aligned row with fewer cells than its header: a cell that ends in a number
+        after a single space ("tỷ đồng 900", where the unit filled its column) is two."""
+        k = len(cells) - 1
+        while len(cells) < width and k >= 0:
+            cell = cells[k]
+            cut = cell.text.rfind(" ")
+            if cut > 0 and self._is_value(_Cell(0, 0, cell.text[cut + 1:])) and \
+                    _LETTER.search(cell.text[:cut]) and not self._is_value(_Cell(0, 0, cell.text[:cut])):
+                cells[k:k + 1] = [_Cell(cell.start, cell.start + cut, cell.text[:cut].rstrip()),
+                                  _Cell(cell.start + cut + 1, cell.end, cell.text[cut + 1:])]
+            k -= 1
+        return cells
+
+    def _wraps(self, line: str, lines, index: int) -> bool:
+        """Whether a line of one cell goes on with the heading of the row above: words, no
+        number, in lower case or indented, and a row or the table's end after it."""
+        text = line.strip()
+        if not _is_group_heading(line, True) or self.cell.search(text) and _DIGIT.fullmatch(text):
+            return False
+        after = lines[index + 1][1] if index + 1 < len(lines) else ""
+        row_after = bool(after.strip()) and self._row(lines[index + 1][0], after) is not None
+        if text[:1].islower():
+            return row_after or not after.strip()
+        # Indented under the heading column, capitalised ("Cổng DVC tỉnh"): only between rows.
+        return (line[:2] == "  " or line[:1] == "\t") and text[:1].isalpha() and row_after
 
     def _row(self, start: int, line: str) -> Optional[_Row]:
         if "\t" not in line and "|" not in line and "  " not in line:
             return None  # one cell: no row
-        if "\t" in line or "|" in line:
-            parts = _CELL_BY_SEPARATOR.finditer(line)
+        spaced = "\t" not in line and "|" not in line
+        if spaced:
+            parts = list(_CELL_BY_SPACES.finditer(line))
         else:
-            parts = _CELL_BY_SPACES.finditer(line)
+            # Empty cells between separators keep their place, so each cell stays under its
+            # column's heading; the bars that open and close a markdown row enclose no cell.
+            parts = list(_CELL_BY_SEPARATOR_KEEPING_EMPTY.finditer(line))
+            if parts and not parts[0].group().strip() and line.lstrip().startswith("|"):
+                parts = parts[1:]
+            if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
+                parts = parts[:-1]
         cells = tuple(_Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
                             start + m.start() + len(m.group().rstrip()), m.group().strip())
-                      for m in parts if m.group().strip())
-        return _Row(start, cells) if len(cells) >= 2 else None
+                      for m in parts)
+        filled = [c for c in cells if c.text]
+        if spaced and any(len(c.text) > _MAX_SPACED_CELL for c in cells):
+            return None  # a line of prose with a double space in it
+        if all(_RULER.fullmatch(c.text) for c in filled):
+            return None  # a markdown ruler
+        return _Row(start, cells, spaced) if len(filled) >= 2 else None
 
-    def _table(self, rows: list[_Row], lines, first_line: int) -> list[Find]:
+    def _delimited_table(self, rows: list[_Row], lines, first_line: int,
+                         wraps: Optional[dict[int, _Cell]] = None) -> Optional[_Table]:
         if len(rows) < 2 or not any(self._is_value(c) for r in rows[1:] for c in r.cells):
-            return []
-        caption_unit = self._caption_unit(rows, lines, first_line)
-        header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) else None
-        roles = self._column_roles(header)
-        unit_col = self._unit_column(header)
-        column_units = self._column_units(header)
-        finds = []
-        for row in rows[1:] if header else rows:
-            finds.extend(self._row_finds(row, header, roles, unit_col, caption_unit, column_units))
-        return finds
+            return None
+        header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) \
+            else None
+        body = rows[1:] if header else rows
+        if not any(self._is_value(c) for r in body for c in r.cells):
+            return None
+        title, numbers = self._title(lines, first_line)
+        table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
+        width = max(len(r.cells) for r in rows)
+        heads = list(header.cells) if header else []
+        unit_col = next((k for k, c in enumerate(heads) if self.unit_column.fullmatch(c.text)), None)
+        table.unit_column = unit_col is not None
+        table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
+        for k, col in enumerate(table.columns):
+            col.label = self._without_unit(heads[k].text) if k < len(heads) else None
+        if header is not None:
+            # A header cell names a column: its numbers are no values. Years are dates, a span of
+            # time ("6 tháng 2025") a period, anything else ("Lần 2") other.
+            for cell in header.cells:
+                table.exclusions.extend(self._heading_numbers(cell))
+        # A table whose rows are years (the header's first cell "Năm"): the label is the
+        # column's heading.
+        table.transposed = bool(body) and all(self._year_cell(r.cells[0]) is not None for r in body)
+        # A first column counting 1, 2, 3 … numbers the rows (a numbered list laid out in
+        # cells is no table of values either).
+        firsts = [r.cells[0].text for r in body]
+        counting = bool(firsts) and all(t.isdigit() for t in firsts) and \
+            [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
+        for n, row in enumerate(body, 1 if header else 0):
+            cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
+            line = _Line(None, None, [])
+            numbered = (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
+                len(cells) > 1 and not self._is_value(cells[1])
+            for k, cell in enumerate(cells):
+                if k == 0 and numbered and not table.transposed:
+                    table.exclusions.extend(self._digits(cell, "list"))
+                    continue
+                if k == 0 and table.transposed:
+                    year = self._year_cell(cell)
+                    table.exclusions.extend(self._digits(cell, "date"))
+                    line.qualifier = self._row_qualifier(year)
+                    continue
+                if k == unit_col:
+                    line.unit = cell
+                    continue
+                if self._is_value(cell):
+                    line.values.append((k, cell))
+                elif line.heading is None and cell.text and not self._is_missing(cell):
+                    line.heading, line.excluded = self._unnumbered(cell)
+            wrap = (wraps or {}).get(n)
+            if wrap is not None and line.heading is not None:
+                line.heading = _Cell(line.heading.start, wrap.end, f"{line.heading.text} {wrap.text}")
+            if line.values and (line.heading is not None or table.transposed):
+                table.lines.append(line)
+        return table if table.lines else None
 
-    def _row_finds(self, row: _Row, header, roles, unit_col, caption_unit, column_units) -> list[Find]:
-        label = next((c.text for k, c in enumerate(row.cells)
-                      if k != unit_col and not self._is_value(c) and not self.numbering.fullmatch(c.text)), None)
-        if label is None:
-            return []
-        unit = row.cells[unit_col].text if unit_col is not None and unit_col < len(row.cells) else caption_unit
+    # -- flattened tables, cells apart by single spaces ---------------------------------------
+
+    def _flat(self, lines, headers: list[int], captions, used: set[int]) -> list[_Table]:
+        """Tables under a header row of years, or under an ĐVT caption without a header."""
         out = []
-        for k, cell in enumerate(row.cells):
-            m = self.cell.fullmatch(cell.text)
-            if not m or k == unit_col or (k == 0 and self.numbering.fullmatch(cell.text) and len(row.cells) > 2):
+        for index in headers:
+            if index in used:
                 continue
-            find = self._cell_find(cell, m, label, column_units.get(k, unit), roles.get(k) if header else None)
-            if find is not None:
-                out.append(find)
+            table = self._flat_table(lines, index, True, used)
+            if table is not None:
+                out.append(table)
+        for index, m in captions:
+            if index in used or index + 1 >= len(lines) or index + 1 in used:
+                continue
+            if not self._caption_alone(lines[index][1], m):
+                continue  # a caption inside a sentence
+            table = self._flat_table(lines, index, False, used)
+            if table is not None:
+                out.append(table)
         return out
 
-    def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str]) -> Optional[Find]:
+    @staticmethod
+    def _caption_alone(line: str, m) -> bool:
+        """Whether the caption opens or ends its line ("(ĐVT: %)", "Biểu 1. … (ĐVT: %)",
+        "Đơn vị tính: Nghìn thuê bao - Unit: …"), as captions stand, not inside a sentence."""
+        before = line[:m.start()].strip()
+        after = line[m.end():].strip()
+        return before in ("", "(") or not after or after.startswith(("-", "–"))
+
+    def _flat_table(self, lines, index: int, header: bool, used: set[int]) -> Optional[_Table]:
+        """The rows after line `index` (a header of years, or a caption): each ends in the
+        same number of number cells."""
+        start, line = lines[index]
+        columns: list[_Column] = []
+        exclusions: list[Exclusion] = []
+        unit_column = False
+        if header:
+            years = list(_YEAR.finditer(line))
+            lead = line[:years[0].start()]
+            unit_column = self.unit_column.search(lead) is not None
+            above = lines[index - 1][1] if index else ""
+            if not unit_column and self.header_line is not None and self.header_line.fullmatch(above):
+                # The headings of the label and unit columns on a line of their own, above
+                # the years ("Chỉ tiêu ĐVT" / "2022 2023 2024").
+                unit_column = self.unit_column.search(above) is not None
+            for i, m in enumerate(years):
+                before = line[(years[i - 1].end() if i else years[0].start()):m.start()]
+                after = line[m.end():years[i + 1].start() if i + 1 < len(years) else len(line)]
+                note = after[:after.index(")") + 1] if after.lstrip().startswith("(") and ")" in after else ""
+                if i and before.lstrip().startswith("("):
+                    before = before[before.index(")") + 1:] if ")" in before else before
+                words = self._first_column_words(lead) if i == 0 else before
+                columns.append(self._column(f"{words} {m.group()} {note}"))
+                exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
+            # Columns after the years that compare them: "So sánh 2024/2023 (%)", "Tăng (%)".
+            tail_from = years[-1].end()
+            for m in self.tail_heading.finditer(line, tail_from) if self.tail_heading is not None else ():
+                col = self._column(m.group())
+                if col.unit is None and m.group().rstrip().endswith("%"):
+                    col.unit = "%"
+                columns.append(col)
+                exclusions.extend(self._digits(_Cell(start + m.start(), start + m.end(), m.group()), "date"))
+        caption_unit = self._caption_unit(lines, index + (0 if header else 1), None)
+        rows: list[_Line] = []
+        k = len(columns) or None
+        at = index + 1
+        while at < len(lines) and at not in used:
+            parsed = self._flat_row(*lines[at], k, unit_column)
+            if parsed is None:
+                following = self._flat_row(*lines[at + 1], k, unit_column) \
+                    if at + 1 < len(lines) and at + 1 not in used and _is_group_heading(lines[at][1], True) else None
+                wrapped = following is not None and following.heading is not None and \
+                    following.heading.text[:1].islower()
+                if following is None or not wrapped and not _is_group_heading(lines[at][1]):
+                    break
+                if wrapped:
+                    # A row heading broken over two lines, as a PDF wraps a long one: the line
+                    # without numbers opens it, the row's words in lower case go on with it.
+                    first_start, first_line = lines[at]
+                    lead = len(first_line) - len(first_line.lstrip())
+                    joined = _Cell(first_start + lead, following.heading.end,
+                                   first_line.strip() + " " + following.heading.text)
+                    following.heading, numbering = self._unnumbered(joined)
+                    following.excluded = following.excluded + numbering
+                    if k is None:
+                        k = following.width
+                    rows.append(following)
+                # Else a group heading between rows ("I. Hạ tầng số"): the row follows it.
+                at += 2 if wrapped else 1
+                continue
+            if k is None:
+                k = parsed.width
+            rows.append(parsed)
+            at += 1
+        if len(rows) < 2 or (k or 0) < (1 if header else 2):
+            return None
+        used.update(range(index, at))
+        title, numbers = self._title(lines, index)
+        table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
+                       exclusions=exclusions + numbers)
+        return table
+
+    def _first_column_words(self, lead: str) -> str:
+        """The words of a header before its first year that head that year's column
+        ("Chỉ tiêu ĐVT Ước 2024": "Ước")."""
+        m = self.unit_column.search(lead)
+        if m:
+            return lead[m.end():]
+        m = self.label_column.match(lead) if self.label_column is not None else None
+        return lead[m.end():] if m else lead
+
+    def _flat_row(self, start: int, line: str, k: Optional[int], unit_column: bool) -> Optional[_Line]:
+        tokens = list(_TOKEN.finditer(line))
+        numbers = 0
+        for m in reversed(tokens):
+            text = m.group()
+            if self.cell.fullmatch(text) or self._is_missing_text(text):
+                numbers += 1
+                if k is not None and numbers == k:
+                    break
+            else:
+                break
+        if numbers < 1 or (k is not None and numbers != k) or numbers == len(tokens):
+            return None
+        cells = tokens[len(tokens) - numbers:]
+        head_end = tokens[len(tokens) - numbers - 1].end()
+        head_text = line[:head_end]
+        if not _LETTER.search(head_text):
+            return None
+        lead = len(head_text) - len(head_text.lstrip())
+        heading, excluded = self._unnumbered(_Cell(start + lead, start + head_end, head_text.strip()))
+        unit = None
+        if unit_column:
+            heading, unit = self._split_unit(heading)
+        values = [(j, _Cell(start + m.start(), start + m.end(), m.group())) for j, m in enumerate(cells)
+                  if self.cell.fullmatch(m.group())]
+        if not values:
+            return None
+        return _Line(heading, unit, values, width=numbers, excluded=excluded)
+
+    @staticmethod
+    def _lower_case_unit(words: list[str]) -> Optional[int]:
+        """Where an ĐVT cell in lower case starts at the end of a flattened row's heading: the
+        noun the heading counts, said again ("Số trạm BTS trạm", "Hộ có cáp quang hộ",
+        "Mật độ thuê bao thuê bao/100 dân"), or a per-unit ("TB/100 dân")."""
+        plain = [fold(w.strip(",;:")) for w in words]
+        slash = next((i for i in range(len(words) - 1, max(0, len(words) - 4), -1) if "/" in words[i]), None)
+        if slash is not None:
+            plain[slash] = plain[slash].split("/")[0]
+            end = slash + 1
+        else:
+            end = len(words)
+        for n in (3, 2, 1):
+            cut = end - n
+            if cut < 1:
+                continue
+            tail = plain[cut:end]
+            if any(plain[k:k + n] == tail for k in range(0, cut - n + 1)):
+                return cut
+        return slash
+
+    def _unnumbered(self, heading: _Cell) -> tuple[_Cell, list[Exclusion]]:
+        """A row heading without the number it opens with ("1. Tỷ lệ …", "II. Hạ tầng …"),
+        and that number as a list number."""
+        m = self.heading_numbering.match(heading.text) if self.heading_numbering is not None else None
+        if m is None or m.end() >= len(heading.text):
+            return heading, []
+        number = _Cell(heading.start + m.start(), heading.start + m.end(), m.group())
+        return _Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), self._digits(number, "list")
+
+    def _split_unit(self, heading: _Cell) -> tuple[_Cell, Optional[_Cell]]:
+        """A flattened row's heading and its ĐVT cell: "Số trạm BTS Trạm" -> "Số trạm BTS",
+        "Trạm". The unit starts at the last capitalised word that follows a word in lower
+        case (statistics tables capitalise the unit cell), or is a unit sign ("%", "Mbps")."""
+        text = self._strip_bilingual(heading.text)
+        if self.sub_row is not None and self.sub_row.fullmatch(text):
+            return heading, None
+        words = list(_TOKEN.finditer(text))
+        if len(words) < 2:
+            return heading, None
+        cut = None
+        last = words[-1].group()
+        if fold(last) in self.kind_of_unit or last == "%":
+            cut = len(words) - 1
+            if len(words) > 2 and fold(words[-2].group()) in self.reader.scales:
+                cut -= 1
+        else:
+            for i in range(len(words) - 1, 0, -1):
+                if not _capitalised(words[i].group()):
+                    continue
+                j = i
+                while j > 0 and _capitalised(words[j - 1].group()):
+                    j -= 1
+                # A run of capitalised words is a name ("Lào Cai"), unless a scale word opens
+                # the unit inside it ("Viettel Tỷ đồng").
+                scaled = [n for n in range(j, i + 1) if fold(words[n].group()) in self.reader.scales]
+                cut = scaled[0] if scaled else i if j == i else None
+                break
+            if cut is None:
+                cut = self._lower_case_unit([w.group() for w in words])
+        if cut is None or cut == 0 or len(words) - cut > 4 or "(" in text[words[cut].start():]:
+            return heading, None
+        head_end = words[cut - 1].end()
+        unit_start = words[cut].start()
+        return (_Cell(heading.start, heading.start + head_end, text[:head_end].strip()),
+                _Cell(heading.start + unit_start, heading.start + len(text), text[unit_start:].strip()))
+
+    # -- one cell per line, rows opened by their year ------------------------------------------
+
+    def _stacked(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
+        out = []
+        cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
+        position = {i: n for n, (i, _, _) in enumerate(cells)}
+        for index in opens:
+            if index in used or index not in position:
+                continue
+            table = self._stacked_table(cells, position[index], used)
+            if table is not None:
+                out.append(table)
+        return out
+
+    def _stacked_table(self, cells, at: int, used: set[int]) -> Optional[_Table]:
+        """The table whose first row opens at cells[at] (a year): k number lines follow each
+        year, and the k lines before the first year are the column headings."""
+        k = 0
+        while at + 1 + k < len(cells) and self._is_value(_Cell(0, 0, cells[at + 1 + k][2])) \
+                and self._year_cell(_Cell(0, 0, cells[at + 1 + k][2])) is None:
+            k += 1
+        if k < 1 or at - k < 0:
+            return None
+        headings = cells[at - k:at]
+        if any(self._is_value(_Cell(0, 0, l)) or len(l.strip()) > _MAX_STACKED_HEADING or _YEAR.search(l)
+               for _, _, l in headings):
+            return None
+        columns = []
+        for _, _, l in headings:
+            col = self._column(l.strip())
+            col.label = self._without_unit(l.strip())
+            columns.append(col)
+        table = _Table([], columns, transposed=True)
+        n = at
+        while n + k < len(cells):
+            i, s, l = cells[n]
+            year = self._year_cell(_Cell(s, s + len(l), l.strip()))
+            group = cells[n + 1:n + 1 + k]
+            if year is None or len(group) < k or \
+                    not all(self._is_value(_Cell(0, 0, g)) and self._year_cell(_Cell(0, 0, g)) is None
+                            for _, _, g in group):
+                break
+            lead = len(l) - len(l.lstrip())
+            cell = _Cell(s + lead, s + len(l.rstrip()), l.strip())
+            table.exclusions.extend(self._digits(cell, "date"))
+            values = []
+            for j, (_, gs, g) in enumerate(group):
+                lead = len(g) - len(g.lstrip())
+                values.append((j, _Cell(gs + lead, gs + len(g.rstrip()), g.strip())))
+            table.lines.append(_Line(None, None, values, qualifier=self._row_qualifier(year)))
+            used.update(c[0] for c in cells[n:n + 1 + k])
+            n += 1 + k
+        if len(table.lines) < 2:
+            return None
+        used.update(c[0] for c in headings)
+        table.title, numbers = self._title([(s, l) for _, s, l in cells], at - k)
+        table.exclusions.extend(numbers)
+        table.caption_unit = None
+        return table
+
+    # -- one cell per line, rows of indicators under the column headings ----------------------
+
+    def _listed_starts(self, text: str) -> list[int]:
+        """Where a line holds nothing but the heading of a label column ("Chỉ tiêu"): a table
+        with one cell per line may open there. Found with str.find, as such a line is rare."""
+        out = []
+        for word in self.listed_openers:
+            at = text.find(word)
+            while at >= 0:
+                line_start = text.rfind("\n", 0, at) + 1
+                line_end = text.find("\n", at)
+                line_end = len(text) if line_end < 0 else line_end
+                if not text[line_start:at].strip() and not text[at + len(word):line_end].strip():
+                    out.append(line_start)
+                at = text.find(word, at + len(word))
+        return sorted(set(out))
+
+    def _listed(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
+        out = []
+        cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
+        position = {i: n for n, (i, _, _) in enumerate(cells)}
+        for index in opens:
+            if index in used or index not in position:
+                continue
+            table = self._listed_table(cells, position[index], used)
+            if table is not None:
+                out.append(table)
+        return out
+
+    def _listed_table(self, cells, at: int, used: set[int]) -> Optional[_Table]:
+        """The table under cells[at] (its label column's heading): the other columns' headings
+        on the lines after it, then each row as that many lines — its heading (after its
+        number, if any), its unit when there is an ĐVT column, its values."""
+        def cell_at(n: int) -> _Cell:
+            _, s, l = cells[n]
+            lead = len(l) - len(l.lstrip())
+            return _Cell(s + lead, s + len(l.rstrip()), l.strip())
+
+        headings: list[_Cell] = []
+        j = at + 1
+        while j < len(cells) and self.column_heading is not None:
+            head = cell_at(j)
+            if len(head.text) > _MAX_COLUMN_HEADING or self._is_value(head) or \
+                    not self.column_heading.fullmatch(head.text):
+                break
+            headings.append(head)
+            j += 1
+        unit_col = next((h for h, c in enumerate(headings) if self.unit_column.fullmatch(c.text)), None)
+        if len([h for h in range(len(headings)) if h != unit_col]) < 1:
+            return None
+        table = _Table([], [self._column(c.text) for c in headings], unit_column=unit_col is not None)
+        for head in headings:
+            table.exclusions.extend(self._heading_numbers(head))
+        n = j
+        first = at
+        while n < len(cells):
+            numbered = self.numbering.fullmatch(cells[n][2]) is not None and n + 1 < len(cells) and \
+                not self._is_value(cell_at(n + 1))
+            group = [cell_at(m) for m in range(n + numbered, min(len(cells), n + numbered + 1 + len(headings)))]
+            if len(group) < 1 + len(headings):
+                break
+            heading, rest = group[0], group[1:]
+            if not _LETTER.search(heading.text) or self._is_value(heading) or len(heading.text) > _MAX_STACKED_HEADING:
+                break
+            line = _Line(None, None, [])
+            line.heading, line.excluded = self._unnumbered(heading)
+            ok = True
+            for h, cell in enumerate(rest):
+                if h == unit_col:
+                    ok = ok and not self._is_value(cell) and len(cell.text) <= _MAX_COLUMN_HEADING
+                    line.unit = cell
+                elif self._is_value(cell):
+                    line.values.append((h, cell))
+                elif not (self._is_missing(cell) or len(cell.text) <= 20 and not _DIGIT.search(cell.text)):
+                    ok = False  # a short word ("Đạt", "Vượt") may stand in a column; a sentence not
+            if not ok or not line.values:
+                break
+            if numbered:
+                line.excluded = line.excluded + self._digits(cell_at(n), "list")
+            table.lines.append(line)
+            n += numbered + 1 + len(headings)
+        if len(table.lines) < 2:
+            return None
+        used.update(cells[m][0] for m in range(first, n))
+        table.title, numbers = self._title([(s, l) for _, s, l in cells], at)
+        table.exclusions.extend(numbers)
+        return table
+
+    # -- from rows to values ---------------------------------------------------------------
+
+    def _finds(self, table: _Table) -> list[Find]:
+        out: list[Find] = []
+        parent_label: Optional[str] = None
+        parent_unit: Optional[str] = None
+        breakdown = False
+        for n, line in enumerate(table.lines):
+            label, scope, unit_text = None, None, None
+            if not table.transposed:
+                heading = self._strip_bilingual(line.heading.text) if line.heading else None
+                if heading is None:
+                    continue
+                scope_m = self.scope_row.search(heading) if self.scope_row is not None else None
+                scope = f"cấp {fold(scope_m.group('level'))}" if scope_m else None
+                sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
+                    (table.unit_column and line.unit is None and parent_unit is not None)
+                total = table.title is not None and self.total_row is not None and \
+                    self.total_row.fullmatch(heading) is not None
+                if n == 0 and total:
+                    breakdown = True
+                    parent_label = table.title
+                if breakdown:
+                    label = parent_label
+                elif sub and parent_label is not None:
+                    label = parent_label
+                elif (sub and n == 0 or total) and table.title:
+                    # Districts (or a total row) with no row above to break down: what the
+                    # table's title names.
+                    label = table.title
+                    if n == 0:
+                        parent_label = table.title
+                else:
+                    label = heading
+                    parent_label = heading
+                    parent_unit = self._strip_bilingual(line.unit.text) if line.unit else None
+                unit_text = self._strip_bilingual(line.unit.text) if line.unit else (parent_unit if sub else None)
+            for k, cell in line.values:
+                column = table.columns[k] if k < len(table.columns) else _Column()
+                cell_label = column.label if table.transposed else label
+                if not cell_label:
+                    continue
+                unit = column.unit or unit_text or table.caption_unit
+                m = self.cell.fullmatch(cell.text)
+                find = self._cell_find(cell, m, cell_label, unit, column.role or line.role,
+                                       line.qualifier or column.qualifier, scope)
+                if find is not None:
+                    out.append(find)
+            if line.unit is not None:
+                table.exclusions.extend(self._digits(line.unit, "unit"))
+            table.exclusions.extend(line.excluded)
+        return out
+
+    def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
+                   qualifier: Optional[str], scope: Optional[str]) -> Optional[Find]:
         kind, unit_out, number = self._kind(unit, label, bool(m.group("percent")))
+        if kind == "rank" and self.rank_heading is not None:
+            label = self.rank_heading.sub("", label, count=1) or label  # what is ranked
         try:
             value = self.reader.read(m.group("num") + number)
         except ValueError:
             return None
         start = cell.start + m.start("num")
         end = cell.start + (m.end("percent") if m.group("percent") else m.end("num"))
+        bound = m.group("bound")
+        if bound:
+            qualifier = {"≥": ">=", "≤": "<="}.get(bound, bound)
         return Find(TABLE_RULE, kind, start, end, value, None, unit_out, cell.start + m.start("num"),
-                    cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, role=role, label=label)
+                    cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
+                    role=role or "level", label=label, scope=scope)
 
     def _kind(self, unit: Optional[str], label: str, has_percent: bool) -> tuple[str, Optional[str], str]:
         """(kind, unit, scale words to read with the number) from a unit heading."""
         if has_percent:
             return "percent", "%", ""
         if unit is None:
-            return ("percent", "%", "") if fold(label).startswith(("tỷ lệ", "tỉ lệ")) else ("count", None, "")
-        kind = self.kind_of_unit.get(fold(unit))
-        if kind == "money":
-            words = unit.split()
-            scale = " ".join(w for w in words if fold(w) in self.reader.scales)
-            currency = " ".join(w for w in words if fold(w) not in self.reader.scales) or "đồng"
-            return "money", self.unit_name(currency), " " + scale if scale else ""
-        if kind == "percent":
+            share = self.percent_heading is not None and self.percent_heading.match(label) is not None
+            return ("percent", "%", "") if share else ("count", None, "")
+        unit = self._strip_bilingual(unit).strip()
+        folded = fold(unit)
+        known = self.kind_of_unit.get(folded)
+        if known is not None and known[0] == "percent":
             return "percent", "%", ""
+        if "/" in unit:
+            return "rate", unit, ""  # "Thuê bao/100 dân", "TB/100 dân": a rate's whole unit
+        words = unit.split()
+        scale_words = []
+        while words and fold(words[0]) in self.reader.scales:
+            scale_words.append(words.pop(0))
+        scale = " " + " ".join(scale_words) if scale_words else ""
+        rest = " ".join(words)
+        known = self.kind_of_unit.get(fold(rest)) if rest else None
+        if known is None and not rest:
+            known = self.kind_of_unit.get(folded)  # "Tỷ" alone: money
+            scale = ""
+        kind = known[0] if known else None
+        if kind == "money":
+            money_words = unit.split()
+            scale_m = " ".join(w for w in money_words if fold(w) in self.reader.scales)
+            currency = " ".join(w for w in money_words if fold(w) not in self.reader.scales) or "đồng"
+            return "money", self.unit_name(currency), " " + scale_m if scale_m else ""
         if kind == "rank":
             return "rank", None, ""
         if kind is not None:
-            return kind, self.unit_name(unit), ""
-        return "count", unit, ""
+            return kind, self.unit_name(known[1]), scale
+        return "count", rest or unit, scale
 
-    def _caption_unit(self, rows, lines, first_line: int) -> Optional[str]:
-        for _, line in lines[max(0, first_line - _CAPTION_REACH):first_line]:
+    # -- headings --------------------------------------------------------------------------
+
+    def _column(self, heading: str) -> _Column:
+        col = _Column()
+        if self.level_column is not None and self.level_column.search(heading):
+            col.role = "level"
+        elif self.target_column.search(heading):
+            col.role = "target"
+        elif self.change_column.search(heading):
+            col.role = "change"
+        if self.estimate_column is not None and self.estimate_column.search(heading):
+            col.qualifier = "~"
+        if self.column_unit is not None:
+            m = self.column_unit.search(heading)
+            if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
+                col.unit = m.group("unit").strip()
+        return col
+
+    def _without_unit(self, heading: str) -> str:
+        if self.column_unit is None:
+            return heading
+        m = self.column_unit.search(heading)
+        return heading[:m.start()].strip() if m else heading
+
+    def _year_cell(self, cell: _Cell):
+        return self.year_cell.fullmatch(cell.text) if self.year_cell is not None else None
+
+    def _row_qualifier(self, year) -> Optional[str]:
+        if year is None or self.estimate_column is None:
+            return None
+        return "~" if self.estimate_column.search(year.group()) else None
+
+    def _caption_unit(self, lines, first_line: int, first_row: Optional[_Row]) -> Optional[str]:
+        for _, line in reversed(lines[max(0, first_line - _CAPTION_REACH):first_line]):
             m = self.caption.search(line)
             if m:
-                return m.group("unit").strip()
-        for cell in rows[0].cells:
+                return self._strip_bilingual(m.group("unit")).strip()
+        for cell in first_row.cells if first_row is not None else ():
             m = self.caption.search(cell.text + "\n")
             if m:
                 return m.group("unit").strip()
         return None
 
-    def _unit_column(self, header: Optional[_Row]) -> Optional[int]:
-        if header is None:
-            return None
-        return next((k for k, c in enumerate(header.cells) if self.unit_column.fullmatch(c.text)), None)
+    def _title(self, lines, first_line: int) -> tuple[Optional[str], list[Exclusion]]:
+        """The table's title ("Bảng 2. Doanh nghiệp … phân theo quy mô" -> "Doanh nghiệp …"),
+        within a few lines above it, and its number (a list number: "Bảng 2.", "245.")."""
+        if self.title is None:
+            return None, []
+        for start, line in reversed(lines[max(0, first_line - _CAPTION_REACH):first_line]):
+            lead = len(line) - len(line.lstrip())
+            m = self.title.match(line.strip())
+            if m:
+                number = m.span("number")
+                return m.group("title").strip(), [Exclusion(TABLE_RULE, "list", start + lead + number[0],
+                                                            start + lead + number[1])] if number[0] >= 0 else []
+        return None, []
 
-    def _column_units(self, header: Optional[_Row]) -> dict[int, str]:
-        """Columns whose heading names their own unit, which outranks the row's."""
-        if header is None or self.column_unit is None:
-            return {}
-        found = ((k, self.column_unit.search(cell.text)) for k, cell in enumerate(header.cells))
-        return {k: m.group("unit").strip() for k, m in found if m}
+    def _strip_bilingual(self, text: str) -> str:
+        """A heading without its English translation ("Trạm - Station" -> "Trạm")."""
+        if self.bilingual is None or " - " not in text:
+            return text
+        m = self.bilingual.search(text)
+        return text[:m.start()].rstrip() if m and m.start() > 0 else text
 
-    def _column_roles(self, header: Optional[_Row]) -> dict[int, str]:
-        roles: dict[int, str] = {}
-        if header is None:
-            return roles
-        for k, cell in enumerate(header.cells):
-            if self.level_column is not None and self.level_column.search(cell.text):
-                roles[k] = "level"
-            elif self.target_column.search(cell.text):
-                roles[k] = "target"
-            elif self.change_column.search(cell.text):
-                roles[k] = "change"
-        return roles
+    def _heading_numbers(self, cell: _Cell) -> list[Exclusion]:
+        """The numbers of a column's heading, which names the column: years are dates, a span
+        of time ("6 tháng 2025") a period, anything else ("Lần 2") other."""
+        years = [m.span() for m in _YEAR.finditer(cell.text)]
+        periods = [m.span() for m in self.header_period.finditer(cell.text)] if self.header_period is not None else []
+        out = []
+        for m in _DIGIT.finditer(cell.text):
+            reason = "date" if any(a <= m.start() < b for a, b in years) else \
+                "period" if any(a <= m.start() < b for a, b in periods) else "other"
+            out.append(Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end()))
+        return out
+
+    def _digits(self, cell: _Cell, reason: str) -> list[Exclusion]:
+        return [Exclusion(TABLE_RULE, reason, cell.start + m.start(), cell.start + m.end())
+                for m in _DIGIT.finditer(cell.text)]
 
     def _is_value(self, cell: _Cell) -> bool:
         return self.cell.fullmatch(cell.text) is not None
+
+    def _is_missing(self, cell: _Cell) -> bool:
+        return self._is_missing_text(cell.text)
+
+    def _is_missing_text(self, text: str) -> bool:
+        return self.missing is not None and self.missing.fullmatch(text) is not None
+
+
+def _is_group_heading(line: str, numbers_allowed: bool = False) -> bool:
+    """A line heading a group of rows: short, with words and no number (or the first line
+    of a row heading broken over two, which may hold one: "… từ 15 tuổi trở lên sử dụng")."""
+    text = line.strip()
+    return 0 < len(text) <= _MAX_SPACED_CELL and _LETTER.search(text) is not None and \
+        (numbers_allowed or not _DIGIT.search(text))
+
+
+def _capitalised(word: str) -> bool:
+    """A word in title case ("Trạm", "Nghìn", "Km", "Mbps"), not an acronym ("BTS")."""
+    letters = [c for c in word if c.isalpha()]
+    return word[0].isalpha() and word[0].isupper() and (len(letters) == 1 or any(c.islower() for c in letters[1:]))
 
 
 def _lines(text: str):

@@ -24,7 +24,7 @@ from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
 from .patterns import check_fields, compile_pattern, requirements
 from .records import KINDS, ROLES
 from .rules import RuleError, Rulebook, builtin_rules_dir
-from .tables import TableReader
+from .tables import TABLE_RULE, TableReader
 
 # A rule of your own (`--rules DIR`) gets this long per call before the run gives up on
 # it with an error, so a pattern that backtracks catastrophically cannot hang a run. The
@@ -183,21 +183,23 @@ class ValueFinder:
         digits = [m.span() for m in _DIGITS.finditer(text)]
         if not digits and not spelled:
             return [], []
-        finds = self._found(text, sorted(digits + spelled), spelled)
+        table_finds, table_exclusions = self.tables.read(text)
+        finds = self._found(text, sorted(digits + spelled), spelled) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.num_start, f.num_end)]
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
         loose = [n for n in numbers if held.at(*n) is None]
-        excluded = self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH))
+        excluded = self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH)) + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
-        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)]
+        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)
+                 or f.rule == TABLE_RULE and not _trapped_cell(f, excluded, self.tables.yields_to)]
         finds = _settle(list(dict.fromkeys(finds)))
         return finds, _fates(numbers, finds, excluded)
 
     def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]]) -> list[Find]:
-        """What the value rules and the tables find, before traps and overlaps are settled."""
+        """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
         followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
         for spelled_only, around in ((False, anchors), (True, spelled)):
@@ -211,7 +213,6 @@ class ValueFinder:
                         followed = self._followed_numbers(text)
                     starts = _starts_followed(rule.id, *followed, pos, endpos)
                     finds.extend(self._finds(rule, _matches_at(rule, text, starts, endpos)))
-        finds.extend(self.tables.find(text))
         return finds
 
     def numbers(self, text: str, finds: Iterable[Find] = (),
@@ -565,6 +566,13 @@ def _merged(spans: list[tuple[int, int]]) -> _Intervals:
             out.starts.append(s)
             out.ends.append(e)
     return out
+
+
+def _trapped_cell(f: Find, excluded: list[Exclusion], reasons: frozenset[str]) -> bool:
+    """Whether a trap of one of `reasons` takes a table cell's number. A cell holds its
+    number alone: a trap that reads the words before it ("Thôn 47", "mức 2") reads the
+    neighbouring cell of a flattened row, so only traps of the number's own shape count."""
+    return any(x.start < f.num_end and f.num_start < x.end and x.reason in reasons for x in excluded)
 
 
 def _settle(finds: list[Find]) -> list[Find]:

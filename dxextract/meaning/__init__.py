@@ -92,7 +92,7 @@ class MeaningFinder:
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
             levels = self.scopes.levels_in(f.label)
-            scope = single(levels) if levels else None
+            scope = f.scope or (single(levels) if levels else None)
             cell = Meaning(f.qualifier or "=", f.role or "level", f.label,
                            None if scope is NO_SCOPE else scope, f.unit)
             return _Reading(cell, f.end, f.end)
