@@ -40,6 +40,8 @@ class RoleReader:
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
         self.goal_heading = words_regex(headings) if headings else None
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
+        # The words a level cue ends with (a set look-up spares the regex most values).
+        self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
         # Searched backwards from the end it is anchored to: one try, not one per position.
         self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
@@ -118,14 +120,16 @@ class RoleReader:
         before = text[max(s_start, f.start - 60):f.start]
         last = last_word(before)
         bare, bare_last = self.qualifiers.without_bound(before, last)
+        bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
-            if change.after is None and (change.before.search(bare, bare_last) or change.before.search(before, last)):
+            if change.after is None and (change.before.search(bare, bare_last) or
+                                         bound and change.before.search(before, last)):
                 return "change"
             if change.after is not None and change.before.search(before, last) and \
                     change.after.search(right_raw[:60]):
                 return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
-        if self.level_cue is not None and self.level_cue.search(before):
+        if self.level_cue is not None and last in self.level_ends and self.level_cue.search(before):
             return "level"
         if framed:
             return "target"
