@@ -68,6 +68,7 @@ class MeaningFinder:
         goal_sections = self.roles.goal_sections(text)
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
+        said: dict[str, str] = {}  # the last label of each kind, for a label that points back
         for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year):
             previous: Optional[_Reading] = None
             first = i
@@ -80,6 +81,13 @@ class MeaningFinder:
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
                 reading = self._read(text, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
+                label = reading.meaning.label
+                if self.labels.anaphoric(label):
+                    # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
+                    if f.kind in said:
+                        reading = replace(reading, meaning=replace(reading.meaning, label=said[f.kind]))
+                elif label:
+                    said[f.kind] = label
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
@@ -117,10 +125,11 @@ class MeaningFinder:
         if qualifier == "=" and role != "target":
             qualifier = self.qualifiers.governed(text, s_start, f.start) or qualifier
         unit = f.unit
+        label = reading.label
         if f.kind in ("count", "fraction"):
             # The noun after the number, else the noun its subject counts ("số hồ sơ … là 40.925").
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
-        meaning = Meaning(qualifier, role, reading.label, scope, unit)
+        meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
 
     @staticmethod

@@ -91,6 +91,8 @@ class LabelReader:
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
             if verbs else None
+        anaphors = lexicons.get("anaphors", [])
+        self.anaphor = words_regex(anaphors) if anaphors else None
         openers = lexicons.get("clause_after_comma", [])
         self.new_clause = words_regex(openers) if openers else None
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
@@ -140,6 +142,16 @@ class LabelReader:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
         if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
             left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
+        if f.kind in ("rank", "measure") and left_label and self.actors.match(left_label):
+            # Who is ranked or scored, and what is said of them, names nothing: "Cần Thơ tiếp
+            # tục là "đầu tàu" của vùng khi xếp thứ 9/63".
+            left_label = ""
+        if has_previous and left_label and not right_label and text[at.clause_start - 1:at.clause_start] == "(" \
+                and at.left_start >= at.clause_start and not self._is_cue_led(left_label):
+            # A breakdown in brackets after a value, a key then the value, is that value's:
+            # "…đạt 80,6% (khu vực miền núi 52,6%)", "(Hà Nội 93,2%)"; a measure named in them,
+            # or a noun after the value ("(14 thạc sỹ CNTT, …)"), is their own.
+            left_label = ""
         left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
@@ -178,6 +190,13 @@ class LabelReader:
             if actor is not None:
                 out = out[:actor.start()] + " " * (actor.end() - actor.start()) + out[actor.end():]
         return out
+
+    def anaphoric(self, label: Optional[str]) -> bool:
+        """Whether a label only points back ("con số này", "tỷ lệ này ở cấp xã"); not one that
+        names more ("kết quả thực hiện của chỉ tiêu này")."""
+        if not label or self.anaphor is None:
+            return False
+        return self.anaphor.fullmatch(self.clean(self.scopes.without_scopes(label)).strip(" ,ởtại")) is not None
 
     def opens_part(self, left_raw: str) -> bool:
         """Whether the clause before a value opens a part of the value before ("trong đó")."""
