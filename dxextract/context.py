@@ -18,6 +18,7 @@ from typing import Iterator, Optional
 
 import regex
 
+from . import admin_units
 from .normalize import canonical_tones, fold
 from .rules import RuleError
 
@@ -25,7 +26,11 @@ TITLE_LINES = 5          # the title zone: the first non-empty lines …
 TITLE_MAX_CHARS = 200    # … that are short enough to be a title, a dateline or a byline
 TITLE_FACTOR = 3         # a mention in the title counts this many times
 WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
-MIN_SCORE = 1.0          # a province needs at least this much evidence
+MIN_SCORE = 1.0          # a province needs at least this much evidence …
+DOMINANCE = 2.0          # … at least this many times the next one's (a merged unit counting
+                         # with the unit it is now part of) …
+SHARE = 0.4              # … and this share of all provinces' evidence: a report that names many
+                         # provinces, none dominant (a national ranking), is about none of them
 DATE_HEAD_CHARS = 8192   # a dateline stands near the top: look no further
 UNIT_TYPES = ("tỉnh", "thành phố")
 
@@ -174,7 +179,9 @@ class ContextFinder:
     """`find(text)` -> the Context of one document."""
 
     def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
-                 cues: dict[str, float], rules: list[PeriodRule]):
+                 cues: dict[str, float], rules: list[PeriodRule],
+                 subunit_types: Optional[dict[str, tuple[str, float]]] = None,
+                 lines: Optional[list[tuple[str, float]]] = None):
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
@@ -185,6 +192,12 @@ class ContextFinder:
             words = key.split(" ")
             self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
+        # A unit below the province: the words of its type -> (the dataset's type key, weight)
+        self._subunit_types = {name_key(word): v for word, v in (subunit_types or {}).items()}
+        self._subunit = _subunit_pattern(subunit_types or {})
+        # Lines whose mentions weigh less (a footer's address): one pattern, the weight of each label
+        self._line_weights = {name_key(label): weight for label, weight in lines or []}
+        self._lines = _line_pattern([label for label, _ in lines or []])
         # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
         self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
 
@@ -249,8 +262,31 @@ class ContextFinder:
             for surface in e["names"]:
                 add(name_key(surface), None, False, e, surface)
 
+        subunit_types: dict[str, tuple[str, float]] = {}
+        for e in rulebook.section("subunit_types"):
+            _check_fields(e, {"id", "dataset", "weight", "before", "examples"})
+            if not isinstance(e.get("dataset"), str) or not name_key(e["dataset"]):
+                raise RuleError(e["_file"], e["id"], "'dataset' must name a type of the dataset")
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "before", required=True)
+            _check_examples(e, ("text", "province"))
+            for word in e["before"]:
+                subunit_types[word] = (name_key(e["dataset"]), float(weight))
+
+        lines: list[tuple[str, float]] = []
+        for e in rulebook.section("province_lines"):
+            _check_fields(e, {"id", "weight", "labels", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "labels", required=True)
+            _check_examples(e, ("text", "province"))
+            lines.extend((label, float(weight)) for label in e["labels"])
+
         rules = [_period_rule(e) for e in rulebook.section("periods")]
-        return cls(units, names, cues, rules)
+        return cls(units, names, cues, rules, subunit_types, lines)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -285,22 +321,113 @@ class ContextFinder:
     def _province(self, text: str, title: list[tuple[int, int]]) -> Optional[Unit]:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
+        quiet = self._quiet_lines(text)
+
+        def where(start: int) -> float:
+            factor = TITLE_FACTOR if _in(start, title) else 1.0
+            for s, e, w in quiet:
+                if s <= start < e:
+                    factor *= w
+            return factor
+
+        def add(unit: str, weight: float, start: int) -> None:
+            scores[unit] = scores.get(unit, 0.0) + weight
+            first[unit] = min(first.get(unit, start), start)
+
         for run in _RUN.finditer(text):
             for offset, unit, weak, own in self._mentions(run.group()):
                 start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
-                if weight <= 0:
-                    continue
-                if _in(start, title):
-                    weight *= TITLE_FACTOR
-                scores[unit] = scores.get(unit, 0.0) + weight
-                first.setdefault(unit, start)
+                if weight > 0:
+                    add(unit, weight * where(start), start)
+
+        # Districts and communes, each named after the word of its type: a name in one
+        # province counts for it; a name several provinces have goes to the one the rest of
+        # the text supports most (the unit it is now part of counting with it), else to none.
+        ambiguous = []
+        for start, candidates, weight in self._subunits(text):
+            weight *= where(start)
+            if weight <= 0:
+                continue
+            if len(candidates) == 1:
+                add(candidates[0], weight, start)
+            else:
+                ambiguous.append((start, candidates, weight))
+        if ambiguous:
+            support = self._groups(scores)
+            for start, candidates, weight in ambiguous:
+                ranked = sorted(candidates, key=lambda u: (support.get(self.units[u].now, 0.0), scores.get(u, 0.0)),
+                                reverse=True)
+                top = support.get(self.units[ranked[0]].now, 0.0)
+                if top > 0 and top > support.get(self.units[ranked[1]].now, 0.0):
+                    add(ranked[0], weight, start)
+                elif len({self.units[u].now for u in candidates}) == 1:
+                    add(ranked[0], weight, start)  # all in one unit now: any of them will do
+
         if not scores:
             return None
-        best = max(scores, key=lambda u: (scores[u], -first[u]))
-        return self.units[best] if scores[best] >= MIN_SCORE else None
+        groups = sorted(self._groups(scores).items(), key=lambda g: g[1], reverse=True)
+        best, total = groups[0][1], sum(g[1] for g in groups)
+        second = groups[1][1] if len(groups) > 1 else 0.0
+        if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
+            return None
+        members = [u for u in scores if self.units[u].now == groups[0][0]]
+        return self.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _groups(self, scores: dict[str, float]) -> dict[str, float]:
+        """The evidence of each post-2025 unit: its own and that of the units merged into it."""
+        groups: dict[str, float] = {}
+        for unit, score in scores.items():
+            now = self.units[unit].now
+            groups[now] = groups.get(now, 0.0) + score
+        return groups
+
+    def _subunits(self, text: str) -> Iterator[tuple[int, tuple[str, ...], float]]:
+        """(start, candidate province ids, weight) of each district or commune named after
+        the word of its type; names that are a province's (`thành phố Hà Nội`) are the
+        province's mentions, read above."""
+        if self._subunit is None:
+            return
+        index = None
+        for m in self._subunit.finditer(text):
+            dataset_type, weight = self._subunit_types[name_key(m.group("type"))]
+            if index is None:
+                index = admin_units.load_index(name_key)
+                if index is None:
+                    return
+            for start, text_name in zip(m.starts("name"), m.captures("name")):
+                words = [w.group().casefold() for w in _WORD.finditer(text_name)]
+                for k in range(min(len(words), 6), 0, -1):
+                    name = " ".join(words[:k])
+                    found = index.get((dataset_type, name))
+                    if found:
+                        break
+                else:
+                    continue
+                province = self._names.get(name)
+                if province and province[0] is not None and self.units[province[0]].type == dataset_type:
+                    continue  # `thành phố Cần Thơ`: the province itself
+                candidates = tuple(sorted({u for u in (self._unit_of(p) for p in found) if u}))
+                if candidates:
+                    yield start, candidates, weight
+
+    def _unit_of(self, dataset_name: str) -> Optional[str]:
+        found = self._names.get(name_key(dataset_name))
+        return found[0] if found else None
+
+    def _quiet_lines(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, weight) of the lines a label such as `Địa chỉ:` marks as a page's
+        boilerplate (a footer's address names the publisher's city, not the report's)."""
+        if self._lines is None:
+            return []
+        out = []
+        for m in self._lines.finditer(text):
+            start = text.rfind("\n", 0, m.start()) + 1
+            end = text.find("\n", m.end())
+            out.append((start, len(text) if end < 0 else end, self._line_weights[name_key(m.group("label"))]))
+        return out
 
     def _mentions(self, run: str) -> tuple[Mention, ...]:
         """Each province named in a run of capitalised words, the longest name winning; the
@@ -389,6 +516,30 @@ def _starts_after(period: str, date: str) -> bool:
     start = period.split("/")[0]
     n = min(len(start), len(date))
     return start[:n] > date[:n]
+
+
+def _words_pattern(words) -> str:
+    """An alternation of phrases, the longest first, their spaces any run of blanks."""
+    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"[^\S\n]+".join(regex.escape(p) for p in w.split()) for w in parts)
+
+
+def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
+    """The word of a unit's type (any case), then its name: capitalised words, or a list of
+    names (`các huyện Mường Nhé, Nậm Pồ và Tủa Chùa`). The pattern opens on the first name's
+    first capital, the type read back in a look-behind."""
+    if not types:
+        return None
+    name = r"(?P<name>\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)\p{Lu}\w*)*)"
+    return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + _words_pattern(types) + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
+                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+" + name + ")*")
+
+
+def _line_pattern(labels) -> Optional[regex.Pattern]:
+    """A label, then a colon."""
+    if not labels:
+        return None
+    return regex.compile(r"(?<!\w)(?P<label>(?i:" + _words_pattern(labels) + r"))[^\S\n]*:")
 
 
 def _title_spans(text: str) -> list[tuple[int, int]]:

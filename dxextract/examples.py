@@ -76,9 +76,10 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
     for entry in book.section("not_provinces"):
         for text in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "not_provinces", "province-none", text, None)
-    for entry in book.section("province_cues"):
-        for ex in entry.get("examples") or []:
-            yield Example(entry["id"], entry["_file"], "province_cues", "province-is", ex["text"], ex["province"])
+    for section in ("province_cues", "subunit_types", "province_lines"):
+        for entry in book.section(section):
+            for ex in entry.get("examples") or []:
+                yield Example(entry["id"], entry["_file"], section, "province-is", ex["text"], ex["province"])
     for entry in book.section("periods"):
         for ex in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "periods", "period", ex["text"], ex["expect"])

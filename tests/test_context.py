@@ -5,6 +5,7 @@ Every example of provinces.yaml and periods.yaml is a test case of tests/test_ru
 named by the entry's id (`pytest -k period.quarter`); here, the sample reports have their expected context; invented texts
 cover the other provinces, spellings and Unicode forms.
 """
+import json
 import time
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 import yaml
 
 from dxextract.context import Context, ContextFinder, Template, valid_value
+from dxextract.normalize import normalize
+from dxextract.pipeline import CONTEXT_HEAD_CHARS
 from dxextract.rules import RuleError, load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,29 @@ def finder() -> ContextFinder:
 ])
 def test_sample_reports(finder, seed, expected):
     assert finder.find(SEED[seed].read_text(encoding="utf-8")) == expected
+
+
+# -- the development set: 44 reports in the styles real archives hold ------------------------
+DEV_CONTEXT = [json.loads(line) for line in
+               (ROOT / "tests" / "gold" / "dev_context.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+PROVINCE_BAR = 0.97  # the report's province right on at least this share of reports
+PERIOD_BAR = 0.75    # the period, where the answers give one: no worse than it was
+
+
+def test_dev_set_context(finder):
+    """The province (and period) of each development report, found as the pipeline finds them
+    (from the normalised head), against the hand-written answers."""
+    provinces, periods, wrong = 0, [], []
+    for gold in DEV_CONTEXT:
+        text = normalize((ROOT / "tests" / "dev" / gold["doc"]).read_text(encoding="utf-8")).text
+        found = finder.find(text[:CONTEXT_HEAD_CHARS], normalized=True)
+        provinces += found.province == gold["province"]
+        if found.province != gold["province"]:
+            wrong.append(f"{gold['doc']}: province {found.province!r}, expected {gold['province']!r}")
+        if gold.get("period"):
+            periods.append(found.period == gold["period"])
+    assert provinces / len(DEV_CONTEXT) >= PROVINCE_BAR, "\n".join(wrong)
+    assert sum(periods) / len(periods) >= PERIOD_BAR, f"periods right on {sum(periods)}/{len(periods)}"
 
 
 # The examples written beside the gazetteer and the period patterns run with every other
@@ -120,6 +146,58 @@ def test_resolve(finder, name, expected):
 def test_invented_reports(finder, text, province, now):
     found = finder.find(text)
     assert (found.province, found.province_now) == (province, now)
+
+
+# -- what a report is about: one province, several, or none ----------------------------------
+def test_a_national_ranking_is_about_no_province(finder):
+    text = ("Công bố chỉ số DTI 2023: Quảng Ninh dẫn đầu, Hà Nội và Đà Nẵng theo sau\n\n"
+            "Sáng 20/5, tại Hà Nội, Bộ Thông tin và Truyền thông công bố chỉ số chuyển đổi số cấp tỉnh. "
+            "Quảng Ninh đứng đầu với 0,6 điểm; Hà Nội thứ hai, Đà Nẵng thứ ba. Thừa Thiên Huế, Bình Dương, "
+            "Hải Phòng, Bắc Ninh và Cần Thơ lọt top 10; Kon Tum xếp cuối. Quảng Ninh có 3 năm liền dẫn đầu.")
+    assert finder.find(text).province is None
+
+
+def test_a_province_report_quoting_the_leaders_is_about_the_province(finder):
+    text = ("Kết quả chuyển đổi số tỉnh Bắc Kạn năm 2023\n\n"
+            "Năm 2023, tỉnh Bắc Kạn xếp thứ 45/63 về chỉ số DTI, tăng 5 bậc. Dẫn đầu cả nước là Quảng Ninh, "
+            "Hà Nội, Đà Nẵng, Thừa Thiên Huế và Bình Dương; Bắc Kạn đặt mục tiêu vào nhóm 40.")
+    assert finder.find(text).province == "Bắc Kạn"
+
+
+def test_a_district_report_is_about_its_province(finder):
+    text = ("Bát Xát: 100% xã có Tổ công nghệ số cộng đồng\n\n"
+            "Đến nay, huyện Bát Xát đã thành lập 22 tổ với 500 thành viên; xã Y Tý, xã A Mú Sung và thị trấn "
+            "Bát Xát hoàn thành sớm nhất.")
+    assert (finder.find(text).province, finder.find(text).province_now) == ("Lào Cai", "Lào Cai")
+    after = ("Xã Tả Van (Lào Cai) phủ sóng 5G\n\nSau sáp nhập, xã Tả Van có 100% thôn có sóng 4G.")
+    assert finder.find(after).province == "Lào Cai"
+
+
+def test_a_district_bearing_a_province_name_is_the_district(finder):
+    text = ("Huyện Quảng Ninh đẩy mạnh chuyển đổi số\n\n"
+            "Năm 2024, huyện Quảng Ninh có 100% xã có cáp quang; tỉnh Quảng Bình khen thưởng huyện.")
+    assert (finder.find(text).province, finder.find(text).province_now) == ("Quảng Bình", "Quảng Trị")
+
+
+def test_without_the_dataset_the_provinces_still_count(finder, monkeypatch):
+    from dxextract import admin_units
+    monkeypatch.setattr(admin_units, "load_index", lambda key: None)
+    assert finder.find("Xã Pha Long: người dân quét mã QR\n\nXã Pha Long có 12 thôn.").province is None
+    assert finder.find("UBND tỉnh Lào Cai: 100% xã có cáp quang").province == "Lào Cai"
+
+
+def test_the_index_is_cached(tmp_path, monkeypatch):
+    from dxextract import admin_units
+    from dxextract.context import name_key
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = admin_units.load_index.__wrapped__(name_key)
+    assert built[("huyện", "mường khương")] == ("Lào Cai",)
+    assert ("xã", "pha long") in built
+    cached = list((tmp_path / "dxextract").glob("admin-units-*.marshal"))
+    assert len(cached) == 1
+    start = time.perf_counter()
+    assert admin_units.load_index.__wrapped__(name_key) == built
+    assert time.perf_counter() - start < 0.05
 
 
 def test_nfd_and_new_style_tones(finder):
