@@ -25,10 +25,15 @@ from .rules import RuleError
 TITLE_LINES = 5          # the title zone: the first non-empty lines …
 TITLE_MAX_CHARS = 200    # … that are short enough to be a title, a dateline or a byline
 TITLE_FACTOR = 3         # a mention in the title counts this many times
+DOC_TITLE_LINES = 3      # an official document's title: the lines under the name of its kind …
+DOC_TITLE_MAX_CHARS = 300  # … up to a blank line, each no longer than this
+DOC_KIND_HEAD_CHARS = 4096  # the name of its kind stands near the top
 WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
 MIN_SCORE = 1.0          # a province needs at least this much evidence …
 DOMINANCE = 2.0          # … at least this many times the next one's (a merged unit counting
                          # with the unit it is now part of) …
+LIST_MIN = 3             # provinces named one after another, this many or more, …
+LIST_FACTOR = 0.3        # … count this many times each
 SHARE = 0.4              # … and this share of all provinces' evidence: a report that names many
                          # provinces, none dominant (a national ranking), is about none of them
 DATE_HEAD_CHARS = 8192   # a dateline stands near the top: look no further
@@ -42,6 +47,7 @@ _WORD_BACK = regex.compile(r"\w+", regex.REVERSE)  # the words before a point, t
 # stand there, and a forward search would try every position of the window first.
 _CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
 _CUE_WINDOW = 64
+_LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
 _RUN_CACHE_SIZE = 1 << 14
 _ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = regex.compile(r"\d{4}")
@@ -57,8 +63,9 @@ class Context:
     date: str | None          # the report's own date: "2023-12-05", "2024-06"
 
 
-# A province named in a run of capitalised words: (offset in the run, unit id, weak, own cue weight)
-Mention = tuple[int, str, bool, Optional[float]]
+# A province named in a run of capitalised words: (offset in the run, end offset, unit id, weak,
+# own cue weight)
+Mention = tuple[int, int, str, bool, Optional[float]]
 
 
 @dataclass(frozen=True)
@@ -181,7 +188,9 @@ class ContextFinder:
     def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
                  cues: dict[str, float], rules: list[PeriodRule],
                  subunit_types: Optional[dict[str, tuple[str, float]]] = None,
-                 lines: Optional[list[tuple[str, float]]] = None):
+                 lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
+                 issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
+                 national_cues: Optional[list[tuple[str, float]]] = None):
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
@@ -198,6 +207,14 @@ class ContextFinder:
         # Lines whose mentions weigh less (a footer's address): one pattern, the weight of each label
         self._line_weights = {name_key(label): weight for label, weight in lines or []}
         self._lines = _line_pattern([label for label, _ in lines or []])
+        self._kind_line = _kind_pattern(kinds or [])
+        # National bodies heading a line (after a portal's name, if any): their weights
+        self._issuer_weights = {name_key(n): w for n, w in issuers or []}
+        self._issuer = _issuer_pattern([n for n, _ in issuers or []], issuer_prefixes or [])
+        # Phrases that speak of the whole country (`cả nước`): their weights, one pattern
+        self._national_weights = {name_key(n): w for n, w in national_cues or []}
+        self._national_cue = (regex.compile(r"(?<!\w)(?P<name>(?i:" + _words_pattern(self._phrases(national_cues))
+                                            + r"))(?!\w)") if national_cues else None)
         # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
         self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
 
@@ -248,6 +265,11 @@ class ContextFinder:
             words = key.split()
             own = next((cues[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
                         if " ".join(words[:k]) in cues), None)
+            # A name that opens on a cue (`TP.HCM`) is the city's everyday name, no stronger
+            # than a bare `Hà Nội`: its cue lowers it (a weak alias made a name) but never raises
+            # it, or a bulletin naming "Hà Nội và TP.HCM" would be about TP.HCM.
+            if own is not None:
+                own = min(own, 1.0)
             names[key] = (unit, weak, own)
 
         for e in entries:
@@ -285,8 +307,38 @@ class ContextFinder:
             _check_examples(e, ("text", "province"))
             lines.extend((label, float(weight)) for label in e["labels"])
 
+        issuers: list[tuple[str, float]] = []
+        prefixes: list[str] = []
+        for e in rulebook.section("national_issuers"):
+            _check_fields(e, {"id", "weight", "names", "after", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "names", required=True)
+            _check_strings(e, "after")
+            _check_examples(e, ("text", "province"))
+            issuers.extend((n, float(weight)) for n in e["names"])
+            prefixes.extend(e.get("after") or [])
+
+        national_cues: list[tuple[str, float]] = []
+        for e in rulebook.section("national_cues"):
+            _check_fields(e, {"id", "weight", "phrases", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "phrases", required=True)
+            _check_examples(e, ("text", "province"))
+            national_cues.extend((phrase, float(weight)) for phrase in e["phrases"])
+
+        kinds: list[str] = []
+        for e in rulebook.section("document_titles"):
+            _check_fields(e, {"id", "kinds", "examples"})
+            _check_strings(e, "kinds", required=True)
+            _check_examples(e, ("text", "expect"))
+            kinds.extend(e["kinds"])
+
         rules = [_period_rule(e) for e in rulebook.section("periods")]
-        return cls(units, names, cues, rules, subunit_types, lines)
+        return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -302,7 +354,7 @@ class ContextFinder:
         through normalize.normalize (the pipeline's case), so it is not done again."""
         if not normalized:
             text = canonical_tones(unicodedata.normalize("NFC", text))
-        title = _title_spans(text)
+        title = _title_spans(text) + self._document_title(text)
         unit = self._province(text, title)
         date, deferred = self._dates(text[:DATE_HEAD_CHARS])
         period = self._period(text, title, date)
@@ -317,6 +369,22 @@ class ContextFinder:
         return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
                        period, date[1] if date else None)
 
+    def _document_title(self, text: str) -> list[tuple[int, int]]:
+        """The title of an official document: the lines under the name of its kind (`BÁO CÁO`,
+        `KẾ HOẠCH` …), below the header that fills the first lines, up to a blank line."""
+        if self._kind_line is None:
+            return []
+        m = self._kind_line.search(text, 0, min(len(text), DOC_KIND_HEAD_CHARS))
+        if not m:
+            return []
+        spans, pos = [], m.end() + 1
+        for line in text[pos:].split("\n", DOC_TITLE_LINES)[:DOC_TITLE_LINES]:
+            if not line.strip() or len(line.strip()) > DOC_TITLE_MAX_CHARS:
+                break
+            spans.append((pos, pos + len(line), TITLE_FACTOR))
+            pos += len(line) + 1
+        return spans
+
     # -- province ----------------------------------------------------------------------------
     def _province(self, text: str, title: list[tuple[int, int]]) -> Optional[Unit]:
         scores: dict[str, float] = {}
@@ -324,7 +392,7 @@ class ContextFinder:
         quiet = self._quiet_lines(text)
 
         def where(start: int) -> float:
-            factor = TITLE_FACTOR if _in(start, title) else 1.0
+            factor = _factor(start, title)
             for s, e, w in quiet:
                 if s <= start < e:
                     factor *= w
@@ -334,14 +402,29 @@ class ContextFinder:
             scores[unit] = scores.get(unit, 0.0) + weight
             first[unit] = min(first.get(unit, start), start)
 
+        named: list[tuple[int, int, str, float]] = []
         for run in _RUN.finditer(text):
-            for offset, unit, weak, own in self._mentions(run.group()):
+            for offset, end, unit, weak, own in self._mentions(run.group()):
                 start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
                 if weight > 0:
-                    add(unit, weight * where(start), start)
+                    named.append((start, run.start() + end, unit, weight))
+        # A list of provinces (`Quảng Ninh, Hà Nội, Đà Nẵng và Bình Dương dẫn đầu`) names the
+        # leaders of a ranking, the neighbours, the guests: each of them counts less.
+        chain = 0
+        for i, (start, end, unit, weight) in enumerate(named):
+            if chain == 0:  # the length of the list that starts here
+                chain = 1
+                while (i + chain < len(named)
+                       and _LIST_GAP.fullmatch(text, named[i + chain - 1][1], named[i + chain][0])):
+                    chain += 1
+                length = chain
+            chain -= 1
+            if length >= LIST_MIN:
+                weight *= LIST_FACTOR
+            add(unit, weight * where(start), start)
 
         # Districts and communes, each named after the word of its type: a name in one
         # province counts for it; a name several provinces have goes to the one the rest of
@@ -369,12 +452,30 @@ class ContextFinder:
         if not scores:
             return None
         groups = sorted(self._groups(scores).items(), key=lambda g: g[1], reverse=True)
-        best, total = groups[0][1], sum(g[1] for g in groups)
-        second = groups[1][1] if len(groups) > 1 else 0.0
+        national = self._national(text, title)  # the evidence that the report is the country's
+        best, total = groups[0][1], sum(g[1] for g in groups) + national
+        second = max(groups[1][1] if len(groups) > 1 else 0.0, national)
         if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
             return None
         members = [u for u in scores if self.units[u].now == groups[0][0]]
         return self.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    @staticmethod
+    def _phrases(weighted) -> list[str]:
+        return [phrase for phrase, _ in weighted or []]
+
+    def _national(self, text: str, title: list[tuple[int, int, float]]) -> float:
+        """The evidence that the report is the country's: the national bodies that head a line
+        of the title zone (the issuer of a ministry's bulletin, `BỘ THÔNG TIN VÀ TRUYỀN
+        THÔNG`, not one named in running text), and the phrases that speak of the whole country."""
+        found = 0.0
+        if self._issuer is not None and title:
+            for m in self._issuer.finditer(text, 0, max(e for _, e, _ in title)):
+                found += self._issuer_weights[name_key(m.group("name"))] * _factor(m.start("name"), title)
+        if self._national_cue is not None:
+            for m in self._national_cue.finditer(text):
+                found += self._national_weights[name_key(m.group("name"))] * _factor(m.start("name"), title)
+        return found
 
     def _groups(self, scores: dict[str, float]) -> dict[str, float]:
         """The evidence of each post-2025 unit: its own and that of the units merged into it."""
@@ -447,7 +548,7 @@ class ContextFinder:
                 i += 1
                 continue
             if found[0] is not None:
-                mentions.append((spans[i].start(), *found))
+                mentions.append((spans[i].start(), spans[i + k - 1].end(), *found))
             i += k
         return tuple(mentions)
 
@@ -504,7 +605,7 @@ class ContextFinder:
             claimed.append((start, end))
             if date and _starts_after(value, date[1]):
                 continue  # a plan, not the period reported on
-            weight = -neg_weight * (TITLE_FACTOR if _in(start, title) else 1)
+            weight = -neg_weight * _factor(start, title)
             scores[value] = scores.get(value, 0.0) + weight
             first[value] = min(first.get(value, start), start)
         if not scores:
@@ -513,8 +614,13 @@ class ContextFinder:
 
 
 def _starts_after(period: str, date: str) -> bool:
+    """The period starts after the date: a later year; or, for a period of months, in the
+    date's month or later (a report dated 6 October is not about October to December: those
+    are its tasks)."""
     start = period.split("/")[0]
     n = min(len(start), len(date))
+    if n >= 7 and "/" in period:
+        return start[:n] >= date[:n]
     return start[:n] > date[:n]
 
 
@@ -535,6 +641,21 @@ def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
                          + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+" + name + ")*")
 
 
+def _kind_pattern(kinds) -> Optional[regex.Pattern]:
+    """A line that is only the name of a document's kind, a number may follow (`Phụ lục II`)."""
+    if not kinds:
+        return None
+    return regex.compile(r"(?m)^[^\S\n]*(?i:" + _words_pattern(kinds) + r")(?:[^\S\n]+(?:[IVXLC]+|\d+))?[^\S\n]*$")
+
+
+def _issuer_pattern(names, prefixes) -> Optional[regex.Pattern]:
+    """A line that opens on a body's name (any case), after a portal's name if any."""
+    if not names:
+        return None
+    prefix = r"(?:(?i:" + _words_pattern(prefixes) + r")[^\S\n]+)?" if prefixes else ""
+    return regex.compile(r"(?m)^[^\S\n]*" + prefix + r"(?P<name>(?i:" + _words_pattern(names) + r"))(?!\w)")
+
+
 def _line_pattern(labels) -> Optional[regex.Pattern]:
     """A label, then a colon."""
     if not labels:
@@ -542,22 +663,25 @@ def _line_pattern(labels) -> Optional[regex.Pattern]:
     return regex.compile(r"(?<!\w)(?P<label>(?i:" + _words_pattern(labels) + r"))[^\S\n]*:")
 
 
-def _title_spans(text: str) -> list[tuple[int, int]]:
+def _title_spans(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, factor) of the title zone's lines: the title, the dateline, the byline,
+    a short lead."""
     spans, seen, pos = [], 0, 0
     for line in text.split("\n"):
-        if line.strip():
+        stripped = line.strip()
+        if stripped:
             seen += 1
-            if len(line.strip()) <= TITLE_MAX_CHARS:
-                spans.append((pos, pos + len(line)))
+            if len(stripped) <= TITLE_MAX_CHARS:
+                spans.append((pos, pos + len(line), TITLE_FACTOR))
             if seen >= TITLE_LINES:
                 break
         pos += len(line) + 1
     return spans
 
 
-def _in(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
-
+def _factor(pos: int, spans: list[tuple[int, int, float]]) -> float:
+    """How many times a mention at `pos` counts: its zone's factor, else once."""
+    return max((f for s, e, f in spans if s <= pos < e), default=1.0)
 
 # -- validation -----------------------------------------------------------------------------
 def _check_fields(e: dict, allowed: set[str]) -> None:
