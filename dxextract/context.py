@@ -689,7 +689,8 @@ def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
     first capital, the type read back in a look-behind."""
     if not types:
         return None
-    name = r"(?P<name>\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)\p{Lu}\w*)*)"
+    word = r"\p{Lu}\w*(?:['’ʼ]\w+)*"  # `M'gar`, `H'leo`: the Central Highlands' names
+    name = r"(?P<name>" + word + r"(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)" + word + r")*)"
     return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + _words_pattern(types) + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
                          + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+" + name + ")*")
 
