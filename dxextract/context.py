@@ -570,7 +570,8 @@ class ContextFinder:
         while colon >= 0:
             start = text.rfind("\n", 0, colon) + 1
             before = text[max(start, colon - _LABEL_CHARS):colon].split()
-            if not before or before[-1].lower() not in self._label_ends:
+            last = _WORD.findall(before[-1].lower()) if before else ()
+            if not last or last[-1] not in self._label_ends:
                 colon = text.find(":", colon + 1)
                 continue  # most colons follow no label: skip them cheaply
             words = name_key(" ".join(before)).split(" ")
