@@ -248,6 +248,32 @@ def test_period_rules(finder):
     assert find("Ngày 14/11, hội nghị tổng kết giai đoạn 2021-2025.").date is None
 
 
+# The period mistakes of plans, as the brief names them, in invented documents.
+PROGRAMME = ("UỶ BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/CTr-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+             "Độc lập - Tự do - Hạnh phúc\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nThực hiện Nghị quyết số 57-NQ/TW về "
+             "chuyển đổi số trên địa bàn tỉnh giai đoạn 2025-2030\n\nI. MỤC TIÊU\n1. Đến hết tháng 6/2026: "
+             "100% thủ tục hành chính được cung cấp trực tuyến toàn trình.\n2. Đến hết tháng 12/2026: 80% hồ "
+             "sơ được xử lý trực tuyến.\n3. Đến năm 2030, kinh tế số chiếm 20% GRDP.")
+
+
+@pytest.mark.parametrize("text, period", [
+    # a programme's title states its stage; its targets' deadlines are not its period
+    (PROGRAMME, "2025/2030"),
+    # a plan for 2025 that names the stage it belongs to
+    ("UBND TỈNH HƯNG YÊN\nKẾ HOẠCH\nChuyển đổi số tỉnh Hưng Yên năm 2025\n\nThực hiện Chương trình chuyển "
+     "đổi số giai đoạn 2021-2025, UBND tỉnh ban hành Kế hoạch chuyển đổi số năm 2025. Năm 2024, tỉnh đạt 85% "
+     "hồ sơ trực tuyến. Mục tiêu năm 2025: 100% hồ sơ.", "2025"),
+    # a school year is one period, not the year it starts or ends
+    ("Sở GD&ĐT Cần Thơ ban hành kế hoạch chuyển đổi số năm học 2024-2025\nNăm học 2023-2024, toàn ngành có "
+     "98% trường dùng học bạ số. Mục tiêu đến hết năm học 2024-2025: 100% trường.", "2024/2025"),
+    # an appendix dated by the report it is attached to: the next year's targets are no period
+    ("Phụ lục I\nCHỈ TIÊU CHUYỂN ĐỔI SỐ\n(Kèm theo Báo cáo số 318/BC-STTTT ngày 20/12/2024 của Sở)\n\n"
+     "Năm 2024 đạt 78%. Quý I/2025 phấn đấu 80%; 6 tháng đầu năm 2025 đạt 85%.", "2024"),
+])
+def test_periods_of_plans(finder, text, period):
+    assert finder.find(text).period == period
+
+
 def test_templates_and_values():
     assert Template("{year}-{13-n:02}/{year}-12").render({"year": 2024, "n": 6}) == "2024-07/2024-12"
     assert Template("{year}-{3*q-2:02}").render({"year": 2024, "q": 3}) == "2024-07"
