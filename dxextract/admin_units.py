@@ -1,6 +1,6 @@
 """The districts and communes of each province, before and after the 2025 merger, from a
 maintained dataset rather than a hand-kept list: the one the `vietnamadminunits` package ships
-(MIT licence; an SQLite file of the 63 provinces with their 705 districts and 10,000 communes,
+(MIT licence; an SQLite file of the 63 provinces with their 696 districts and 10,035 communes,
 and of the 34 units after 1 July 2025 with their 3,321 communes). It is read offline with the
 standard library's sqlite3 (the package's own code, which imports shapely, is never run).
 
