@@ -18,15 +18,28 @@ from typing import Iterator, Optional
 
 import regex
 
+from . import admin_units
 from .normalize import canonical_tones, fold
 from .rules import RuleError
 
 TITLE_LINES = 5          # the title zone: the first non-empty lines …
 TITLE_MAX_CHARS = 200    # … that are short enough to be a title, a dateline or a byline
 TITLE_FACTOR = 3         # a mention in the title counts this many times
+DOC_TITLE_LINES = 3      # an official document's title: the lines under the name of its kind …
+DOC_TITLE_MAX_CHARS = 300  # … up to a blank line, each no longer than this
+DOC_KIND_HEAD_CHARS = 4096  # the name of its kind stands near the top, on a line of its own
+DOC_KIND_MAX_CHARS = 40
 WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
-MIN_SCORE = 1.0          # a province needs at least this much evidence
+MIN_SCORE = 1.0          # a province needs at least this much evidence …
+DOMINANCE = 2.0          # … at least this many times the next one's (a merged unit counting
+                         # with the unit it is now part of) …
+LIST_MIN = 3             # provinces named one after another, this many or more, …
+LIST_FACTOR = 0.3        # … count this many times each
+SHARE = 0.4              # … and this share of all provinces' evidence: a report that names many
+                         # provinces, none dominant (a national ranking), is about none of them
 DATE_HEAD_CHARS = 8192   # a dateline stands near the top: look no further
+DETAIL_HEAD_CHARS = 8192   # districts, communes and the country's phrases are read this far: a
+                           # report says early what it is about, and reading them costs
 UNIT_TYPES = ("tỉnh", "thành phố")
 
 # A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
@@ -37,6 +50,9 @@ _WORD_BACK = regex.compile(r"\w+", regex.REVERSE)  # the words before a point, t
 # stand there, and a forward search would try every position of the window first.
 _CUE_GAP = regex.compile(r"\w(?:[^\S\n]+|\.[^\S\n]*)$", regex.REVERSE)
 _CUE_WINDOW = 64
+_LABEL_CHARS = 32  # a boilerplate label (`Đường dây nóng`) ends a colon's line within this
+_NUMBER_WORD = regex.compile(r"[ivxlc]+|\d+")
+_LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
 _RUN_CACHE_SIZE = 1 << 14
 _ISO = regex.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 _YEAR = regex.compile(r"\d{4}")
@@ -52,8 +68,9 @@ class Context:
     date: str | None          # the report's own date: "2023-12-05", "2024-06"
 
 
-# A province named in a run of capitalised words: (offset in the run, unit id, weak, own cue weight)
-Mention = tuple[int, str, bool, Optional[float]]
+# A province named in a run of capitalised words: (offset in the run, end offset, unit id, weak,
+# own cue weight)
+Mention = tuple[int, int, str, bool, Optional[float]]
 
 
 @dataclass(frozen=True)
@@ -174,7 +191,11 @@ class ContextFinder:
     """`find(text)` -> the Context of one document."""
 
     def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
-                 cues: dict[str, float], rules: list[PeriodRule]):
+                 cues: dict[str, float], rules: list[PeriodRule],
+                 subunit_types: Optional[dict[str, tuple[str, float]]] = None,
+                 lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
+                 issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
+                 national_cues: Optional[list[tuple[str, float]]] = None):
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
@@ -185,8 +206,28 @@ class ContextFinder:
             words = key.split(" ")
             self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
+        # A unit below the province: the words of its type -> (the dataset's type key, weight)
+        self._subunit_types = {name_key(word): v for word, v in (subunit_types or {}).items()}
+        self._subunit_types.update({word.lower(): v for word, v in (subunit_types or {}).items()})
+        self._subunit = _subunit_pattern(subunit_types or {})
+        # Lines whose mentions weigh less (a footer's address): one pattern, the weight of each label
+        # These are looked up by key in a few lines (the title zone, the words before a colon),
+        # not searched for: a case-insensitive alternation of Vietnamese words costs ~10 ms to
+        # compile, at every start.
+        self._line_weights = {name_key(label): weight for label, weight in lines or []}
+        self._label_ends = frozenset(key.rsplit(" ", 1)[-1] for key in self._line_weights)
+        self._kinds = frozenset(name_key(k) for k in kinds or [])
+        # National bodies heading a line (after a portal's name, if any): their weights
+        self._issuer_weights = {name_key(n): w for n, w in issuers or []}
+        self._issuer_prefixes = sorted({name_key(p) for p in issuer_prefixes or []}, key=len, reverse=True)
+        # Phrases that speak of the whole country (`cả nước`), folded, the longest first: looked
+        # for in the folded text with str.find (a case-insensitive alternation scans ~4× slower)
+        cues = {fold(n): w for n, w in national_cues or []}
+        # a phrase that holds another (`63 tỉnh, thành phố` holds `63 tỉnh, thành`) is counted by it
+        self._national_cues = [(n, w) for n, w in cues.items() if not any(o != n and o in n for o in cues)]
         # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
         self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
+        self._subunit_candidates = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._subunit_candidates)
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "ContextFinder":
@@ -235,6 +276,11 @@ class ContextFinder:
             words = key.split()
             own = next((cues[" ".join(words[:k])] for k in range(len(words) - 1, 0, -1)
                         if " ".join(words[:k]) in cues), None)
+            # A name that opens on a cue (`TP.HCM`) is the city's everyday name, no stronger
+            # than a bare `Hà Nội`: its cue lowers it (a weak alias made a name) but never raises
+            # it, or a bulletin naming "Hà Nội và TP.HCM" would be about TP.HCM.
+            if own is not None:
+                own = min(own, 1.0)
             names[key] = (unit, weak, own)
 
         for e in entries:
@@ -249,8 +295,61 @@ class ContextFinder:
             for surface in e["names"]:
                 add(name_key(surface), None, False, e, surface)
 
+        subunit_types: dict[str, tuple[str, float]] = {}
+        for e in rulebook.section("subunit_types"):
+            _check_fields(e, {"id", "dataset", "weight", "before", "examples"})
+            if not isinstance(e.get("dataset"), str) or not name_key(e["dataset"]):
+                raise RuleError(e["_file"], e["id"], "'dataset' must name a type of the dataset")
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "before", required=True)
+            _check_examples(e, ("text", "province"))
+            for word in e["before"]:
+                subunit_types[word] = (name_key(e["dataset"]), float(weight))
+
+        lines: list[tuple[str, float]] = []
+        for e in rulebook.section("province_lines"):
+            _check_fields(e, {"id", "weight", "labels", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "labels", required=True)
+            _check_examples(e, ("text", "province"))
+            lines.extend((label, float(weight)) for label in e["labels"])
+
+        issuers: list[tuple[str, float]] = []
+        prefixes: list[str] = []
+        for e in rulebook.section("national_issuers"):
+            _check_fields(e, {"id", "weight", "names", "after", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "names", required=True)
+            _check_strings(e, "after")
+            _check_examples(e, ("text", "province"))
+            issuers.extend((n, float(weight)) for n in e["names"])
+            prefixes.extend(e.get("after") or [])
+
+        national_cues: list[tuple[str, float]] = []
+        for e in rulebook.section("national_cues"):
+            _check_fields(e, {"id", "weight", "phrases", "examples"})
+            weight = e.get("weight")
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            _check_strings(e, "phrases", required=True)
+            _check_examples(e, ("text", "province"))
+            national_cues.extend((phrase, float(weight)) for phrase in e["phrases"])
+
+        kinds: list[str] = []
+        for e in rulebook.section("document_titles"):
+            _check_fields(e, {"id", "kinds", "examples"})
+            _check_strings(e, "kinds", required=True)
+            _check_examples(e, ("text", "expect"))
+            kinds.extend(e["kinds"])
+
         rules = [_period_rule(e) for e in rulebook.section("periods")]
-        return cls(units, names, cues, rules)
+        return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -266,7 +365,7 @@ class ContextFinder:
         through normalize.normalize (the pipeline's case), so it is not done again."""
         if not normalized:
             text = canonical_tones(unicodedata.normalize("NFC", text))
-        title = _title_spans(text)
+        title = _title_spans(text) + self._document_title(text)
         unit = self._province(text, title)
         date, deferred = self._dates(text[:DATE_HEAD_CHARS])
         period = self._period(text, title, date)
@@ -281,26 +380,209 @@ class ContextFinder:
         return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
                        period, date[1] if date else None)
 
+    def _document_title(self, text: str) -> list[tuple[int, int]]:
+        """The title of an official document: the lines under the name of its kind (`BÁO CÁO`,
+        `KẾ HOẠCH` …), below the header that fills the first lines, up to a blank line."""
+        if not self._kinds:
+            return []
+        pos = 0
+        for line in text[:DOC_KIND_HEAD_CHARS].split("\n"):
+            pos += len(line) + 1
+            if len(line) <= DOC_KIND_MAX_CHARS and line.strip():
+                words = name_key(line).split()
+                if words and _NUMBER_WORD.fullmatch(words[-1]):
+                    words.pop()  # `Phụ lục II`, `Biểu 2`
+                if " ".join(words) in self._kinds:
+                    break
+        else:
+            return []
+        spans = []
+        for line in text[pos:].split("\n", DOC_TITLE_LINES)[:DOC_TITLE_LINES]:
+            if not line.strip() or len(line.strip()) > DOC_TITLE_MAX_CHARS:
+                break
+            spans.append((pos, pos + len(line), TITLE_FACTOR))
+            pos += len(line) + 1
+        return spans
+
     # -- province ----------------------------------------------------------------------------
     def _province(self, text: str, title: list[tuple[int, int]]) -> Optional[Unit]:
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
+        quiet = self._quiet_lines(text)
+
+        title_end = max((e for _, e, _ in title), default=0)
+
+        def where(start: int) -> float:
+            factor = _factor(start, title) if start < title_end else 1.0
+            for s, e, w in quiet:
+                if s <= start < e:
+                    factor *= w
+            return factor
+
+        def add(unit: str, weight: float, start: int) -> None:
+            scores[unit] = scores.get(unit, 0.0) + weight
+            first[unit] = min(first.get(unit, start), start)
+
+        named: list[tuple[int, int, str, float]] = []
         for run in _RUN.finditer(text):
-            for offset, unit, weak, own in self._mentions(run.group()):
+            for offset, end, unit, weak, own in self._mentions(run.group()):
                 start = run.start() + offset
                 weight = self._cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
-                if weight <= 0:
-                    continue
-                if _in(start, title):
-                    weight *= TITLE_FACTOR
-                scores[unit] = scores.get(unit, 0.0) + weight
-                first.setdefault(unit, start)
+                if weight > 0:
+                    named.append((start, run.start() + end, unit, weight))
+        # A list of provinces (`Quảng Ninh, Hà Nội, Đà Nẵng và Bình Dương dẫn đầu`) names the
+        # leaders of a ranking, the neighbours, the guests: each of them counts less.
+        chain = 0
+        for i, (start, end, unit, weight) in enumerate(named):
+            if chain == 0:  # the length of the list that starts here
+                chain = 1
+                while (i + chain < len(named)
+                       and _LIST_GAP.fullmatch(text, named[i + chain - 1][1], named[i + chain][0])):
+                    chain += 1
+                length = chain
+            chain -= 1
+            if length >= LIST_MIN:
+                weight *= LIST_FACTOR
+            add(unit, weight * where(start), start)
+
+        # Districts and communes, each named after the word of its type: a name in one
+        # province counts for it; a name several provinces have goes to the one the rest of
+        # the text supports most (the unit it is now part of counting with it), else to none.
+        ambiguous = []
+        for start, candidates, weight in self._subunits(text):
+            weight *= where(start)
+            if weight <= 0:
+                continue
+            if len(candidates) == 1:
+                add(candidates[0], weight, start)
+            else:
+                ambiguous.append((start, candidates, weight))
+        if ambiguous:
+            support = self._groups(scores)
+            for start, candidates, weight in ambiguous:
+                ranked = sorted(candidates, key=lambda u: (support.get(self.units[u].now, 0.0), scores.get(u, 0.0)),
+                                reverse=True)
+                top = support.get(self.units[ranked[0]].now, 0.0)
+                if top > 0 and top > support.get(self.units[ranked[1]].now, 0.0):
+                    add(ranked[0], weight, start)
+                elif len({self.units[u].now for u in candidates}) == 1:
+                    add(ranked[0], weight, start)  # all in one unit now: any of them will do
+
         if not scores:
             return None
-        best = max(scores, key=lambda u: (scores[u], -first[u]))
-        return self.units[best] if scores[best] >= MIN_SCORE else None
+        groups = sorted(self._groups(scores).items(), key=lambda g: g[1], reverse=True)
+        national = self._national(text, title)  # the evidence that the report is the country's
+        best, total = groups[0][1], sum(g[1] for g in groups) + national
+        second = max(groups[1][1] if len(groups) > 1 else 0.0, national)
+        if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
+            return None
+        members = [u for u in scores if self.units[u].now == groups[0][0]]
+        return self.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _national(self, text: str, title: list[tuple[int, int, float]]) -> float:
+        """The evidence that the report is the country's: the national bodies that head a line
+        of the title zone (the issuer of a ministry's bulletin, `BỘ THÔNG TIN VÀ TRUYỀN
+        THÔNG`, not one named in running text), and the phrases that speak of the whole country."""
+        found = 0.0
+        for start, end, factor in title if self._issuer_weights else ():
+            key = name_key(text[start:end])
+            for prefix in self._issuer_prefixes:
+                if key.startswith(prefix + " "):
+                    key = key[len(prefix) + 1:]
+                    break
+            words = key.split(" ")
+            for k in range(len(words), 0, -1):  # the longest name that opens the line
+                weight = self._issuer_weights.get(" ".join(words[:k]))
+                if weight is not None:
+                    found += weight * factor
+                    break
+        if self._national_cues:
+            # Counted in the lowered text (same offsets but for rare letters such as İ), and again
+            # in the title zone, which counts more; no phrase is part of another (see __init__).
+            folded = text[:DETAIL_HEAD_CHARS].lower()
+            title_end = max((e for _, e, _ in title), default=0)
+            for phrase, weight in self._national_cues:
+                found += weight * folded.count(phrase)
+                if title_end:
+                    i = folded.find(phrase, 0, title_end)
+                    while i >= 0:
+                        found += weight * (_factor(i, title) - 1)
+                        i = folded.find(phrase, i + 1, title_end)
+        return found
+
+    def _groups(self, scores: dict[str, float]) -> dict[str, float]:
+        """The evidence of each post-2025 unit: its own and that of the units merged into it."""
+        groups: dict[str, float] = {}
+        for unit, score in scores.items():
+            now = self.units[unit].now
+            groups[now] = groups.get(now, 0.0) + score
+        return groups
+
+    def _subunits(self, text: str) -> Iterator[tuple[int, tuple[str, ...], float]]:
+        """(start, candidate province ids, weight) of each district or commune named after
+        the word of its type; names that are a province's (`thành phố Hà Nội`) are the
+        province's mentions, read above."""
+        if self._subunit is None:
+            return
+        if admin_units.load_index(name_key) is None:
+            return
+        for m in self._subunit.finditer(text, 0, DETAIL_HEAD_CHARS):
+            written = m.group("type")
+            found_type = self._subunit_types.get(written.lower())
+            if found_type is None:  # spaced or spelt otherwise: `thị  xã`
+                found_type = self._subunit_types[name_key(written)]
+            dataset_type, weight = found_type
+            for start, text_name in zip(m.starts("name"), m.captures("name")):
+                candidates = self._subunit_candidates(dataset_type, text_name)
+                if candidates:
+                    yield start, candidates, weight
+
+    def _subunit_candidates(self, dataset_type: str, text_name: str) -> tuple[str, ...]:
+        """The provinces that have a unit of this type and name (its longest leading words that
+        are one), none if it is a province's own name (`thành phố Cần Thơ`)."""
+        index = admin_units.load_index(name_key)
+        words = [w.group().casefold() for w in _WORD.finditer(text_name)]
+        for k in range(min(len(words), 6), 0, -1):
+            name = " ".join(words[:k])
+            found = admin_units.lookup(index, dataset_type, name)
+            if found:
+                break
+        else:
+            return ()
+        province = self._names.get(name)
+        if province and province[0] is not None and self.units[province[0]].type == dataset_type:
+            return ()
+        return tuple(sorted({u for u in (self._unit_of(p) for p in found) if u}))
+
+    def _unit_of(self, dataset_name: str) -> Optional[str]:
+        found = self._names.get(name_key(dataset_name))
+        return found[0] if found else None
+
+    def _quiet_lines(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, weight) of the lines a label such as `Địa chỉ:` marks as a page's
+        boilerplate (a footer's address names the publisher's city, not the report's)."""
+        if not self._line_weights:
+            return []
+        out = []
+        colon = text.find(":")
+        while colon >= 0:
+            start = text.rfind("\n", 0, colon) + 1
+            before = text[max(start, colon - _LABEL_CHARS):colon].split()
+            last = _WORD.findall(before[-1].lower()) if before else ()
+            if not last or last[-1] not in self._label_ends:
+                colon = text.find(":", colon + 1)
+                continue  # most colons follow no label: skip them cheaply
+            words = name_key(" ".join(before)).split(" ")
+            for k in range(min(len(words), 4), 0, -1):  # the label ends right before the colon
+                weight = self._line_weights.get(" ".join(words[-k:]))
+                if weight is not None:
+                    end = text.find("\n", colon)
+                    out.append((start, len(text) if end < 0 else end, weight))
+                    break
+            colon = text.find(":", colon + 1)
+        return out
 
     def _mentions(self, run: str) -> tuple[Mention, ...]:
         """Each province named in a run of capitalised words, the longest name winning; the
@@ -320,7 +602,7 @@ class ContextFinder:
                 i += 1
                 continue
             if found[0] is not None:
-                mentions.append((spans[i].start(), *found))
+                mentions.append((spans[i].start(), spans[i + k - 1].end(), *found))
             i += k
         return tuple(mentions)
 
@@ -377,7 +659,7 @@ class ContextFinder:
             claimed.append((start, end))
             if date and _starts_after(value, date[1]):
                 continue  # a plan, not the period reported on
-            weight = -neg_weight * (TITLE_FACTOR if _in(start, title) else 1)
+            weight = -neg_weight * _factor(start, title)
             scores[value] = scores.get(value, 0.0) + weight
             first[value] = min(first.get(value, start), start)
         if not scores:
@@ -386,27 +668,53 @@ class ContextFinder:
 
 
 def _starts_after(period: str, date: str) -> bool:
+    """The period starts after the date: a later year; or, for a period of months, in the
+    date's month or later (a report dated 6 October is not about October to December: those
+    are its tasks)."""
     start = period.split("/")[0]
     n = min(len(start), len(date))
+    if n >= 7 and "/" in period:
+        return start[:n] >= date[:n]
     return start[:n] > date[:n]
 
 
-def _title_spans(text: str) -> list[tuple[int, int]]:
+def _words_pattern(words) -> str:
+    """An alternation of phrases, the longest first, their spaces any run of blanks."""
+    parts = sorted({w.strip() for w in words if w.strip()}, key=len, reverse=True)
+    return "|".join(r"[^\S\n]+".join(regex.escape(p) for p in w.split()) for w in parts)
+
+
+def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
+    """The word of a unit's type (any case), then its name: capitalised words, or a list of
+    names (`các huyện Mường Nhé, Nậm Pồ và Tủa Chùa`). The pattern opens on the first name's
+    first capital, the type read back in a look-behind."""
+    if not types:
+        return None
+    word = r"\p{Lu}\w*(?:['’ʼ]\w+)*"  # `M'gar`, `H'leo`: the Central Highlands' names
+    name = r"(?P<name>" + word + r"(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)" + word + r")*)"
+    return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + _words_pattern(types) + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
+                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+" + name + ")*")
+
+
+def _title_spans(text: str) -> list[tuple[int, int, float]]:
+    """(start, end, factor) of the title zone's lines: the title, the dateline, the byline,
+    a short lead."""
     spans, seen, pos = [], 0, 0
     for line in text.split("\n"):
-        if line.strip():
+        stripped = line.strip()
+        if stripped:
             seen += 1
-            if len(line.strip()) <= TITLE_MAX_CHARS:
-                spans.append((pos, pos + len(line)))
+            if len(stripped) <= TITLE_MAX_CHARS:
+                spans.append((pos, pos + len(line), TITLE_FACTOR))
             if seen >= TITLE_LINES:
                 break
         pos += len(line) + 1
     return spans
 
 
-def _in(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s <= pos < e for s, e in spans)
-
+def _factor(pos: int, spans: list[tuple[int, int, float]]) -> float:
+    """How many times a mention at `pos` counts: its zone's factor, else once."""
+    return max((f for s, e, f in spans if s <= pos < e), default=1.0)
 
 # -- validation -----------------------------------------------------------------------------
 def _check_fields(e: dict, allowed: set[str]) -> None:

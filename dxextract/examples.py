@@ -76,9 +76,13 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
     for entry in book.section("not_provinces"):
         for text in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "not_provinces", "province-none", text, None)
-    for entry in book.section("province_cues"):
+    for section in ("province_cues", "subunit_types", "province_lines", "national_issuers", "national_cues"):
+        for entry in book.section(section):
+            for ex in entry.get("examples") or []:
+                yield Example(entry["id"], entry["_file"], section, "province-is", ex["text"], ex["province"])
+    for entry in book.section("document_titles"):
         for ex in entry.get("examples") or []:
-            yield Example(entry["id"], entry["_file"], "province_cues", "province-is", ex["text"], ex["province"])
+            yield Example(entry["id"], entry["_file"], "document_titles", "period-is", ex["text"], ex["expect"])
     for entry in book.section("periods"):
         for ex in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "periods", "period", ex["text"], ex["expect"])
@@ -137,6 +141,9 @@ def _run_indicator(example: Example, extractor: Extractor) -> Optional[str]:
 
 def _run_context(example: Example, finder) -> Optional[str]:
     """Gazetteer and period examples: the context found for the text (see context.py)."""
+    if example.kind == "period-is":
+        got = finder.find(example.text).period
+        return None if got == example.expect else f"{example.text!r} gives period {got!r}, expected {example.expect!r}"
     if example.kind.startswith("period"):
         rule = next(r for r in finder.rules if r.id == example.rule_id)
         matched = rule.pattern.search(example.text) is not None

@@ -5,6 +5,7 @@ Every example of provinces.yaml and periods.yaml is a test case of tests/test_ru
 named by the entry's id (`pytest -k period.quarter`); here, the sample reports have their expected context; invented texts
 cover the other provinces, spellings and Unicode forms.
 """
+import json
 import time
 import unicodedata
 from pathlib import Path
@@ -13,6 +14,8 @@ import pytest
 import yaml
 
 from dxextract.context import Context, ContextFinder, Template, valid_value
+from dxextract.normalize import normalize
+from dxextract.pipeline import CONTEXT_HEAD_CHARS
 from dxextract.rules import RuleError, load_rulebook
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,6 +41,29 @@ def finder() -> ContextFinder:
 ])
 def test_sample_reports(finder, seed, expected):
     assert finder.find(SEED[seed].read_text(encoding="utf-8")) == expected
+
+
+# -- the development set: 44 reports in the styles real archives hold ------------------------
+DEV_CONTEXT = [json.loads(line) for line in
+               (ROOT / "tests" / "gold" / "dev_context.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+PROVINCE_BAR = 0.97  # the report's province right on at least this share of reports
+PERIOD_BAR = 0.75    # the period, where the answers give one: no worse than it was
+
+
+def test_dev_set_context(finder):
+    """The province (and period) of each development report, found as the pipeline finds them
+    (from the normalised head), against the hand-written answers."""
+    provinces, periods, wrong = 0, [], []
+    for gold in DEV_CONTEXT:
+        text = normalize((ROOT / "tests" / "dev" / gold["doc"]).read_text(encoding="utf-8")).text
+        found = finder.find(text[:CONTEXT_HEAD_CHARS], normalized=True)
+        provinces += found.province == gold["province"]
+        if found.province != gold["province"]:
+            wrong.append(f"{gold['doc']}: province {found.province!r}, expected {gold['province']!r}")
+        if gold.get("period"):
+            periods.append(found.period == gold["period"])
+    assert provinces / len(DEV_CONTEXT) >= PROVINCE_BAR, "\n".join(wrong)
+    assert sum(periods) / len(periods) >= PERIOD_BAR, f"periods right on {sum(periods)}/{len(periods)}"
 
 
 # The examples written beside the gazetteer and the period patterns run with every other
@@ -122,6 +148,59 @@ def test_invented_reports(finder, text, province, now):
     assert (found.province, found.province_now) == (province, now)
 
 
+# -- what a report is about: one province, several, or none ----------------------------------
+def test_a_national_ranking_is_about_no_province(finder):
+    text = ("Công bố chỉ số DTI 2023: Quảng Ninh dẫn đầu, Hà Nội và Đà Nẵng theo sau\n\n"
+            "Sáng 20/5, tại Hà Nội, Bộ Thông tin và Truyền thông công bố chỉ số chuyển đổi số cấp tỉnh. "
+            "Quảng Ninh đứng đầu với 0,6 điểm; Hà Nội thứ hai, Đà Nẵng thứ ba. Thừa Thiên Huế, Bình Dương, "
+            "Hải Phòng, Bắc Ninh và Cần Thơ lọt top 10; Kon Tum xếp cuối. Quảng Ninh có 3 năm liền dẫn đầu.")
+    assert finder.find(text).province is None
+
+
+def test_a_province_report_quoting_the_leaders_is_about_the_province(finder):
+    text = ("Kết quả chuyển đổi số tỉnh Bắc Kạn năm 2023\n\n"
+            "Năm 2023, tỉnh Bắc Kạn xếp thứ 45/63 về chỉ số DTI, tăng 5 bậc. Dẫn đầu cả nước là Quảng Ninh, "
+            "Hà Nội, Đà Nẵng, Thừa Thiên Huế và Bình Dương; Bắc Kạn đặt mục tiêu vào nhóm 40.")
+    assert finder.find(text).province == "Bắc Kạn"
+
+
+def test_a_district_report_is_about_its_province(finder):
+    text = ("Bát Xát: 100% xã có Tổ công nghệ số cộng đồng\n\n"
+            "Đến nay, huyện Bát Xát đã thành lập 22 tổ với 500 thành viên; xã Y Tý, xã A Mú Sung và thị trấn "
+            "Bát Xát hoàn thành sớm nhất.")
+    assert (finder.find(text).province, finder.find(text).province_now) == ("Lào Cai", "Lào Cai")
+    after = ("Xã Tả Van (Lào Cai) phủ sóng 5G\n\nSau sáp nhập, xã Tả Van có 100% thôn có sóng 4G.")
+    assert finder.find(after).province == "Lào Cai"
+
+
+def test_a_district_bearing_a_province_name_is_the_district(finder):
+    text = ("Huyện Quảng Ninh đẩy mạnh chuyển đổi số\n\n"
+            "Năm 2024, huyện Quảng Ninh có 100% xã có cáp quang; tỉnh Quảng Bình khen thưởng huyện.")
+    assert (finder.find(text).province, finder.find(text).province_now) == ("Quảng Bình", "Quảng Trị")
+
+
+def test_without_the_dataset_the_provinces_still_count(finder, monkeypatch):
+    from dxextract import admin_units
+    monkeypatch.setattr(admin_units, "load_index", lambda key: None)
+    assert finder.find("Xã Pha Long: người dân quét mã QR\n\nXã Pha Long có 12 thôn.").province is None
+    assert finder.find("UBND tỉnh Lào Cai: 100% xã có cáp quang").province == "Lào Cai"
+
+
+def test_the_index_is_cached(tmp_path, monkeypatch):
+    from dxextract import admin_units
+    from dxextract.context import name_key
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = admin_units.load_index.__wrapped__(name_key)
+    assert admin_units.lookup(built, "huyện", "mường khương") == ("Lào Cai",)
+    assert admin_units.lookup(built, "xã", "pha long")
+    assert len(admin_units.lookup(built, "xã", "tân lập")) > 3  # a name many provinces share
+    cached = list((tmp_path / "dxextract").glob("admin-units-*.json"))
+    assert len(cached) == 1
+    start = time.perf_counter()
+    assert admin_units.load_index.__wrapped__(name_key) == built
+    assert time.perf_counter() - start < 0.05
+
+
 def test_nfd_and_new_style_tones(finder):
     text = ("Kết quả chuyển đổi số tỉnh Hoà Bình năm 2023\n\n05/12/2023 16:45\n"
             "UBND tỉnh Hoà Bình, Viettel Hoà Bình và VNPT Hoà Bình phối hợp triển khai.")
@@ -167,6 +246,32 @@ def test_period_rules(finder):
     assert find("Kết quả giai đoạn 2021-2025 của tỉnh").period == "2021/2025"
     # a year-less dateline needs a one-year period
     assert find("Ngày 14/11, hội nghị tổng kết giai đoạn 2021-2025.").date is None
+
+
+# The period mistakes of plans, as the brief names them, in invented documents.
+PROGRAMME = ("UỶ BAN NHÂN DÂN\nTỈNH LÀO CAI\nSố: 12/CTr-UBND\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n"
+             "Độc lập - Tự do - Hạnh phúc\n\nCHƯƠNG TRÌNH HÀNH ĐỘNG\nThực hiện Nghị quyết số 57-NQ/TW về "
+             "chuyển đổi số trên địa bàn tỉnh giai đoạn 2025-2030\n\nI. MỤC TIÊU\n1. Đến hết tháng 6/2026: "
+             "100% thủ tục hành chính được cung cấp trực tuyến toàn trình.\n2. Đến hết tháng 12/2026: 80% hồ "
+             "sơ được xử lý trực tuyến.\n3. Đến năm 2030, kinh tế số chiếm 20% GRDP.")
+
+
+@pytest.mark.parametrize("text, period", [
+    # a programme's title states its stage; its targets' deadlines are not its period
+    (PROGRAMME, "2025/2030"),
+    # a plan for 2025 that names the stage it belongs to
+    ("UBND TỈNH HƯNG YÊN\nKẾ HOẠCH\nChuyển đổi số tỉnh Hưng Yên năm 2025\n\nThực hiện Chương trình chuyển "
+     "đổi số giai đoạn 2021-2025, UBND tỉnh ban hành Kế hoạch chuyển đổi số năm 2025. Năm 2024, tỉnh đạt 85% "
+     "hồ sơ trực tuyến. Mục tiêu năm 2025: 100% hồ sơ.", "2025"),
+    # a school year is one period, not the year it starts or ends
+    ("Sở GD&ĐT Cần Thơ ban hành kế hoạch chuyển đổi số năm học 2024-2025\nNăm học 2023-2024, toàn ngành có "
+     "98% trường dùng học bạ số. Mục tiêu đến hết năm học 2024-2025: 100% trường.", "2024/2025"),
+    # an appendix dated by the report it is attached to: the next year's targets are no period
+    ("Phụ lục I\nCHỈ TIÊU CHUYỂN ĐỔI SỐ\n(Kèm theo Báo cáo số 318/BC-STTTT ngày 20/12/2024 của Sở)\n\n"
+     "Năm 2024 đạt 78%. Quý I/2025 phấn đấu 80%; 6 tháng đầu năm 2025 đạt 85%.", "2024"),
+])
+def test_periods_of_plans(finder, text, period):
+    assert finder.find(text).period == period
 
 
 def test_templates_and_values():
