@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Optional
 
 # Why a number is not a value: SPEC section 4. Each trap of rules/traps.yaml names one.
-REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other")
+REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other", "unit")
 # What became of a number: a value's own number; a part of a value (a fraction's total, the
 # 100 of a rate's "/100 dân"); taken by a trap; or nothing — a hole in the rules.
 STATUSES = ("value", "part", "excluded", "unexplained")
