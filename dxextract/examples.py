@@ -5,7 +5,9 @@ Shapes (see rules/*.yaml):
   give, from `text`, a record with those fields made by this rule; `none` strings must give
   no record of this rule;
 - a trap (a rule without `kind`): `examples` are strings the trap's pattern matches and
-  from which the pipeline gives no record at all; `keep` strings look alike but must
+  from which the pipeline gives no record at all, or `{text, taken}` where the trap takes the
+  number `taken` (its first occurrence) and no record covers it, for a trap whose context is a
+  value ("45/63 địa phương có chỉ số đạt trên 85%"); `keep` strings look alike but must
   still give a record;
 - qualifier, role, scope, label and unit entries: `examples` are `{text, expect}` checked on the
   whole pipeline's records, whatever rule made them;
@@ -54,7 +56,7 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
         is_trap = "kind" not in entry
         for ex in entry.get("examples") or []:
             if is_trap:
-                yield Example(rid, file, "rules", "trap", _text_of(ex))
+                yield Example(rid, file, "rules", "trap", _text_of(ex), None if isinstance(ex, str) else ex.get("taken"))
             else:
                 yield Example(rid, file, "rules", "expect", ex["text"], ex.get("expect", []))
         for text in entry.get("none") or []:
@@ -116,6 +118,13 @@ def run_example(example: Example, extractor: Extractor) -> Optional[str]:
     if example.kind == "trap":
         entry = next(e for e in extractor.book.section("rules") if e["id"] == example.rule_id)
         pattern = compile_pattern(entry, extractor.values.reader.macros, extractor.values.lexicons)
+        if example.expect is not None:  # {text, taken}: the trap takes that number, the text's values stay
+            at = example.text.find(example.expect)
+            if at < 0 or not any(m.start() <= at and m.end() >= at + len(example.expect)
+                                 for m in pattern.finditer(example.text)):
+                return f"trap pattern does not take {example.expect!r} in {example.text!r}"
+            hit = [r for r in records if r.start < at + len(example.expect) and r.end > at]
+            return None if not hit else f"{example.text!r} still gives {_brief(hit)}"
         if not pattern.search(example.text):
             return f"trap pattern does not match {example.text!r}"
         return None if not records else f"{example.text!r} still gives {_brief(records)}"

@@ -91,6 +91,8 @@ class LabelReader:
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
             if verbs else None
+        nouns = lexicons.get("function_word_nouns", [])
+        self.function_word_noun = words_regex(nouns) if nouns else None
         anaphors = lexicons.get("anaphors", [])
         self.anaphor = words_regex(anaphors) if anaphors else None
         openers = lexicons.get("clause_after_comma", [])
@@ -272,7 +274,13 @@ class LabelReader:
         # not a new clause after the last comma.
         if not stopped and cut_by_value and at_last_comma is not None and not _JOINED.search(stripped):
             end = at_last_comma
-        return self.clean(stripped[:end]), head, offset + end
+        label = self.clean(stripped[:end])
+        if not label and self.function_word_noun is not None and self.function_word_noun.match(stripped):
+            # "15 chỉ tiêu": a noun that is also a cue word ("chỉ tiêu 95%") is what is counted.
+            label = stripped[:end]
+            trail = self.trailing.search(label)
+            label = (label[:trail.start()] if trail else label).strip(_SPACE_PUNCT)
+        return label, head, offset + end
 
     def _left_phrase(self, raw: str, original: Optional[str] = None) -> str:
         """The clause before a value: from its first cue-led chunk, else its last chunk that

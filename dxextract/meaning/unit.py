@@ -47,6 +47,9 @@ class UnitReader:
         # The noun depends on the phrase's first few words only, which recur across reports.
         self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
         self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
+        # Nouns that open on one of those words ("chỉ tiêu": "chỉ" alone is "only").
+        nouns = lexicons.get("function_word_nouns", [])
+        self.nouns_on_function_words = words_regex(nouns) if nouns else None
         openers = lexicons.get("count_openers", [])
         self.opener = words_regex(openers, r"\h+") if openers else None
 
@@ -57,7 +60,10 @@ class UnitReader:
         opener = self.opener.match(phrase) if self.opener is not None else None
         if opener is not None and phrase[opener.end():opener.end() + 1].isalpha():
             phrase = phrase[opener.end():]
-        if not phrase or not phrase[0].isalpha() or self.not_nouns.match(phrase):
+        if not phrase or not phrase[0].isalpha():
+            return None
+        if self.not_nouns.match(phrase) and not (self.nouns_on_function_words is not None and
+                                                 self.nouns_on_function_words.match(phrase)):
             return None
         return self._noun_of(phrase[:_NOUN_CHARS])
 
