@@ -279,7 +279,8 @@ class LabelReader:
             # "15 chỉ tiêu": a noun that is also a cue word ("chỉ tiêu 95%") is what is counted.
             label = stripped[:end]
             trail = self.trailing.search(label)
-            label = (label[:trail.start()] if trail else label).strip(_SPACE_PUNCT)
+            label = (label[:trail.start()] if trail else label).strip(_SPACE_PUNCT) or \
+                self.function_word_noun.match(stripped).group()
         return label, head, offset + end
 
     def _left_phrase(self, raw: str, original: Optional[str] = None) -> str:
