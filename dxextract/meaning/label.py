@@ -95,6 +95,8 @@ class LabelReader:
         self.function_word_noun = words_regex(nouns) if nouns else None
         anaphors = lexicons.get("anaphors", [])
         self.anaphor = words_regex(anaphors) if anaphors else None
+        # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
+        self.anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
         openers = lexicons.get("clause_after_comma", [])
         self.new_clause = words_regex(openers) if openers else None
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
@@ -197,6 +199,9 @@ class LabelReader:
         """Whether a label only points back ("con số này", "tỷ lệ này ở cấp xã"); not one that
         names more ("kết quả thực hiện của chỉ tiêu này")."""
         if not label or self.anaphor is None:
+            return False
+        folded = label.casefold()
+        if not any(end in folded for end in self.anaphor_ends):
             return False
         return self.anaphor.fullmatch(self.clean(self.scopes.without_scopes(label)).strip(" ,ởtại")) is not None
 

@@ -85,9 +85,14 @@ class ScopeReader:
 
     def without_scopes(self, phrase: str) -> str:
         """`phrase` with every naming of a level blanked out."""
+        folded = phrase.casefold()
         for scope in self.scopes:
+            if not meets(scope.requires, folded):
+                continue
             for p in scope.patterns:
-                phrase = p.sub(" ", phrase)
+                phrase, blanked = p.subn(" ", phrase)
+                if blanked:
+                    folded = phrase.casefold()
         return phrase
 
 
