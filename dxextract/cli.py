@@ -691,6 +691,7 @@ EXPLAIN_FORMATS = ("lines", "csv", "jsonl")
 Every number of the text — digits (76,2 · 1.567.705 · 2024) and numbers spelled in
 words (hai, mười lăm) — is one of:
 
+\b
   value        the number of a value (the rule that found it, and the value's kind)
   part         part of a value: a fraction's total (151/151), the 100 of /100 dân
   excluded     not a value: the trap that took it and its reason (date, period,
@@ -714,7 +715,7 @@ Examples:
 
   dxextract explain --rules my_rules/ --unexplained report.txt
 
-{{EXIT_HELP}}""")
+{EXIT_HELP}""")
 def explain(
     files: List[str] = typer.Argument(..., metavar="FILE", help="Report files; - reads standard input."),
     format: str = typer.Option("lines", "--format", "-f", metavar="FORMAT", help="lines (default), csv or jsonl."),

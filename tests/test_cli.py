@@ -30,7 +30,22 @@ from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_form, mes
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
-COMMANDS = [[], ["parse"], ["show"], ["eval"], ["indicators"], ["rules"], ["rules", "list"], ["rules", "check"]]
+def _commands() -> list[list[str]]:
+    """Every command and subcommand of the app, so a new one is held to the same help."""
+    import click
+    import typer
+
+    from dxextract.cli import app
+
+    def walk(command: click.Command, path: list[str]) -> list[list[str]]:
+        found = [path]
+        for name, sub in getattr(command, "commands", {}).items():
+            found += walk(sub, path + [name])
+        return found
+    return walk(typer.main.get_command(app), [])
+
+
+COMMANDS = _commands()
 
 
 def dx(*args: str, cwd: Path | None = None, stdin: bytes = b"", env: dict | None = None,
@@ -78,6 +93,8 @@ def examples_of(help_: str) -> list[str]:
 def test_help_opens_with_one_line_then_examples_and_exit_codes(command):
     help_ = help_text(command)
     assert help_.startswith("Usage: dxextract")
+    text_ = help_.split("\n\n", 1)[1].split("\nArguments:")[0].split("\nOptions:")[0]
+    assert not re.search(r"\{[A-Z_]+\}", text_), "a placeholder left in the help"
     summary = " ".join(help_.split("\n\n")[1].split())  # one sentence, however click wraps it
     assert summary.endswith(".") and ". " not in summary, summary
     assert "Examples:" in help_
