@@ -30,7 +30,12 @@ The cases:
       report.pdf where there is no LibreOffice) and as a portal page (HTML), each read alone
       (sources.open_source, the text only) and parsed (`dxextract parse`): MB/s of the
       extracted text and files/s, beside the text files'. The converted files are kept under
-      benchmarks/corpus/formats/.
+      benchmarks/corpus/formats/;
+  (g) shapes of text: the same --shapes-mb of corpus text in its lines, in one sentence (every
+      full stop and line break made a comma) and, ten times as much, in one line and in its
+      lines; then a line of numbers between single spaces and a table of 100,000 rows. Each
+      parsed as a whole process; MB per CPU-second, and each long shape's rate as a share of
+      the same text in lines (goal >= 0.5: no shape may make a run superlinear).
 
 Checks, printed with the figures: the answers on the sample reports are byte-identical
 with the plain `import underthesea` path (no start-up shortcuts), with --jobs 2, and
@@ -328,6 +333,75 @@ def formats_case(args, files: list[str], env: dict, work: Path) -> tuple[list[li
     return rows, figures, how
 
 
+_SENTENCE_END = ("\r\n", "\n", ". ", "! ", "? ")
+
+
+def shape_texts(files: list[str], size: int) -> dict[str, tuple[str, str | None]]:
+    """(g)'s texts: name -> (text, the name of the same text in lines, to compare with)."""
+    text = _corpus_text(files, size)
+    one_sentence = text
+    for end in _SENTENCE_END:
+        one_sentence = one_sentence.replace(end, ", ")
+    one_sentence = one_sentence.rstrip(".!?, \n") + ".\n"
+    ten = _corpus_text(files, 10 * size)
+    numbers = " ".join(str(i * 37 % 100_003) for i in range(size // 6)) + "\n"
+    table = "Bảng 1. Hạ tầng số theo xã (ĐVT: %)\nXã\t2022\t2023\t2024\n" + "".join(
+        f"Xã số {i}\t{i % 97},{i % 10}\t{(i * 7) % 97},{i % 9}\t{(i * 3) % 97},{i % 7}\n" for i in range(100_000))
+    return {
+        "lines": (text, None),
+        "one sentence": (one_sentence, "lines"),
+        "lines, ten times as much": (ten, None),
+        "one line, ten times as much": (ten.replace("\n", " ").rstrip() + "\n", "lines, ten times as much"),
+        "numbers between single spaces": (numbers, None),
+        "table of 100,000 rows": (table, None),
+    }
+
+
+def _corpus_text(files: list[str], size: int) -> str:
+    """The corpus's first reports, their non-empty lines, until `size` bytes."""
+    lines, total = [], 0
+    for path in files:
+        for line in Path(path).read_text(encoding="utf-8-sig").splitlines():
+            if line.strip():
+                lines.append(line.strip())
+                total += len(line.encode("utf-8")) + 1
+        if total >= size:
+            break
+    return "\n".join(lines) + "\n"
+
+
+def shapes_case(args, files: list[str], env: dict, work: Path) -> tuple[list[list[str]], dict]:
+    """(g): each shape parsed as a whole process; table rows and figures."""
+    rates: dict[str, float] = {}
+    rows, figures = [], {}
+    for name, (text, compare) in shape_texts(files, int(args.shapes_mb * 1e6)).items():
+        path = work / f"shape.{name.replace(' ', '_').replace(',', '')}.txt"
+        path.write_text(text, encoding="utf-8")
+        size = path.stat().st_size
+        log(f"(g) {name}: {mb(size):.2f} MB …")
+        out = work / "shape.jsonl"
+        with open(out, "wb") as f:
+            run = run_child(dx("parse", "--format", "jsonl", "--no-progress", str(path)), env, stdout=f)
+        rates[name] = mb(size) / run.cpu
+        figure = {"bytes": size, "lines": text.count("\n"), "cpu_s": run.cpu, "wall_s": run.wall,
+                  "mb_cpu_s": rates[name], "records": _count_lines(out), "rss_mb": run.maxrss_mb, "ok": True}
+        share = ""
+        if compare:
+            figure["vs_lines"] = rates[name] / rates[compare]
+            figure["ok"] = figure["vs_lines"] >= 0.5
+            share = f"{figure['vs_lines']:.2f}"
+        figures[name] = figure
+        rows.append([name, f"{mb(size):.2f}", f"{figure['lines']:,}", f"{run.cpu:.1f}", f"{rates[name]:.3f}",
+                     f"{figure['records']:,}", f"{run.maxrss_mb:.0f}", share or "-"])
+    return rows, figures
+
+
+def _print_shapes(rows: list[list[str]]) -> None:
+    print("(g) shapes of text, each parsed as a whole process (start-up included); share = MB/CPU-s as a share")
+    print("of the same text in its lines (goal >= 0.5)")
+    print(table(rows, ["shape", "MB", "lines", "CPU s", "MB/CPU-s", "records", "peak RSS MB", "share"]))
+
+
 def _list_file(paths: list[str], folder: Path, name: str) -> str:
     path = folder / name
     path.write_text("\n".join(paths), encoding="utf-8")
@@ -438,12 +512,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--formats-files", type=int, default=40,
                     help="(f): corpus reports read as txt, docx, pdf and html (default 40; 0: skip)")
     ap.add_argument("--formats-only", action="store_true", help="run (f) alone")
+    ap.add_argument("--shapes-mb", type=float, default=1.0,
+                    help="(g): MB of text for the one-sentence shape; ten times that in one line (default 1; 0: skip)")
+    ap.add_argument("--shapes-only", action="store_true", help="run (g) alone")
     ap.add_argument("--quick", action="store_true", help="150 files, 0.3 MB sample, no big file")
     ap.add_argument("--json", type=Path, help="also write the figures as JSON to this file")
     ap.add_argument("--keep", action="store_true", help="keep the outputs of the runs (in a temporary folder)")
     args = ap.parse_args(argv)
-    if args.formats_only:
-        args.big_mb = 0  # (f) needs no big file
+    if args.formats_only or args.shapes_only:
+        args.big_mb = 0  # (f) and (g) need no big file
     if args.quick:
         args.files = args.files or 150
         args.sample_mb = 0.3
@@ -454,6 +531,7 @@ def main(argv: list[str] | None = None) -> int:
         args.paired_rounds = min(args.paired_rounds, 1)
         args.paired_files = min(args.paired_files, 150)
         args.formats_files = min(args.formats_files, 20)
+        args.shapes_mb = min(args.shapes_mb, 0.3)
 
     manifest = build_corpus.ensure(args.corpus, mb=args.mb, big_mb=args.big_mb)
     files = sorted(str(p) for p in (args.corpus / "archive").glob("*.txt"))
@@ -465,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.formats_only:
             return _formats_only(args, files, env, work)
+        if args.shapes_only:
+            return _shapes_only(args, files, env, work)
         return _bench(args, manifest, files, corpus_bytes, env, work)
     finally:
         if args.keep:
@@ -486,6 +566,18 @@ def _formats_only(args, files: list[str], env: dict, work: Path) -> int:
     if args.json:
         args.json.write_text(json.dumps({"formats": format_figures}, indent=1))
     return 0
+
+
+def _shapes_only(args, files: list[str], env: dict, work: Path) -> int:
+    log("warming the bytecode cache …")
+    run_child(dx("parse", SMALL_REPORT, "-o", os.devnull), env)
+    rows, figures = shapes_case(args, files, env, work)
+    print(f"dxextract benchmark (g) — {time.strftime('%Y-%m-%d %H:%M')}, {platform.machine()}, "
+          f"{os.cpu_count()} CPUs, Python {platform.python_version()}, load average {os.getloadavg()[0]:.2f}")
+    _print_shapes(rows)
+    if args.json:
+        args.json.write_text(json.dumps({"shapes": figures}, indent=1))
+    return 0 if all(f["ok"] for f in figures.values()) else 1
 
 
 def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict, work: Path) -> int:
@@ -632,6 +724,7 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
                "records": _count_lines(out_path)}
 
     formats = formats_case(args, files, env, work) if args.formats_files else None
+    shapes = shapes_case(args, files, env, work) if args.shapes_mb else None
 
     # -- the report -----------------------------------------------------------------------
     rows = []
@@ -709,6 +802,13 @@ def _bench(args, manifest: dict, files: list[str], corpus_bytes: int, env: dict,
         print(table(format_rows, ["format", "files", "file MB", "text MB", "read s", "read MB/s", "read files/s",
                                   "parse s", "parse MB/s", "parse files/s", "records"]))
         figures["formats"] = format_figures
+    if shapes:
+        print()
+        _print_shapes(shapes[0])
+        figures["shapes"] = shapes[1]
+        for name, f in shapes[1].items():
+            if "vs_lines" in f:
+                checks[f"(g) {name}: at least half the MB/CPU-s of the same text in lines"] = f["ok"]
     print()
     print(f"checks ({seed_records} records on the {len(SEEDS)} sample reports):")
     for name, ok in checks.items():

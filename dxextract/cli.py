@@ -226,8 +226,11 @@ class Numbers:
             return
         reports = f"{len(self.tallies)} report{'s' if len(self.tallies) != 1 else ''}"
         holes = "" if not total.unexplained else " (dxextract explain lists them)"
-        err(f"{total.numbers} numbers in {reports}: {total.value} values, {total.part} parts of values, "
-            f"{total.excluded} not values, {total.unexplained} unexplained{holes}")
+        values = f"{total.value} value{'s' if total.value != 1 else ''}"
+        parts = f"{total.part} part of a value" if total.part == 1 else f"{total.part} parts of values"
+        numbers = f"{total.numbers} number{'s' if total.numbers != 1 else ''}"
+        err(f"{numbers} in {reports}: {values}, {parts}, {total.excluded} excluded, "
+            f"{total.unexplained} unexplained{holes}")
 
 
 def _silence_stdout() -> None:
@@ -344,7 +347,7 @@ Text encodings are detected (UTF-8 with or without BOM, UTF-16 with BOM, Windows
 only when the run ends well, so a failed or interrupted run leaves it as it was.
 
 A last line on stderr tells what became of the numbers of the reports: values, parts of
-values (a fraction's total), not values (dates, codes…) and unexplained ones, which no rule
+values (a fraction's total), excluded (dates, codes…) and unexplained ones, which no rule
 took or explained; the explain command lists them. --explain adds a row for every number
 that is not a value's own, with columns status and reason (read in one process).
 

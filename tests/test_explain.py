@@ -84,8 +84,8 @@ def test_explain_lines_name_the_place_the_fate_and_the_number_in_its_line(tmp_pa
     assert any(" excluded    2024  trap.date.year (date)" in line for line in lines)
     assert lines[-1].startswith(f"{doc}:1:65: unexplained 7")
     err, numbers = split_numbers_line(done.stderr.decode())
-    assert err == "" and numbers.startswith("dxextract: 5 numbers in 1 report: 2 values, 1 parts of values, "
-                                            "1 not values, 1 unexplained")
+    assert err == "" and numbers.startswith("dxextract: 5 numbers in 1 report: 2 values, 1 part of a value, "
+                                            "1 excluded, 1 unexplained")
 
 
 def test_explain_as_data_and_only_the_holes(tmp_path):

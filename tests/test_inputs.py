@@ -59,8 +59,8 @@ CORE = {("percent", 76.2, None), ("percent", 68.2, None), ("count", 1482, None),
 
 
 # The line a run ends with on stderr: what became of the numbers of its reports.
-NUMBERS_LINE = re.compile(r"dxextract: (\d+) numbers in (\d+) reports?: (\d+) values, (\d+) parts of values, "
-                          r"(\d+) not values, (\d+) unexplained(?: \(dxextract explain lists them\))?\n")
+NUMBERS_LINE = re.compile(r"dxextract: (\d+) numbers? in (\d+) reports?: (\d+) values?, (\d+) (?:part of a value|parts of "
+                          r"values), (\d+) excluded, (\d+) unexplained(?: \(dxextract explain lists them\))?\n")
 
 
 def split_numbers_line(stderr: str) -> tuple[str, Optional[str]]:
