@@ -1,7 +1,7 @@
 """Score records against hand-checked answers, with the definitions of SPEC section 6
 (the same as the referee, shared/tools/score.py): per document, a prediction matches a
 gold record when their spans overlap and their kinds agree, one to one, largest overlap
-first; matched pairs then score on value (and total), qualifier, role, scope and label
+first; matched pairs then score on value (and total), qualifier, role, scope, unit and label
 (token F1). Strict F1 counts a match only with value, qualifier and role right.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ import json
 import math
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -46,6 +47,19 @@ def _norm(x) -> Optional[str]:
         return None
     x = str(x).strip()
     return x or None
+
+
+def same_unit(a, b) -> bool:
+    """Units agree when equal (case and Unicode form aside), or when one is the other's start on
+    a syllable boundary and the shorter has two syllables or more (SPEC section 6: `cơ quan` ~
+    `cơ quan hành chính`); a lone syllable cut from a compound (`thuê` for `thuê bao`) does not."""
+    words = [None if _norm(x) is None else unicodedata.normalize("NFC", _norm(x)).casefold().split() for x in (a, b)]
+    if words[0] == words[1]:
+        return True
+    if not words[0] or not words[1]:
+        return False
+    short, long_ = sorted(words, key=len)
+    return len(short) >= 2 and long_[:len(short)] == short
 
 
 def token_f1(a: Optional[str], b: Optional[str]) -> float:
@@ -105,6 +119,7 @@ class Score:
     qualifier_acc: float
     role_acc: float
     scope_acc: float
+    unit_acc: float
     label_f1: float
     strict_f1: float
     missed: list = field(default_factory=list)
@@ -141,6 +156,7 @@ def score(gold: list[dict], pred: list[dict]) -> Score:
         qualifier_acc=rate(sum(_norm(gold[g].get("qualifier")) == _norm(pred[p].get("qualifier")) for g, p in pairs)),
         role_acc=rate(sum(_norm(gold[g].get("role")) == _norm(pred[p].get("role")) for g, p in pairs)),
         scope_acc=rate(sum(_norm(gold[g].get("scope")) == _norm(pred[p].get("scope")) for g, p in pairs)),
+        unit_acc=rate(sum(same_unit(gold[g].get("unit"), pred[p].get("unit")) for g, p in pairs)),
         label_f1=rate(sum(token_f1(gold[g].get("label"), pred[p].get("label")) for g, p in pairs)),
         strict_f1=_prf(len(strict), len(pred), len(gold))[2],
         missed=[g for i, g in enumerate(gold) if i not in matched_g],
@@ -155,7 +171,7 @@ def report(s: Score, show: int) -> Iterable[str]:
     yield f"gold {s.gold}  predicted {s.predicted}  matched {s.matched}"
     yield f"detection  P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}"
     yield (f"on matched value {s.value_acc:.3f}  qualifier {s.qualifier_acc:.3f}  role {s.role_acc:.3f}  "
-           f"scope {s.scope_acc:.3f}  label token-F1 {s.label_f1:.3f}")
+           f"scope {s.scope_acc:.3f}  unit {s.unit_acc:.3f}  label token-F1 {s.label_f1:.3f}")
     if show:
         yield "missed (gold not matched):"
         for g in s.missed[:show]:

@@ -43,6 +43,7 @@ def test_dev_set_scores_above_the_bar(explained):
     assert result.strict_f1 >= 0.95, result.figures()
     assert result.f1 >= 0.97, result.figures()
     assert result.label_f1 >= 0.80, result.figures()
+    assert result.unit_acc >= 0.95, result.figures()
 
 
 def test_no_number_is_unexplained(explained):
