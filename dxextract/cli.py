@@ -97,6 +97,13 @@ def err(message: str) -> None:
     print(f"dxextract: {message}", file=sys.stderr, flush=True)
 
 
+def _check_reading(encoding: Optional[str], input_format: Optional[str]) -> Optional[str]:
+    """--encoding and --input-format checked once for all inputs; the input format's name
+    (None: detect)."""
+    _check_encoding(encoding)
+    return _check_input_format(input_format)
+
+
 def _check_encoding(encoding: Optional[str]) -> None:
     """An unknown --encoding is a usage error, said once, not a failure of every input."""
     if encoding is None:
@@ -427,8 +434,7 @@ def parse(
     if explain and (wide or format in ("table", "xlsx")):
         err("--explain writes csv, jsonl or json")
         raise typer.Exit(EXIT_USAGE)
-    _check_encoding(encoding)
-    input_format = _check_input_format(input_format)
+    input_format = _check_reading(encoding, input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()
@@ -558,8 +564,7 @@ def show(
         raise typer.Exit(EXIT_USAGE) from None
     if output is not None and str(output) != "-" and output.suffix.lower() in (".html", ".htm"):
         as_html = True
-    _check_encoding(encoding)
-    input_format = _check_input_format(input_format)
+    input_format = _check_reading(encoding, input_format)
     extractor = _extractor(rules)
     failures = Failures()
     views = []
@@ -612,8 +617,7 @@ def text(
     from .reader import InputError  # noqa: PLC0415
     from .sources import open_source  # noqa: PLC0415
 
-    _check_encoding(encoding)
-    input_format = _check_input_format(input_format)
+    input_format = _check_reading(encoding, input_format)
     failures = Failures()
     try:
         blocks = iter(open_source(file, encoding, input_format).blocks)
@@ -667,8 +671,7 @@ def eval_(
     except (OSError, ValueError) as exc:
         err(f"{gold}: cannot read gold answers: {exc}")
         raise typer.Exit(EXIT_USAGE) from None
-    _check_encoding(encoding)
-    input_format = _check_input_format(input_format)
+    input_format = _check_reading(encoding, input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()
@@ -733,8 +736,7 @@ def explain(
     if format not in EXPLAIN_FORMATS:
         err(f"unknown format {format!r}: choose one of {', '.join(EXPLAIN_FORMATS)}")
         raise typer.Exit(EXIT_USAGE)
-    _check_encoding(encoding)
-    input_format = _check_input_format(input_format)
+    input_format = _check_reading(encoding, input_format)
     extractor = _extractor(rules)
     failures = Failures()
     numbers = Numbers()

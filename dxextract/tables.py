@@ -566,16 +566,7 @@ class TableReader:
     # -- one cell per line, rows opened by their year ------------------------------------------
 
     def _stacked(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
-        out = []
-        cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
-        position = {i: n for n, (i, _, _) in enumerate(cells)}
-        for index in opens:
-            if index in used or index not in position:
-                continue
-            table = self._stacked_table(cells, position[index], used)
-            if table is not None:
-                out.append(table)
-        return out
+        return _one_cell_per_line(lines, opens, used, self._stacked_table)
 
     def _stacked_table(self, cells, at: int, used: set[int]) -> Optional[_Table]:
         """The table whose first row opens at cells[at] (a year): k number lines follow each
@@ -641,16 +632,7 @@ class TableReader:
         return sorted(set(out))
 
     def _listed(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
-        out = []
-        cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]  # blank lines dropped
-        position = {i: n for n, (i, _, _) in enumerate(cells)}
-        for index in opens:
-            if index in used or index not in position:
-                continue
-            table = self._listed_table(cells, position[index], used)
-            if table is not None:
-                out.append(table)
-        return out
+        return _one_cell_per_line(lines, opens, used, self._listed_table)
 
     def _listed_table(self, cells, at: int, used: set[int]) -> Optional[_Table]:
         """The table under cells[at] (its label column's heading): the other columns' headings
@@ -928,3 +910,19 @@ def _lines(text: str):
     for raw in text.splitlines(keepends=True):
         yield pos, raw.rstrip("\r\n")
         pos += len(raw)
+
+
+def _one_cell_per_line(lines, opens: list[int], used: set[int], table_at) -> list[_Table]:
+    """The tables of text that holds one cell per line, blank lines dropped: `table_at(cells,
+    n, used)` reads the one that opens at the n-th cell, for each line of `opens` not yet in
+    a table."""
+    out = []
+    cells = [(i, s, l) for i, (s, l) in enumerate(lines) if l.strip()]
+    position = {i: n for n, (i, _, _) in enumerate(cells)}
+    for index in opens:
+        if index in used or index not in position:
+            continue
+        table = table_at(cells, position[index], used)
+        if table is not None:
+            out.append(table)
+    return out
