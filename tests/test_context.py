@@ -43,26 +43,27 @@ def test_sample_reports(finder, seed, expected):
     assert finder.find(SEED[seed].read_text(encoding="utf-8")) == expected
 
 
-# -- the development set: 44 reports in the styles real archives hold ------------------------
-DEV_CONTEXT = [json.loads(line) for line in
-               (ROOT / "tests" / "gold" / "dev_context.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+# -- the development set (44 reports in the styles real archives hold) and the held-out set --
 PROVINCE_BAR = 0.97  # the report's province right on at least this share of reports
 PERIOD_BAR = 0.75    # the period, where the answers give one: no worse than it was
 
 
-def test_dev_set_context(finder):
-    """The province (and period) of each development report, found as the pipeline finds them
-    (from the normalised head), against the hand-written answers."""
+@pytest.mark.parametrize("gold_set", ["dev", "holdout"])
+def test_dev_set_context(finder, gold_set):
+    """The province (and period) of each development or held-out report, found as the
+    pipeline finds them (from the normalised head), against the hand-written answers."""
+    answers = [json.loads(line) for line in (ROOT / "tests" / "gold" / f"{gold_set}_context.jsonl")
+               .read_text(encoding="utf-8").splitlines() if line.strip()]
     provinces, periods, wrong = 0, [], []
-    for gold in DEV_CONTEXT:
-        text = normalize((ROOT / "tests" / "dev" / gold["doc"]).read_text(encoding="utf-8")).text
+    for gold in answers:
+        text = normalize((ROOT / "tests" / gold_set / gold["doc"]).read_text(encoding="utf-8")).text
         found = finder.find(text[:CONTEXT_HEAD_CHARS], normalized=True)
         provinces += found.province == gold["province"]
         if found.province != gold["province"]:
             wrong.append(f"{gold['doc']}: province {found.province!r}, expected {gold['province']!r}")
         if gold.get("period"):
             periods.append(found.period == gold["period"])
-    assert provinces / len(DEV_CONTEXT) >= PROVINCE_BAR, "\n".join(wrong)
+    assert provinces / len(answers) >= PROVINCE_BAR, "\n".join(wrong)
     assert sum(periods) / len(periods) >= PERIOD_BAR, f"periods right on {sum(periods)}/{len(periods)}"
 
 

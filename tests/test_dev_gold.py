@@ -1,7 +1,14 @@
 """The development set (tests/dev: 44 reports in the styles real archives hold) against its
 hand-written answers (tests/gold/dev/*.yaml, built into tests/gold/dev.jsonl and
 dev_exclusions.jsonl), with the bars of the issue: strict F1 at least 0.95, and no number of
-the dev set or of the sample reports that no rule takes and no trap explains."""
+the dev set or of the sample reports that no rule takes and no trap explains.
+
+And the held-out set (tests/holdout: 16 reports written with their answers from the SPEC and
+tests/gold/GUIDE.md by a writer who did not work on the rules, and never tuned on before they
+were added) with the issue's bars for
+reports nobody here has seen: detection F1 0.96, strict F1 0.90, label token-F1 0.80, unit
+accuracy 0.95. Its unexplained numbers are counted, not forbidden: they are the holes that
+reports from other writers find."""
 import json
 import subprocess
 import sys
@@ -16,11 +23,14 @@ from conftest import ROOT, SEEDS
 DEV = sorted((ROOT / "tests" / "dev").glob("*.txt"))
 GOLD = ROOT / "tests" / "gold" / "dev.jsonl"
 EXCLUSIONS = ROOT / "tests" / "gold" / "dev_exclusions.jsonl"
+HOLDOUT = sorted((ROOT / "tests" / "holdout").glob("*.txt"))
+HOLDOUT_GOLD = ROOT / "tests" / "gold" / "holdout.jsonl"
 
 
-def test_the_gold_files_are_built_from_the_answers():
-    done = subprocess.run([sys.executable, str(ROOT / "tests" / "gold" / "build_dev.py"), "--check"],
-                          capture_output=True, text=True)
+@pytest.mark.parametrize("gold_set", ["dev", "holdout"])
+def test_the_gold_files_are_built_from_the_answers(gold_set):
+    done = subprocess.run([sys.executable, str(ROOT / "tests" / "gold" / "build_dev.py"), "--check",
+                           "--set", gold_set], capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
 
 
@@ -67,6 +77,21 @@ def test_what_the_answers_exclude_is_no_value(explained):
             if "value" in fates or "unexplained" in fates:
                 wrong.append((doc, x["text"], x["reason"], fates))
     assert len(wrong) <= 0.01 * sum(len(v) for v in by_doc.values()), wrong
+
+
+def test_held_out_set_scores_above_the_bar_for_unseen_reports(extractor):
+    from dxextract.reader import read_blocks
+
+    predicted = []
+    for path in HOLDOUT:
+        document = extractor.document(path.name, read_blocks(str(path)))
+        predicted.extend(record_dict(r, document.context) for r in document.records)
+    result = score(load_gold(str(HOLDOUT_GOLD)), predicted)
+    assert len(HOLDOUT) >= 16 and len(load_gold(str(HOLDOUT_GOLD))) >= 600
+    assert result.f1 >= 0.96, result.figures()
+    assert result.strict_f1 >= 0.90, result.figures()
+    assert result.label_f1 >= 0.80, result.figures()
+    assert result.unit_acc >= 0.95, result.figures()
 
 
 def _context():

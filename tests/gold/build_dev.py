@@ -2,6 +2,7 @@
 
     python tests/gold/build_dev.py            # check every answer file, write the gold files
     python tests/gold/build_dev.py --check    # check only; exit 1 when a gold file is stale
+    python tests/gold/build_dev.py --set holdout   # the same for tests/holdout (see GUIDE.md)
 
 Each report tests/dev/NAME.txt has its answers in tests/gold/dev/NAME.yaml: what the report
 is about (`province`, `period`) and `numbers`, one entry for every number of the text in
@@ -29,11 +30,18 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-REPORTS = ROOT / "tests" / "dev"
-ANSWERS = HERE / "dev"
-VALUES_OUT = HERE / "dev.jsonl"
-EXCLUSIONS_OUT = HERE / "dev_exclusions.jsonl"
-CONTEXT_OUT = HERE / "dev_context.jsonl"
+SETS = ("dev", "holdout")
+
+
+class GoldSet:
+    """A set of reports, tests/NAME/*.txt, with answers in tests/gold/NAME/*.yaml, built into
+    tests/gold/NAME.jsonl, NAME_exclusions.jsonl and NAME_context.jsonl."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.reports = ROOT / "tests" / name
+        self.answers = HERE / name
+        self.outputs = (HERE / f"{name}.jsonl", HERE / f"{name}_exclusions.jsonl", HERE / f"{name}_context.jsonl")
 
 KINDS = ("percent", "count", "length", "money", "fraction", "rank", "rate", "measure", "multiple")
 QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
@@ -87,10 +95,10 @@ def _plausible_value(entry: dict) -> str | None:
     return None
 
 
-def build_one(name: str) -> tuple[list[dict], list[dict], dict, list[str]]:
+def build_one(gold_set: GoldSet, name: str) -> tuple[list[dict], list[dict], dict, list[str]]:
     """The values, exclusions and context of one report, and warnings."""
-    report = REPORTS / f"{name}.txt"
-    answers = ANSWERS / f"{name}.yaml"
+    report = gold_set.reports / f"{name}.txt"
+    answers = gold_set.answers / f"{name}.yaml"
     if not report.exists():
         raise AnswerError(f"{answers.name}: no report {report.relative_to(ROOT)}")
     text = report.read_text(encoding="utf-8-sig")
@@ -174,14 +182,15 @@ def build_one(name: str) -> tuple[list[dict], list[dict], dict, list[str]]:
     return values, exclusions, context, warnings
 
 
-def build() -> tuple[str, str, str, list[str]]:
-    names = sorted(p.stem for p in ANSWERS.glob("*.yaml"))
-    orphans = sorted(p.name for p in REPORTS.glob("*") if p.stem not in names) if REPORTS.exists() else []
+def build(gold_set: GoldSet) -> tuple[str, str, str, list[str]]:
+    names = sorted(p.stem for p in gold_set.answers.glob("*.yaml"))
+    reports = gold_set.reports
+    orphans = sorted(p.name for p in reports.glob("*") if p.stem not in names) if reports.exists() else []
     if orphans:
-        raise AnswerError(f"reports without answers in tests/gold/dev/: {', '.join(orphans)}")
+        raise AnswerError(f"reports without answers in tests/gold/{gold_set.name}/: {', '.join(orphans)}")
     values, exclusions, contexts, warnings = [], [], [], []
     for name in names:
-        v, e, c, w = build_one(name)
+        v, e, c, w = build_one(gold_set, name)
         values += v
         exclusions += e
         contexts.append(c)
@@ -196,26 +205,29 @@ def build() -> tuple[str, str, str, list[str]]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="only check; exit 1 when a gold file is stale")
+    parser.add_argument("--set", choices=SETS, default="dev", help="which set of reports (default dev)")
     args = parser.parse_args()
+    gold_set = GoldSet(args.set)
     try:
-        outputs = build()
+        outputs = build(gold_set)
     except AnswerError as exc:
         print(f"build_dev: {exc}", file=sys.stderr)
         return 2
     *texts, warnings = outputs
     for w in warnings:
         print(f"warning: {w}", file=sys.stderr)
-    stale = [p for p, t in zip((VALUES_OUT, EXCLUSIONS_OUT, CONTEXT_OUT), texts)
+    stale = [p for p, t in zip(gold_set.outputs, texts)
              if not p.exists() or p.read_text(encoding="utf-8") != t]
     if args.check:
         for p in stale:
-            print(f"build_dev: {p.relative_to(ROOT)} is stale: run python tests/gold/build_dev.py", file=sys.stderr)
+            print(f"build_dev: {p.relative_to(ROOT)} is stale: run python tests/gold/build_dev.py --set {gold_set.name}",
+                  file=sys.stderr)
         return 1 if stale else 0
-    for p, t in zip((VALUES_OUT, EXCLUSIONS_OUT, CONTEXT_OUT), texts):
+    for p, t in zip(gold_set.outputs, texts):
         p.write_text(t, encoding="utf-8")
     n_values = texts[0].count("\n")
     n_excl = texts[1].count("\n")
-    print(f"{len(list(ANSWERS.glob('*.yaml')))} reports, {n_values} values, {n_excl} exclusions")
+    print(f"{len(list(gold_set.answers.glob('*.yaml')))} reports, {n_values} values, {n_excl} exclusions")
     return 0
 
 
