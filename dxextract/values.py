@@ -14,14 +14,14 @@ import bisect
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional
+from typing import Iterable, Iterator, Optional, Union
 
 import regex
 
 from .claims import REASONS, Exclusion, Fate, Find
 from .normalize import fold
 from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
-from .patterns import check_fields, compile_pattern, requirements
+from .patterns import LazyPattern, check_fields, compile_pattern, requirements
 from .records import KINDS, ROLES
 from .rules import RuleError, Rulebook, builtin_rules_dir
 from .tables import TABLE_RULE, TableReader
@@ -47,7 +47,7 @@ class CompiledRule:
     id: str
     kind: str
     priority: int
-    regex: regex.Pattern
+    regex: Union[regex.Pattern, LazyPattern]  # a built-in rule's compiles when first used
     unit: Optional[str]
     role: Optional[str]
     requires: tuple[str, ...] = ()  # one of these (casefolded) must be in the text, or the rule is not tried
@@ -56,14 +56,14 @@ class CompiledRule:
     trapped: bool = True            # its finds are checked against the traps
     # What comes after its number (`follows`): the rule opens with its number and is tried
     # only at numbers this matches after, anchored there, instead of scanning its windows.
-    follows: Optional[regex.Pattern] = None
+    follows: Optional[Union[regex.Pattern, LazyPattern]] = None
 
 
 @dataclass(frozen=True)
 class CompiledTrap:
     id: str
     reason: str
-    regex: regex.Pattern
+    regex: Union[regex.Pattern, LazyPattern]
     requires: tuple[str, ...]
     vetted: bool
 
@@ -108,8 +108,9 @@ class ValueFinder:
         priority = entry.get("priority", 0)
         if not isinstance(priority, int):
             raise RuleError(*where, "'priority' must be a whole number")
-        pattern = compile_pattern(entry, self.reader.macros, self.lexicons)
-        if "num" not in pattern.groupindex:
+        built_in = _built_in(entry)
+        pattern = compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in)
+        if not built_in and "num" not in pattern.groupindex:
             raise RuleError(*where, "pattern needs a named group 'num' holding the number")
         number = entry.get("number", "any")
         if number not in ("any", "spelled"):
@@ -119,7 +120,7 @@ class ValueFinder:
             raise RuleError(*where, f"'traps' must be true or false, not {trapped!r}")
         follows = self._compile_follows(entry) if "follows" in entry else None
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry), number == "spelled", _built_in(entry), trapped, follows)
+                            requirements(entry), number == "spelled", built_in, trapped, follows)
 
     def _compile_follows(self, entry: dict) -> regex.Pattern:
         where = (entry["_file"], entry["id"])
@@ -129,16 +130,19 @@ class ValueFinder:
         if entry.get("number", "any") != "any" or not opens_with_number(entry["pattern"]):
             raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-arounds "
                                     "before it are fine), with no alternative or optional part before or around it")
+        # Only its text is used, in the scanner of what follows numbers: compiled here to
+        # check a rule of your own.
         return compile_pattern({**entry, "case": "insensitive", "pattern": _after_number(follows)},
-                               self.reader.macros, self.lexicons)
+                               self.reader.macros, self.lexicons, lazy=_built_in(entry))
 
     def _compile_trap(self, entry: dict) -> CompiledTrap:
         check_fields(entry, TRAP_FIELDS)
         reason = entry.get("reason", "other")
         if reason not in REASONS:
             raise RuleError(entry["_file"], entry["id"], f"reason {reason!r} is not one of {', '.join(REASONS)}")
-        return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons),
-                            requirements(entry), _built_in(entry))
+        built_in = _built_in(entry)
+        return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in),
+                            requirements(entry), built_in)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where

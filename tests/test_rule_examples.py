@@ -15,6 +15,18 @@ def test_every_value_rule_and_trap_has_examples():
     assert not bare, f"rules without examples: {bare}"
 
 
+def test_every_built_in_pattern_compiles_and_a_value_rule_names_its_number(extractor):
+    """Built-in patterns compile when first used (a rule of your own when it is loaded): here
+    every one is compiled, as a run that needed it would."""
+    values = extractor.values
+    for rule in values.rules:
+        assert "num" in rule.regex.groupindex, rule.id
+        if rule.follows is not None:
+            assert rule.follows.groupindex is not None, rule.id
+    for trap in values.traps.members:
+        assert trap.regex.groupindex is not None, trap.id
+
+
 def test_there_are_many_examples():
     assert len(EXAMPLES) > 150
 

@@ -10,17 +10,19 @@ from typing import Optional, Sequence
 
 import regex
 
+from ..patterns import LazyPattern
 from ..rules import RuleError
 
 
-def words_regex(words: Sequence[str], tail: str = "") -> regex.Pattern:
-    """Any of `words` as whole words (longest first), case-insensitive."""
+def words_regex(words: Sequence[str], tail: str = "") -> LazyPattern:
+    """Any of `words` as whole words (longest first), case-insensitive; compiled when first
+    used (a report may never need a cue)."""
     alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
     # A pattern anchored at the end is searched backwards: one try at the end instead of
     # one at every position of a long phrase.
     backwards = "(?r)" if tail.endswith("$") else ""
-    return regex.compile(backwards + r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
-                         regex.IGNORECASE)
+    return LazyPattern(backwards + r"(?<![\p{L}\p{M}\p{N}])(?:" + alternatives + r")(?![\p{L}\p{M}\p{N}])" + tail,
+                       regex.IGNORECASE, {}, ("word list", None))
 
 
 # A text's last word, past the spaces and commas that may follow a word at the end.
