@@ -40,6 +40,9 @@ class ScopeReader:
         owners = lexicons.get("level_owners", [])
         self.owner = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(regex.escape(o) for o in owners) +
                                    r")(?![\p{L}\p{M}])[^,;:()]*$", regex.IGNORECASE) if owners else None
+        # Every word a level is named with; None when some scope requires none (any phrase may).
+        self.level_words = None if any(not scope.requires for scope in self.scopes) else \
+            tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
         # Pure functions of their phrases, each distinct phrase read once.
         self.levels_in = lru_cache(maxsize=cache_size)(self._levels_in)
         self.scope_of = lru_cache(maxsize=cache_size)(self._scope_of)
@@ -80,8 +83,10 @@ class ScopeReader:
 
     def may_name_level(self, phrase: str) -> bool:
         """Whether `phrase` holds a word some level is named with (a quick pre-test)."""
+        if self.level_words is None:
+            return True
         folded = phrase.casefold()
-        return any(meets(scope.requires, folded) for scope in self.scopes)
+        return any(word in folded for word in self.level_words)
 
     def without_scopes(self, phrase: str) -> str:
         """`phrase` with every naming of a level blanked out."""
