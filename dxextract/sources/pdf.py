@@ -426,7 +426,8 @@ def _wraps_into(last: Line, line: Line, right: float, pitch: float | None = None
             return False
     elif last.parts[-1][1].rstrip()[-1:] in _SENTENCE_END and not (text[0].islower() or text[0].isdigit()):
         return False  # across a page break, no distance tells: a sentence ended, a new one starts
-    first_word = text.split(" ", 1)[0]
+    # To have fitted, the first word needed a space before it as well.
+    first_word = " " + text.split(" ", 1)[0]
     word_width = (line.right - line.left) * len(first_word) / max(len(text), 1)
     return right - last.right < word_width + 0.6 * height
 
