@@ -689,8 +689,10 @@ class TableReader:
         if len(table.lines) < 2:
             return None
         used.update(cells[m][0] for m in range(first, n))
-        table.title, numbers = self._title([(s, l) for _, s, l in cells], at)
+        above = [(s, l) for _, s, l in cells]
+        table.title, numbers = self._title(above, at)
         table.exclusions.extend(numbers)
+        table.caption_unit = self._caption_unit(above, at, None)
         return table
 
     # -- from rows to values ---------------------------------------------------------------
