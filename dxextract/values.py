@@ -35,7 +35,7 @@ REGEX_TIMEOUT_SECONDS = 5.0
 VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
                 "examples", "none", "_file"}
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
-TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "_file"}
+TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "_file"}
 
 
 class RuleTimeout(Exception):
@@ -66,6 +66,10 @@ class CompiledTrap:
     regex: Union[regex.Pattern, LazyPattern]
     requires: tuple[str, ...]
     vetted: bool
+    # Its match is a stretch of the page (the list of related articles under a story), not
+    # a number's surroundings: it runs over the whole text, and every number in it is its
+    # own, a percent too.
+    region: bool = False
 
 
 class ValueFinder:
@@ -87,7 +91,9 @@ class ValueFinder:
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
-        self.traps = _RuleSet.of(self._compile_trap(e) for e in book.section("rules") if "kind" not in e)
+        traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        self.traps = _RuleSet.of(t for t in traps if not t.region)
+        self.region_traps = _RuleSet.of(t for t in traps if t.region)
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
                           for spelled in (False, True)}
@@ -141,8 +147,11 @@ class ValueFinder:
         if reason not in REASONS:
             raise RuleError(entry["_file"], entry["id"], f"reason {reason!r} is not one of {', '.join(REASONS)}")
         built_in = _built_in(entry)
+        region = entry.get("region", False)
+        if not isinstance(region, bool):
+            raise RuleError(entry["_file"], entry["id"], f"'region' must be true or false, not {region!r}")
         return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in),
-                            requirements(entry), built_in)
+                            requirements(entry), built_in, region)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -160,11 +169,12 @@ class ValueFinder:
             return None
         return self.unit_names.get(fold(surface), surface)
 
-    def exclusions(self, text: str, windows: list[tuple[int, int]]) -> list[Exclusion]:
-        """Where traps match, within `windows`."""
+    def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None
+                   ) -> list[Exclusion]:
+        """Where traps (by default the traps of a number's surroundings) match, within `windows`."""
         out = []
         for pos, endpos in windows:
-            for trap in self.traps.meeting_requires(text[pos:endpos]):
+            for trap in (self.traps if traps is None else traps).meeting_requires(text[pos:endpos]):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
@@ -195,10 +205,14 @@ class ValueFinder:
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
         loose = [n for n in numbers if held.at(*n) is None]
-        excluded = self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH)) + table_exclusions
+        regions = self.exclusions(text, [(0, len(text))], self.region_traps) if self.region_traps.members else []
+        excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH)) \
+            + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
-        finds = [f for f in finds if f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)
-                 or f.rule == TABLE_RULE and not _trapped_cell(f, excluded, self.tables.yields_to)]
+        outside = _merged([(x.start, x.end) for x in regions])
+        finds = [f for f in finds if not outside.overlaps(f.num_start, f.num_end) and (
+                 f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)
+                 or f.rule == TABLE_RULE and not _trapped_cell(f, excluded, self.tables.yields_to))]
         finds = _settle(list(dict.fromkeys(finds)))
         return finds, _fates(numbers, finds, excluded)
 

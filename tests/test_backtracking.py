@@ -27,14 +27,14 @@ TEXTS = list(_adversarial_texts())
 
 def _patterns(extractor):
     values = extractor.values
-    return [(r.id, r.regex) for r in values.rules] + [(t.id, t.regex) for t in values.traps.members] + \
+    return [(r.id, r.regex) for r in values.rules] + [(t.id, t.regex) for t in values.traps.members + values.region_traps.members] + \
         [(f"{r.id} follows", r.follows) for r in values.followed] + [("the numbers scan", values.followed_numbers)]
 
 
 def test_every_built_in_rule_runs_without_the_clock(extractor):
     patterns = _patterns(extractor)
     assert len(patterns) > 40
-    assert all(r.vetted for r in extractor.values.rules) and all(t.vetted for t in extractor.values.traps.members)
+    assert all(r.vetted for r in extractor.values.rules) and all(t.vetted for t in extractor.values.traps.members + extractor.values.region_traps.members)
 
 
 @pytest.mark.parametrize("text_index", range(len(TEXTS)))

@@ -23,7 +23,7 @@ def test_every_built_in_pattern_compiles_and_a_value_rule_names_its_number(extra
         assert "num" in rule.regex.groupindex, rule.id
         if rule.follows is not None:
             assert rule.follows.groupindex is not None, rule.id
-    for trap in values.traps.members:
+    for trap in values.traps.members + values.region_traps.members:
         assert trap.regex.groupindex is not None, trap.id
 
 
