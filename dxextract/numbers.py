@@ -136,7 +136,8 @@ def _tidy(value: float) -> float:
     return float(int(rounded)) if rounded == int(rounded) else rounded
 
 
-def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.Pattern) -> list[tuple[int, int]]:
+def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.Pattern,
+                    closing: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """The numbers written in words in `text`: each match of `word_number` holding one of
     `words` (spans of the words that make a spelled number a number, so not "một" or "năm"
     alone) and standing as words of its own to underthesea: "hai xã", "mười lăm doanh
@@ -147,7 +148,7 @@ def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.
             continue
         phrase = next((m for m in word_number.finditer(text, max(0, start - _SPELLED_BEFORE), end + _SPELLED_AFTER)
                        if m.start() <= start and m.end() >= end), None)
-        if phrase is not None and stands_alone(text, *phrase.span()):
+        if phrase is not None and stands_alone(text, *phrase.span(), closing):
             out.append(phrase.span())
     return out
 
@@ -161,9 +162,11 @@ _BREAK = regex.compile(r"[\r\n]")
 _LAST_BREAK = regex.compile(r"(?r)[\r\n]")
 
 
-def stands_alone(text: str, start: int, end: int) -> bool:
+def stands_alone(text: str, start: int, end: int, closing: frozenset[str] = frozenset()) -> bool:
     """Whether text[start:end] starts and ends on word boundaries, as underthesea segments
-    it with a few words of context (looked for only nearby, so a long line costs no more)."""
+    it with a few words of context (looked for only nearby, so a long line costs no more).
+    A number whose last word is one of `closing` (a place word: "một trăm") ends there
+    whatever the segmenter says: it glues "trăm thôn" into one word, which no word is."""
     before = _LAST_BREAK.search(text, max(0, start - _CONTEXT_CHARS), start)
     after = _BREAK.search(text, end, end + _CONTEXT_CHARS)
     left = _WORD.findall(text, before.end() if before else max(0, start - _CONTEXT_CHARS), start)
@@ -173,4 +176,5 @@ def stands_alone(text: str, start: int, end: int) -> bool:
     window = lead + text[start:end] + (" " + " ".join(right[:_CONTEXT_WORDS]) if right else "")
     spans = word_spans(window)
     at, to = len(lead), len(lead) + end - start
-    return any(s == at for s, _ in spans) and any(e == to for _, e in spans)
+    closed = text[start:end].rsplit(None, 1)[-1].lower() in closing
+    return any(s == at for s, _ in spans) and (closed or any(e == to for _, e in spans))

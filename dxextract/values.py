@@ -86,6 +86,7 @@ class ValueFinder:
         for rf in book.files:
             self.unit_names.update({fold(k): v for k, v in (rf.data.get("unit_names") or {}).items()})
         self.spelled_words = tuple(dict.fromkeys(w.lower() for w in lexicons.get("spelled_value_starts", [])))
+        self.place_words = frozenset(w.lower() for w in lexicons.get("number_place_words", []))
         self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
                                            self.reader.macros, self.lexicons)
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
@@ -200,7 +201,7 @@ class ValueFinder:
         table_finds, table_exclusions = self.tables.read(text)
         finds = self._found(text, sorted(digits + spelled), spelled) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
-        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.num_start, f.num_end)]
+        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.num_start, f.num_end, self.place_words)]
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
@@ -241,7 +242,7 @@ class ValueFinder:
         spans = {m.span() for m in NUMBER_TOKEN.finditer(text)}
         if spelled is None:
             spelled = _word_spans(text, self.spelled_words)
-        spans.update(spelled_numbers(text, spelled, self.word_number))
+        spans.update(spelled_numbers(text, spelled, self.word_number, self.place_words))
         spans.update((f.num_start, f.num_end) for f in finds)
         out: list[tuple[int, int]] = []
         for start, end in sorted(spans, key=lambda s: (s[0], -s[1])):
