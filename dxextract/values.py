@@ -201,7 +201,8 @@ class ValueFinder:
         table_finds, table_exclusions = self.tables.read(text)
         finds = self._found(text, sorted(digits + spelled), spelled) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
-        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.num_start, f.num_end, self.place_words)]
+        # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
+        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.start, f.end, self.place_words)]
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
