@@ -112,6 +112,9 @@ class LabelReader:
         # the link words. Anchored by match() at a position, so no "^".
         time = expand_macros("{label_time}", macros, ("labels.yaml", "label_time")) if "label_time" in macros \
             else r"(?!)"
+        key = expand_macros("{breakdown_key}", macros, ("labels.yaml", "breakdown_key")) if "breakdown_key" in macros \
+            else r"(?!)"
+        self.breakdown_key = regex.compile(key, regex.IGNORECASE)
         self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"|" + time + r"(?![\p{L}\p{N}])))+"
                                      r"[\s,:\-–]*", regex.IGNORECASE)
         self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])" + time +
@@ -144,6 +147,12 @@ class LabelReader:
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
+        if left_label and (self.breakdown_key.fullmatch(left_label) or self.actors.fullmatch(left_label)):
+            # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
+            # what is measured is the list's (the value before, or the heading of the list).
+            colon = at.before.rfind(":", 0, f.start - at.s_start)
+            left_label = "" if has_previous or colon < 0 else self._heading(at.before, text, at.s_start,
+                                                                             at.s_start + colon)
         if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
             left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
         if f.kind in ("rank", "measure") and left_label and self.actors.match(left_label):
