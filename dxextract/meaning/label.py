@@ -27,6 +27,10 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+# Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
+_PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
+_PICTURES_AT_START = regex.compile(_PICTURE + r"++")
+_PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
@@ -399,6 +403,12 @@ class LabelReader:
                 start += 1
             while end > start and text[end - 1] in _SPACE_PUNCT:
                 end -= 1
+            pictures = _PICTURES_AT_START.match(text, start, end)
+            if pictures:
+                start = pictures.end()
+            pictures = _PICTURES_AT_END.search(text, start, end)
+            if pictures:
+                end = pictures.start()
             if (start, end) == was:
                 break
         return start, end
