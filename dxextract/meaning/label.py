@@ -27,6 +27,7 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+_ACRONYM = regex.compile(r"\h*\((?-i:\p{Lu})[\p{Lu}\p{N}&\-]{1,11}(?:\h(?:Index|index))?\)")
 # Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
@@ -335,7 +336,11 @@ class LabelReader:
         actor = self.actors.match(raw, found[0], found[1])
         if actor and not self.clean(raw[actor.end():found[1]]):
             return ""
-        return _SPACES.sub(" ", original[found[0]:found[1]])
+        # A bracket closing the phrase that only gives its acronym is its name's: "Chỉ số
+        # chuyển đổi số (DTI)".
+        acronym = _ACRONYM.match(original, found[1])
+        end = acronym.end() if acronym and not raw[found[1]:acronym.end()].strip() else found[1]
+        return _SPACES.sub(" ", original[found[0]:end])
 
     def _parallel(self, raw: str, found: tuple[int, int], chunks: list[tuple[int, int]]) -> tuple[int, int]:
         """Measures listed side by side, each led by the same cue ("tỷ lệ A, tỷ lệ B đạt
