@@ -144,6 +144,7 @@ class TableReader:
         self.bilingual = pattern("bilingual", True)
         self.rank_heading = pattern("rank_heading", True)
         self.heading_numbering = pattern("heading_numbering", True)
+        self.footnote_mark = pattern("footnote_mark", True)
         self.header_line = pattern("header_line", True)
         self.tail_heading = pattern("tail_heading", True)
         self.header_period = pattern("header_period", True)
@@ -450,10 +451,15 @@ class TableReader:
                 k = parsed.width
             rows.append(parsed)
             at += 1
-        if len(rows) < 2 or (k or 0) < (1 if header else 2):
+        title, numbers = self._title(lines, index)
+        # One row is a table only under a title, a unit caption and a header of years that its
+        # cells fill ("370. Mật độ thuê bao …" / "Đơn vị tính: …" / "2020 … Sơ bộ 2024" /
+        # "Toàn tỉnh 20,9 23,5 25,6 27,5 29,0").
+        alone = header and len(rows) == 1 and len(columns) >= 2 and rows[0].width == len(columns) and \
+            title is not None and caption_unit is not None
+        if len(rows) < 2 and not alone or (k or 0) < (1 if header else 2):
             return None
         used.update(range(index, at))
-        title, numbers = self._title(lines, index)
         table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
                        exclusions=exclusions + numbers)
         return table
@@ -518,13 +524,20 @@ class TableReader:
         return slash
 
     def _unnumbered(self, heading: _Cell) -> tuple[_Cell, list[Exclusion]]:
-        """A row heading without the number it opens with ("1. Tỷ lệ …", "II. Hạ tầng …"),
-        and that number as a list number."""
+        """A row heading without the number it opens with ("1. Tỷ lệ …", "II. Hạ tầng …") and
+        the footnote mark it ends with ("Tỷ lệ hộ có kết nối Internet(1)"), and those numbers
+        as list numbers."""
+        excluded: list[Exclusion] = []
+        mark = self.footnote_mark.search(heading.text) if self.footnote_mark is not None else None
+        if mark is not None and mark.start() > 0:
+            excluded = self._digits(_Cell(heading.start + mark.start(), heading.end, mark.group()), "list")
+            heading = _Cell(heading.start, heading.start + mark.start(), heading.text[:mark.start()])
         m = self.heading_numbering.match(heading.text) if self.heading_numbering is not None else None
         if m is None or m.end() >= len(heading.text):
-            return heading, []
+            return heading, excluded
         number = _Cell(heading.start + m.start(), heading.start + m.end(), m.group())
-        return _Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), self._digits(number, "list")
+        return _Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), \
+            self._digits(number, "list") + excluded
 
     def _split_unit(self, heading: _Cell) -> tuple[_Cell, Optional[_Cell]]:
         """A flattened row's heading and its ĐVT cell: "Số trạm BTS Trạm" -> "Số trạm BTS",

@@ -273,6 +273,9 @@ class LabelReader:
                     continue
                 if word in _QUOTES:
                     continue  # a quoted name is part of the phrase: 'các thôn "lõm sóng"'
+                if word == "-" and 0 < ws and we < len(stripped) and stripped[ws - 1].isalnum() \
+                        and stripped[we].isalnum():
+                    continue  # a hyphen inside a word: "Wi-Fi", "ki-ốt"
                 if not word[0].isalnum():
                     stopped = True
                     break

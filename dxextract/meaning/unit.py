@@ -20,7 +20,7 @@ from ..rules import Rulebook
 from ..segment import dictionary, word_spans
 from .words import words_regex
 
-_SYLLABLE = regex.compile(r"[\p{L}\p{M}\p{N}&]+")
+_SYLLABLE = regex.compile(r"[\p{L}\p{M}\p{N}&]+(?:-[\p{L}\p{M}\p{N}&]+)*")  # "ki-ốt", "Wi-Fi": one syllable
 _SPACE = regex.compile(r"\h+")
 # What of a phrase decides its noun: five syllables of up to a dozen letters, and more.
 _NOUN_CHARS = 80
