@@ -69,7 +69,8 @@ class MeaningFinder:
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
-        for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year):
+        for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year,
+                                                              [f.start for f in finds]):
             previous: Optional[_Reading] = None
             first = i
             while i < len(finds) and finds[i].start < s_end:

@@ -27,7 +27,7 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
-_ACRONYM = regex.compile(r"\h*\((?-i:\p{Lu})[\p{Lu}\p{N}&\-]{1,11}(?:\h(?:Index|index))?\)")
+_ACRONYM = regex.compile(r"\h+\((?-i:\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu})[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
 # Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")

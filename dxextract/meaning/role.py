@@ -2,8 +2,10 @@
 target (mục tiêu, phấn đấu, a later year, a heading of goals), from rules/roles.yaml."""
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import regex
 
@@ -84,10 +86,12 @@ class RoleReader:
                 spans.append((heading.end(), end))
         return spans
 
-    def frames(self, text: str, sentences: list[tuple[int, int]],
-               reference_year: Optional[int]) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
+    def frames(self, text: str, sentences: list[tuple[int, int]], reference_year: Optional[int],
+               value_starts: Sequence[int] = ()) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
         """Pair each sentence with where a goal-setting frame starts governing it, if one does:
-        a frame holds from its cue to the end of its paragraph (line)."""
+        a frame holds from its cue to the end of its paragraph (line) — or of its sentence,
+        when a value comes before it there: "… đạt 58,3%, trong khi mục tiêu đến năm 2025 là
+        80%. Toàn tỉnh đã thành lập 2.106 tổ" sets the goal against the level, no more."""
         frame_line_end = -1
         frame_from: Optional[int] = None
         for s_start, s_end in sentences:
@@ -96,7 +100,9 @@ class RoleReader:
             cue = self._frame_in(text[s_start:s_end], reference_year)
             if cue is not None and frame_from is None:
                 frame_from = s_start + cue
-                frame_line_end = line_end(text, s_start)
+                first_value = bisect.bisect_left(value_starts, s_start)
+                contrasted = first_value < len(value_starts) and value_starts[first_value] < frame_from
+                frame_line_end = s_end - 1 if contrasted else line_end(text, s_start)
             yield (s_start, s_end), frame_from
 
     def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
@@ -124,24 +130,27 @@ class RoleReader:
         for change in self.changes:
             if change.after is None and (change.before.search(bare, bare_last) or
                                          bound and change.before.search(before, last)):
-                return "change"
+                # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
+                # "đặt mục tiêu phát triển thêm 60 trạm 5G".
+                return "target" if framed or self._cued(text, max(s_start, since), f.start) else "change"
             if change.after is not None and change.before.search(before, last) and \
                     change.after.search(right_raw[:60]):
                 return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self.level_cue.search(before):
             return "level"
-        if framed:
+        if framed or self._cued(text, max(s_start, since), f.start):
             return "target"
-        # A cue inside brackets closed before the value is the bracket's own ("(mục tiêu 65%)").
-        if self.target_cue is not None:
-            start = max(s_start, since)
-            if ")" in text[start:f.start]:
-                if self.target_cue.search(mask_brackets(text[start:f.start])):
-                    return "target"
-            elif self.target_cue.search(text, start, f.start):
-                return "target"
         return "level"
+
+    def _cued(self, text: str, start: int, end: int) -> bool:
+        """Whether a target cue stands in text[start:end]; a cue inside brackets closed before
+        the value is the bracket's own ("(mục tiêu 65%)")."""
+        if self.target_cue is None:
+            return False
+        if ")" in text[start:end]:
+            return self.target_cue.search(mask_brackets(text[start:end])) is not None
+        return self.target_cue.search(text, start, end) is not None
 
 
 def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
@@ -162,8 +171,12 @@ _HEADING = regex.compile(
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$")
 # A line that ends with a colon, and the lines of a list under it (blank lines between).
-_COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:[-–•*+][ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)[ \t]*:[ \t]*$\n?")
-_LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)])[ \t]+[^\n]*(?:\n|$)")
+# A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
+_PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
+_COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
+                               r"[ \t]*:[ \t]*$\n?")
+_LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
+                           r")[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 
