@@ -75,6 +75,15 @@ def canonical_tones(text: str) -> str:
     return _NEW_STYLE.sub(lambda m: _SWAPS.get(m.group(1), m.group(1)), text)
 
 
+_TRADITIONAL = {traditional: new for new, traditional in _SWAPS.items()}
+_TRADITIONAL_STYLE = regex.compile(r"(?<![qQ])(" + "|".join(sorted(_TRADITIONAL)) + r")(?!\p{L})")
+
+
+def new_style_tones(text: str) -> str:
+    """The other way: `hòa` -> `hoà`, as underthesea's dictionary spells its words."""
+    return _TRADITIONAL_STYLE.sub(lambda m: _TRADITIONAL[m.group(1)], text)
+
+
 @dataclass(frozen=True)
 class Normalized:
     """Text ready for the rules, plus where each of its characters came from."""

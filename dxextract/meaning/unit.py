@@ -17,6 +17,7 @@ from typing import Optional
 import regex
 
 from ..rules import Rulebook
+from ..normalize import new_style_tones
 from ..segment import dictionary, word_spans
 from .words import words_regex
 
@@ -34,6 +35,14 @@ _Y_TO_I = str.maketrans("yýỳỷỹỵ", "iíìỉĩị")
 def _spelling(words: list[str]) -> str:
     """A run of syllables as dictionary keys are written: lower case, final y as i."""
     return " ".join(_syllable_spelling(w) for w in words)
+
+
+def _known(words: list[str]) -> bool:
+    """Whether the syllables make a word of underthesea's dictionary, which spells tones the
+    new way ("hoá đơn"), whichever way the text does."""
+    key = _spelling(words)
+    known = dictionary()
+    return key in known or new_style_tones(key) in known
 
 
 @lru_cache(maxsize=1 << 12)
@@ -99,15 +108,24 @@ class UnitReader:
         for n in range(len(words), 1, -1):
             if _spelling(words[:n]) in self.compounds:
                 return n
-        known = dictionary()
         for n in range(min(len(words), 4), 1, -1):
-            if _spelling(words[:n]) not in known:
+            if not _known(words[:n]):
                 continue
             # "hộ sản" is a word, but so is "sản xuất": the segmenter says which one the text holds.
-            if n < len(words) and _spelling(words[n - 1:n + 1]) in known and not self._segmented_as(phrase, syllables, n):
+            if n < len(words) and _known(words[n - 1:n + 1]) and not self._segmented_as(phrase, syllables, n):
                 continue
-            return n
-        return 1
+            return max(n, self._first_word_length(phrase, syllables))
+        return self._first_word_length(phrase, syllables)
+
+    @staticmethod
+    def _first_word_length(phrase: str, syllables: list[tuple[int, int]]) -> int:
+        """How many syllables underthesea's segmenter puts in the first word ("tình nguyện
+        viên", a word its dictionary lacks), at most four."""
+        spans = word_spans(phrase[:syllables[-1][1]])
+        if not spans:
+            return 1
+        end = spans[0][1]
+        return max(1, min(4, sum(1 for _, e in syllables if e <= end)))
 
     @staticmethod
     def _segmented_as(phrase: str, syllables: list[tuple[int, int]], n: int) -> bool:
