@@ -27,6 +27,8 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+# The name an acronym in brackets spells out, just before them: "Chỉ số … số (DTI)".
+_INDEX_SPELLED = regex.compile(r"(?r)((?:Bộ\h+)?(?:Chỉ số|chỉ số|CHỈ SỐ)[^()\n.;:,]{2,120}?)\h*$")
 _ACRONYM = regex.compile(r"\h+\((?-i:\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu})[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
 # Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
@@ -196,7 +198,17 @@ class LabelReader:
                 if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
                     found.setdefault(at, text[at:end])
                 at = lowered.find(name, end)
-        return sorted(found.items())
+        # An acronym the text has spelled out ("Chỉ số đánh giá mức độ chuyển đổi số (DTI)")
+        # stands for its full name from there on.
+        spelled: dict[str, str] = {}
+        out = []
+        for at, name in sorted(found.items()):
+            if name.isupper() and text[at - 1:at] == "(" and text[at + len(name):at + len(name) + 1] == ")":
+                full = _INDEX_SPELLED.search(text, max(0, at - REACH), at - 1)
+                if full is not None and not full.group(1).isupper():  # not a heading in capitals
+                    spelled[name] = f"{full.group(1)} ({name})"
+            out.append((at, spelled.get(name, name)))
+        return out
 
     def past_actor(self, left_raw: str) -> str:
         """The clause before a value less who acts in it, where a piece of it opens with them
