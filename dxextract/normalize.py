@@ -103,11 +103,30 @@ class Normalized:
 
 
 def normalize(source: str) -> Normalized:
-    """NFC, canonical tone placement and plain punctuation, with an offset map."""
-    swapped = canonical_tones(plain_punctuation(source))
+    """NFC, canonical tone placement, plain punctuation and wrapped lines joined, with an
+    offset map."""
+    swapped = unwrapped(canonical_tones(plain_punctuation(source)))
     if unicodedata.is_normalized("NFC", swapped):
         return Normalized(swapped, len(source))
     return _compose(swapped, len(source))
+
+
+# A line break that only wraps a sentence, as text copied out of a PDF or a fixed-width
+# layout keeps it: after a long line (60 characters or more) that ends inside a sentence
+# (a letter, a digit, a comma, "%" or ")"), before a line of three words or more that goes
+# on in lower case. Short lines (a table's cells, a list, a heading), a line that ends a
+# sentence, a table's rows (cells apart by tabs, bars or runs of spaces) and an indented
+# line keep their breaks. Opens on the break itself: a text is scanned at a literal's speed.
+_WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)(?=\p{Ll}[^\n]*?\h[^\n]*?\h)"
+                      r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
+
+
+def unwrapped(text: str) -> str:
+    """The text with the breaks that only wrap a sentence made spaces, one for one (so
+    offsets hold): a sentence broken over lines is read as one."""
+    if "\n" not in text:
+        return text
+    return _WRAP.sub(lambda m: " " * len(m.group()), text)
 
 
 def _compose(text: str, source_length: int) -> Normalized:
@@ -130,7 +149,7 @@ def _compose(text: str, source_length: int) -> Normalized:
         done = marked.end()
     _compose_plain(text, done, len(text), out, starts)
     # Tone placement can only be judged on composed text; it swaps chars one for one.
-    return Normalized(canonical_tones("".join(out)), source_length, tuple(starts))
+    return Normalized(unwrapped(canonical_tones("".join(out))), source_length, tuple(starts))
 
 
 # A base character and the marks after it. Every character of a nonzero combining class

@@ -92,3 +92,19 @@ def test_composing_equals_composing_every_cluster_alone(text):
     _compose_clusters(text, 0, len(text), out, starts)
     result = _compose(text, len(text))
     assert (result.text, result.starts) == (canonical_tones("".join(out)), tuple(starts))
+
+
+def test_a_sentence_wrapped_over_lines_reads_as_one_and_keeps_its_offsets():
+    from dxextract.normalize import normalize
+
+    wrapped = ("Tỷ lệ hộ gia đình có kết nối Internet băng rộng cáp quang của toàn tỉnh\n"
+               "đạt 71,3%, tăng 6,8 điểm phần trăm so với năm 2022.\n")
+    table = ("STT  Chỉ tiêu                                 ĐVT      Kế hoạch   Thực hiện\n"
+             "1    Tỷ lệ hồ sơ được tiếp nhận, giải quyết   %        60         64,5\n"
+             "     trực tuyến toàn trình\n")
+    cells = "Tỷ lệ hồ sơ trực tuyến\n45,2\nhồ sơ\n"
+    assert normalize(wrapped).text == wrapped.replace("tỉnh\nđạt", "tỉnh đạt")
+    assert normalize(table).text == table and normalize(cells).text == cells
+    (record,) = [r for r in extract(wrapped) if r.text == "71,3%"]
+    assert record.label == "Tỷ lệ hộ gia đình có kết nối Internet băng rộng cáp quang"
+    assert wrapped[record.start:record.end] == "71,3%"

@@ -175,6 +175,11 @@ class LabelReader:
         left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
+        if not cue_led and left_label and right_label and " " not in right_label.strip() and \
+                left_label[:len(right_label)].casefold() == right_label.casefold():
+            # "Camera an ninh kết nối về Trung tâm điều hành: 126 camera": the noun said again
+            # after the number is less than the phrase before that opens with it.
+            cue_led = True
         topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
         if denominator and (left_label or has_previous):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
