@@ -9,7 +9,8 @@ from ..segment import sentence_spans
 from ..claims import Find
 
 # Characters that close a clause for every purpose here.
-HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)")
+# Not the dot of an abbreviation in a name ("TP. Hồ Chí Minh", "PGS.TS.").
+HARD = regex.compile(r"[;:()\[\]•]|\.(?=\s|$)(?<!(?<![\p{L}\p{M}])(?:TP|Tp|TX|Tx|TT|Q|P|H|ThS|TS|PGS|GS|BS|KS)\.)")
 _LAST_HARD = regex.compile("(?r)" + HARD.pattern)  # the last one: searched from the end
 _COMMA = regex.compile(",")
 _BRACKETED = regex.compile(r"\([^()]*\)|\[[^\[\]]*\]")

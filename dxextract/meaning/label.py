@@ -109,8 +109,9 @@ class LabelReader:
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
         # is who is measured, not what.
-        self.owner_tail = regex.compile(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?(?:" + owners +
-                                        r")(?:[\s,]+(?:và\s+)?(?:" + owners + r"))*\s*$", regex.IGNORECASE)
+        owner = r"(?:(?:TP\.?|Tp\.?|thành phố|tỉnh)\s*)?(?:" + owners + r")"
+        self.owner_tail = regex.compile(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?" + owner +
+                                        r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
         denominators = lexicons.get("denominators", [])
         self.denominator = words_regex(denominators, r"\s+\p{L}") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
