@@ -174,6 +174,11 @@ class LabelReader:
             # or a noun after the value ("(14 thạc sỹ CNTT, …)"), is their own.
             left_label = ""
         left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
+        if has_previous and right_label and len(right_label.split()) <= 2 and not self._is_cue_led(left_label) \
+                and self.part_opener.search(text, max(at.s_start, f.start - 40), f.start):
+            # "Số hồ sơ tiếp nhận: 412 hồ sơ; trong đó trực tuyến: 356 hồ sơ": a part named by
+            # its noun alone is a part of what the value before measures.
+            left_label = right_label = ""
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
         if not cue_led and left_label and right_label and " " not in right_label.strip() and \
