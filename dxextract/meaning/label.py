@@ -112,6 +112,8 @@ class LabelReader:
         owner = r"(?:(?:TP\.?|Tp\.?|thành phố|tỉnh)\s*)?(?:" + owners + r")"
         self.owner_tail = regex.compile(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?" + owner +
                                         r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
+        durations = lexicons.get("duration_units", [])
+        self.duration = words_regex(durations) if durations else None
         denominators = lexicons.get("denominators", [])
         self.denominator = words_regex(denominators, r"\s+\p{L}") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
@@ -189,6 +191,9 @@ class LabelReader:
         topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
         if denominator and (left_label or has_previous):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
+            right_label = ""
+        if left_label and f.kind == "count" and self.duration is not None and self.duration.match(right_label):
+            # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long.
             right_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
