@@ -97,6 +97,9 @@ class _Table:
     title: Optional[str] = None
     unit_column: bool = False
     transposed: bool = False
+    # Every row a place (a district, a commune, the whole province): the cells are labelled by
+    # their column, as the rows only say where.
+    by_place: bool = False
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
@@ -139,6 +142,7 @@ class TableReader:
         self.scan = pattern("scan", True)
         self.total_row = pattern("total_row", True)
         self.sub_row = pattern("sub_row", True)
+        self.place_row = pattern("place_row", True)
         self.scope_row = pattern("scope_row", True)
         self.title = pattern("title", True)
         self.bilingual = pattern("bilingual", True)
@@ -311,7 +315,8 @@ class TableReader:
         table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
-        unit_col = next((k for k, c in enumerate(heads) if self.unit_column.fullmatch(c.text)), None)
+        # "Đơn vị" heading the first column names the bodies the rows are about, not a unit.
+        unit_col = next((k for k, c in enumerate(heads) if k and self.unit_column.fullmatch(c.text)), None)
         table.unit_column = unit_col is not None
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
@@ -355,7 +360,16 @@ class TableReader:
                 line.heading = _Cell(line.heading.start, wrap.end, f"{line.heading.text} {wrap.text}")
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)
+        table.by_place = not table.transposed and len(table.lines) >= 2 and \
+            sum(1 for c in table.columns if c.label) >= 2 and all(self._is_place(line.heading) for line in table.lines)
         return table if table.lines else None
+
+    def _is_place(self, heading: Optional[_Cell]) -> bool:
+        """Whether a row heading names a place or the whole: "Huyện Mỹ Lộc", "Toàn tỉnh"."""
+        if heading is None or self.place_row is None or self.total_row is None:
+            return False
+        text = self._strip_bilingual(heading.text)
+        return self.place_row.fullmatch(text) is not None or self.total_row.fullmatch(text) is not None
 
     # -- flattened tables, cells apart by single spaces ---------------------------------------
 
@@ -530,8 +544,9 @@ class TableReader:
         excluded: list[Exclusion] = []
         mark = self.footnote_mark.search(heading.text) if self.footnote_mark is not None else None
         if mark is not None and mark.start() > 0:
-            excluded = self._digits(_Cell(heading.start + mark.start(), heading.end, mark.group()), "list")
-            heading = _Cell(heading.start, heading.start + mark.start(), heading.text[:mark.start()])
+            excluded = self._digits(_Cell(heading.start + mark.start(), heading.start + mark.end(), mark.group()),
+                                    "list")
+            heading = _Cell(heading.start, heading.end, heading.text[:mark.start()] + heading.text[mark.end():])
         m = self.heading_numbering.match(heading.text) if self.heading_numbering is not None else None
         if m is None or m.end() >= len(heading.text):
             return heading, excluded
@@ -747,7 +762,7 @@ class TableReader:
                 unit_text = self._strip_bilingual(line.unit.text) if line.unit else (parent_unit if sub else None)
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else _Column()
-                cell_label = column.label if table.transposed else label
+                cell_label = column.label if table.transposed or table.by_place and column.label else label
                 if not cell_label:
                     continue
                 unit = column.unit or unit_text or table.caption_unit

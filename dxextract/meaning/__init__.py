@@ -102,8 +102,11 @@ class MeaningFinder:
             # A table cell: its row and column headings already say what it is.
             levels = self.scopes.levels_in(f.label)
             scope = f.scope or (single(levels) if levels else None)
+            unit = f.unit
+            if unit is None and f.kind in ("count", "fraction"):
+                unit = self.units.subject_noun(f.label)  # "Số học viên" counts học viên
             cell = Meaning(f.qualifier or "=", f.role or "level", f.label,
-                           None if scope is NO_SCOPE else scope, f.unit)
+                           None if scope is NO_SCOPE else scope, unit)
             return _Reading(cell, f.end, f.end)
         around = self._around(text, f, s_start, s_end, later, previous)
         reading = self.labels.read(text, f, around, previous.meaning.label if previous else None,
