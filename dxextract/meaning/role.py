@@ -41,6 +41,8 @@ class RoleReader:
         # goals of the values under it, to the next heading of its rank or higher.
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
         self.goal_heading = words_regex(headings) if headings else None
+        states = [w for e in roles if e.get("role") == "target" for w in e.get("state_headings", [])]
+        self.state_heading = words_regex(states) if states else None
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
         # The words a level cue ends with (a set look-up spares the regex most values).
         self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
@@ -59,7 +61,9 @@ class RoleReader:
         opened: Optional[tuple[int, int]] = None  # (rank, where its section starts)
         for heading in _HEADING.finditer(text):
             rank = _heading_rank(heading)
-            if opened is not None and rank <= opened[0]:
+            # "Điều 1. Mục tiêu" / "1. Thực trạng": where things stand is no goal, at any rank.
+            states = self.state_heading is not None and self.state_heading.match(heading.group("title")) is not None
+            if opened is not None and (rank <= opened[0] or states):
                 spans.append((opened[1], heading.start()))
                 opened = None
             if opened is None and self.goal_heading.match(heading.group("title")):
