@@ -114,9 +114,10 @@ def normalize(source: str) -> Normalized:
 # A line break that only wraps a sentence, as text copied out of a PDF or a fixed-width
 # layout keeps it: after a long line (60 characters or more) that ends inside a sentence
 # (a letter, a digit, a comma, "%" or ")"), before a line of three words or more that goes
-# on in lower case (or opens a bracket that does). Short lines (a table's cells, a list, a heading), a line that ends a
-# sentence, a table's rows (cells apart by tabs, bars or runs of spaces) and an indented
-# line keep their breaks. Opens on the break itself: a text is scanned at a literal's speed.
+# on in lower case (or opens a bracket that does). Short lines (a table's cells, a list, a
+# heading), a line that ends a sentence, a table's rows (cells apart by tabs, bars or runs
+# of spaces) and an indented line keep their breaks. Opens on the break itself: a text is
+# scanned at a literal's speed.
 _WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 

@@ -202,7 +202,8 @@ class ValueFinder:
         finds = self._found(text, sorted(digits + spelled), spelled) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
-        finds = [f for f in finds if not text[f.num_start].isalpha() or stands_alone(text, f.start, f.end, self.place_words)]
+        finds = [f for f in finds
+                 if not text[f.num_start].isalpha() or stands_alone(text, f.start, f.end, self.place_words)]
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
@@ -211,8 +212,8 @@ class ValueFinder:
         excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH)) \
             + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
-        outside = _merged([(x.start, x.end) for x in regions])
-        finds = [f for f in finds if not outside.overlaps(f.num_start, f.num_end) and (
+        in_regions = _merged([(x.start, x.end) for x in regions])
+        finds = [f for f in finds if not in_regions.overlaps(f.num_start, f.num_end) and (
                  f.rule in self.untrapped or not traps.overlaps(f.num_start, f.num_end)
                  or f.rule == TABLE_RULE and not _trapped_cell(f, excluded, self.tables.yields_to))]
         finds = _settle(list(dict.fromkeys(finds)))
