@@ -256,13 +256,11 @@ class ContextFinder:
         cues: dict[str, float] = {}
         for e in rulebook.section("province_cues"):
             _check_fields(e, {"id", "weight", "before", "examples"})
-            weight = e.get("weight")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            weight = _check_weight(e)
             _check_strings(e, "before", required=True)
             _check_examples(e, ("text", "province"))
             for phrase in e["before"]:
-                cues[name_key(phrase)] = float(weight)
+                cues[name_key(phrase)] = weight
 
         names: dict[str, tuple[Optional[str], bool, Optional[float]]] = {}
         owner: dict[str, str] = {}
@@ -300,46 +298,38 @@ class ContextFinder:
             _check_fields(e, {"id", "dataset", "weight", "before", "examples"})
             if not isinstance(e.get("dataset"), str) or not name_key(e["dataset"]):
                 raise RuleError(e["_file"], e["id"], "'dataset' must name a type of the dataset")
-            weight = e.get("weight")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            weight = _check_weight(e)
             _check_strings(e, "before", required=True)
             _check_examples(e, ("text", "province"))
             for word in e["before"]:
-                subunit_types[word] = (name_key(e["dataset"]), float(weight))
+                subunit_types[word] = (name_key(e["dataset"]), weight)
 
         lines: list[tuple[str, float]] = []
         for e in rulebook.section("province_lines"):
             _check_fields(e, {"id", "weight", "labels", "examples"})
-            weight = e.get("weight")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            weight = _check_weight(e)
             _check_strings(e, "labels", required=True)
             _check_examples(e, ("text", "province"))
-            lines.extend((label, float(weight)) for label in e["labels"])
+            lines.extend((label, weight) for label in e["labels"])
 
         issuers: list[tuple[str, float]] = []
         prefixes: list[str] = []
         for e in rulebook.section("national_issuers"):
             _check_fields(e, {"id", "weight", "names", "after", "examples"})
-            weight = e.get("weight")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            weight = _check_weight(e)
             _check_strings(e, "names", required=True)
             _check_strings(e, "after")
             _check_examples(e, ("text", "province"))
-            issuers.extend((n, float(weight)) for n in e["names"])
+            issuers.extend((n, weight) for n in e["names"])
             prefixes.extend(e.get("after") or [])
 
         national_cues: list[tuple[str, float]] = []
         for e in rulebook.section("national_cues"):
             _check_fields(e, {"id", "weight", "phrases", "examples"})
-            weight = e.get("weight")
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+            weight = _check_weight(e)
             _check_strings(e, "phrases", required=True)
             _check_examples(e, ("text", "province"))
-            national_cues.extend((phrase, float(weight)) for phrase in e["phrases"])
+            national_cues.extend((phrase, weight) for phrase in e["phrases"])
 
         kinds: list[str] = []
         for e in rulebook.section("document_titles"):
@@ -721,6 +711,14 @@ def _check_fields(e: dict, allowed: set[str]) -> None:
     unknown = set(e) - allowed - {"_file"}
     if unknown:
         raise RuleError(e["_file"], e.get("id"), f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+
+
+def _check_weight(e: dict) -> float:
+    """The entry's `weight`, a number >= 0."""
+    weight = e.get("weight")
+    if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+        raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+    return float(weight)
 
 
 def _check_strings(e: dict, field: str, required: bool = False) -> None:

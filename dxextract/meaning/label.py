@@ -29,7 +29,7 @@ _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNO
 _SPACES = regex.compile(r"\s+")
 # The name an acronym in brackets spells out, just before them: "Chỉ số … số (DTI)".
 _INDEX_SPELLED = regex.compile(r"(?r)((?:Bộ\h+)?(?:Chỉ số|chỉ số|CHỈ SỐ)[^()\n.;:,]{2,120}?)\h*$")
-_ACRONYM = regex.compile(r"\h+\((?-i:\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu})[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
+_ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
 # Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
