@@ -79,6 +79,7 @@ class Unit:
     name: str
     type: str
     now: str  # id of the post-2025 unit
+    since: Optional[int] = None  # the year a unit that did not exist among the 63 came to be
 
 
 def name_key(text: str) -> str:
@@ -245,7 +246,7 @@ class ContextFinder:
                 raise RuleError(e["_file"], e["id"], "'since' must be a year")
             for field in ("aliases", "weak_aliases", "examples", "none"):
                 _check_strings(e, field)
-            units[e["id"]] = Unit(e["id"], e["name"], e["type"], e.get("now") or e["id"])
+            units[e["id"]] = Unit(e["id"], e["name"], e["type"], e.get("now") or e["id"], e.get("since"))
         for e in entries:
             target = units.get(units[e["id"]].now)
             if target is None:
@@ -356,9 +357,9 @@ class ContextFinder:
         if not normalized:
             text = canonical_tones(unicodedata.normalize("NFC", text))
         title = _title_spans(text) + self._document_title(text)
-        unit = self._province(text, title)
         date, deferred = self._dates(text[:DATE_HEAD_CHARS])
         period = self._period(text, title, date)
+        unit = self._province(text, title, _report_year(period, date))
         if deferred and period:
             years = set(_YEAR.findall(period))
             if len(years) == 1:  # a year-less dateline takes the year of a one-year period
@@ -395,7 +396,9 @@ class ContextFinder:
         return spans
 
     # -- province ----------------------------------------------------------------------------
-    def _province(self, text: str, title: list[tuple[int, int]]) -> Optional[Unit]:
+    def _province(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
+        """The unit the report is about; `year`, the last year it reports on, rules out a unit
+        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế)."""
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         quiet = self._quiet_lines(text)
@@ -469,6 +472,12 @@ class ContextFinder:
         if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
             return None
         members = [u for u in scores if self.units[u].now == groups[0][0]]
+        if year is not None and any((self.units[u].since or 0) > year for u in members):
+            then = [u for u in members if (self.units[u].since or 0) <= year]
+            if not then:  # only the later name is written: the unit of the report's time
+                before = [u.id for u in self.units.values() if u.now == groups[0][0] and (u.since or 0) <= year]
+                return self.units[before[0]] if len(before) == 1 else None
+            members = then
         return self.units[max(members, key=lambda u: (scores[u], -first[u]))]
 
     def _national(self, text: str, title: list[tuple[int, int, float]]) -> float:
@@ -655,6 +664,12 @@ class ContextFinder:
         if not scores:
             return None
         return max(scores, key=lambda v: (scores[v], -first[v]))
+
+
+def _report_year(period: Optional[str], date: Optional[tuple[int, str]]) -> Optional[int]:
+    """The last year the report covers: its period's, else its own date's."""
+    years = _YEAR.findall(period or "") or _YEAR.findall(date[1] if date else "")
+    return max(map(int, years)) if years else None
 
 
 def _starts_after(period: str, date: str) -> bool:
