@@ -86,6 +86,7 @@ class _Line:
     qualifier: Optional[str] = None           # a row headed "2025 (ước)"
     role: Optional[str] = None
     width: int = 0                            # a flattened row's number cells, empty ones included
+    indent: int = 0                           # a space-aligned row's heading, from its line's start
     excluded: list[Exclusion] = field(default_factory=list)  # its heading's numbering
 
 
@@ -218,13 +219,17 @@ class TableReader:
         out = []
         run: list[_Row] = []
         wraps: dict[int, _Cell] = {}  # a row's heading going on on the next line
+        # A row's heading on the line above (and its indent), its English beside the cells.
+        headings_above: dict[int, tuple[_Cell, int]] = {}
         first = 0
         # A line of cells counts only beside another: prose has many a lone double space.
         split = [("\t" in line or "|" in line or "  " in line) for _, line in lines]
         last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
             row = self._row(start, line) if split[index] and (
-                index and split[index - 1] or index < last and split[index + 1] or run) else None
+                index and split[index - 1] or index < last and split[index + 1] or run
+                or index + 1 < last and split[index + 2] and self._heads_translation(lines[index + 1][1], lines, index + 1)
+            ) else None
             if row is not None:
                 if not run:
                     first = index
@@ -234,18 +239,24 @@ class TableReader:
                 continue
             if ("|" in line or "-" in line) and _RULER.fullmatch(line):
                 continue  # a markdown ruler between header and rows
+            if run and self._heads_translation(line, lines, index):
+                # A bilingual yearbook's row: its heading alone, then the English heading with
+                # the cells ("Số thuê bao Internet" / "  Fixed broadband … Nghìn thuê bao 381,5").
+                lead = len(line) - len(line.lstrip())
+                headings_above[len(run)] = (_Cell(start + lead, start + len(line.rstrip()), line.strip()), lead)
+                continue
             if len(run) > 1 and self._wraps(line, lines, index):
                 # A long heading wrapped onto a line of its own, in lower case or indented
                 # under the heading column: it goes on with the row above.
                 lead = len(line) - len(line.lstrip())
                 wraps[len(run) - 1] = _Cell(start + lead, start + len(line.rstrip()), line.strip())
                 continue
-            table = self._delimited_table(run, lines, first, wraps)
+            table = self._delimited_table(run, lines, first, wraps, headings_above)
             if table is not None:
                 out.append(table)
                 used.update(range(first, index))
-            run, wraps = [], {}
-        table = self._delimited_table(run, lines, first, wraps)
+            run, wraps, headings_above = [], {}, {}
+        table = self._delimited_table(run, lines, first, wraps, headings_above)
         if table is not None:
             out.append(table)
             used.update(range(first, len(lines)))
@@ -278,6 +289,14 @@ class TableReader:
         # Indented under the heading column, capitalised ("Cổng DVC tỉnh"): only between rows.
         return (line[:2] == "  " or line[:1] == "\t") and text[:1].isalpha() and row_after
 
+    def _heads_translation(self, line: str, lines, index: int) -> bool:
+        """Whether a line of one cell heads the row below it, whose own heading is its English
+        translation: words, no number, and the row after it opening in English."""
+        if not _is_group_heading(line) or index + 1 >= len(lines):
+            return False
+        row = self._row(*lines[index + 1])
+        return row is not None and _is_translation(row.cells[0].text)
+
     def _row(self, start: int, line: str) -> Optional[_Row]:
         if "\t" not in line and "|" not in line and "  " not in line:
             return None  # one cell: no row
@@ -303,7 +322,8 @@ class TableReader:
         return _Row(start, cells, spaced) if len(filled) >= 2 else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int,
-                         wraps: Optional[dict[int, _Cell]] = None) -> Optional[_Table]:
+                         wraps: Optional[dict[int, _Cell]] = None,
+                         headings_above: Optional[dict[int, tuple[_Cell, int]]] = None) -> Optional[_Table]:
         if len(rows) < 2 or not any(self._is_value(c) for r in rows[1:] for c in r.cells):
             return None
         header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) \
@@ -358,6 +378,12 @@ class TableReader:
             wrap = (wraps or {}).get(n)
             if wrap is not None and line.heading is not None:
                 line.heading = _Cell(line.heading.start, wrap.end, f"{line.heading.text} {wrap.text}")
+            above = (headings_above or {}).get(n)
+            if above is not None:
+                cell, line.indent = above
+                line.heading, line.excluded = self._unnumbered(cell)
+            elif row.spaced and line.heading is not None:
+                line.indent = line.heading.start - row.start
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
@@ -442,8 +468,8 @@ class TableReader:
             if parsed is None:
                 following = self._flat_row(*lines[at + 1], k, unit_column) \
                     if at + 1 < len(lines) and at + 1 not in used and _is_group_heading(lines[at][1], True) else None
-                wrapped = following is not None and following.heading is not None and \
-                    following.heading.text[:1].islower()
+                wrapped = following is not None and following.heading is not None and (
+                    following.heading.text[:1].islower() or _is_translation(following.heading.text))
                 if following is None or not wrapped and not _is_group_heading(lines[at][1]):
                     break
                 if wrapped:
@@ -451,8 +477,13 @@ class TableReader:
                     # without numbers opens it, the row's words in lower case go on with it.
                     first_start, first_line = lines[at]
                     lead = len(first_line) - len(first_line.lstrip())
-                    joined = _Cell(first_start + lead, following.heading.end,
-                                   first_line.strip() + " " + following.heading.text)
+                    if _is_translation(following.heading.text):
+                        # A bilingual yearbook's row: its heading, then the English line that
+                        # holds the cells ("Số thuê bao Internet" / "Fixed broadband … 381,5").
+                        joined = _Cell(first_start + lead, first_start + len(first_line.rstrip()), first_line.strip())
+                    else:
+                        joined = _Cell(first_start + lead, following.heading.end,
+                                       first_line.strip() + " " + following.heading.text)
                     following.heading, numbering = self._unnumbered(joined)
                     following.excluded = following.excluded + numbering
                     if k is None:
@@ -729,6 +760,7 @@ class TableReader:
         out: list[Find] = []
         parent_label: Optional[str] = None
         parent_unit: Optional[str] = None
+        parent_indent = 0
         breakdown = False
         for n, line in enumerate(table.lines):
             label, scope, unit_text = None, None, None
@@ -738,8 +770,11 @@ class TableReader:
                     continue
                 scope_m = self.scope_row.search(heading) if self.scope_row is not None else None
                 scope = f"cấp {fold(scope_m.group('level'))}" if scope_m else None
+                # A sub-row: named as one, without the unit its parent has, or (in a table
+                # aligned by spaces) indented under its parent.
                 sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
-                    (table.unit_column and line.unit is None and parent_unit is not None)
+                    (table.unit_column and line.unit is None and parent_unit is not None) or \
+                    (parent_label is not None and line.indent > parent_indent)
                 total = table.title is not None and self.total_row is not None and \
                     self.total_row.fullmatch(heading) is not None
                 if n == 0 and total:
@@ -759,6 +794,7 @@ class TableReader:
                     label = heading
                     parent_label = heading
                     parent_unit = self._strip_bilingual(line.unit.text) if line.unit else None
+                    parent_indent = line.indent
                 unit_text = self._strip_bilingual(line.unit.text) if line.unit else (parent_unit if sub else None)
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else _Column()
@@ -889,7 +925,7 @@ class TableReader:
 
     def _strip_bilingual(self, text: str) -> str:
         """A heading without its English translation ("Trạm - Station" -> "Trạm")."""
-        if self.bilingual is None or " - " not in text:
+        if self.bilingual is None or not any(sep in text for sep in (" - ", " – ", " / ")):
             return text
         m = self.bilingual.search(text)
         return text[:m.start()].rstrip() if m and m.start() > 0 else text
@@ -926,6 +962,12 @@ def _is_group_heading(line: str, numbers_allowed: bool = False) -> bool:
     text = line.strip()
     return 0 < len(text) <= _MAX_SPACED_CELL and _LETTER.search(text) is not None and \
         (numbers_allowed or not _DIGIT.search(text))
+
+
+def _is_translation(text: str) -> bool:
+    """A heading in English, as bilingual yearbooks print under the Vietnamese one: letters,
+    none of them Vietnamese."""
+    return _LETTER.search(text) is not None and text.isascii()
 
 
 def _capitalised(word: str) -> bool:
