@@ -149,8 +149,10 @@ class LabelReader:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
             # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
             left_label = self._left_phrase(at.before[at.clause_start - at.s_start:], text[at.clause_start:f.start])
+        headed = False
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
+            headed = bool(left_label)
         if not left_label and not has_previous and at.clause_start > at.s_start:
             # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
             # there, is one of the phrase before the bracket.
@@ -182,7 +184,10 @@ class LabelReader:
             # its noun alone is a part of what the value before measures.
             left_label = right_label = ""
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
-        cue_led = subject and bool(left_label) or self._is_cue_led(left_label)
+        # "Giao dịch bằng QR code: 17,8 triệu món": a heading names what a count of one-syllable
+        # things (món, lượt) counts.
+        cue_led = subject and bool(left_label) or self._is_cue_led(left_label) or \
+            headed and bool(left_label) and len(right_label.split()) == 1
         if not cue_led and left_label and right_label and " " not in right_label.strip() and \
                 left_label[:len(right_label)].casefold() == right_label.casefold():
             # "Camera an ninh kết nối về Trung tâm điều hành: 126 camera": the noun said again
