@@ -77,6 +77,8 @@ class LabelReader:
         self.time_starts = frozenset(first_word(w) for w in time_words)
         self.not_cue = words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
+        framing = lexicons.get("framing_openers", [])
+        self.framing = words_regex(framing) if framing else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
         self.part_opener = words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
@@ -165,6 +167,9 @@ class LabelReader:
             colon = at.before.rfind(":", 0, f.start - at.s_start)
             left_label = "" if has_previous or colon < 0 else self._heading(at.before, text, at.s_start,
                                                                              at.s_start + colon)
+        if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
+                and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
+            left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
         if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
             left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
         if f.kind in ("rank", "measure") and left_label and self.actors.match(left_label):
