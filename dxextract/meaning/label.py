@@ -127,8 +127,10 @@ class LabelReader:
         key = expand_macros("{breakdown_key}", macros, ("labels.yaml", "breakdown_key")) if "breakdown_key" in macros \
             else r"(?!)"
         self.breakdown_key = regex.compile(key, regex.IGNORECASE)
-        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + leading.pattern + r"|" + time + r"(?![\p{L}\p{N}])))+"
-                                     r"[\s,:\-–]*", regex.IGNORECASE)
+        # A noun that opens on a leading word stays whole: "hiện vật" (artefacts) is no "hiện" (now).
+        nouns = words_regex(lexicons.get("function_word_nouns", []) or ["(?!)"]).pattern
+        self.leading = regex.compile(r"(?:[\s,:\-–]*(?!" + nouns + r")(?:" + leading.pattern + r"|" + time +
+                                     r"(?![\p{L}\p{N}])))+[\s,:\-–]*", regex.IGNORECASE)
         self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])" + time +
                                       r"))+[\s,:\-–]*$", regex.IGNORECASE)
         # Pure functions of their phrases, each distinct phrase read once.
@@ -170,8 +172,11 @@ class LabelReader:
         if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
                 and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
             left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
-        if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
-            left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
+        if at.left_start == at.clause_start and self.verb_only is not None and \
+                self.verb_only.fullmatch(self._past_actors(left_label)):
+            # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
+            # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
+            left_label = ""
         if f.kind in ("rank", "measure") and left_label and self.actors.match(left_label):
             # Who is ranked or scored, and what is said of them, names nothing: "Cần Thơ tiếp
             # tục là "đầu tàu" của vùng khi xếp thứ 9/63".
@@ -246,6 +251,11 @@ class LabelReader:
             if actor is not None:
                 out = out[:actor.start()] + " " * (actor.end() - actor.start()) + out[actor.end():]
         return out
+
+    def _past_actors(self, phrase: str) -> str:
+        """A phrase without who acts at its start ("Chúng tôi đã đào tạo" -> "đào tạo")."""
+        who = self.actors.match(phrase)
+        return phrase[who.end():].strip() if who else phrase
 
     def anaphoric(self, label: Optional[str]) -> bool:
         """Whether a label only points back ("con số này", "tỷ lệ này ở cấp xã"); not one that
