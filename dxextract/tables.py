@@ -564,6 +564,8 @@ class TableReader:
             if cut < 1:
                 continue
             tail = plain[cut:end]
+            if tail[0] == "số" and n > 1:
+                continue  # "… công nghệ số doanh nghiệp": "số" closes the heading, no unit opens on it
             if any(plain[k:k + n] == tail for k in range(0, cut - n + 1)):
                 return cut
         return slash
