@@ -51,6 +51,8 @@ class RoleReader:
             if level_cues else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
+        present = [e["present_opening"] for e in roles if e.get("present_opening")]
+        self.present_opening = regex.compile(present[0]) if present else None
 
     def goal_sections(self, text: str) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
@@ -99,7 +101,8 @@ class RoleReader:
         frame_line_end = -1
         frame_from: Optional[int] = None
         for s_start, s_end in sentences:
-            if s_start > frame_line_end:
+            if s_start > frame_line_end or frame_from is not None and \
+                    self._states_now(text[s_start:s_end], reference_year):
                 frame_from = None
             cue = self._frame_in(text[s_start:s_end], reference_year)
             if cue is not None and frame_from is None:
@@ -108,6 +111,15 @@ class RoleReader:
                 contrasted = first_value < len(value_starts) and value_starts[first_value] < frame_from
                 frame_line_end = s_end - 1 if contrasted else line_end(text, s_start)
             yield (s_start, s_end), frame_from
+
+    def _states_now(self, sentence: str, reference_year: Optional[int]) -> bool:
+        """Whether a sentence opens on the present or on a year not after the report's: it
+        says where things stand, and the goals before it end there."""
+        if self.present_opening is None:
+            return False
+        m = self.present_opening.match(sentence)
+        return m is not None and (m.group("year") is None or reference_year is not None
+                                  and int(m.group("year")) <= reference_year)
 
     def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
         if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
