@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import islice
-from typing import Iterator, Optional
+from typing import Iterator, Optional, Sequence
 
 import regex
 
@@ -35,6 +35,7 @@ DOMINANCE = 2.0          # … at least this many times the next one's (a merged
                          # with the unit it is now part of) …
 LIST_MIN = 3             # provinces named one after another, this many or more, …
 LIST_FACTOR = 0.3        # … count this many times each
+_COMPARISON_REACH = 30  # characters before a national phrase read for a comparison word
 SHARE = 0.4              # … and this share of all provinces' evidence: a report that names many
                          # provinces, none dominant (a national ranking), is about none of them
 DATE_HEAD_CHARS = 8192   # a dateline stands near the top: look no further
@@ -196,7 +197,7 @@ class ContextFinder:
                  subunit_types: Optional[dict[str, tuple[str, float]]] = None,
                  lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
                  issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
-                 national_cues: Optional[list[tuple[str, float]]] = None):
+                 national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = ()):
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
@@ -226,6 +227,11 @@ class ContextFinder:
         cues = {fold(n): w for n, w in national_cues or []}
         # a phrase that holds another (`63 tỉnh, thành phố` holds `63 tỉnh, thành`) is counted by it
         self._national_cues = [(n, w) for n, w in cues.items() if not any(o != n and o in n for o in cues)]
+        # The country as the yardstick of a comparison ("trung bình cả nước") is no sign that the
+        # report is the country's.
+        self._comparison = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(
+            regex.escape(fold(w)) for w in sorted(comparisons, key=len, reverse=True)) + r")(?:\s+(?:chung|của))?\s*$") \
+            if comparisons else None
         # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
         self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
         self._subunit_candidates = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._subunit_candidates)
@@ -325,12 +331,15 @@ class ContextFinder:
             prefixes.extend(e.get("after") or [])
 
         national_cues: list[tuple[str, float]] = []
+        comparisons: list[str] = []
         for e in rulebook.section("national_cues"):
-            _check_fields(e, {"id", "weight", "phrases", "examples"})
+            _check_fields(e, {"id", "weight", "phrases", "not_after", "examples"})
             weight = _check_weight(e)
             _check_strings(e, "phrases", required=True)
+            _check_strings(e, "not_after")
             _check_examples(e, ("text", "province"))
             national_cues.extend((phrase, weight) for phrase in e["phrases"])
+            comparisons.extend(e.get("not_after") or [])
 
         kinds: list[str] = []
         for e in rulebook.section("document_titles"):
@@ -340,7 +349,8 @@ class ContextFinder:
             kinds.extend(e["kinds"])
 
         rules = [_period_rule(e) for e in rulebook.section("periods")]
-        return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues)
+        return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues,
+                   comparisons)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -503,13 +513,23 @@ class ContextFinder:
             folded = text[:DETAIL_HEAD_CHARS].lower()
             title_end = max((e for _, e, _ in title), default=0)
             for phrase, weight in self._national_cues:
-                found += weight * folded.count(phrase)
+                found += weight * self._count_national(folded, phrase)
                 if title_end:
                     i = folded.find(phrase, 0, title_end)
                     while i >= 0:
                         found += weight * (_factor(i, title) - 1)
                         i = folded.find(phrase, i + 1, title_end)
         return found
+
+    def _count_national(self, folded: str, phrase: str) -> int:
+        """How often `phrase` speaks of the whole country in `folded`: not as a comparison."""
+        if self._comparison is None:
+            return folded.count(phrase)
+        n, at = 0, folded.find(phrase)
+        while at >= 0:
+            n += self._comparison.search(folded, max(0, at - _COMPARISON_REACH), at) is None
+            at = folded.find(phrase, at + 1)
+        return n
 
     def _groups(self, scores: dict[str, float]) -> dict[str, float]:
         """The evidence of each post-2025 unit: its own and that of the units merged into it."""
