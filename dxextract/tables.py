@@ -144,6 +144,8 @@ class TableReader:
         self.total_row = pattern("total_row", True)
         self.sub_row = pattern("sub_row", True)
         self.place_row = pattern("place_row", True)
+        self.bodies_column = pattern("bodies_column", True)
+        self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
         self.title = pattern("title", True)
         self.bilingual = pattern("bilingual", True)
@@ -335,8 +337,10 @@ class TableReader:
         table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
-        # "Đơn vị" heading the first column names the bodies the rows are about, not a unit.
-        unit_col = next((k for k, c in enumerate(heads) if k and self.unit_column.fullmatch(c.text)), None)
+        # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
+        # about, not a unit.
+        first = 1 if heads and self.numbering.fullmatch(heads[0].text) else 0
+        unit_col = next((k for k, c in enumerate(heads) if k > first and self.unit_column.fullmatch(c.text)), None)
         table.unit_column = unit_col is not None
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
@@ -355,6 +359,10 @@ class TableReader:
         counting = bool(firsts) and all(t.isdigit() for t in firsts) and \
             [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
         for n, row in enumerate(body, 1 if header else 0):
+            if self.column_numbers is not None and all(self.column_numbers.fullmatch(c.text) for c in row.cells if c.text):
+                for cell in row.cells:  # "(1) (2) (3)": the columns' numbers
+                    table.exclusions.extend(self._digits(cell, "list"))
+                continue
             cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
             line = _Line(None, None, [])
             numbered = (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
@@ -386,8 +394,11 @@ class TableReader:
                 line.indent = line.heading.start - row.start
             if line.values and (line.heading is not None or table.transposed):
                 table.lines.append(line)
+        bodies = first < len(heads) and self.bodies_column is not None and \
+            self.bodies_column.fullmatch(heads[first].text) is not None
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
-            sum(1 for c in table.columns if c.label) >= 2 and all(self._is_place(line.heading) for line in table.lines)
+            sum(1 for c in table.columns if c.label) >= 2 and (bodies or all(self._is_place(line.heading)
+                                                                            for line in table.lines))
         return table if table.lines else None
 
     def _is_place(self, heading: Optional[_Cell]) -> bool:
