@@ -79,6 +79,11 @@ class LabelReader:
         self.opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
         framing = lexicons.get("framing_openers", [])
         self.framing = words_regex(framing) if framing else None
+        saying = lexicons.get("saying_verbs", [])
+        self.saying = words_regex(saying, r"[\s:,]*$") if saying else None
+        rank_words = lexicons.get("rank_words", [])
+        self.rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:" + words_regex(rank_words).pattern + r")(?:\s+thứ)?",
+                                        regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
         self.part_opener = words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
@@ -163,6 +168,13 @@ class LabelReader:
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
+        if left_label and self.framing is not None and self.framing.match(left_label) and "," in left_label:
+            # "Xét theo từng cấp chính quyền, cấp tỉnh 94,6%": the framing clause goes, the key stays.
+            left_label = left_label[left_label.rindex(",") + 1:].strip()
+        if left_label and self.saying is not None and self.saying.search(left_label):
+            left_label = ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
+        if f.kind == "rank" and left_label and self.rank_place is not None and self.rank_place.fullmatch(left_label):
+            left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
         if left_label and (self.breakdown_key.fullmatch(left_label) or self.actors.fullmatch(left_label)):
             # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
             # what is measured is the list's (the value before, or the heading of the list).
