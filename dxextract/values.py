@@ -226,13 +226,18 @@ class ValueFinder:
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
+                starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
                 for rule in rules.meeting_requires(text[pos:endpos]):
                     if rule.follows is None:
                         matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
                     else:
                         if followed is None:
                             followed = self._followed_numbers(text)
-                        matches = _matches_at(rule, text, _starts_followed(rule.id, *followed, pos, endpos), endpos)
+                        if starts_by_rule is None:
+                            starts_by_rule = _starts_by_rule(*followed, pos, endpos)
+                        if rule.id not in starts_by_rule:
+                            continue
+                        matches = _matches_at(rule, text, starts_by_rule[rule.id], endpos)
                     # Most windows give a rule no match: the finds are made only for those that do.
                     for m in matches:
                         finds.extend(self._finds(rule, m))
@@ -411,10 +416,14 @@ def _timeout(rule, text: str) -> RuleTimeout:
                        f"{len(text)} characters (its pattern backtracks too much)")
 
 
-def _starts_followed(rule_id: str, starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> list[int]:
-    """The starts of the numbers in [pos, endpos) that the rule's `follows` comes after."""
-    return [starts[i] for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos))
-            if rule_id in wanted[i]]
+def _starts_by_rule(starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> dict[str, list[int]]:
+    """For each rule whose `follows` comes after numbers in [pos, endpos), the starts of
+    those numbers in order: the window's numbers are read once, not once per rule."""
+    out: dict[str, list[int]] = {}
+    for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)):
+        for rule_id in wanted[i]:
+            out.setdefault(rule_id, []).append(starts[i])
+    return out
 
 
 def _matches_at(rule, text: str, starts: list[int], endpos: int) -> Iterable[regex.Match]:
