@@ -11,10 +11,10 @@ overlaps a trap (a date, a document number, …) is dropped.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterable, Iterator, Optional, Union
+from typing import Callable, Iterable, Iterator, Optional, Union
 
 import regex
 
@@ -226,14 +226,21 @@ class ValueFinder:
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
+                starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
                 for rule in rules.meeting_requires(text[pos:endpos]):
                     if rule.follows is None:
-                        finds.extend(self._finds(rule, _finditer(rule, text, pos, endpos)))
-                        continue
-                    if followed is None:
-                        followed = self._followed_numbers(text)
-                    starts = _starts_followed(rule.id, *followed, pos, endpos)
-                    finds.extend(self._finds(rule, _matches_at(rule, text, starts, endpos)))
+                        matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
+                    else:
+                        if followed is None:
+                            followed = self._followed_numbers(text)
+                        if starts_by_rule is None:
+                            starts_by_rule = _starts_by_rule(*followed, pos, endpos)
+                        if rule.id not in starts_by_rule:
+                            continue
+                        matches = _matches_at(rule, text, starts_by_rule[rule.id], endpos)
+                    # Most windows give a rule no match: the finds are made only for those that do.
+                    for m in matches:
+                        finds.extend(self._finds(rule, m))
         return finds
 
     def numbers(self, text: str, finds: Iterable[Find] = (),
@@ -267,28 +274,27 @@ class ValueFinder:
         """The ids of the rules whose groups are set (each set group holds "")."""
         return frozenset(rule.id for rule, group in zip(self.followed, groups) if group is not None)
 
-    def _finds(self, rule: CompiledRule, matches: Iterable[regex.Match]) -> Iterable[Find]:
-        for m in matches:
-            groups = m.groupdict()
-            try:
-                # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
-                # a range shares with its second ("từ 1,2 đến 1,5 tỷ").
-                value = self._read_number(groups["num"] + (groups.get("scale") or ""))
-                total = self._read_number(groups["total"]) if groups.get("total") else None
-            except ValueError:
-                continue
-            unit = rule.unit or self.unit_name(groups.get("unit"))
-            range_ = groups.get("num2") is not None
-            span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
-            if not range_:
-                yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
-                           role=rule.role)
-                continue
-            span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
-            yield Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
-                       qualifier=">=", role=rule.role)
-            yield Find(rule.id, rule.kind, *span2, self._read_number(groups["num2"]), None, unit,
-                       *m.span("num2"), *m.span(), rule.priority, qualifier="<=", role=rule.role)
+    def _finds(self, rule: CompiledRule, m: regex.Match) -> tuple[Find, ...]:
+        """The value of a rule's match, or the two of a range (none when its number does not read)."""
+        groups = m.groupdict()
+        try:
+            # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
+            # a range shares with its second ("từ 1,2 đến 1,5 tỷ").
+            value = self._read_number(groups["num"] + (groups.get("scale") or ""))
+            total = self._read_number(groups["total"]) if groups.get("total") else None
+        except ValueError:
+            return ()
+        unit = rule.unit or self.unit_name(groups.get("unit"))
+        range_ = groups.get("num2") is not None
+        span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
+        if not range_:
+            return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
+                         role=rule.role),)
+        span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
+        return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
+                     qualifier=">=", role=rule.role),
+                Find(rule.id, rule.kind, *span2, self._read_number(groups["num2"]), None, unit,
+                     *m.span("num2"), *m.span(), rule.priority, qualifier="<=", role=rule.role))
 
 
 _NUMBER_CACHE_SIZE = 8192
@@ -366,18 +372,29 @@ class _RuleSet:
 
     members: tuple
     required: frozenset[str]
+    # Windows hold few different sets of the required strings (a few thousand in 100
+    # reports, against ten thousand windows): the rules each set meets are listed once.
+    _meeting: Callable[[frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_meeting", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_meeting))
 
     @classmethod
     def of(cls, rules: Iterable) -> "_RuleSet":
         members = tuple(rules)
         return cls(members, frozenset(word for rule in members for word in rule.requires))
 
-    def meeting_requires(self, window: str) -> list:
+    def meeting_requires(self, window: str) -> tuple:
         """The rules whose `requires` the window meets. Each required string is looked
         for once per window, however many rules share it."""
         folded = window.casefold()
-        present = {word for word in self.required if word in folded}
-        return [rule for rule in self.members if not rule.requires or not present.isdisjoint(rule.requires)]
+        return self._meeting(frozenset([word for word in self.required if word in folded]))
+
+    def _members_meeting(self, present: frozenset[str]) -> tuple:
+        return tuple(rule for rule in self.members if not rule.requires or not present.isdisjoint(rule.requires))
+
+
+_MEETING_CACHE_SIZE = 4096
 
 
 def _finditer(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
@@ -399,10 +416,14 @@ def _timeout(rule, text: str) -> RuleTimeout:
                        f"{len(text)} characters (its pattern backtracks too much)")
 
 
-def _starts_followed(rule_id: str, starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> list[int]:
-    """The starts of the numbers in [pos, endpos) that the rule's `follows` comes after."""
-    return [starts[i] for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos))
-            if rule_id in wanted[i]]
+def _starts_by_rule(starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> dict[str, list[int]]:
+    """For each rule whose `follows` comes after numbers in [pos, endpos), the starts of
+    those numbers in order: the window's numbers are read once, not once per rule."""
+    out: dict[str, list[int]] = {}
+    for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)):
+        for rule_id in wanted[i]:
+            out.setdefault(rule_id, []).append(starts[i])
+    return out
 
 
 def _matches_at(rule, text: str, starts: list[int], endpos: int) -> Iterable[regex.Match]:
