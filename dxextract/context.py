@@ -197,7 +197,8 @@ class ContextFinder:
                  subunit_types: Optional[dict[str, tuple[str, float]]] = None,
                  lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
                  issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
-                 national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = ()):
+                 national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
+                 plans: Sequence[str] = ()):
         self.units = units
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
@@ -219,6 +220,7 @@ class ContextFinder:
         self._line_weights = {name_key(label): weight for label, weight in lines or []}
         self._label_ends = frozenset(key.rsplit(" ", 1)[-1] for key in self._line_weights)
         self._kinds = frozenset(name_key(k) for k in kinds or [])
+        self._plans = frozenset(name_key(k) for k in plans)
         # National bodies heading a line (after a portal's name, if any): their weights
         self._issuer_weights = {name_key(n): w for n, w in issuers or []}
         self._issuer_prefixes = sorted({name_key(p) for p in issuer_prefixes or []}, key=len, reverse=True)
@@ -342,15 +344,18 @@ class ContextFinder:
             comparisons.extend(e.get("not_after") or [])
 
         kinds: list[str] = []
+        plans: list[str] = []
         for e in rulebook.section("document_titles"):
-            _check_fields(e, {"id", "kinds", "examples"})
+            _check_fields(e, {"id", "kinds", "plans", "examples"})
             _check_strings(e, "kinds", required=True)
+            _check_strings(e, "plans")
             _check_examples(e, ("text", "expect"))
             kinds.extend(e["kinds"])
+            plans.extend(e.get("plans") or [])
 
         rules = [_period_rule(e) for e in rulebook.section("periods")]
         return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues,
-                   comparisons)
+                   comparisons, plans)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -366,9 +371,10 @@ class ContextFinder:
         through normalize.normalize (the pipeline's case), so it is not done again."""
         if not normalized:
             text = canonical_tones(unicodedata.normalize("NFC", text))
-        title = _title_spans(text) + self._document_title(text)
+        document_title, planned = self._document_title(text)
+        title = _title_spans(text) + document_title
         date, deferred = self._dates(text[:DATE_HEAD_CHARS])
-        period = self._period(text, title, date)
+        period = self._period(text, title, date, document_title if planned else [])
         unit = self._province(text, title, _report_year(period, date))
         if deferred and period:
             years = set(_YEAR.findall(period))
@@ -381,11 +387,12 @@ class ContextFinder:
         return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
                        period, date[1] if date else None)
 
-    def _document_title(self, text: str) -> list[tuple[int, int]]:
+    def _document_title(self, text: str) -> tuple[list[tuple[int, int, float]], bool]:
         """The title of an official document: the lines under the name of its kind (`BÁO CÁO`,
-        `KẾ HOẠCH` …), below the header that fills the first lines, up to a blank line."""
+        `KẾ HOẠCH` …), below the header that fills the first lines, up to a blank line; and
+        whether the kind is a plan's (its title may name a period after its date)."""
         if not self._kinds:
-            return []
+            return [], False
         pos = 0
         for line in text[:DOC_KIND_HEAD_CHARS].split("\n"):
             pos += len(line) + 1
@@ -394,16 +401,17 @@ class ContextFinder:
                 if words and _NUMBER_WORD.fullmatch(words[-1]):
                     words.pop()  # `Phụ lục II`, `Biểu 2`
                 if " ".join(words) in self._kinds:
+                    kind = " ".join(words)
                     break
         else:
-            return []
+            return [], False
         spans = []
         for line in text[pos:].split("\n", DOC_TITLE_LINES)[:DOC_TITLE_LINES]:
             if not line.strip() or len(line.strip()) > DOC_TITLE_MAX_CHARS:
                 break
             spans.append((pos, pos + len(line), TITLE_FACTOR))
             pos += len(line) + 1
-        return spans
+        return spans, kind in self._plans
 
     # -- province ----------------------------------------------------------------------------
     def _province(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
@@ -665,7 +673,9 @@ class ContextFinder:
                 best = (start, value)
         return best, deferred
 
-    def _period(self, text: str, title, date: Optional[tuple[int, str]]) -> Optional[str]:
+    def _period(self, text: str, title, date: Optional[tuple[int, str]], plan_title=()) -> Optional[str]:
+        """The period the report covers; `plan_title`, the title of a plan, may name one after
+        the report's date (a plan for 2025 issued in December 2024)."""
         found = [(-rule.weight, start, end, value)
                  for rule, start, end, _, value in self._rendered(text, "period") if value and valid_value(value)]
         found.sort()
@@ -676,7 +686,7 @@ class ContextFinder:
             if any(start < e and s < end for s, e in claimed):
                 continue
             claimed.append((start, end))
-            if date and _starts_after(value, date[1]):
+            if date and _starts_after(value, date[1]) and not any(s <= start < e for s, e, _ in plan_title):
                 continue  # a plan, not the period reported on
             weight = -neg_weight * _factor(start, title)
             scores[value] = scores.get(value, 0.0) + weight
