@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 import regex
@@ -60,6 +61,8 @@ class MeaningFinder:
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
+        # A pure function of its phrase, which repeats from value to value.
+        self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
 
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
@@ -113,11 +116,7 @@ class MeaningFinder:
                                    previous is not None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
-        # Who acts names no level: "UBND tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …".
-        left = around.left_raw
-        if self.scopes.may_name_level(left):
-            left = self.labels.past_actor(left)
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], left)
+        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw))
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \
@@ -135,6 +134,11 @@ class MeaningFinder:
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
         meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
+
+    def _scope_side(self, left_raw: str) -> str:
+        """The clause before a value as its scope is read from. Who acts names no level: "UBND
+        tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …"."""
+        return self.labels.past_actor(left_raw) if self.scopes.may_name_level(left_raw) else left_raw
 
     @staticmethod
     def _around(text: str, f: Find, s_start: int, s_end: int, later: list[int],

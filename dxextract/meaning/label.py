@@ -134,6 +134,7 @@ class LabelReader:
         self._left_phrase = lru_cache(maxsize=cache_size)(self._left_phrase)
         self._is_cue_led = lru_cache(maxsize=cache_size)(self._is_cue_led)
         self._trimmed = lru_cache(maxsize=clean_cache_size)(self._trimmed)
+        self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool) -> LabelReading:
