@@ -23,6 +23,7 @@ from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
+from .words import FoldedText
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -67,13 +68,14 @@ class MeaningFinder:
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
         out: list[Meaning] = []
+        block = FoldedText(text)
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text)
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
-        for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year,
-                                                              [f.start for f in finds]):
+        for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year,
+                                                               [f.start for f in finds]):
             previous: Optional[_Reading] = None
             first = i
             while i < len(finds) and finds[i].start < s_end:
@@ -84,7 +86,7 @@ class MeaningFinder:
                     not past_in_clause(text, s_start, f.start, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
-                reading = self._read(text, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
+                reading = self._read(block, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
                 label = reading.meaning.label
                 if self.labels.anaphoric(label):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
@@ -99,8 +101,9 @@ class MeaningFinder:
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out)
 
-    def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
+    def _read(self, block: FoldedText, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
+        text = block.text
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
             levels = self.scopes.levels_in(f.label)
@@ -126,7 +129,7 @@ class MeaningFinder:
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, s_start, f, right_raw, since, framed)
         if qualifier == "=" and role != "target":
-            qualifier = self.qualifiers.governed(text, s_start, f.start) or qualifier
+            qualifier = self.qualifiers.governed(block, s_start, f.start) or qualifier
         unit = f.unit
         label = reading.label
         if f.kind in ("count", "fraction"):

@@ -10,8 +10,8 @@ import regex
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
 from ..claims import Find
-from ..patterns import meets, requirements
-from .words import WordsAtEnd, last_word, required, words_regex
+from ..patterns import requirements
+from .words import FoldedText, WordsAtEnd, last_word, required, words_regex
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,10 @@ class QualifierReader:
             best_start, symbol = words.start(), q.symbol
         return symbol
 
-    def governed(self, text: str, s_start: int, at: int) -> Optional[str]:
+    def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
         """The symbol of a cue earlier in the sentence that governs the value at `at`."""
         for symbol, pattern, requires in self.governing:
-            if meets(requires, text[s_start:at].casefold()) and pattern.search(text, s_start, at):
+            if block.holds(requires, s_start, at) and pattern.search(block.text, s_start, at):
                 return symbol
         return None
 

@@ -11,10 +11,10 @@ import regex
 
 from ..rules import RuleError, Rulebook
 from ..claims import Find
-from ..patterns import meets, requirements
+from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import WordsAtEnd, last_word, words_regex
+from .words import FoldedText, WordsAtEnd, last_word, words_regex
 
 
 @dataclass(frozen=True)
@@ -90,18 +90,19 @@ class RoleReader:
                 spans.append((heading.end(), end))
         return spans
 
-    def frames(self, text: str, sentences: list[tuple[int, int]], reference_year: Optional[int],
+    def frames(self, block: FoldedText, sentences: list[tuple[int, int]], reference_year: Optional[int],
                value_starts: Sequence[int] = ()) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
         """Pair each sentence with where a goal-setting frame starts governing it, if one does:
         a frame holds from its cue to the end of its paragraph (line) — or of its sentence,
         when a value comes before it there: "… đạt 58,3%, trong khi mục tiêu đến năm 2025 là
         80%. Toàn tỉnh đã thành lập 2.106 tổ" sets the goal against the level, no more."""
+        text = block.text
         frame_line_end = -1
         frame_from: Optional[int] = None
         for s_start, s_end in sentences:
             if s_start > frame_line_end:
                 frame_from = None
-            cue = self._frame_in(text[s_start:s_end], reference_year)
+            cue = self._frame_in(block, s_start, s_end, reference_year)
             if cue is not None and frame_from is None:
                 frame_from = s_start + cue
                 first_value = bisect.bisect_left(value_starts, s_start)
@@ -109,8 +110,9 @@ class RoleReader:
                 frame_line_end = s_end - 1 if contrasted else line_end(text, s_start)
             yield (s_start, s_end), frame_from
 
-    def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
-        if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
+    def _frame_in(self, block: FoldedText, s_start: int, s_end: int, reference_year: Optional[int]) -> Optional[int]:
+        sentence = block.text[s_start:s_end]
+        if self.target_frame is not None and block.holds(self.frame_requires, s_start, s_end):
             # A frame in brackets ("(mục tiêu năm 2024 là 65%)") frames only what is in them.
             m = self.target_frame.search(mask_brackets(sentence))
             if m:
