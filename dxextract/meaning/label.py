@@ -135,17 +135,17 @@ class LabelReader:
         self._is_cue_led = lru_cache(maxsize=cache_size)(self._is_cue_led)
         self._trimmed = lru_cache(maxsize=clean_cache_size)(self._trimmed)
         self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
+        self._left_end = lru_cache(maxsize=cache_size)(self._left_end)
+        self._names_part = lru_cache(maxsize=cache_size)(self._names_part)
+        self._only_reports = lru_cache(maxsize=cache_size)(self._only_reports)
+        self._saying_what = lru_cache(maxsize=cache_size)(self._saying_what)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool) -> LabelReading:
         """The label of `f` from the phrases around it."""
         right_label, head, right_end = self.right_phrase(at.right_raw, at.cut_by_value)
-        bare_left, bare_last = self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))
-        left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
-            self._left_phrase(at.left_raw, text[at.left_start:f.start])
-        copula = self.copula_at_end.search(bare_left, bare_last)
-        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
-        subject = copula is not None and copula.group().strip().islower()
+        opened, subject = self._left_end(at.left_raw)
+        left_label = "" if opened else self._left_phrase(at.left_raw, text[at.left_start:f.start])
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
             # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
@@ -158,13 +158,13 @@ class LabelReader:
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
-        if left_label and (self.breakdown_key.fullmatch(left_label) or self.actors.fullmatch(left_label)):
+        if left_label and self._names_part(left_label):
             # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
             # what is measured is the list's (the value before, or the heading of the list).
             colon = at.before.rfind(":", 0, f.start - at.s_start)
             left_label = "" if has_previous or colon < 0 else self._heading(at.before, text, at.s_start,
                                                                              at.s_start + colon)
-        if at.left_start == at.clause_start and self.verb_only is not None and self.verb_only.fullmatch(left_label):
+        if at.left_start == at.clause_start and self._only_reports(left_label):
             left_label = ""  # a clause's label never is the verb that reports the value ("bố trí", "Hoàn thành")
         if f.kind in ("rank", "measure") and left_label and self.actors.match(left_label):
             # Who is ranked or scored, and what is said of them, names nothing: "Cần Thơ tiếp
@@ -395,6 +395,23 @@ class LabelReader:
         head_start = max(s_start + last_hard_end(masked[:colon - s_start]), colon - REACH)
         head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
         return "" if not head or self.not_heading.match(head) else head
+
+    def _left_end(self, left_raw: str) -> tuple[bool, bool]:
+        """How the clause before a value ends, past a bounding word: (on a word that opens a
+        clause, on a copula linking a subject to the value)."""
+        bare, bare_last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        copula = self.copula_at_end.search(bare, bare_last)
+        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
+        return self.opener_at_end.search(bare, bare_last) is not None, \
+            copula is not None and copula.group().strip().islower()
+
+    def _names_part(self, label: str) -> bool:
+        """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
+        return bool(self.breakdown_key.fullmatch(label) or self.actors.fullmatch(label))
+
+    def _only_reports(self, label: str) -> bool:
+        """Whether a phrase is only the verb that reports a value ("bố trí", "Hoàn thành")."""
+        return self.verb_only is not None and self.verb_only.fullmatch(label) is not None
 
     def _saying_what(self, label: str) -> str:
         """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""
