@@ -78,8 +78,11 @@ class RoleReader:
         spans: list[tuple[int, int]] = []
         if ":\n" not in text and ": \n" not in text and ":\r" not in text:
             return spans  # no line ends with a colon: told without the regex
-        for heading in _COLON_HEADING.finditer(text):
-            if not self.goal_heading.match(heading.group("title")):
+        # Only a line that ends with its colon can head a list: the pattern is tried on those
+        # lines alone (tried on every line, its lazy title ran along each of them).
+        for colon in _COLON_AT_LINE_END.finditer(text):
+            heading = _COLON_HEADING.match(text, text.rfind("\n", 0, colon.start()) + 1)
+            if heading is None or not self.goal_heading.match(heading.group("title")):
                 continue
             end = heading.end()
             for item in _LIST_LINE.finditer(text, heading.end()):
@@ -181,6 +184,7 @@ _HEADING = regex.compile(
 _PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
 _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
                                r"[ \t]*:[ \t]*$\n?")
+_COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r")[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.

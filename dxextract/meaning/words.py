@@ -84,7 +84,10 @@ class FoldedText:
             return True
         if self.folded is None:
             return meets(requires, self.text[start:end].casefold())
-        return any(self.folded.find(word, start, end) >= 0 for word in requires)
+        for word in requires:
+            if self.folded.find(word, start, end) >= 0:
+                return True
+        return False
 
 
 def required(entry: dict, key: str, kind: type):
