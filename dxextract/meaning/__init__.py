@@ -74,13 +74,13 @@ class MeaningFinder:
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
-        for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year,
-                                                               [f.start for f in finds]):
+        starts = [f.start for f in finds]
+        for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
             previous: Optional[_Reading] = None
             first = i
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
-                later = [g.start for g in finds[i + 1:i + 8] if g.start < s_end]
+                later = starts[i + 1:i + 8]
                 framed = frame_from is not None and f.start >= frame_from or \
                     any(start <= f.start < end for start, end in goal_sections) and \
                     not past_in_clause(text, s_start, f.start, reference_year)
@@ -153,7 +153,9 @@ class MeaningFinder:
         # "100% (21/21) sở, ban, ngành": a bracketed number right after a value is an aside.
         aside = _NUMERIC_ASIDE.match(text, f.end, s_end)
         right_from = aside.end() if aside else f.end
-        following = next((start for start in later if start >= right_from), s_end)
+        # The next value's start, if in the sentence (`later`: the next few values' starts, in order).
+        after = bisect.bisect_left(later, right_from)
+        following = min(later[after], s_end) if after < len(later) else s_end
         right_stop = clause_end(text, right_from, min(following, s_end, right_from + REACH))
         return Around(s_start, before, clause_start, left_start, before[left_start - s_start:],
                       text[right_from:right_stop], right_stop == following < s_end)
