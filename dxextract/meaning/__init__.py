@@ -82,7 +82,7 @@ class MeaningFinder:
                 f = finds[i]
                 later = starts[i + 1:i + 8]
                 framed = frame_from is not None and f.start >= frame_from or \
-                    any(start <= f.start < end for start, end in goal_sections) and \
+                    bool(goal_sections) and any(start <= f.start < end for start, end in goal_sections) and \
                     not past_in_clause(text, s_start, f.start, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.

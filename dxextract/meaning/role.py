@@ -157,7 +157,7 @@ class RoleReader:
         the value is the bracket's own ("(mục tiêu 65%)")."""
         if self.target_cue is None:
             return False
-        if ")" in text[start:end]:
+        if text.find(")", start, end) >= 0:
             return self.target_cue.search(mask_brackets(text[start:end])) is not None
         return self.target_cue.search(text, start, end) is not None
 
