@@ -68,7 +68,7 @@ class MeaningFinder:
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
         out: list[Meaning] = []
-        block = FoldedText(text)
+        block = FoldedText.of(text)
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text)
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []

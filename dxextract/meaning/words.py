@@ -68,15 +68,18 @@ class WordsAtEnd:
         return pattern.search(text) if pattern is not None else None
 
 
+@dataclass(frozen=True)
 class FoldedText:
     """A block casefolded once, for the substring pre-tests (`requires`) of its sentences and
     clauses: each value's clause casefolded on its own folded the same words again and again."""
+    text: str
+    folded: Optional[str]  # None where offsets would not hold
 
-    def __init__(self, text: str):
-        self.text = text
+    @classmethod
+    def of(cls, text: str) -> "FoldedText":
         folded = text.casefold()
         # Offsets hold only where every character folds to one ("ß" folds to "ss").
-        self.folded: Optional[str] = folded if len(folded) == len(text) else None
+        return cls(text, folded if len(folded) == len(text) else None)
 
     def holds(self, requires: Sequence[str], start: int, end: int) -> bool:
         """Whether text[start:end], casefolded, holds one of `requires` (none required: it does)."""
