@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Optional, Sequence
 
 import regex
@@ -22,6 +23,7 @@ from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
+from .words import FoldedText
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -60,28 +62,31 @@ class MeaningFinder:
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
+        # A pure function of its phrase, which repeats from value to value.
+        self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
 
     def attach(self, text: str, finds: Sequence[Find], reference_year: Optional[int]) -> list[Meaning]:
         """Meaning for each find (same order), from the normalised text of its block."""
         out: list[Meaning] = []
+        block = FoldedText.of(text)
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text)
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
-        for (s_start, s_end), frame_from in self.roles.frames(text, sentences, reference_year,
-                                                              [f.start for f in finds]):
+        starts = [f.start for f in finds]
+        for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
             previous: Optional[_Reading] = None
             first = i
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
-                later = [g.start for g in finds[i + 1:i + 8] if g.start < s_end]
+                later = starts[i + 1:i + 8]
                 framed = frame_from is not None and f.start >= frame_from or \
-                    any(start <= f.start < end for start, end in goal_sections) and \
+                    bool(goal_sections) and any(start <= f.start < end for start, end in goal_sections) and \
                     not past_in_clause(text, s_start, f.start, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
-                reading = self._read(text, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
+                reading = self._read(block, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
                 label = reading.meaning.label
                 if self.labels.anaphoric(label):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
@@ -96,8 +101,9 @@ class MeaningFinder:
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out)
 
-    def _read(self, text: str, f: Find, s_start: int, s_end: int, later: list[int],
+    def _read(self, block: FoldedText, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
+        text = block.text
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
             levels = self.scopes.levels_in(f.label)
@@ -113,11 +119,7 @@ class MeaningFinder:
                                    previous is not None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
-        # Who acts names no level: "UBND tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …".
-        left = around.left_raw
-        if self.scopes.may_name_level(left):
-            left = self.labels.past_actor(left)
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], left)
+        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw))
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \
@@ -127,7 +129,7 @@ class MeaningFinder:
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, s_start, f, right_raw, since, framed)
         if qualifier == "=" and role != "target":
-            qualifier = self.qualifiers.governed(text, s_start, f.start) or qualifier
+            qualifier = self.qualifiers.governed(block, s_start, f.start) or qualifier
         unit = f.unit
         label = reading.label
         if f.kind in ("count", "fraction"):
@@ -135,6 +137,11 @@ class MeaningFinder:
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
         meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
+
+    def _scope_side(self, left_raw: str) -> str:
+        """The clause before a value as its scope is read from. Who acts names no level: "UBND
+        tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …"."""
+        return self.labels.past_actor(left_raw) if self.scopes.may_name_level(left_raw) else left_raw
 
     @staticmethod
     def _around(text: str, f: Find, s_start: int, s_end: int, later: list[int],
@@ -146,7 +153,9 @@ class MeaningFinder:
         # "100% (21/21) sở, ban, ngành": a bracketed number right after a value is an aside.
         aside = _NUMERIC_ASIDE.match(text, f.end, s_end)
         right_from = aside.end() if aside else f.end
-        following = next((start for start in later if start >= right_from), s_end)
+        # The next value's start, if in the sentence (`later`: the next few values' starts, in order).
+        after = bisect.bisect_left(later, right_from)
+        following = min(later[after], s_end) if after < len(later) else s_end
         right_stop = clause_end(text, right_from, min(following, s_end, right_from + REACH))
         return Around(s_start, before, clause_start, left_start, before[left_start - s_start:],
                       text[right_from:right_stop], right_stop == following < s_end)

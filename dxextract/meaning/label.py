@@ -143,17 +143,18 @@ class LabelReader:
         self._left_phrase = lru_cache(maxsize=cache_size)(self._left_phrase)
         self._is_cue_led = lru_cache(maxsize=cache_size)(self._is_cue_led)
         self._trimmed = lru_cache(maxsize=clean_cache_size)(self._trimmed)
+        self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
+        self._left_end = lru_cache(maxsize=cache_size)(self._left_end)
+        self._names_part = lru_cache(maxsize=cache_size)(self._names_part)
+        self._only_reports = lru_cache(maxsize=cache_size)(self._only_reports)
+        self._saying_what = lru_cache(maxsize=cache_size)(self._saying_what)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool) -> LabelReading:
         """The label of `f` from the phrases around it."""
         right_label, head, right_end = self.right_phrase(at.right_raw, at.cut_by_value)
-        bare_left, bare_last = self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))
-        left_label = "" if self.opener_at_end.search(bare_left, bare_last) else \
-            self._left_phrase(at.left_raw, text[at.left_start:f.start])
-        copula = self.copula_at_end.search(bare_left, bare_last)
-        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
-        subject = copula is not None and copula.group().strip().islower()
+        opened, subject = self._left_end(at.left_raw)
+        left_label = "" if opened else self._left_phrase(at.left_raw, text[at.left_start:f.start])
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
             # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
             # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
@@ -175,7 +176,7 @@ class LabelReader:
             left_label = ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
         if f.kind == "rank" and left_label and self.rank_place is not None and self.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
-        if left_label and (self.breakdown_key.fullmatch(left_label) or self.actors.fullmatch(left_label)):
+        if left_label and self._names_part(left_label):
             # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
             # what is measured is the list's (the value before, or the heading of the list).
             colon = at.before.rfind(":", 0, f.start - at.s_start)
@@ -184,8 +185,7 @@ class LabelReader:
         if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
                 and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
             left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
-        if at.left_start == at.clause_start and self.verb_only is not None and \
-                self.verb_only.fullmatch(self._past_actors(left_label)):
+        if at.left_start == at.clause_start and self._only_reports(self._past_actors(left_label)):
             # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
             # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
             left_label = ""
@@ -426,6 +426,23 @@ class LabelReader:
         head_start = max(s_start + last_hard_end(masked[:colon - s_start]), colon - REACH)
         head = self._left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
         return "" if not head or self.not_heading.match(head) else head
+
+    def _left_end(self, left_raw: str) -> tuple[bool, bool]:
+        """How the clause before a value ends, past a bounding word: (on a word that opens a
+        clause, on a copula linking a subject to the value)."""
+        bare, bare_last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        copula = self.copula_at_end.search(bare, bare_last)
+        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
+        return self.opener_at_end.search(bare, bare_last) is not None, \
+            copula is not None and copula.group().strip().islower()
+
+    def _names_part(self, label: str) -> bool:
+        """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
+        return bool(self.breakdown_key.fullmatch(label) or self.actors.fullmatch(label))
+
+    def _only_reports(self, label: str) -> bool:
+        """Whether a phrase is only the verb that reports a value ("bố trí", "Hoàn thành")."""
+        return self.verb_only is not None and self.verb_only.fullmatch(label) is not None
 
     def _saying_what(self, label: str) -> str:
         """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""

@@ -10,8 +10,8 @@ import regex
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
 from ..claims import Find
-from ..patterns import meets, requirements
-from .words import WordsAtEnd, last_word, required, words_regex
+from ..patterns import requirements
+from .words import FoldedText, WordsAtEnd, last_word, required, words_regex
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,12 @@ class QualifierReader:
         entries = book.section("qualifiers")
         words = [e for e in entries if e.get("before")]
         self.qualifiers = [self._qualifier(e) for e in words]
+        # A text's last word rules out nearly every qualifier: only those with a word ending
+        # on it are tried, in the rules' order.
+        self.ending_on: dict[str, list[_Qualifier]] = {}
+        for q in self.qualifiers:
+            for last in q.before.last_words:
+                self.ending_on.setdefault(last, []).append(q)
         self.all_bounds = [w for e in words for w in e["before"]]
         # Only words that bound a number on their own ("từ" needs "trở lên" after it).
         self.bound_at_end = WordsAtEnd.of([w for e in words if not e.get("after") for w in e["before"]])
@@ -57,7 +63,7 @@ class QualifierReader:
         noun = right_raw.lstrip()
         # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
         best_start, symbol = len(before), "="
-        for q in self.qualifiers:
+        for q in self.ending_on.get(last, ()):
             words = q.before.search(before, last)
             if words is None or words.start() >= best_start:
                 continue
@@ -70,10 +76,10 @@ class QualifierReader:
             best_start, symbol = words.start(), q.symbol
         return symbol
 
-    def governed(self, text: str, s_start: int, at: int) -> Optional[str]:
+    def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
         """The symbol of a cue earlier in the sentence that governs the value at `at`."""
         for symbol, pattern, requires in self.governing:
-            if meets(requires, text[s_start:at].casefold()) and pattern.search(text, s_start, at):
+            if block.holds(requires, s_start, at) and pattern.search(block.text, s_start, at):
                 return symbol
         return None
 

@@ -11,10 +11,10 @@ import regex
 
 from ..rules import RuleError, Rulebook
 from ..claims import Find
-from ..patterns import meets, requirements
+from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import WordsAtEnd, last_word, words_regex
+from .words import FoldedText, WordsAtEnd, last_word, words_regex
 
 
 @dataclass(frozen=True)
@@ -80,8 +80,11 @@ class RoleReader:
         spans: list[tuple[int, int]] = []
         if ":\n" not in text and ": \n" not in text and ":\r" not in text:
             return spans  # no line ends with a colon: told without the regex
-        for heading in _COLON_HEADING.finditer(text):
-            if not self.goal_heading.match(heading.group("title")):
+        # Only a line that ends with its colon can head a list: the pattern is tried on those
+        # lines alone (tried on every line, its lazy title ran along each of them).
+        for colon in _COLON_AT_LINE_END.finditer(text):
+            heading = _COLON_HEADING.match(text, text.rfind("\n", 0, colon.start()) + 1)
+            if heading is None or not self.goal_heading.match(heading.group("title")):
                 continue
             end = heading.end()
             for item in _LIST_LINE.finditer(text, heading.end()):
@@ -92,19 +95,20 @@ class RoleReader:
                 spans.append((heading.end(), end))
         return spans
 
-    def frames(self, text: str, sentences: list[tuple[int, int]], reference_year: Optional[int],
+    def frames(self, block: FoldedText, sentences: list[tuple[int, int]], reference_year: Optional[int],
                value_starts: Sequence[int] = ()) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
         """Pair each sentence with where a goal-setting frame starts governing it, if one does:
         a frame holds from its cue to the end of its paragraph (line) — or of its sentence,
         when a value comes before it there: "… đạt 58,3%, trong khi mục tiêu đến năm 2025 là
         80%. Toàn tỉnh đã thành lập 2.106 tổ" sets the goal against the level, no more."""
+        text = block.text
         frame_line_end = -1
         frame_from: Optional[int] = None
         for s_start, s_end in sentences:
             if s_start > frame_line_end or frame_from is not None and \
                     self._states_now(text[s_start:s_end], reference_year):
                 frame_from = None
-            cue = self._frame_in(text[s_start:s_end], reference_year)
+            cue = self._frame_in(block, s_start, s_end, reference_year)
             if cue is not None and frame_from is None:
                 frame_from = s_start + cue
                 first_value = bisect.bisect_left(value_starts, s_start)
@@ -121,8 +125,9 @@ class RoleReader:
         return m is not None and (m.group("year") is None or reference_year is not None
                                   and int(m.group("year")) <= reference_year)
 
-    def _frame_in(self, sentence: str, reference_year: Optional[int]) -> Optional[int]:
-        if self.target_frame is not None and meets(self.frame_requires, sentence.casefold()):
+    def _frame_in(self, block: FoldedText, s_start: int, s_end: int, reference_year: Optional[int]) -> Optional[int]:
+        sentence = block.text[s_start:s_end]
+        if self.target_frame is not None and block.holds(self.frame_requires, s_start, s_end):
             # A frame in brackets ("(mục tiêu năm 2024 là 65%)") frames only what is in them.
             m = self.target_frame.search(mask_brackets(sentence))
             if m:
@@ -164,7 +169,7 @@ class RoleReader:
         the value is the bracket's own ("(mục tiêu 65%)")."""
         if self.target_cue is None:
             return False
-        if ")" in text[start:end]:
+        if text.find(")", start, end) >= 0:
             return self.target_cue.search(mask_brackets(text[start:end])) is not None
         return self.target_cue.search(text, start, end) is not None
 
@@ -193,6 +198,7 @@ _HEADING = regex.compile(
 _PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
 _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
                                r"[ \t]*:[ \t]*$\n?")
+_COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r")[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.

@@ -6,11 +6,11 @@ these helpers turn such a list into a whole-word, case-insensitive pattern.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
 import regex
 
-from ..patterns import LazyPattern
+from ..patterns import LazyPattern, meets
 from ..rules import RuleError
 
 
@@ -46,18 +46,51 @@ def first_word(text: str) -> str:
 class WordsAtEnd:
     """One of some words ending a text, then only a tail ("…tăng 5%": "tăng" ends "…tăng ").
 
-    The regex decides, but only on a text whose last word ends one of the words: most texts
-    before a value end otherwise, and a set look-up rules them out far more cheaply."""
-    pattern: regex.Pattern
-    last_words: frozenset[str]
+    Only the words whose last word is the text's last word can end it: most texts before a
+    value end otherwise, and a dict look-up rules them out; the rest try a regex of those
+    words alone, not of the whole list (a long alternation costs more to try, even once)."""
+    by_last_word: dict[str, regex.Pattern]
 
     @classmethod
     def of(cls, words: Sequence[str], tail: str = r"\s*") -> "WordsAtEnd":
-        return cls(words_regex(words, tail + "$"), frozenset(last_word(w) for w in words))
+        ending_on: dict[str, list[str]] = {}
+        for w in words:
+            ending_on.setdefault(last_word(w), []).append(w)
+        return cls({last: words_regex(group, tail + "$") for last, group in ending_on.items()})
+
+    @property
+    def last_words(self) -> Collection[str]:
+        return self.by_last_word.keys()
 
     def search(self, text: str, last: str) -> Optional[regex.Match]:
         """`last` is `last_word(text)`, worked out once for all the lists that test `text`."""
-        return self.pattern.search(text) if last in self.last_words else None
+        pattern = self.by_last_word.get(last)
+        return pattern.search(text) if pattern is not None else None
+
+
+@dataclass(frozen=True)
+class FoldedText:
+    """A block casefolded once, for the substring pre-tests (`requires`) of its sentences and
+    clauses: each value's clause casefolded on its own folded the same words again and again."""
+    text: str
+    folded: Optional[str]  # None where offsets would not hold
+
+    @classmethod
+    def of(cls, text: str) -> "FoldedText":
+        folded = text.casefold()
+        # Offsets hold only where every character folds to one ("ß" folds to "ss").
+        return cls(text, folded if len(folded) == len(text) else None)
+
+    def holds(self, requires: Sequence[str], start: int, end: int) -> bool:
+        """Whether text[start:end], casefolded, holds one of `requires` (none required: it does)."""
+        if not requires:
+            return True
+        if self.folded is None:
+            return meets(requires, self.text[start:end].casefold())
+        for word in requires:
+            if self.folded.find(word, start, end) >= 0:
+                return True
+        return False
 
 
 def required(entry: dict, key: str, kind: type):
