@@ -157,7 +157,9 @@ def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.
 # far around it underthesea looks (two words of context on each side, within the line).
 _SPELLED_BEFORE, _SPELLED_AFTER = 12, 40
 _CONTEXT_CHARS, _CONTEXT_WORDS = 40, 2
-_WORD = regex.compile(r"[^\s]+")
+# The context's words: a pictograph ("✅ Mười hai …") is none, or the segmenter glues it to the
+# number's first word.
+_WORD = regex.compile(r"(?![\p{So}\p{Cs}\uFE0F\u200D]+(?!\S))\S+")
 _BREAK = regex.compile(r"[\r\n]")
 _LAST_BREAK = regex.compile(r"(?r)[\r\n]")
 
