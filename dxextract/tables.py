@@ -35,6 +35,7 @@ from .numbers import NumberReader
 from .rules import RuleError, Rulebook
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
+_TABLE_CAPTION = regex.compile(r"\h*(?:Bảng|Biểu|Table|BẢNG|BIỂU|Phụ lục|PHỤ LỤC)(?:\h+số)?\h*[\dIVX]+[a-z]?\b")
 _YEAR = regex.compile(r"(?<![\d.,/])(?:19|20)\d{2}(?![\d.,/]\d)")
 _DIGIT = regex.compile(r"\d+")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
@@ -75,6 +76,7 @@ class _Column:
     qualifier: Optional[str] = None
     unit: Optional[str] = None    # its own unit: "So với KH (%)"
     label: Optional[str] = None   # a transposed table's: the heading without its unit
+    scope: Optional[str] = None   # the level a column holds: "Cấp huyện"
 
 
 @dataclass
@@ -319,6 +321,8 @@ class TableReader:
         filled = [c for c in cells if c.text]
         if spaced and any(len(c.text) > _MAX_SPACED_CELL for c in cells):
             return None  # a line of prose with a double space in it
+        if spaced and _TABLE_CAPTION.match(line):
+            return None  # "Bảng 1. … (ĐVT: %)": a table's caption, its unit set apart by spaces
         if all(_RULER.fullmatch(c.text) for c in filled):
             return None  # a markdown ruler
         return _Row(start, cells, spaced) if len(filled) >= 2 else None
@@ -817,7 +821,7 @@ class TableReader:
                 unit = column.unit or unit_text or table.caption_unit
                 m = self.cell.fullmatch(cell.text)
                 find = self._cell_find(cell, m, cell_label, unit, column.role or line.role,
-                                       line.qualifier or column.qualifier, scope)
+                                       line.qualifier or column.qualifier, scope or column.scope)
                 if find is not None:
                     out.append(find)
             if line.unit is not None:
@@ -891,6 +895,9 @@ class TableReader:
             col.role = "change"
         if self.estimate_column is not None and self.estimate_column.search(heading):
             col.qualifier = "~"
+        scope = self.scope_row.search(heading.strip()) if self.scope_row is not None else None
+        if scope:
+            col.scope = f"cấp {fold(scope.group('level'))}"
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
