@@ -40,6 +40,10 @@ class QualifierReader:
         # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern,
         # strings one of which the sentence must hold for the pattern to be tried).
         self.governing = [(self._symbol(e), _compile_cues(e), requirements(e)) for e in entries if e.get("governs")]
+        # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên".
+        self.trailing = [(self._symbol(e), regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
+                                                         regex.IGNORECASE))
+                         for e in entries if e.get("after_value")]
 
     @staticmethod
     def _symbol(entry: dict) -> str:
@@ -74,6 +78,8 @@ class QualifierReader:
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
                 continue
             best_start, symbol = words.start(), q.symbol
+        if symbol == "=":
+            symbol = next((s for s, after in self.trailing if after.match(right_raw)), symbol)
         return symbol
 
     def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
