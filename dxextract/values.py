@@ -35,7 +35,9 @@ REGEX_TIMEOUT_SECONDS = 5.0
 VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
                 "examples", "none", "_file"}
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
-TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "_file"}
+# before_number, after_number: the words or signs next to a number that every match takes
+TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "before_number",
+               "after_number", "_file"}
 
 
 class RuleTimeout(Exception):
@@ -70,6 +72,15 @@ class CompiledTrap:
     # a number's surroundings: it runs over the whole text, and every number in it is its
     # own, a percent too.
     region: bool = False
+    # What stands next to a number that every match takes, past spaces (`before_number`,
+    # `after_number`), as the casefolded word or sign touching the number's side: the trap
+    # runs only in windows where a number has such a neighbour. Neither: every window.
+    before_number: frozenset[str] = frozenset()
+    after_number: frozenset[str] = frozenset()
+
+    @property
+    def shaped(self) -> bool:
+        return bool(self.before_number or self.after_number)
 
 
 class ValueFinder:
@@ -94,6 +105,12 @@ class ValueFinder:
         # A rule without a kind finds no value: it is a trap.
         traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
+        shaped = [t for t in traps if t.shaped]
+        # The neighbours of a window's numbers repeat ("năm", "/", "số"): each one's traps are listed once.
+        self._traps_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
+            lambda word: frozenset(t.id for t in shaped if _ends_with_one(word, t.before_number)))
+        self._traps_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
+            lambda word: frozenset(t.id for t in shaped if _starts_with_one(word, t.after_number)))
         self.region_traps = _RuleSet.of(t for t in traps if t.region)
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
@@ -151,8 +168,41 @@ class ValueFinder:
         region = entry.get("region", False)
         if not isinstance(region, bool):
             raise RuleError(entry["_file"], entry["id"], f"'region' must be true or false, not {region!r}")
+        before, after = (self._neighbours(entry, side) for side in ("before_number", "after_number"))
+        if region and (before or after):
+            raise RuleError(entry["_file"], entry["id"], "a trap with 'region' runs over the whole text: it takes no "
+                                                         "'before_number' or 'after_number'")
         return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in),
-                            requirements(entry), built_in, region)
+                            requirements(entry), built_in, region, before, after)
+
+    def _neighbours(self, entry: dict, side: str) -> frozenset[str]:
+        """`before_number` or `after_number`: strings (or word lists, `\\L<name>`) one of which
+        stands next to a number that every match of the trap takes, past spaces. Kept is
+        the part that touches the number: the word of letters, or the one sign."""
+        strings = entry.get(side)
+        if strings is None:
+            return frozenset()
+        where = (entry["_file"], entry["id"])
+        if not isinstance(strings, list) or not strings or not all(isinstance(s, str) and s.strip() == s and s
+                                                                     for s in strings):
+            raise RuleError(*where, f"'{side}' must be a list of strings, none empty or with spaces at its ends")
+        words = []
+        for s in strings:
+            listed = _LEXICON.fullmatch(s)
+            if listed and listed.group(1) not in self.lexicons:
+                raise RuleError(*where, f"'{side}' names the word list {listed.group(1)!r}, which no rule file has")
+            words.extend(self.lexicons[listed.group(1)] if listed else [s])
+        touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
+        return frozenset(touching.search(w.casefold()).group() for w in words)
+
+    def _shaped_traps(self, text: str, pos: int, endpos: int) -> frozenset[str]:
+        """The traps whose `before_number` or `after_number` a number of text[pos:endpos]
+        has beside it (the window's numbers read once, for every trap)."""
+        neighbours = _NUMBER_NEIGHBOURS.findall(text, pos, endpos)
+        if not neighbours:
+            return frozenset()
+        before, after = (set(words) for words in zip(*neighbours))
+        return frozenset().union(*map(self._traps_before, before), *map(self._traps_after, after))
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -174,8 +224,10 @@ class ValueFinder:
                    ) -> list[Exclusion]:
         """Where traps (by default the traps of a number's surroundings) match, within `windows`."""
         out = []
+        traps = self.traps if traps is None else traps
         for pos, endpos in windows:
-            for trap in (self.traps if traps is None else traps).meeting_requires(text[pos:endpos]):
+            shaped = self._shaped_traps(text, pos, endpos) if traps.shaped else frozenset()
+            for trap in traps.meeting_requires(text[pos:endpos], shaped):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
@@ -368,10 +420,12 @@ def _widen_end(text: str, at: int) -> int:
 
 @dataclass(frozen=True)
 class _RuleSet:
-    """Rules (or traps) tried together, with every string their `requires` name."""
+    """Rules (or traps) tried together, with every string their `requires` name, and the
+    traps among them that say what stands next to their number."""
 
     members: tuple
     required: frozenset[str]
+    shaped: frozenset[str] = frozenset()
     # Windows hold few different sets of the required strings (a few thousand in 100
     # reports, against ten thousand windows): the rules each set meets are listed once.
     _meeting: Callable[[frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
@@ -382,19 +436,43 @@ class _RuleSet:
     @classmethod
     def of(cls, rules: Iterable) -> "_RuleSet":
         members = tuple(rules)
-        return cls(members, frozenset(word for rule in members for word in rule.requires))
+        return cls(members, frozenset(word for rule in members for word in rule.requires),
+                   frozenset(rule.id for rule in members if getattr(rule, "shaped", False)))
 
-    def meeting_requires(self, window: str) -> tuple:
-        """The rules whose `requires` the window meets. Each required string is looked
+    def meeting_requires(self, window: str, fitting: frozenset[str] = frozenset()) -> tuple:
+        """The rules whose `requires` the window meets, of the traps that say what stands
+        next to their number only those `fitting` names. Each required string is looked
         for once per window, however many rules share it."""
         folded = window.casefold()
-        return self._meeting(frozenset([word for word in self.required if word in folded]))
+        meeting = self._meeting(frozenset([word for word in self.required if word in folded]))
+        unfit = self.shaped - fitting
+        # Filtered here, not remembered: the numbers' neighbours vary too much between windows.
+        return tuple(rule for rule in meeting if rule.id not in unfit) if unfit else meeting
 
     def _members_meeting(self, present: frozenset[str]) -> tuple:
         return tuple(rule for rule in self.members if not rule.requires or not present.isdisjoint(rule.requires))
 
 
 _MEETING_CACHE_SIZE = 4096
+_NEIGHBOUR_CACHE_SIZE = 4096
+
+# Each number (run of digits) of a text with what touches it on either side past spaces:
+# a word of letters (all of it) or one other sign.
+_NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?(?<!\d)\d++"
+                                   r"(?=\s*+(?P<after>[\p{L}\p{M}]++|\S)?)")
+_FIRST_WORD = regex.compile(r"^(?:[\p{L}\p{M}]++|.)", regex.DOTALL)
+_LAST_WORD = regex.compile(r"(?r)(?:[\p{L}\p{M}]++|.)$", regex.DOTALL)
+_LEXICON = regex.compile(r"\\L<(\w+)>")
+
+
+def _starts_with_one(word: str, starts: frozenset[str]) -> bool:
+    """Whether the casefolded word or sign after a number can open with one of `starts`
+    (a word of letters only where the text's word starts with it, a sign where it is it)."""
+    return any(word.casefold().startswith(s) for s in starts)
+
+
+def _ends_with_one(word: str, ends: frozenset[str]) -> bool:
+    return any(word.casefold().endswith(s) for s in ends)
 
 
 def _finditer(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
