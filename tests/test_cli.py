@@ -61,9 +61,10 @@ def text(data: bytes) -> str:
 @pytest.fixture(scope="module")
 def long_report(tmp_path_factory) -> Path:
     """A report that takes the command some seconds, however fast it gets: the sample reports
-    a hundred times over (ten times over ran out before a signal 0.3 s after writing began)."""
+    three hundred times over (ten times over ran out before a signal 0.3 s after writing began,
+    and a hundred times over once on a quiet machine)."""
     path = tmp_path_factory.mktemp("long") / "long.txt"
-    path.write_bytes(b"\n\n".join(p.read_bytes() for p in SEEDS) * 100)
+    path.write_bytes(b"\n\n".join(p.read_bytes() for p in SEEDS) * 300)
     return path
 
 
@@ -280,7 +281,7 @@ def test_interrupted_run_leaves_the_old_output_file(tmp_path, long_report, sig, 
     while no_temp_files(tmp_path):  # the run has started writing
         assert time.monotonic() < deadline and child.poll() is None
         time.sleep(0.02)
-    time.sleep(0.3)
+    time.sleep(0.1)
     child.send_signal(sig)
     stdout, stderr = child.communicate(timeout=30)
     assert child.returncode == code
