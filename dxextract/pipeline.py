@@ -174,13 +174,15 @@ def tell_end(path: str, failure: Optional[str], on_error: Callable[[str], None],
 
 
 def _reference_year(context: Context) -> Optional[int]:
-    """The report's own year, against which a later year reads as a goal."""
+    """The report's own year, against which a later year reads as a goal: the last year of
+    its period, or its date's year if that is earlier (a plan for 2026 written in 2025)."""
+    found = []
     for stamp in (context.period, context.date):
         if stamp:
             years = [int(y) for y in stamp.replace("/", "-").split("-") if len(y) == 4 and y.isdigit()]
             if years:
-                return max(years)
-    return None
+                found.append(max(years))
+    return min(found) if found else None
 
 
 @lru_cache(maxsize=4)

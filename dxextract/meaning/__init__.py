@@ -70,7 +70,7 @@ class MeaningFinder:
         out: list[Meaning] = []
         block = FoldedText.of(text)
         sentences = sentences_with_finds(text, finds)
-        goal_sections = self.roles.goal_sections(text)
+        goal_sections = self.roles.goal_sections(text, reference_year)
         indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back

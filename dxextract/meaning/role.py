@@ -41,6 +41,8 @@ class RoleReader:
         # goals of the values under it, to the next heading of its rank or higher.
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
         self.goal_heading = words_regex(headings) if headings else None
+        dated = [w for e in roles if e.get("role") == "target" for w in e.get("dated_headings", [])]
+        self.dated_goal_heading = words_regex(dated) if dated else None
         states = [w for e in roles if e.get("role") == "target" for w in e.get("state_headings", [])]
         self.state_heading = words_regex(states) if states else None
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
@@ -54,7 +56,7 @@ class RoleReader:
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
 
-    def goal_sections(self, text: str) -> list[tuple[int, int]]:
+    def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
         the same rank or higher ("III. KINH PHÍ" ends "II. MỤC TIÊU"; "2. Định hướng" does not)."""
         if self.goal_heading is None:
@@ -68,11 +70,19 @@ class RoleReader:
             if opened is not None and (rank <= opened[0] or states):
                 spans.append((opened[1], heading.start()))
                 opened = None
-            if opened is None and self.goal_heading.match(heading.group("title")):
+            if opened is None and (self.goal_heading.match(heading.group("title")) or
+                                   self._dated_goals(heading.group("title"), reference_year)):
                 opened = (rank, heading.end())
         if opened is not None:
             spans.append((opened[1], len(text)))
         return spans + self._goal_lists(text)
+
+    def _dated_goals(self, title: str, reference_year: Optional[int]) -> bool:
+        """Whether a heading that names goals only for a later year does: "CÁC CHỈ TIÊU NĂM
+        2026" in a plan of 2025 (not "CÁC CHỈ TIÊU CHÍNH" of a bulletin)."""
+        if self.dated_goal_heading is None or reference_year is None or not self.dated_goal_heading.match(title):
+            return False
+        return any(int(year) > reference_year for year in _YEAR.findall(title))
 
     def _goal_lists(self, text: str) -> list[tuple[int, int]]:
         """The list items under a line of goals that ends with a colon ("Chỉ tiêu đến năm
@@ -221,10 +231,11 @@ _CLAUSE_REACH = 300
 
 
 def past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[int]) -> bool:
-    """Whether the clause before `at` names a year before the report's: "(năm 2021 mới đạt
-    18,6%)" under a heading of goals states where things stood, not a goal."""
+    """Whether the clause before `at` names a year not after the report's own: "(năm 2021 mới
+    đạt 18,6%)", "(năm 2024 cấp xã đạt 88%)" in a plan for 2025 written in 2024, under a heading
+    of goals, state where things stand, not a goal."""
     if reference_year is None:
         return False
     clause = text[max(s_start, 0, at - _CLAUSE_REACH):at]
     clause = clause[last_hard_end(clause):]
-    return any(int(year) < reference_year for year in _YEAR.findall(clause))
+    return any(int(year) <= reference_year for year in _YEAR.findall(clause))
