@@ -696,10 +696,16 @@ class ContextFinder:
         return max(scores, key=lambda v: (scores[v], -first[v]))
 
 
+def last_year(stamp: Optional[str]) -> Optional[int]:
+    """The last year a period or date names ("2021/2025" -> 2025, "2023-12-05" -> 2023)."""
+    years = _YEAR.findall(stamp or "")
+    return max(map(int, years)) if years else None
+
+
 def _report_year(period: Optional[str], date: Optional[tuple[int, str]]) -> Optional[int]:
     """The last year the report covers: its period's, else its own date's."""
-    years = _YEAR.findall(period or "") or _YEAR.findall(date[1] if date else "")
-    return max(map(int, years)) if years else None
+    year = last_year(period)
+    return year if year is not None else last_year(date[1] if date else None)
 
 
 def _starts_after(period: str, date: str) -> bool:

@@ -14,7 +14,7 @@ import regex
 
 from .catalogue import Catalogue
 from .claims import Fate, Find, Tally
-from .context import Context, ContextFinder
+from .context import Context, ContextFinder, last_year
 from .values import RuleTimeout, ValueFinder
 from .meaning import MeaningFinder
 from .normalize import Normalized, normalize
@@ -176,12 +176,7 @@ def tell_end(path: str, failure: Optional[str], on_error: Callable[[str], None],
 def _reference_year(context: Context) -> Optional[int]:
     """The report's own year, against which a later year reads as a goal: the last year of
     its period, or its date's year if that is earlier (a plan for 2026 written in 2025)."""
-    found = []
-    for stamp in (context.period, context.date):
-        if stamp:
-            years = [int(y) for y in stamp.replace("/", "-").split("-") if len(y) == 4 and y.isdigit()]
-            if years:
-                found.append(max(years))
+    found = [year for year in (last_year(context.period), last_year(context.date)) if year is not None]
     return min(found) if found else None
 
 

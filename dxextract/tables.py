@@ -35,7 +35,6 @@ from .numbers import NumberReader
 from .rules import RuleError, Rulebook
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
-_TABLE_CAPTION = regex.compile(r"\h*(?:Bảng|Biểu|Table|BẢNG|BIỂU|Phụ lục|PHỤ LỤC)(?:\h+số)?\h*[\dIVX]+[a-z]?\b")
 _YEAR = regex.compile(r"(?<![\d.,/])(?:19|20)\d{2}(?![\d.,/]\d)")
 _DIGIT = regex.compile(r"\d+")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
@@ -150,6 +149,7 @@ class TableReader:
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
         self.title = pattern("title", True)
+        self.caption_line = pattern("caption_line", True)
         self.bilingual = pattern("bilingual", True)
         self.rank_heading = pattern("rank_heading", True)
         self.heading_numbering = pattern("heading_numbering", True)
@@ -321,7 +321,7 @@ class TableReader:
         filled = [c for c in cells if c.text]
         if spaced and any(len(c.text) > _MAX_SPACED_CELL for c in cells):
             return None  # a line of prose with a double space in it
-        if spaced and _TABLE_CAPTION.match(line):
+        if spaced and self.caption_line is not None and self.caption_line.match(line):
             return None  # "Bảng 1. … (ĐVT: %)": a table's caption, its unit set apart by spaces
         if all(_RULER.fullmatch(c.text) for c in filled):
             return None  # a markdown ruler
@@ -785,8 +785,7 @@ class TableReader:
                 heading = self._strip_bilingual(line.heading.text) if line.heading else None
                 if heading is None:
                     continue
-                scope_m = self.scope_row.search(heading) if self.scope_row is not None else None
-                scope = f"cấp {fold(scope_m.group('level'))}" if scope_m else None
+                scope = self._level(heading)
                 # A sub-row: named as one, without the unit its parent has, or (in a table
                 # aligned by spaces) indented under its parent.
                 sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
@@ -895,14 +894,18 @@ class TableReader:
             col.role = "change"
         if self.estimate_column is not None and self.estimate_column.search(heading):
             col.qualifier = "~"
-        scope = self.scope_row.search(heading.strip()) if self.scope_row is not None else None
-        if scope:
-            col.scope = f"cấp {fold(scope.group('level'))}"
+        col.scope = self._level(heading.strip())
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
                 col.unit = m.group("unit").strip()
         return col
+
+    def _level(self, heading: str) -> Optional[str]:
+        """The administrative level a row or column heading names ("Cấp xã", "- Trong đó: cấp
+        huyện"), as a scope."""
+        m = self.scope_row.search(heading) if self.scope_row is not None else None
+        return f"cấp {fold(m.group('level'))}" if m else None
 
     def _without_unit(self, heading: str) -> str:
         if self.column_unit is None:
