@@ -40,6 +40,10 @@ _DIGIT = regex.compile(r"\d+")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
 _CELL_BY_SEPARATOR_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=[\t|]))[^\t|]*")
 _CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or more
+# A line exported as CSV with ";" between its cells ("1;Thành phố Vị Thanh;168;612,4"): two
+# separators or more, none followed by a space as prose's semicolons are.
+_SEMICOLON_ROW = regex.compile(r"[^;\n]*+(?:;(?! )[^;\n]*+){2,}+")
+_CELL_BY_SEMICOLON_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=;))[^;]*")
 _TOKEN = regex.compile(r"\S+")
 _LETTER = regex.compile(r"\p{L}")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
@@ -177,7 +181,7 @@ class TableReader:
         values (header years, row numbers, a unit's 100)."""
         if not self.enabled:
             return [], []
-        has_cells = "\t" in text or "|" in text or "  " in text
+        has_cells = "\t" in text or "|" in text or "  " in text or ";" in text
         # One scan for the lines that may open a table of another layout: a line ending in
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(self.scan.finditer(text)) if self.scan is not None else []
@@ -227,7 +231,7 @@ class TableReader:
         headings_above: dict[int, tuple[_Cell, int]] = {}
         first = 0
         # A line of cells counts only beside another: prose has many a lone double space.
-        split = [("\t" in line or "|" in line or "  " in line) for _, line in lines]
+        split = [_may_hold_cells(line) for _, line in lines]
         last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
             row = self._row(start, line) if split[index] and (
@@ -302,11 +306,14 @@ class TableReader:
         return row is not None and _is_translation(row.cells[0].text)
 
     def _row(self, start: int, line: str) -> Optional[_Row]:
-        if "\t" not in line and "|" not in line and "  " not in line:
+        if not _may_hold_cells(line):
             return None  # one cell: no row
-        spaced = "\t" not in line and "|" not in line
+        semicolons = "\t" not in line and "|" not in line and _is_semicolon_row(line)
+        spaced = "\t" not in line and "|" not in line and not semicolons
         if spaced:
             parts = list(_CELL_BY_SPACES.finditer(line))
+        elif semicolons:
+            parts = list(_CELL_BY_SEMICOLON_KEEPING_EMPTY.finditer(line))
         else:
             # Empty cells between separators keep their place, so each cell stays under its
             # column's heading; the bars that open and close a markdown row enclose no cell.
@@ -363,6 +370,8 @@ class TableReader:
         counting = bool(firsts) and all(t.isdigit() for t in firsts) and \
             [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
         for n, row in enumerate(body, 1 if header else 0):
+            if header is not None and n == 1 and self._units_row(row, table.columns):
+                continue
             if self.column_numbers is not None and all(self.column_numbers.fullmatch(c.text) for c in row.cells if c.text):
                 for cell in row.cells:  # "(1) (2) (3)": the columns' numbers
                     table.exclusions.extend(self._digits(cell, "list"))
@@ -404,6 +413,18 @@ class TableReader:
             sum(1 for c in table.columns if c.label) >= 2 and (bodies or all(self._is_place(line.heading)
                                                                             for line in table.lines))
         return table if table.lines else None
+
+    def _units_row(self, row: _Row, columns: list[_Column]) -> bool:
+        """A row under the header that gives each column its unit, opened by "ĐVT"
+        ("|ĐVT|Trạm|km|%|thuê bao/100 dân"): the columns take them, and it holds no values."""
+        filled = [(k, c) for k, c in enumerate(row.cells) if c.text]
+        if len(filled) < 2 or not self.unit_column.fullmatch(filled[0][1].text) or \
+                any(self._is_value(c) for _, c in filled[1:]):
+            return False
+        for k, cell in filled[1:]:
+            if k < len(columns) and columns[k].unit is None:
+                columns[k].unit = cell.text
+        return True
 
     def _is_place(self, heading: Optional[_Cell]) -> bool:
         """Whether a row heading names a place or the whole: "Huyện Mỹ Lộc", "Toàn tỉnh"."""
@@ -1021,3 +1042,13 @@ def _one_cell_per_line(lines, opens: list[int], used: set[int], table_at) -> lis
         if table is not None:
             out.append(table)
     return out
+
+
+def _is_semicolon_row(line: str) -> bool:
+    return ";" in line and "; " not in line and _SEMICOLON_ROW.fullmatch(line) is not None
+
+
+def _may_hold_cells(line: str) -> bool:
+    """Whether a line may be a row of cells: tabs, bars, runs of spaces or CSV semicolons
+    between them."""
+    return "\t" in line or "|" in line or "  " in line or _is_semicolon_row(line)
