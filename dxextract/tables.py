@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 import regex
 
@@ -348,6 +348,12 @@ class TableReader:
         table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
+        if header is not None and len(body) > 1 and _subheads(header, body[0], self._is_value):
+            # A header on two lines ("Quý I/2024 | | Quý II/2024 |" over "Số lượng | Tỷ lệ (%)"):
+            # each column is headed by the heading spanning it and its own below.
+            table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
+            heads = _spanned(heads, body[0].cells)
+            body = body[1:]
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
         # about, not a unit.
         first = 1 if heads and self.numbering.fullmatch(heads[0].text) else 0
@@ -1052,3 +1058,33 @@ def _may_hold_cells(line: str) -> bool:
     """Whether a line may be a row of cells: tabs, bars, runs of spaces or CSV semicolons
     between them."""
     return "\t" in line or "|" in line or "  " in line or _is_semicolon_row(line)
+
+
+def _subheads(header: "_Row", below: "_Row", is_value: Callable[["_Cell"], bool]) -> bool:
+    """Whether the row under a header heads its columns too: no value in it, and words
+    under the header's empty cells, which a heading above spans."""
+    if any(is_value(c) for c in below.cells):
+        return False
+    spanned = [k for k, c in enumerate(below.cells)
+               if c.text and k < len(header.cells) and not header.cells[k].text
+               and any(h.text for h in header.cells[:k])]
+    return len(spanned) >= 1 and sum(1 for c in below.cells if c.text) >= 2
+
+
+def _spanned(heads: list["_Cell"], below: tuple["_Cell", ...]) -> list["_Cell"]:
+    """Each column's heading from a header on two lines: the one spanning it from the left
+    ("Quý I/2024") and its own below ("Tỷ lệ (%)")."""
+    out = []
+    above: Optional[_Cell] = None
+    for k in range(max(len(heads), len(below))):
+        top = heads[k] if k < len(heads) else None
+        if top is not None and top.text:
+            above = top
+        sub = below[k] if k < len(below) else None
+        if sub is None or not sub.text:
+            out.append(top if top is not None else _Cell(0, 0, ""))
+        elif above is None:
+            out.append(sub)
+        else:
+            out.append(_Cell(above.start, sub.end, f"{above.text} {sub.text}"))
+    return out
