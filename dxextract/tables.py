@@ -348,12 +348,15 @@ class TableReader:
         table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
-        if header is not None and len(body) > 1 and _subheads(header, body[0], self._is_value):
-            # A header on two lines ("Quý I/2024 | | Quý II/2024 |" over "Số lượng | Tỷ lệ (%)"):
-            # each column is headed by the heading spanning it and its own below.
+        below = _subheads(header, body[0], self._is_value) if header is not None and len(body) > 1 else None
+        if below is not None:
+            # A header on two lines ("Quý I/2024 | | Quý II/2024 |" over "Số lượng | Tỷ lệ (%)",
+            # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
+            # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, body[0].cells)
+            heads = _spanned(heads, below)
             body = body[1:]
+        first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
         # about, not a unit.
         first = 1 if heads and self.numbering.fullmatch(heads[0].text) else 0
@@ -362,6 +365,8 @@ class TableReader:
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
             col.label = self._without_unit(heads[k].text) if k < len(heads) else None
+        _goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
+                                              for k in range(width)])
         if header is not None:
             # A header cell names a column: its numbers are no values. Years are dates, a span of
             # time ("6 tháng 2025") a period, anything else ("Lần 2") other.
@@ -375,8 +380,8 @@ class TableReader:
         firsts = [r.cells[0].text for r in body]
         counting = bool(firsts) and all(t.isdigit() for t in firsts) and \
             [int(t) for t in firsts] == list(range(int(firsts[0]), int(firsts[0]) + len(firsts)))
-        for n, row in enumerate(body, 1 if header else 0):
-            if header is not None and n == 1 and self._units_row(row, table.columns):
+        for n, row in enumerate(body, first_body):
+            if header is not None and n == first_body and self._units_row(row, table.columns):
                 continue
             if self.column_numbers is not None and all(self.column_numbers.fullmatch(c.text) for c in row.cells if c.text):
                 for cell in row.cells:  # "(1) (2) (3)": the columns' numbers
@@ -491,8 +496,13 @@ class TableReader:
                 if i and before.lstrip().startswith("("):
                     before = before[before.index(")") + 1:] if ")" in before else before
                 words = self._first_column_words(lead) if i == 0 else before
-                columns.append(self._column(f"{words} {m.group()} {note}"))
+                # The header's line of words above the years heads them too, where it stands
+                # over their column ("Ước TH" over "năm 2025").
+                x0 = years[i - 1].end() if i else len(lead) - len(words.lstrip())
+                over = above[x0:m.end()].strip() if not _DIGIT.search(above) else ""
+                columns.append(self._column(f"{over} {words} {m.group()} {note}"))
                 exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
+            _goals_after_estimate(columns, [int(m.group()) for m in years])
             # Columns after the years that compare them: "So sánh 2024/2023 (%)", "Tăng (%)".
             tail_from = years[-1].end()
             for m in self.tail_heading.finditer(line, tail_from) if self.tail_heading is not None else ():
@@ -1060,18 +1070,33 @@ def _may_hold_cells(line: str) -> bool:
     return "\t" in line or "|" in line or "  " in line or _is_semicolon_row(line)
 
 
-def _subheads(header: "_Row", below: "_Row", is_value: Callable[["_Cell"], bool]) -> bool:
-    """Whether the row under a header heads its columns too: no value in it, and words
-    under the header's empty cells, which a heading above spans."""
-    if any(is_value(c) for c in below.cells):
-        return False
-    spanned = [k for k, c in enumerate(below.cells)
-               if c.text and k < len(header.cells) and not header.cells[k].text
-               and any(h.text for h in header.cells[:k])]
-    return len(spanned) >= 1 and sum(1 for c in below.cells if c.text) >= 2
+def _subheads(header: "_Row", below: "_Row", is_value: Callable[["_Cell"], bool]) -> Optional[list["_Cell"]]:
+    """The row under a header as more of the header, cell by header column, when it heads
+    the value columns too: no value but years in it, nothing under the header's first two
+    columns (its numbering and labels), two cells or more."""
+    if any(is_value(c) and not _YEAR.fullmatch(c.text) for c in below.cells):
+        return None
+    aligned = _under(header, below) if below.spaced else list(below.cells)
+    filled = [k for k, c in enumerate(aligned) if c.text]
+    if len(filled) < 2 or filled[0] < 2:
+        return None
+    return aligned
 
 
-def _spanned(heads: list["_Cell"], below: tuple["_Cell", ...]) -> list["_Cell"]:
+def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
+    """The cells of a space-aligned row, each under the header cell its start stands under
+    (its columns' own cells are fewer: no blank cell keeps a place)."""
+    starts = [c.start - header.start for c in header.cells]
+    out = [_Cell(0, 0, "") for _ in header.cells]
+    for cell in below.cells:
+        k = max(bisect.bisect_right(starts, cell.start - below.start) - 1, 0)
+        if out[k].text:
+            return list(below.cells)  # two cells under one heading: no alignment to trust
+        out[k] = cell
+    return out
+
+
+def _spanned(heads: list["_Cell"], below: list["_Cell"]) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
     ("Quý I/2024") and its own below ("Tỷ lệ (%)")."""
     out = []
@@ -1088,3 +1113,21 @@ def _spanned(heads: list["_Cell"], below: tuple["_Cell", ...]) -> list["_Cell"]:
         else:
             out.append(_Cell(above.start, sub.end, f"{above.text} {sub.text}"))
     return out
+
+
+def _year_of(heading: str) -> Optional[int]:
+    years = _YEAR.findall(heading)
+    return int(years[-1]) if len(years) == 1 else None
+
+
+def _goals_after_estimate(columns: list[_Column], years: list[Optional[int]]) -> None:
+    """A plan's table sets the estimate of a year ("Ước TH năm 2025") before the years it
+    aims for ("2026 … 2030"): a later year's column that says nothing of its role is a goal."""
+    estimated: Optional[int] = None
+    for col, year in zip(columns, years):
+        if year is None:
+            continue
+        if col.qualifier == "~" and col.role in (None, "level"):
+            estimated = year
+        elif estimated is not None and col.role is None and year > estimated:
+            col.role = "target"
