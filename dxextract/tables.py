@@ -139,6 +139,7 @@ class TableReader:
         # Optional: a column's own unit ("So với KH (%)"), and columns of levels whose heading
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
         self.column_unit = pattern("column_unit", True)
+        self.column_unit_word = pattern("column_unit_word", True)
         self.level_column = pattern("level_column", True)
         self.estimate_column = pattern("estimate_column", True)
         self.label_column = pattern("label_column", True)
@@ -936,6 +937,10 @@ class TableReader:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
                 col.unit = m.group("unit").strip()
+        if col.unit is None and self.column_unit_word is not None:
+            m = self.column_unit_word.fullmatch(heading)
+            if m:
+                col.unit = m.group("unit")
         return col
 
     def _level(self, heading: str) -> Optional[str]:
