@@ -113,12 +113,16 @@ def normalize(source: str) -> Normalized:
 
 # A line break that only wraps a sentence, as text copied out of a PDF or a fixed-width
 # layout keeps it: after a long line (60 characters or more) that ends inside a sentence
-# (a letter, a digit, a comma, "%" or ")"), before a line of three words or more that goes
-# on in lower case (or opens a bracket that does). Short lines (a table's cells, a list, a
+# (a letter, a digit, a comma, "%" or ")"), before a line that goes on in lower case (or
+# opens a bracket that does) with three words or more or ends the sentence ("đạt 41%."),
+# or, after a word, before a line of three words or more that opens on a number other than
+# a list's ("xếp thứ" / "31/63. Tuy nhiên, …"). Short lines (a table's cells, a list, a
 # heading), a line that ends a sentence, a table's rows (cells apart by tabs, bars or runs
 # of spaces) and an indented line keep their breaks. Opens on the break itself: a text is
 # scanned at a literal's speed.
-_WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h)"
+_WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
+                      r"(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h|\p{Ll}[^\n]*\.(?:\r?\n|\Z)"
+                      r"|(?<=\p{L}\r?\n)\d++(?:[.,/]\d++)*+(?![.)]\h)(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 
 

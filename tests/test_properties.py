@@ -108,3 +108,21 @@ def test_a_sentence_wrapped_over_lines_reads_as_one_and_keeps_its_offsets():
     (record,) = [r for r in extract(wrapped) if r.text == "71,3%"]
     assert record.label == "Tỷ lệ hộ gia đình có kết nối Internet băng rộng cáp quang"
     assert wrapped[record.start:record.end] == "71,3%"
+
+
+def test_a_wrap_before_a_number_or_a_short_end_of_sentence_joins_but_a_list_keeps_its_lines():
+    from dxextract.normalize import normalize
+
+    rank = ("Năm 2021, chỉ số chuyển đổi số của tỉnh Tuyên Quang tiếp tục xếp thứ\n"
+            "31/63 tỉnh, thành phố. Tuy nhiên, nguồn nhân lực còn thiếu.\n")
+    short = ("Tỷ lệ văn bản đi được ký số ở cấp tỉnh đạt 94%, cấp huyện đạt 86%, cấp xã\n"
+             "đạt 41%.\n")
+    listed = ("Kết quả thực hiện các nhiệm vụ chuyển đổi số trọng tâm của tỉnh năm 2023 gồm\n"
+              "1. Hoàn thành hạ tầng cáp quang đến các thôn, bản vùng cao.\n")
+    assert normalize(rank).text == rank.replace("thứ\n31", "thứ 31")
+    assert normalize(short).text == short.replace("xã\nđạt", "xã đạt")
+    assert normalize(listed).text == listed
+    (rank_record,) = [r for r in extract(rank) if r.kind == "rank"]
+    assert (rank_record.value, rank_record.total) == (31, 63) and rank[rank_record.start:rank_record.end] == "31/63"
+    (share,) = [r for r in extract(short) if r.text == "41%"]
+    assert share.scope == "cấp xã"
