@@ -968,6 +968,11 @@ class TableReader:
             m = self.caption.search(line)
             if m:
                 return self._strip_bilingual(m.group("unit")).strip()
+            # A title whose unit closes it in brackets: "Bảng 2.6. Tỷ lệ hồ sơ … (%)".
+            titled = self.title is not None and self.column_unit is not None and self.title.match(line.strip())
+            m = self.column_unit.search(line.rstrip()) if titled else None
+            if m:
+                return m.group("unit").strip()
         for cell in first_row.cells if first_row is not None else ():
             m = self.caption.search(cell.text + "\n")
             if m:
