@@ -122,7 +122,7 @@ def normalize(source: str) -> Normalized:
 # scanned at a literal's speed.
 _WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
                       r"(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h|\p{Ll}[^\n]*\.(?:\r?\n|\Z)"
-                      r"|(?<=\p{L}\r?\n)\d++(?:[.,/]\d++)*+(?![.)]\h)(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)"
+                      r"|(?<=\p{L}\r?\n)(?!\d{1,3}[.)]\h)\d(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 
 

@@ -114,7 +114,7 @@ def test_a_wrap_before_a_number_or_a_short_end_of_sentence_joins_but_a_list_keep
     from dxextract.normalize import normalize
 
     rank = ("Năm 2021, chỉ số chuyển đổi số của tỉnh Tuyên Quang tiếp tục xếp thứ\n"
-            "31/63 tỉnh, thành phố. Tuy nhiên, nguồn nhân lực còn thiếu.\n")
+            "31/63. Tuy nhiên, nguồn nhân lực chuyên trách còn thiếu.\n")
     short = ("Tỷ lệ văn bản đi được ký số ở cấp tỉnh đạt 94%, cấp huyện đạt 86%, cấp xã\n"
              "đạt 41%.\n")
     listed = ("Kết quả thực hiện các nhiệm vụ chuyển đổi số trọng tâm của tỉnh năm 2023 gồm\n"
