@@ -140,6 +140,7 @@ class TableReader:
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
+        self.breakdown_heading = pattern("breakdown_heading", True)
         self.level_column = pattern("level_column", True)
         self.estimate_column = pattern("estimate_column", True)
         self.label_column = pattern("label_column", True)
@@ -355,7 +356,7 @@ class TableReader:
             # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
             # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, below)
+            heads = _spanned(heads, below, self.breakdown_heading)
             body = body[1:]
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
@@ -1083,12 +1084,12 @@ def _may_hold_cells(line: str) -> bool:
 def _subheads(header: "_Row", below: "_Row", is_value: Callable[["_Cell"], bool]) -> Optional[list["_Cell"]]:
     """The row under a header as more of the header, cell by header column, when it heads
     the value columns too: no value but years in it, nothing under the header's first two
-    columns (its numbering and labels), two cells or more."""
+    columns (its numbering and labels)."""
     if any(is_value(c) and not _YEAR.fullmatch(c.text) for c in below.cells):
         return None
     aligned = _under(header, below) if below.spaced else list(below.cells)
     filled = [k for k, c in enumerate(aligned) if c.text]
-    if len(filled) < 2 or filled[0] < 2:
+    if not filled or filled[0] < 2:
         return None
     return aligned
 
@@ -1106,9 +1107,10 @@ def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
     return out
 
 
-def _spanned(heads: list["_Cell"], below: list["_Cell"]) -> list["_Cell"]:
+def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern]) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
-    ("Quý I/2024") and its own below ("Tỷ lệ (%)")."""
+    ("Quý I/2024") and its own below ("Tỷ lệ (%)"), or its own alone under a heading that
+    only says the columns break another down ("Trong đó")."""
     out = []
     above: Optional[_Cell] = None
     for k in range(max(len(heads), len(below))):
@@ -1118,7 +1120,7 @@ def _spanned(heads: list["_Cell"], below: list["_Cell"]) -> list["_Cell"]:
         sub = below[k] if k < len(below) else None
         if sub is None or not sub.text:
             out.append(top if top is not None else _Cell(0, 0, ""))
-        elif above is None:
+        elif above is None or breakdown is not None and breakdown.fullmatch(above.text):
             out.append(sub)
         else:
             out.append(_Cell(above.start, sub.end, f"{above.text} {sub.text}"))
