@@ -37,6 +37,7 @@ from .rules import RuleError, Rulebook
 _RULER = regex.compile(r"[\s|:\-–=+]*")
 _YEAR = regex.compile(r"(?<![\d.,/])(?:19|20)\d{2}(?![\d.,/]\d)")
 _DIGIT = regex.compile(r"\d+")
+_ROMAN = regex.compile(r"[IVX]{1,5}\.?")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
 _CELL_BY_SEPARATOR_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=[\t|]))[^\t|]*")
 _CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or more
@@ -93,6 +94,7 @@ class _Line:
     width: int = 0                            # a flattened row's number cells, empty ones included
     indent: int = 0                           # a space-aligned row's heading, from its line's start
     excluded: list[Exclusion] = field(default_factory=list)  # its heading's numbering
+    numbering: Optional[str] = None           # the cell numbering the row ("I", "1", "1.2")
 
 
 @dataclass
@@ -334,7 +336,10 @@ class TableReader:
             return None  # "Bảng 1. … (ĐVT: %)": a table's caption, its unit set apart by spaces
         if all(_RULER.fullmatch(c.text) for c in filled):
             return None  # a markdown ruler
-        return _Row(start, cells, spaced) if len(filled) >= 2 else None
+        # One cell is a row only past the first two columns of a row of tabs or bars: a header's
+        # second line heading one column ("| | | DVCTT toàn trình |").
+        alone = not spaced and len(filled) == 1 and cells.index(filled[0]) >= 2
+        return _Row(start, cells, spaced) if len(filled) >= 2 or alone else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int,
                          wraps: Optional[dict[int, _Cell]] = None,
@@ -396,6 +401,7 @@ class TableReader:
             for k, cell in enumerate(cells):
                 if k == 0 and numbered and not table.transposed:
                     table.exclusions.extend(self._digits(cell, "list"))
+                    line.numbering = cell.text
                     continue
                 if k == 0 and table.transposed:
                     year = self._year_cell(cell)
@@ -818,6 +824,7 @@ class TableReader:
         parent_unit: Optional[str] = None
         parent_indent = 0
         breakdown = False
+        group_scope: Optional[str] = None  # the level a group's row names ("II  CẤP HUYỆN")
         for n, line in enumerate(table.lines):
             label, scope, unit_text = None, None, None
             if not table.transposed:
@@ -825,6 +832,13 @@ class TableReader:
                 if heading is None:
                     continue
                 scope = self._level(heading)
+                # Rows numbered 1, 2, … under a group's row numbered I, II, … that names a level
+                # ("I  CẤP TỈNH" / "1  Sở Y tế") are of that level; a row numbered by no one (a
+                # total) ends the group.
+                if line.numbering is None or _ROMAN.fullmatch(line.numbering):
+                    group_scope = scope if line.numbering is not None else None
+                else:
+                    scope = scope or group_scope
                 # A sub-row: named as one, without the unit its parent has, or (in a table
                 # aligned by spaces) indented under its parent.
                 sub = scope is not None or (self.sub_row is not None and self.sub_row.fullmatch(heading)) or \
@@ -1037,8 +1051,8 @@ def _is_group_heading(line: str, numbers_allowed: bool = False) -> bool:
 
 def _is_translation(text: str) -> bool:
     """A heading in English, as bilingual yearbooks print under the Vietnamese one: letters,
-    none of them Vietnamese."""
-    return _LETTER.search(text) is not None and text.isascii()
+    none of them Vietnamese, and more than a row's number in Roman numerals ("II")."""
+    return _LETTER.search(text) is not None and text.isascii() and _ROMAN.fullmatch(text) is None
 
 
 def _capitalised(word: str) -> bool:
