@@ -7,6 +7,11 @@ editing it. Problems are reported as `RuleError` naming the file, the rule and t
 """
 from __future__ import annotations
 
+import hashlib
+import marshal
+import os
+import sys
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -42,20 +47,59 @@ class RuleFile:
     data: dict
 
 
-def _load_file(path: Path) -> RuleFile:
+def _load_file(path: Path, cached: bool = False) -> RuleFile:
+    """`cached`: the parsed data may come from, and goes to, the cache of parsed rule files."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(path, None, f"cannot read: {exc}") from None
-    try:
-        data = yaml.load(text, Loader=_Loader)
-    except yaml.YAMLError as exc:
-        raise RuleError(path, None, f"not valid YAML: {_yaml_problem(exc)}") from None
+    data = _cached_yaml(path, text) if cached else _parsed_yaml(path, text)
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise RuleError(path, None, "the top level must be a mapping of sections")
     return RuleFile(path, data)
+
+
+def _parsed_yaml(path: Path, text: str) -> Any:
+    try:
+        return yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as exc:
+        raise RuleError(path, None, f"not valid YAML: {_yaml_problem(exc)}") from None
+
+
+# What a parsed file depends on besides its text: a cached one is used only if all match.
+_CACHE_KEY = f"{yaml.__version__} {marshal.version} {sys.version_info[:3]}"
+
+
+def _cached_yaml(path: Path, text: str) -> Any:
+    """The data of a rule file, from the cache when it holds the parse of this very text:
+    parsing the built-in files was a tenth of a one-report run. One cache file per rule file,
+    holding the digest of the text it was parsed from, so it is replaced when the rules change
+    and never grows; a cache that cannot be read or written only costs the parse."""
+    try:
+        where = _cache_dir() / f"{path.name}.marshal"
+    except RuntimeError:  # no home folder: no cache
+        return _parsed_yaml(path, text)
+    digest = hashlib.sha256(f"{_CACHE_KEY}\n{text}".encode("utf-8")).digest()
+    with suppress(OSError, EOFError, ValueError, TypeError):
+        stored = marshal.loads(where.read_bytes())
+        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
+            return stored[1]
+    data = _parsed_yaml(path, text)
+    temporary = where.with_name(f"{where.name}.{os.getpid()}")
+    with suppress(OSError, ValueError):  # ValueError: data marshal cannot hold (a YAML date)
+        where.parent.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(marshal.dumps((digest, data)))
+        os.replace(temporary, where)  # whole or not at all, for runs that start together
+    with suppress(OSError):
+        temporary.unlink(missing_ok=True)
+    return data
+
+
+def _cache_dir() -> Path:
+    """Where parsed built-in rule files are kept: the user's cache folder."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract" / "rules"
 
 
 def _yaml_problem(exc: yaml.YAMLError) -> str:
@@ -70,11 +114,14 @@ def _yaml_problem(exc: yaml.YAMLError) -> str:
 def load_files(dirs: Sequence[Path]) -> list[RuleFile]:
     """Every `*.yaml` file of each folder, folders in order, files by name."""
     files = []
+    builtin = builtin_rules_dir()
     for folder in dirs:
         folder = Path(folder)
         if not folder.is_dir():
             raise RuleError(folder, None, "rules folder not found")
-        files.extend(_load_file(p) for p in sorted(folder.glob("*.yaml")))
+        # Only the built-in files are cached: they are read at every start, and a cache of
+        # every folder ever given would grow without end.
+        files.extend(_load_file(p, cached=folder == builtin) for p in sorted(folder.glob("*.yaml")))
     return files
 
 
