@@ -34,8 +34,10 @@ class RuleError(Exception):
         super().__init__(f"{where}: {message}")
 
 
+@lru_cache(maxsize=1)
 def builtin_rules_dir() -> Path:
-    """`rules/` beside the package in a checkout, or the copy shipped inside a wheel."""
+    """`rules/` beside the package in a checkout, or the copy shipped inside a wheel.
+    Remembered: the rule loaders ask for every entry, and resolving the path costs syscalls."""
     here = Path(__file__).resolve().parent
     shipped = here / "builtin_rules"
     return shipped if shipped.is_dir() else here.parent / "rules"
