@@ -42,13 +42,15 @@ def _new_style_pattern(swaps: dict[str, str]) -> regex.Pattern:
     """A vowel pair to swap, before the end of a word. Only an open syllable moves its
     mark (`hoàn` keeps it on `a`), and `qu` is an onset, not a vowel pair (`quý` is
     already right). One character class per first vowel scans twice as fast as an
-    alternation of the pairs; the few pairs it admits that `swaps` lacks stay as they are."""
+    alternation of the pairs; the few pairs it admits that `swaps` lacks stay as they are.
+    The `qu` test stands after the pair: a pattern that opens on a look-behind is tried at
+    every place of a text, one that opens on the pair only where its first vowel stands."""
     seconds: dict[str, set[str]] = {}
     for pair in swaps:
         seconds.setdefault(pair[0], set()).add(pair[1])
     classes = "|".join(regex.escape(first) + "[" + "".join(sorted(rest)) + "]"
                        for first, rest in sorted(seconds.items()))
-    return regex.compile(r"(?<![qQ])(" + classes + r")(?!\p{L})")
+    return regex.compile(r"(?:" + classes + r")(?<![qQ]..)(?!\p{L})")
 
 
 _NEW_STYLE = _new_style_pattern(_SWAPS)
@@ -73,7 +75,7 @@ def plain_punctuation(text: str) -> str:
 
 def canonical_tones(text: str) -> str:
     """Move tone marks to the traditional place: `hoà` -> `hòa`, `thuỷ` -> `thủy`."""
-    return _NEW_STYLE.sub(lambda m: _SWAPS.get(m.group(1), m.group(1)), text)
+    return _NEW_STYLE.sub(lambda m: _SWAPS.get(m.group(), m.group()), text)
 
 
 _TRADITIONAL = {traditional: new for new, traditional in _SWAPS.items()}
