@@ -8,6 +8,7 @@ editing it. Problems are reported as `RuleError` naming the file, the rule and t
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import marshal
 import os
 import sys
@@ -16,13 +17,6 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable, Sequence
-
-import yaml
-
-try:  # the C loader is several times faster; both are safe loaders
-    _Loader = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover - depends on how PyYAML was built
-    _Loader = yaml.SafeLoader
 
 
 class RuleError(Exception):
@@ -64,26 +58,39 @@ def _load_file(path: Path, cached: bool = False) -> RuleFile:
 
 
 def _parsed_yaml(path: Path, text: str) -> Any:
+    import yaml  # noqa: PLC0415 - a run that finds every file in the cache never needs it
+
+    # The C loader is several times faster; both are safe loaders.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=_Loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         raise RuleError(path, None, f"not valid YAML: {_yaml_problem(exc)}") from None
 
 
-# What a parsed file depends on besides its text: a cached one is used only if all match.
-_CACHE_KEY = f"{yaml.__version__} {marshal.version} {sys.version_info[:3]}"
+@lru_cache(maxsize=1)
+def _cache_key() -> str:
+    """What a parsed file depends on besides its text: the YAML library as installed (where
+    its module lies and when it was written: an upgrade rewrites it; told without importing
+    it), the marshal format and Python's version. A cached file is used only if all match."""
+    spec = importlib.util.find_spec("yaml")
+    origin = spec.origin if spec is not None and spec.origin else ""
+    with suppress(OSError):
+        origin += f" {os.stat(origin).st_mtime_ns}"
+    return f"{origin} {marshal.version} {sys.version_info[:3]}"
 
 
 def _cached_yaml(path: Path, text: str) -> Any:
     """The data of a rule file, from the cache when it holds the parse of this very text:
-    parsing the built-in files was a tenth of a one-report run. One cache file per rule file,
-    holding the digest of the text it was parsed from, so it is replaced when the rules change
-    and never grows; a cache that cannot be read or written only costs the parse."""
+    parsing the built-in files was a tenth of a one-report run. One cache file per rule file
+    (and per folder it lies in: two installs do not take turns), holding the digest of the text
+    it was parsed from, so it is replaced when the rules change and never grows; a cache that
+    cannot be read or written only costs the parse."""
     try:
-        where = _cache_dir() / f"{path.name}.marshal"
+        where = _cache_dir(path.parent) / f"{path.name}.marshal"
     except RuntimeError:  # no home folder: no cache
         return _parsed_yaml(path, text)
-    digest = hashlib.sha256(f"{_CACHE_KEY}\n{text}".encode("utf-8")).digest()
+    digest = hashlib.sha256(f"{_cache_key()}\n{text}".encode("utf-8")).digest()
     with suppress(OSError, EOFError, ValueError, TypeError):
         stored = marshal.loads(where.read_bytes())
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == digest:
@@ -99,12 +106,13 @@ def _cached_yaml(path: Path, text: str) -> Any:
     return data
 
 
-def _cache_dir() -> Path:
-    """Where parsed built-in rule files are kept: the user's cache folder."""
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract" / "rules"
+def _cache_dir(folder: Path) -> Path:
+    """Where the parsed rule files of `folder` are kept, in the user's cache folder."""
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract" / "rules"
+    return base / hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
 
 
-def _yaml_problem(exc: yaml.YAMLError) -> str:
+def _yaml_problem(exc: Exception) -> str:
     """"line 12, column 5: mapping values are not allowed here" — where and what."""
     mark = getattr(exc, "problem_mark", None)
     problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]

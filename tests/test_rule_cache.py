@@ -17,6 +17,20 @@ def cache(tmp_path, monkeypatch):
     return folder / "dxextract" / "rules"
 
 
+def _folder(cache):
+    """The one folder of the cache: that of the rule folder read."""
+    (folder,) = [p.name for p in cache.iterdir()]
+    return folder
+
+
+def test_each_rule_folder_has_its_own_cache_folder(cache, tmp_path):
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        rules._load_file(_write(tmp_path / name / "count.yaml", f"rules: [{{id: {name}}}]\n"), cached=True)
+    assert len(list(cache.iterdir())) == 2
+    assert rules._load_file(tmp_path / "one" / "count.yaml", cached=True).data == {"rules": [{"id": "one"}]}
+
+
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
     return path
@@ -25,7 +39,7 @@ def _write(path, text):
 def test_the_built_in_files_read_from_the_cache_are_what_parsing_gives(cache):
     files = sorted(rules.builtin_rules_dir().glob("*.yaml"))
     first = [rules._load_file(p, cached=True).data for p in files]
-    assert sorted(p.name for p in cache.iterdir()) == sorted(f"{p.name}.marshal" for p in files)
+    assert sorted(p.name for p in cache.rglob("*")) == sorted([f"{p.name}.marshal" for p in files] + [_folder(cache)])
     again = [rules._load_file(p, cached=True).data for p in files]
     parsed = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in files]
     assert first == again == parsed
@@ -37,13 +51,13 @@ def test_a_changed_file_is_parsed_anew(cache, tmp_path):
     assert rules._load_file(path, cached=True).data == {"rules": [{"id": "a", "pattern": "x"}]}
     _write(path, "rules:\n  - {id: b, pattern: y}\n")
     assert rules._load_file(path, cached=True).data == {"rules": [{"id": "b", "pattern": "y"}]}
-    assert [p.name for p in cache.iterdir()] == ["rank.yaml.marshal"]  # replaced, not added to
+    assert [p.name for p in cache.rglob("*.marshal")] == ["rank.yaml.marshal"]  # replaced, not added to
 
 
 def test_a_broken_cache_file_is_parsed_anew_and_rewritten(cache, tmp_path):
     path = _write(tmp_path / "money.yaml", "lexicons:\n  units: [đồng]\n")
     rules._load_file(path, cached=True)
-    (cache / "money.yaml.marshal").write_bytes(b"\xff not marshal data")
+    (cache / _folder(cache) / "money.yaml.marshal").write_bytes(b"\xff not marshal data")
     assert rules._load_file(path, cached=True).data == {"lexicons": {"units": ["đồng"]}}
     assert rules._load_file(path, cached=True).data == {"lexicons": {"units": ["đồng"]}}
 
