@@ -3,6 +3,7 @@ number with the next word (1.482 Tổ); every word and sentence still maps back 
 original characters."""
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -119,3 +120,10 @@ def test_clause_words_are_ordered_slices_of_the_phrase(phrase):
             assert last <= s < e <= len(phrase)
             assert phrase[s:e].strip()
             last = e
+
+
+@pytest.mark.parametrize("words", [{"hòa bình", "xã"}, {"Hòa Bình", "xã"}, {"123", "ǅ"}, {"xã", 7}, {"Ⓐ", "b"}, set()])
+def test_the_dictionary_in_lower_case_is_each_word_lowered(words):
+    from dxextract.segment import _lower
+
+    assert _lower(words) == {w.lower() for w in words if isinstance(w, str)}
