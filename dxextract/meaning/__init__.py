@@ -23,7 +23,7 @@ from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
-from .words import FoldedText
+from .words import BEFORE_REACH, Before, FoldedText
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -125,9 +125,10 @@ class MeaningFinder:
         elif scope is None and previous is not None and \
                 (reading.inherited or self.labels.opens_part(around.left_raw)):
             scope = previous.meaning.scope
-        qualifier = f.qualifier or self.qualifiers.of(text, s_start, f, right_raw)
+        text_before = Before.of(text, max(s_start, f.start - BEFORE_REACH), f.start)
+        qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block, around.right_start)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
-        role = f.role or self.roles.of(text, s_start, f, right_raw, since, framed)
+        role = f.role or self.roles.of(text, s_start, f, text_before, right_raw, since, framed)
         if qualifier == "=" and role != "target":
             qualifier = self.qualifiers.governed(block, s_start, f.start) or qualifier
         unit = f.unit
@@ -158,7 +159,7 @@ class MeaningFinder:
         following = min(later[after], s_end) if after < len(later) else s_end
         right_stop = clause_end(text, right_from, min(following, s_end, right_from + REACH))
         return Around(s_start, before, clause_start, left_start, before[left_start - s_start:],
-                      text[right_from:right_stop], right_stop == following < s_end)
+                      right_from, text[right_from:right_stop], right_stop == following < s_end)
 
 
 _SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")

@@ -49,6 +49,7 @@ class Around:
     clause_start: int   # where the value's clause starts
     left_start: int     # where its left phrase may start (after the previous value's phrase)
     left_raw: str       # before[left_start - s_start:]
+    right_start: int    # where right_raw starts
     right_raw: str      # the text after the value (past a numeric aside) to its clause's end
     cut_by_value: bool  # the right phrase runs into the next value
 

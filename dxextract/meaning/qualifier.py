@@ -9,9 +9,8 @@ import regex
 
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
-from ..claims import Find
 from ..patterns import requirements
-from .words import FoldedText, WordsAtEnd, last_word, required, words_regex
+from .words import Before, FoldedText, WordsAtEnd, fold_word, last_word, required, words_regex
 
 
 @dataclass(frozen=True)
@@ -21,6 +20,10 @@ class _Qualifier:
     after: Optional[regex.Pattern]
     unless_unit: Optional[regex.Pattern]
     unless_after: Optional[regex.Pattern]
+
+
+# How far before a value its bounding words are looked for (characters).
+_REACH = 40
 
 
 class QualifierReader:
@@ -40,9 +43,11 @@ class QualifierReader:
         # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern,
         # strings one of which the sentence must hold for the pattern to be tried).
         self.governing = [(self._symbol(e), _compile_cues(e), requirements(e)) for e in entries if e.get("governs")]
-        # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên".
-        self.trailing = [(self._symbol(e), regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
-                                                         regex.IGNORECASE))
+        # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên";
+        # with the words folded, for a substring test that spares the regex nearly every value.
+        self.trailing = [(self._symbol(e), tuple(fold_word(w) for w in e["after_value"]),
+                          regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
+                                        regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
 
     @staticmethod
@@ -61,9 +66,11 @@ class QualifierReader:
         unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
         return _Qualifier(symbol, before, after, unless, unless_after)
 
-    def of(self, text: str, s_start: int, f: Find, right_raw: str) -> str:
-        before = text[max(s_start, f.start - 40):f.start]
-        last = last_word(before)
+    def of(self, text_before: Before, right_raw: str, block: FoldedText, right_start: int) -> str:
+        """The symbol bounding a value, from the words before it (`text_before`) and the phrase
+        after it (`right_raw`, at `right_start` in the block)."""
+        near = text_before.tail(_REACH)
+        before, last = near.text, near.last
         noun = right_raw.lstrip()
         # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
         best_start, symbol = len(before), "="
@@ -79,7 +86,9 @@ class QualifierReader:
                 continue
             best_start, symbol = words.start(), q.symbol
         if symbol == "=":
-            symbol = next((s for s, after in self.trailing if after.match(right_raw)), symbol)
+            right_end = right_start + len(right_raw)
+            symbol = next((s for s, words, after in self.trailing
+                           if block.may_hold(words, right_start, right_end) and after.match(right_raw)), symbol)
         return symbol
 
     def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:

@@ -14,7 +14,7 @@ from ..claims import Find
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import FoldedText, WordsAtEnd, last_word, words_regex
+from .words import Before, FoldedText, WordsAtEnd, words_regex
 
 
 @dataclass(frozen=True)
@@ -149,13 +149,13 @@ class RoleReader:
                 return m.start()
         return None
 
-    def of(self, text: str, s_start: int, f: Find, right_raw: str, since: int, framed: bool) -> str:
+    def of(self, text: str, s_start: int, f: Find, text_before: Before, right_raw: str, since: int,
+           framed: bool) -> str:
         """The role of `f`; a target cue counts from `since` (where the value before ended,
         unless that one was a goal)."""
         if f.kind == "multiple":
             return "change"
-        before = text[max(s_start, f.start - 60):f.start]
-        last = last_word(before)
+        before, last = text_before.text, text_before.last
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:

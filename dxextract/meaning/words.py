@@ -33,7 +33,41 @@ def last_word(text: str) -> str:
     """The last word of `text`, folded so that every spelling the case-insensitive word
     regexes take for one word folds the same: casefold(), and the regex module also takes
     the Turkish İ and ı for i."""
-    return _LAST_WORD.search(text).group(1).casefold().replace("\u0307", "").replace("ı", "i")
+    return fold_word(_LAST_WORD.search(text).group(1))
+
+
+def fold_word(word: str) -> str:
+    """A word folded as `last_word` folds it."""
+    return word.casefold().replace("\u0307", "").replace("ı", "i")
+
+
+# How far before a value the words that bound or change it are looked for (characters).
+BEFORE_REACH = 60
+
+
+@dataclass(frozen=True, slots=True)
+class Before:
+    """The text right before a value in its sentence, and its last word: the qualifier and
+    the role both read there, so it is cut and its last word folded once per value."""
+    text: str
+    last: str       # last_word(text)
+    last_from: int  # where that word's match (the word and what follows it) starts in `text`
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Before":
+        piece = text[start:end]
+        found = _LAST_WORD.search(piece)
+        return cls(piece, fold_word(found.group(1)), found.start())
+
+    def tail(self, reach: int) -> "Before":
+        """Only the last `reach` characters, as `of` would read them: the same last word
+        unless the cut falls inside it (or inside what follows it)."""
+        cut = len(self.text) - reach
+        if cut <= 0:
+            return self
+        if self.last_from >= cut:
+            return Before(self.text[cut:], self.last, self.last_from - cut)
+        return Before.of(self.text, cut, len(self.text))
 
 
 def first_word(text: str) -> str:
@@ -91,6 +125,13 @@ class FoldedText:
             if self.folded.find(word, start, end) >= 0:
                 return True
         return False
+
+
+    def may_hold(self, words: Sequence[str], start: int, end: int) -> bool:
+        """Whether text[start:end] may hold one of `words` (folded by `fold_word`) as a
+        case-insensitive regex reads them: where the block does not fold character for
+        character ("İ" folds to two), it may."""
+        return self.folded is None or self.holds(words, start, end)
 
 
 def required(entry: dict, key: str, kind: type):
