@@ -71,7 +71,9 @@ class MeaningFinder:
         block = FoldedText.of(text)
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text, reference_year)
-        indexes = self.labels.indexes(text) if any(f.kind == "rank" for f in finds) else []
+        # Where the block names a ranking index: read only once a ranking sentence holds a value
+        # that names nothing (most ranks name what they rank).
+        indexes: Optional[list[tuple[int, str]]] = None
         i = 0
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
         starts = [f.start for f in finds]
@@ -97,7 +99,10 @@ class MeaningFinder:
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
-            if indexes and any(f.kind == "rank" for f in finds[first:i]):
+            if any(f.kind == "rank" for f in finds[first:i]) and \
+                    any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
+                if indexes is None:
+                    indexes = self.labels.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out)
 
@@ -188,13 +193,18 @@ def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning]) -
 _INDEX_REACH = 2000
 
 
+def _names_no_index(f: Find, meaning: Meaning) -> bool:
+    """Whether a value of a ranking sentence may take the index named before it."""
+    return meaning.label is None and f.kind in ("rank", "measure", "percent")
+
+
 def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, end: int,
                     indexes: list[tuple[int, str]]) -> None:
     """In a sentence that ranks, the values that name nothing themselves (who is ranked is
     no label) take the index the text named last before them."""
     starts = [at for at, _ in indexes]
     for k in range(first, end):
-        if meanings[k].label is not None or finds[k].kind not in ("rank", "measure", "percent"):
+        if not _names_no_index(finds[k], meanings[k]):
             continue
         last = bisect.bisect_left(starts, finds[k].start) - 1
         if last >= 0 and starts[last] >= finds[k].start - _INDEX_REACH:
