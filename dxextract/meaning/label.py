@@ -186,7 +186,7 @@ class LabelReader:
         if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
                 and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
             left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
-        if at.left_start == at.clause_start and self._only_reports(self._without_actors(left_label)):
+        if left_label and at.left_start == at.clause_start and self._only_reports(self._without_actors(left_label)):
             # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
             # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
             left_label = ""
