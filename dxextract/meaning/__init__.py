@@ -23,7 +23,7 @@ from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
-from .words import BEFORE_REACH, Before, FoldedText
+from .words import BEFORE_REACH, Before, FoldedText, Occurrences
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -69,6 +69,7 @@ class MeaningFinder:
         """Meaning for each find (same order), from the normalised text of its block."""
         out: list[Meaning] = []
         block = FoldedText.of(text)
+        cue_leads = self.roles.cue_leads(block)
         sentences = sentences_with_finds(text, finds)
         goal_sections = self.roles.goal_sections(text, reference_year)
         # Where the block names a ranking index: read only once a ranking sentence holds a value
@@ -88,7 +89,8 @@ class MeaningFinder:
                     not past_in_clause(text, s_start, f.start, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
-                reading = self._read(block, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous, framed)
+                reading = self._read(block, cue_leads, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous,
+                                     framed)
                 label = reading.meaning.label
                 if self.labels.anaphoric(label):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
@@ -106,7 +108,7 @@ class MeaningFinder:
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out)
 
-    def _read(self, block: FoldedText, f: Find, s_start: int, s_end: int, later: list[int],
+    def _read(self, block: FoldedText, cue_leads: Occurrences, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
         text = block.text
         if f.label is not None:
@@ -133,7 +135,7 @@ class MeaningFinder:
         text_before = Before.of(text, max(s_start, f.start - BEFORE_REACH), f.start)
         qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block, around.right_start)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
-        role = f.role or self.roles.of(text, s_start, f, text_before, right_raw, since, framed)
+        role = f.role or self.roles.of(text, cue_leads, s_start, f, text_before, right_raw, since, framed)
         if qualifier == "=" and role != "target":
             qualifier = self.qualifiers.governed(block, s_start, f.start) or qualifier
         unit = f.unit

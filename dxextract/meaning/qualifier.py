@@ -10,7 +10,7 @@ import regex
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
 from ..patterns import requirements
-from .words import Before, FoldedText, WordsAtEnd, fold_word, last_word, required, words_regex
+from .words import Before, FoldedText, WordsAtEnd, last_word, required, words_regex
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ class QualifierReader:
         self.governing = [(self._symbol(e), _compile_cues(e), requirements(e)) for e in entries if e.get("governs")]
         # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên";
         # with the words folded, for a substring test that spares the regex nearly every value.
-        self.trailing = [(self._symbol(e), tuple(fold_word(w) for w in e["after_value"]),
+        self.trailing = [(self._symbol(e), tuple(w.casefold() for w in e["after_value"]),
                           regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
                                         regex.IGNORECASE))
                          for e in entries if e.get("after_value")]

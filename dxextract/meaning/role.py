@@ -14,7 +14,7 @@ from ..claims import Find
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import Before, FoldedText, WordsAtEnd, words_regex
+from .words import Before, FoldedText, Occurrences, WordsAtEnd, ending, words_regex
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class RoleReader:
         self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None)
                         for e in roles if e.get("role") == "change" and e.get("before")]
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
-        self.target_cue = _alternation(cue_list, roles)
+        self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
         framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
         self.target_frame = _alternation([c for e in framing for c in e["frames"]], roles)
         # Every sentence is tested for a frame: a substring test of what each frame holds
@@ -149,8 +149,12 @@ class RoleReader:
                 return m.start()
         return None
 
-    def of(self, text: str, s_start: int, f: Find, text_before: Before, right_raw: str, since: int,
-           framed: bool) -> str:
+    def cue_leads(self, block: FoldedText) -> Occurrences:
+        """Where the literals that open target cues stand in a block (`of` asks it for each value)."""
+        return block.occurrences(self.target_cues.leads if self.target_cues is not None else ())
+
+    def of(self, text: str, cue_leads: Occurrences, s_start: int, f: Find, text_before: Before, right_raw: str,
+           since: int, framed: bool) -> str:
         """The role of `f`; a target cue counts from `since` (where the value before ended,
         unless that one was a goal)."""
         if f.kind == "multiple":
@@ -163,25 +167,25 @@ class RoleReader:
                                          bound and change.before.search(before, last)):
                 # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
                 # "đặt mục tiêu phát triển thêm 60 trạm 5G".
-                return "target" if framed or self._cued(text, max(s_start, since), f.start) else "change"
+                return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
             if change.after is not None and change.before.search(before, last) and \
                     change.after.search(right_raw[:60]):
                 return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
-        if self.level_cue is not None and last in self.level_ends and self.level_cue.search(before):
+        if self.level_cue is not None and last in self.level_ends and ending(self.level_cue, before, 0, len(before)):
             return "level"
-        if framed or self._cued(text, max(s_start, since), f.start):
+        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
             return "target"
         return "level"
 
-    def _cued(self, text: str, start: int, end: int) -> bool:
+    def _cued(self, text: str, cue_leads: Occurrences, start: int, end: int) -> bool:
         """Whether a target cue stands in text[start:end]; a cue inside brackets closed before
         the value is the bracket's own ("(mục tiêu 65%)")."""
-        if self.target_cue is None:
+        if self.target_cues is None:
             return False
         if text.find(")", start, end) >= 0:
-            return self.target_cue.search(mask_brackets(text[start:end])) is not None
-        return self.target_cue.search(text, start, end) is not None
+            return self.target_cues.every.search(mask_brackets(text[start:end])) is not None
+        return self.target_cues.in_span(text, cue_leads, start, end)
 
 
 def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pattern]:
@@ -191,6 +195,118 @@ def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pa
         return regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
     except regex.error as exc:
         raise RuleError(entries[0].get("_file", "?"), None, f"role cue does not compile: {exc}") from None
+
+
+@dataclass(frozen=True)
+class _Cues:
+    """Cue fragments, any of which may stand in a span of a block. The regex engine pays for
+    every place of a span it tries, and most spans hold no cue: the fragments that open on
+    one of a few literals ("mục tiêu", "(?:kế hoạch|KH|chỉ tiêu)…") are tried only in a span
+    whose casefold holds one of them; the others through every span. A span holds a match of
+    the fragments' alternation exactly when it holds one of a fragment's."""
+    every: regex.Pattern              # their alternation, for a text that is no span of the block
+    led: Optional[regex.Pattern]
+    leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
+    others: Optional[regex.Pattern]
+
+    @classmethod
+    def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
+        leads = {fragment: _leads(fragment) for fragment in fragments}
+        led = [f for f in fragments if leads[f]]
+        others = [f for f in fragments if not leads[f]]
+        return cls(_alternation(fragments, entries), _alternation(led, entries),
+                   tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f])),
+                   _alternation(others, entries))
+
+    def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
+        """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text."""
+        if self.led is not None and leads.within(start, end) and self.led.search(text, start, end) is not None:
+            return True
+        return self.others is not None and self.others.search(text, start, end) is not None
+
+
+_SYNTAX = frozenset("\\.^$*+?{}[]()|")
+_QUANTIFIERS = "*+?{"
+
+
+def _leads(fragment: str) -> tuple[str, ...]:
+    """Literals one of which opens every match of a regex fragment; () when no such literals
+    are told from its text (then it is searched for everywhere). What is read: alternatives,
+    a group of alternatives (not optional), look-behinds before them, and plain characters."""
+    alternatives = _split_top_level(fragment)
+    if len(alternatives) > 1:
+        each = [_leads(a) for a in alternatives]
+        return () if not all(each) else tuple(lead for leads in each for lead in leads)
+    at = 0
+    while fragment.startswith(("(?<=", "(?<!"), at):  # looks behind, takes nothing
+        at = _group_end(fragment, at)
+        if at < 0:
+            return ()
+    if fragment.startswith("(?:", at) or fragment.startswith("(", at) and not fragment.startswith("(?", at):
+        end = _group_end(fragment, at)
+        if end < 0 or fragment[end:end + 1] and fragment[end] in _QUANTIFIERS:
+            return ()
+        return _leads(fragment[at + (3 if fragment.startswith("(?:", at) else 1):end - 1])
+    n = at
+    while n < len(fragment) and fragment[n] not in _SYNTAX:
+        n += 1
+    if n < len(fragment) and fragment[n] in _QUANTIFIERS:
+        n -= 1  # the character before a quantifier may be missing or repeated
+    return (fragment[at:n],) if n > at else ()
+
+
+def _group_end(fragment: str, at: int) -> int:
+    """Just past the ")" closing the group opening at `at` (-1 if it never closes)."""
+    depth, i, in_set = 0, at, False
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+            i += _set_opening(fragment, i)
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return -1
+
+
+def _split_top_level(fragment: str) -> list[str]:
+    """A fragment's alternatives: its pieces between the "|" outside every group and set."""
+    pieces, depth, i, start, in_set = [], 0, 0, 0, False
+    while i < len(fragment):
+        c = fragment[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = c != "]"
+        elif c == "[":
+            in_set = True
+            i += _set_opening(fragment, i)
+            continue
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(fragment[start:i])
+            start = i + 1
+        i += 1
+    return pieces + [fragment[start:]]
+
+
+def _set_opening(fragment: str, at: int) -> int:
+    """How many characters open the set at `at`: a "]" right after "[" or "[^" is a member."""
+    return 2 if fragment[at + 1:at + 2] == "]" else 3 if fragment[at + 1:at + 3] == "^]" else 1
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals,

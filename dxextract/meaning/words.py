@@ -5,6 +5,8 @@ these helpers turn such a list into a whole-word, case-insensitive pattern.
 """
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass
 from typing import Collection, Optional, Sequence
 
@@ -33,11 +35,10 @@ def last_word(text: str) -> str:
     """The last word of `text`, folded so that every spelling the case-insensitive word
     regexes take for one word folds the same: casefold(), and the regex module also takes
     the Turkish İ and ı for i."""
-    return fold_word(_LAST_WORD.search(text).group(1))
+    return _fold_word(_LAST_WORD.search(text).group(1))
 
 
-def fold_word(word: str) -> str:
-    """A word folded as `last_word` folds it."""
+def _fold_word(word: str) -> str:
     return word.casefold().replace("\u0307", "").replace("ı", "i")
 
 
@@ -57,7 +58,7 @@ class Before:
     def of(cls, text: str, start: int, end: int) -> "Before":
         piece = text[start:end]
         found = _LAST_WORD.search(piece)
-        return cls(piece, fold_word(found.group(1)), found.start())
+        return cls(piece, _fold_word(found.group(1)), found.start())
 
     def tail(self, reach: int) -> "Before":
         """Only the last `reach` characters, as `of` would read them: the same last word
@@ -99,7 +100,16 @@ class WordsAtEnd:
     def search(self, text: str, last: str) -> Optional[regex.Match]:
         """`last` is `last_word(text)`, worked out once for all the lists that test `text`."""
         pattern = self.by_last_word.get(last)
-        return pattern.search(text) if pattern is not None else None
+        return ending(pattern, text, 0, len(text)) if pattern is not None else None
+
+
+def ending(pattern, text: str, start: int, end: int) -> Optional[regex.Match]:
+    """A match of a backwards pattern that `$` anchors (without MULTILINE), ending
+    text[start:end]: one try at that end, where a search would try every place back to
+    `start`, each failing at `$`. `$` also holds before a final newline: there the search runs."""
+    if end > start and text[end - 1] == "\n":
+        return pattern.search(text, start, end)
+    return pattern.match(text, start, end)
 
 
 @dataclass(frozen=True)
@@ -127,11 +137,45 @@ class FoldedText:
         return False
 
 
+    def occurrences(self, words: Sequence[str]) -> "Occurrences":
+        """Where each of `words` (casefolded) stands in the block: one pass over the block a
+        word, for the many spans that then ask whether one of them stands inside."""
+        if self.folded is None:
+            return Occurrences((), (), True)
+        found = sorted((at, at + len(word)) for word in words for at in _finds(self.folded, word))
+        return Occurrences(tuple(start for start, _ in found), tuple(end for _, end in found), False)
+
     def may_hold(self, words: Sequence[str], start: int, end: int) -> bool:
-        """Whether text[start:end] may hold one of `words` (folded by `fold_word`) as a
-        case-insensitive regex reads them: where the block does not fold character for
-        character ("İ" folds to two), it may."""
+        """Whether text[start:end] may hold one of `words` (casefolded) as a case-insensitive
+        regex reads them: where the block does not fold character for character ("İ", which
+        the regex takes for "i", folds to two), it may."""
         return self.folded is None or self.holds(words, start, end)
+
+
+def _finds(text: str, word: str):
+    at = text.find(word)
+    while at >= 0:
+        yield at
+        at = text.find(word, at + 1)
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrences:
+    """Where some words stand in a block's casefold (see `FoldedText.occurrences`)."""
+    starts: tuple[int, ...]  # in order
+    ends: tuple[int, ...]
+    everywhere: bool         # the block does not fold character for character: any span may hold them
+
+    def within(self, start: int, end: int) -> bool:
+        """Whether text[start:end] may hold one of the words, as a case-insensitive regex reads them."""
+        if self.everywhere:
+            return True
+        k = bisect.bisect_left(self.starts, start)
+        while k < len(self.starts) and self.starts[k] < end:
+            if self.ends[k] <= end:
+                return True
+            k += 1
+        return False
 
 
 def required(entry: dict, key: str, kind: type):

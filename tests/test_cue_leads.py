@@ -1,0 +1,55 @@
+"""Target cues are tried through a span only where one of the literals that open them stands
+(meaning/role.py, `_Cues`). That must never lose a cue: on every span before a number of the
+sample, dev and held-out reports, and on spans anywhere, the cues found so are the cues their
+whole alternation finds."""
+import random
+
+import pytest
+import regex
+
+from dxextract.meaning.role import _leads
+from dxextract.meaning.words import FoldedText
+from dxextract.pipeline import extractor_for
+
+from conftest import ROOT, SEEDS
+
+
+@pytest.mark.parametrize("fragment, leads", [
+    ("mục tiêu", ("mục tiêu",)),
+    (r"cần\s+đạt", ("cần",)),
+    (r"ab?c", ("a",)),
+    (r"a|b\s+c", ("a", "b")),
+    (r"(?:x|y)z", ("x", "y")),
+    (r"(?<![\p{L}\p{M}])sẽ\s", ("sẽ",)),
+    (r"(?:(?<!của\s)kế hoạch|KH)\s*$", ("kế hoạch", "KH")),
+    # No literal opens every match: searched everywhere.
+    (r"(?:x|y)?z", ()),
+    (r"[ab]c", ()),
+    (r"a|[|]", ()),
+    (r"(?=x)y", ()),
+    (r"\(\s*x", ()),
+])
+def test_the_literals_that_open_a_fragment(fragment, leads):
+    assert _leads(fragment) == leads
+
+
+def _texts() -> list[str]:
+    files = SEEDS + sorted((ROOT / "tests" / "dev").glob("*.txt")) + \
+        sorted((ROOT / "tests" / "holdout").glob("*.txt"))
+    return [f.read_text(encoding="utf-8") for f in files]
+
+
+def test_cues_are_found_in_the_spans_their_alternation_finds_them_in():
+    roles = extractor_for(()).meaning.roles
+    cues = roles.target_cues
+    rng = random.Random(7)
+    found = 0
+    for text in _texts():
+        leads = roles.cue_leads(FoldedText.of(text))
+        spans = [(max(0, m.start() - rng.randrange(1, 200)), m.start()) for m in regex.finditer(r"\d+", text)]
+        spans += [(at, min(len(text), at + rng.randrange(1, 200))) for at in (rng.randrange(len(text)) for _ in range(50))]
+        for start, end in spans:
+            expected = cues.every.search(text, start, end) is not None
+            assert cues.in_span(text, leads, start, end) == expected, text[start:end]
+            found += expected
+    assert found > 100  # the spans hold cues to find
