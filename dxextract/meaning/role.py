@@ -257,6 +257,18 @@ def _leads(fragment: str) -> tuple[str, ...]:
 
 def _group_end(fragment: str, at: int) -> int:
     """Just past the ")" closing the group opening at `at` (-1 if it never closes)."""
+    return next((i + 1 for i, c, depth in _syntax(fragment, at) if c == ")" and depth == 0), -1)
+
+
+def _split_top_level(fragment: str) -> list[str]:
+    """A fragment's alternatives: its pieces between the "|" outside every group and set."""
+    bars = [i for i, c, depth in _syntax(fragment, 0) if c == "|" and depth == 0]
+    return [fragment[start + 1:end] for start, end in zip([-1] + bars, bars + [len(fragment)])]
+
+
+def _syntax(fragment: str, at: int):
+    """From `at` on, each character of a fragment outside escapes and sets, with the depth of
+    the groups around it (a bracket counted as outside the group it opens or closes)."""
     depth, i, in_set = 0, at, False
     while i < len(fragment):
         c = fragment[i]
@@ -269,39 +281,11 @@ def _group_end(fragment: str, at: int) -> int:
             in_set = True
             i += _set_opening(fragment, i)
             continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth == 0:
-                return i + 1
+        else:
+            depth -= c == ")"
+            yield i, c, depth
+            depth += c == "("
         i += 1
-    return -1
-
-
-def _split_top_level(fragment: str) -> list[str]:
-    """A fragment's alternatives: its pieces between the "|" outside every group and set."""
-    pieces, depth, i, start, in_set = [], 0, 0, 0, False
-    while i < len(fragment):
-        c = fragment[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = c != "]"
-        elif c == "[":
-            in_set = True
-            i += _set_opening(fragment, i)
-            continue
-        elif c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif c == "|" and depth == 0:
-            pieces.append(fragment[start:i])
-            start = i + 1
-        i += 1
-    return pieces + [fragment[start:]]
 
 
 def _set_opening(fragment: str, at: int) -> int:
