@@ -36,8 +36,10 @@ VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "re
                 "examples", "none", "_file"}
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
 # before_number, after_number: the words or signs next to a number that every match takes
+# number_shape: what the word holding a number that every match takes has; number: spelled
+# when every match takes a number written in words
 TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "before_number",
-               "after_number", "_file"}
+               "after_number", "number_shape", "number", "_file"}
 
 
 class RuleTimeout(Exception):
@@ -77,10 +79,21 @@ class CompiledTrap:
     # runs only in windows where a number has such a neighbour. Neither: every window.
     before_number: frozenset[str] = frozenset()
     after_number: frozenset[str] = frozenset()
+    # What the word holding a number that every match takes has (`number_shape`: a year's
+    # four digits, a letter glued before the digits), the word being the characters between
+    # spaces around the number: the trap runs only in windows where some number's word has it.
+    number_shape: Optional[Union[regex.Pattern, LazyPattern]] = None
+    # Every match takes a number written in words (`number: spelled`): the trap runs only in
+    # windows holding one.
+    spelled: bool = False
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.before_number or self.after_number)
 
     @property
     def shaped(self) -> bool:
-        return bool(self.before_number or self.after_number)
+        return self.placed or self.number_shape is not None or self.spelled
 
 
 class ValueFinder:
@@ -105,12 +118,20 @@ class ValueFinder:
         # A rule without a kind finds no value: it is a trap.
         traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
-        shaped = [t for t in traps if t.shaped]
-        # The neighbours of a window's numbers repeat ("năm", "/", "số"): each one's traps are listed once.
+        placed = [t for t in traps if t.placed]
+        by_shape = [t for t in traps if t.number_shape is not None]
+        # The neighbours of a window's numbers repeat ("năm", "/", "số"), and so do the words
+        # holding them ("2024", "26/5/2024,"): each one's traps are listed once.
         self._traps_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in shaped if _ends_with_one(word, t.before_number)))
+            lambda word: frozenset(t.id for t in placed if _ends_with_one(word, t.before_number)))
         self._traps_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in shaped if _starts_with_one(word, t.after_number)))
+            lambda word: frozenset(t.id for t in placed if _starts_with_one(word, t.after_number)))
+        self._traps_of_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
+            lambda word: frozenset(t.id for t in by_shape if t.number_shape.search(word)))
+        # A trap that declares both a neighbour and a shape needs a number of each in its window.
+        self._placed = frozenset(t.id for t in placed)
+        self._by_shape = frozenset(t.id for t in by_shape)
+        self._spelled_only = frozenset(t.id for t in traps if t.spelled)
         self.region_traps = _RuleSet.of(t for t in traps if t.region)
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
@@ -172,8 +193,17 @@ class ValueFinder:
         if region and (before or after):
             raise RuleError(entry["_file"], entry["id"], "a trap with 'region' runs over the whole text: it takes no "
                                                          "'before_number' or 'after_number'")
+        shape = entry.get("number_shape")
+        number = entry.get("number", "any")
+        if number not in ("any", "spelled"):
+            raise RuleError(entry["_file"], entry["id"], f"'number' must be 'any' or 'spelled', not {number!r}")
+        if region and (shape is not None or number != "any"):
+            raise RuleError(entry["_file"], entry["id"], "a trap with 'region' runs over the whole text: it takes no "
+                                                         "'number_shape' or 'number'")
+        if shape is not None:
+            shape = compile_pattern({**entry, "pattern": shape}, self.reader.macros, self.lexicons, lazy=built_in)
         return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in),
-                            requirements(entry), built_in, region, before, after)
+                            requirements(entry), built_in, region, before, after, shape, number == "spelled")
 
     def _neighbours(self, entry: dict, side: str) -> frozenset[str]:
         """`before_number` or `after_number`: strings (or word lists, `\\L<name>`) one of which
@@ -195,14 +225,19 @@ class ValueFinder:
         touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
         return frozenset(touching.search(w.casefold()).group() for w in words)
 
-    def _shaped_traps(self, text: str, pos: int, endpos: int) -> frozenset[str]:
-        """The traps whose `before_number` or `after_number` a number of text[pos:endpos]
-        has beside it (the window's numbers read once, for every trap)."""
+    def _unfit_traps(self, text: str, pos: int, endpos: int, spelled: bool) -> frozenset[str]:
+        """The traps that say what the number they take is like and that no number of
+        text[pos:endpos] fits: none has their `before_number` or `after_number` beside it,
+        or a word of `number_shape`, or (`spelled`: whether the window holds a number in
+        words) none is written in words. The window's numbers are read once, for every trap."""
+        unfit = frozenset() if spelled else self._spelled_only
         neighbours = _NUMBER_NEIGHBOURS.findall(text, pos, endpos)
         if not neighbours:
-            return frozenset()
-        before, after = (set(words) for words in zip(*neighbours))
-        return frozenset().union(*map(self._traps_before, before), *map(self._traps_after, after))
+            return unfit | self._placed | self._by_shape
+        before, head, digits, tail, after = zip(*neighbours)
+        placed = frozenset().union(*map(self._traps_before, set(before)), *map(self._traps_after, set(after)))
+        shaped = frozenset().union(*map(self._traps_of_word, set(map("".join, zip(head, digits, tail)))))
+        return unfit | (self._placed - placed) | (self._by_shape - shaped)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -220,14 +255,22 @@ class ValueFinder:
             return None
         return self.unit_names.get(fold(surface), surface)
 
-    def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None
-                   ) -> list[Exclusion]:
-        """Where traps (by default the traps of a number's surroundings) match, within `windows`."""
+    def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None,
+                   spelled: list[tuple[int, int]] = ()) -> list[Exclusion]:
+        """Where traps (by default the traps of a number's surroundings) match, within `windows`;
+        `spelled`: the spans of the numbers written in words, in order."""
         out = []
         traps = self.traps if traps is None else traps
+        spelled_starts = [start for start, _ in spelled]
         for pos, endpos in windows:
-            shaped = self._shaped_traps(text, pos, endpos) if traps.shaped else frozenset()
-            for trap in traps.meeting_requires(text[pos:endpos], shaped):
+            if traps.shaped:
+                # Numbers do not overlap one another: the last one to start before the window
+                # ends reaches furthest.
+                last = bisect.bisect_left(spelled_starts, endpos) - 1
+                unfit = self._unfit_traps(text, pos, endpos, last >= 0 and spelled[last][1] > pos)
+            else:
+                unfit = frozenset()
+            for trap in traps.meeting_requires(text[pos:endpos], unfit):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
@@ -261,8 +304,9 @@ class ValueFinder:
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
         loose = [n for n in numbers if held.at(*n) is None]
         regions = self.exclusions(text, [(0, len(text))], self.region_traps) if self.region_traps.members else []
-        excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH)) \
-            + table_exclusions
+        in_words = [(start, end) for start, end in numbers if not text[start].isdigit()]
+        excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH),
+                                             spelled=in_words) + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
         in_regions = _merged([(x.start, x.end) for x in regions])
         finds = [f for f in finds if not in_regions.overlaps(f.num_start, f.num_end) and (
@@ -439,13 +483,12 @@ class _RuleSet:
         return cls(members, frozenset(word for rule in members for word in rule.requires),
                    frozenset(rule.id for rule in members if getattr(rule, "shaped", False)))
 
-    def meeting_requires(self, window: str, fitting: frozenset[str] = frozenset()) -> tuple:
-        """The rules whose `requires` the window meets, of the traps that say what stands
-        next to their number only those `fitting` names. Each required string is looked
-        for once per window, however many rules share it."""
+    def meeting_requires(self, window: str, unfit: frozenset[str] = frozenset()) -> tuple:
+        """The rules whose `requires` the window meets, but those `unfit` names (traps that
+        no number of the window fits). Each required string is looked for once per window,
+        however many rules share it."""
         folded = window.casefold()
         meeting = self._meeting(frozenset([word for word in self.required if word in folded]))
-        unfit = self.shaped - fitting
         # Filtered here, not remembered: the numbers' neighbours vary too much between windows.
         return tuple(rule for rule in meeting if rule.id not in unfit) if unfit else meeting
 
@@ -455,10 +498,14 @@ class _RuleSet:
 
 _MEETING_CACHE_SIZE = 4096
 _NEIGHBOUR_CACHE_SIZE = 4096
+_WORD_CACHE_SIZE = 16384
 
 # Each number (run of digits) of a text with what touches it on either side past spaces:
 # a word of letters (all of it) or one other sign.
-_NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?(?<!\d)\d++"
+# And the word holding it, as far as 40 characters on either side of its digits
+# (a run of text without spaces is then read in time linear in its length).
+_NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?"
+                                   r"(?<=(?P<head>\S{0,40}+))(?<!\d)(?P<digits>\d++)(?=(?P<tail>\S{0,40}+))"
                                    r"(?=\s*+(?P<after>[\p{L}\p{M}]++|\S)?)")
 _FIRST_WORD = regex.compile(r"^(?:[\p{L}\p{M}]++|.)", regex.DOTALL)
 _LAST_WORD = regex.compile(r"(?r)(?:[\p{L}\p{M}]++|.)$", regex.DOTALL)

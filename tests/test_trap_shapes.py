@@ -1,7 +1,9 @@
-"""`before_number` and `after_number`: a trap that says what stands next to the number it
-takes runs only in the windows where some number has such a neighbour. That must never lose
-a match: every trap run in every window (undispatched) and the traps dispatched by their
-numbers' neighbours must exclude the same numbers and give every number the same fate."""
+"""`before_number`, `after_number`, `number_shape` and `number: spelled`: a trap that says
+what the number it takes is like runs only in the windows where some number is so. That must
+never lose a match that takes a number: every trap run in every window (undispatched) and the
+traps dispatched by their numbers must exclude the same numbers and give every number the
+same fate."""
+import bisect
 import dataclasses
 import sys
 
@@ -44,7 +46,8 @@ def texts(tmp_path_factory) -> list:
 @pytest.fixture(scope="module")
 def undispatched(extractor) -> ValueFinder:
     finder = ValueFinder(extractor.book)
-    finder.traps = _RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset())
+    finder.traps = _RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset(),
+                                                       number_shape=None, spelled=False)
                                for t in finder.traps.members)
     return finder
 
@@ -55,21 +58,47 @@ def test_the_traps_that_pay_say_what_stands_next_to_their_number(extractor):
     assert not any(t.shaped for t in extractor.values.region_traps.members)
 
 
+def _taking_numbers(exclusions: list, numbers: list) -> list:
+    """The exclusions that overlap a number (numbers are in order and do not overlap): a
+    match that takes none ("Tier III") changes nothing, and a declaration need not keep it."""
+    starts = [start for start, _ in numbers]
+    return [x for x in exclusions if (i := bisect.bisect_left(starts, x.end)) and numbers[i - 1][1] > x.start]
+
+
 def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatched, texts):
     values = extractor.values
     for text in texts:
-        windows = _windows(text, sorted(values.numbers(text)), *_TRAP_REACH)
-        assert values.exclusions(text, windows) == undispatched.exclusions(text, windows), text[:200]
+        numbers = values.numbers(text)
+        windows = _windows(text, sorted(numbers), *_TRAP_REACH)
+        spelled = [n for n in numbers if not text[n[0]].isdigit()]
+        assert _taking_numbers(values.exclusions(text, windows, spelled=spelled), numbers) \
+            == _taking_numbers(undispatched.exclusions(text, windows), numbers), text[:200]
         assert values.claims(text) == undispatched.claims(text), text[:200]
 
 
 def test_a_trap_runs_only_where_a_number_has_its_neighbour(extractor):
     values = extractor.values
     time = next(t for t in values.traps.members if t.id == "trap.time")
-    assert "trap.time" in values._shaped_traps("họp lúc 8 giờ sáng", 0, 18)
-    assert "trap.time" in values._shaped_traps("từ 7h30 đến 11h", 0, 15)
-    assert "trap.time" not in values._shaped_traps("có 8 xã, 12 phường", 0, 19)
+    assert "trap.time" not in values._unfit_traps("họp lúc 8 giờ sáng", 0, 18, False)
+    assert "trap.time" not in values._unfit_traps("từ 7h30 đến 11h", 0, 15, False)
+    assert "trap.time" in values._unfit_traps("có 8 xã, 12 phường", 0, 19, False)
     assert time.after_number == frozenset({":", "h", "giờ"})
+
+
+def test_a_trap_runs_only_where_a_number_has_its_shape(extractor):
+    values = extractor.values
+    assert "trap.date.edition" not in values._unfit_traps("Chỉ số PCI 2024 của tỉnh", 0, 24, False)
+    assert "trap.date.edition" in values._unfit_traps("Chỉ số PCI 68,5 điểm", 0, 20, False)
+    assert "trap.glued-code" not in values._unfit_traps("mã số ABC123 cấp", 0, 16, False)
+    assert "trap.glued-code" in values._unfit_traps("mã số ABC 123 cấp", 0, 17, False)
+
+
+def test_a_trap_of_numbers_in_words_runs_only_where_one_is(extractor):
+    values = extractor.values
+    spelled = {t.id for t in values.traps.members if t.spelled}
+    assert "trap.spelled-name" in spelled
+    assert spelled <= values._unfit_traps("có 12 xã", 0, 8, False)
+    assert not spelled & values._unfit_traps("Bà Hai 12 xã", 0, 12, True)
 
 
 def _trap_folder(tmp_path, trap):
@@ -87,6 +116,10 @@ def _trap_folder(tmp_path, trap):
     ({"before_number": ["lúc", 5]}, "must be a list of strings"),
     ({"before_number": [r"\L<no_such_list>"]}, "no_such_list"),
     ({"after_number": ["giờ"], "region": True}, "takes no 'before_number' or 'after_number'"),
+    ({"number_shape": "giờ", "region": True}, "takes no 'number_shape' or 'number'"),
+    ({"number": "spelled", "region": True}, "takes no 'number_shape' or 'number'"),
+    ({"number": "words"}, "'number' must be 'any' or 'spelled'"),
+    ({"number_shape": "(giờ"}, "does not compile"),
 ])
 def test_a_bad_declaration_is_named(tmp_path, trap, message):
     with pytest.raises(RuleError) as err:
