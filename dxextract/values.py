@@ -32,8 +32,9 @@ from .tables import TABLE_RULE, TableReader
 # holds each of them to this limit on adversarial text instead.
 REGEX_TIMEOUT_SECONDS = 5.0
 
+# before_number, after_number: as a trap's, the words or signs next to the value's number
 VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
-                "examples", "none", "_file"}
+                "before_number", "after_number", "examples", "none", "_file"}
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
 # before_number, after_number: the words or signs next to a number that every match takes
 # number_shape: what the word holding a number that every match takes has; number: spelled
@@ -61,6 +62,18 @@ class CompiledRule:
     # What comes after its number (`follows`): the rule opens with its number and is tried
     # only at numbers this matches after, anchored there, instead of scanning its windows.
     follows: Optional[Union[regex.Pattern, LazyPattern]] = None
+    # What stands next to the number of every match, as a trap's (`before_number`,
+    # `after_number`): the rule runs only in windows where a number has such a neighbour.
+    before_number: frozenset[str] = frozenset()
+    after_number: frozenset[str] = frozenset()
+
+    @property
+    def placed(self) -> bool:
+        return bool(self.before_number or self.after_number)
+
+    @property
+    def shaped(self) -> bool:
+        return self.placed
 
 
 @dataclass(frozen=True)
@@ -118,15 +131,15 @@ class ValueFinder:
         # A rule without a kind finds no value: it is a trap.
         traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
-        placed = [t for t in traps if t.placed]
+        placed = [t for t in traps if t.placed] + [r for r in self.rules if r.placed]
         by_shape = [t for t in traps if t.number_shape is not None]
         # The neighbours of a window's numbers repeat ("năm", "/", "số"), and so do the words
-        # holding them ("2024", "26/5/2024,"): each one's traps are listed once.
-        self._traps_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
+        # holding them ("2024", "26/5/2024,"): the traps and rules each one fits are listed once.
+        self._fit_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
             lambda word: frozenset(t.id for t in placed if _ends_with_one(word, t.before_number)))
-        self._traps_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
+        self._fit_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
             lambda word: frozenset(t.id for t in placed if _starts_with_one(word, t.after_number)))
-        self._traps_of_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
+        self._fit_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
             lambda word: frozenset(t.id for t in by_shape if t.number_shape.search(word)))
         # A trap that declares both a neighbour and a shape needs a number of each in its window.
         self._placed = frozenset(t.id for t in placed)
@@ -164,8 +177,9 @@ class ValueFinder:
         if not isinstance(trapped, bool):
             raise RuleError(*where, f"'traps' must be true or false, not {trapped!r}")
         follows = self._compile_follows(entry) if "follows" in entry else None
+        before, after = (self._neighbours(entry, side) for side in ("before_number", "after_number"))
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry), number == "spelled", built_in, trapped, follows)
+                            requirements(entry), number == "spelled", built_in, trapped, follows, before, after)
 
     def _compile_follows(self, entry: dict) -> regex.Pattern:
         where = (entry["_file"], entry["id"])
@@ -225,19 +239,18 @@ class ValueFinder:
         touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
         return frozenset(touching.search(w.casefold()).group() for w in words)
 
-    def _unfit_traps(self, text: str, pos: int, endpos: int, spelled: bool) -> frozenset[str]:
-        """The traps that say what the number they take is like and that no number of
-        text[pos:endpos] fits: none has their `before_number` or `after_number` beside it,
-        or a word of `number_shape`, or (`spelled`: whether the window holds a number in
-        words) none is written in words. The window's numbers are read once, for every trap."""
-        unfit = frozenset() if spelled else self._spelled_only
+    def _unfit(self, text: str, pos: int, endpos: int) -> frozenset[str]:
+        """The traps and value rules that say what the number they take is like and that no
+        number (in digits) of text[pos:endpos] fits: none has their `before_number` or
+        `after_number` beside it, or a word of `number_shape`. The window's numbers are read
+        once, for all of them."""
         neighbours = _NUMBER_NEIGHBOURS.findall(text, pos, endpos)
         if not neighbours:
-            return unfit | self._placed | self._by_shape
+            return self._placed | self._by_shape
         before, head, digits, tail, after = zip(*neighbours)
-        placed = frozenset().union(*map(self._traps_before, set(before)), *map(self._traps_after, set(after)))
-        shaped = frozenset().union(*map(self._traps_of_word, set(map("".join, zip(head, digits, tail)))))
-        return unfit | (self._placed - placed) | (self._by_shape - shaped)
+        placed = frozenset().union(*map(self._fit_before, set(before)), *map(self._fit_after, set(after)))
+        shaped = frozenset().union(*map(self._fit_word, set(map("".join, zip(head, digits, tail)))))
+        return (self._placed - placed) | (self._by_shape - shaped)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -267,7 +280,9 @@ class ValueFinder:
                 # Numbers do not overlap one another: the last one to start before the window
                 # ends reaches furthest.
                 last = bisect.bisect_left(spelled_starts, endpos) - 1
-                unfit = self._unfit_traps(text, pos, endpos, last >= 0 and spelled[last][1] > pos)
+                unfit = self._unfit(text, pos, endpos)
+                if last < 0 or spelled[last][1] <= pos:
+                    unfit |= self._spelled_only
             else:
                 unfit = frozenset()
             for trap in traps.meeting_requires(text[pos:endpos], unfit):
@@ -323,7 +338,13 @@ class ValueFinder:
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
                 starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
+                unfit: Optional[frozenset[str]] = None                   # read when first needed
                 for rule in rules.meeting_requires(text[pos:endpos]):
+                    if rule.placed:
+                        if unfit is None:
+                            unfit = self._unfit(text, pos, endpos)
+                        if rule.id in unfit:
+                            continue
                     if rule.follows is None:
                         matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
                     else:

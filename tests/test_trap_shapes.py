@@ -49,6 +49,9 @@ def undispatched(extractor) -> ValueFinder:
     finder.traps = _RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset(),
                                                        number_shape=None, spelled=False)
                                for t in finder.traps.members)
+    finder.by_anchor = {spelled: _RuleSet.of(dataclasses.replace(r, before_number=frozenset(), after_number=frozenset())
+                                             for r in rules.members)
+                        for spelled, rules in finder.by_anchor.items()}
     return finder
 
 
@@ -79,26 +82,35 @@ def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatch
 def test_a_trap_runs_only_where_a_number_has_its_neighbour(extractor):
     values = extractor.values
     time = next(t for t in values.traps.members if t.id == "trap.time")
-    assert "trap.time" not in values._unfit_traps("họp lúc 8 giờ sáng", 0, 18, False)
-    assert "trap.time" not in values._unfit_traps("từ 7h30 đến 11h", 0, 15, False)
-    assert "trap.time" in values._unfit_traps("có 8 xã, 12 phường", 0, 19, False)
+    assert "trap.time" not in values._unfit("họp lúc 8 giờ sáng", 0, 18)
+    assert "trap.time" not in values._unfit("từ 7h30 đến 11h", 0, 15)
+    assert "trap.time" in values._unfit("có 8 xã, 12 phường", 0, 19)
     assert time.after_number == frozenset({":", "h", "giờ"})
 
 
 def test_a_trap_runs_only_where_a_number_has_its_shape(extractor):
     values = extractor.values
-    assert "trap.date.edition" not in values._unfit_traps("Chỉ số PCI 2024 của tỉnh", 0, 24, False)
-    assert "trap.date.edition" in values._unfit_traps("Chỉ số PCI 68,5 điểm", 0, 20, False)
-    assert "trap.glued-code" not in values._unfit_traps("mã số ABC123 cấp", 0, 16, False)
-    assert "trap.glued-code" in values._unfit_traps("mã số ABC 123 cấp", 0, 17, False)
+    assert "trap.date.edition" not in values._unfit("Chỉ số PCI 2024 của tỉnh", 0, 24)
+    assert "trap.date.edition" in values._unfit("Chỉ số PCI 68,5 điểm", 0, 20)
+    assert "trap.glued-code" not in values._unfit("mã số ABC123 cấp", 0, 16)
+    assert "trap.glued-code" in values._unfit("mã số ABC 123 cấp", 0, 17)
 
 
 def test_a_trap_of_numbers_in_words_runs_only_where_one_is(extractor):
     values = extractor.values
-    spelled = {t.id for t in values.traps.members if t.spelled}
-    assert "trap.spelled-name" in spelled
-    assert spelled <= values._unfit_traps("có 12 xã", 0, 8, False)
-    assert not spelled & values._unfit_traps("Bà Hai 12 xã", 0, 12, True)
+    assert "trap.spelled-name" in values._spelled_only
+    text = "Ông Văn Hai, bà Thị Ba."
+    windows = [(0, len(text))]
+    spelled = [(text.index(word), text.index(word) + len(word)) for word in ("Hai", "Ba")]
+    assert [x.trap for x in values.exclusions(text, windows, spelled=spelled)] == ["trap.spelled-name"] * 2
+    assert not values.exclusions(text, windows)  # no number in words: the trap is not tried
+
+
+def test_a_value_rule_runs_only_where_a_number_has_its_neighbour(extractor):
+    values = extractor.values
+    assert "rank.out-of" not in values._unfit("xếp thứ 12 trên 63 tỉnh", 0, 23)
+    assert "rank.out-of" in values._unfit("có 12 trên 63 tỉnh", 0, 18)
+    assert [f.rule for f in values.find("Tỉnh xếp thứ 12 trên 63 tỉnh, thành.")] == ["rank.out-of"]
 
 
 def _trap_folder(tmp_path, trap):
