@@ -71,10 +71,6 @@ class CompiledRule:
     def placed(self) -> bool:
         return bool(self.before_number or self.after_number)
 
-    @property
-    def shaped(self) -> bool:
-        return self.placed
-
 
 @dataclass(frozen=True)
 class CompiledTrap:
@@ -239,17 +235,16 @@ class ValueFinder:
         touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
         return frozenset(touching.search(w.casefold()).group() for w in words)
 
-    def _unfit(self, text: str, pos: int, endpos: int) -> frozenset[str]:
+    def _unfit(self, numbers: "_NumberSides", pos: int, endpos: int) -> frozenset[str]:
         """The traps and value rules that say what the number they take is like and that no
-        number (in digits) of text[pos:endpos] fits: none has their `before_number` or
-        `after_number` beside it, or a word of `number_shape`. The window's numbers are read
-        once, for all of them."""
-        neighbours = _NUMBER_NEIGHBOURS.findall(text, pos, endpos)
-        if not neighbours:
+        number (in digits) of the window [pos, endpos) fits: none has their `before_number` or
+        `after_number` beside it, or a word of `number_shape`."""
+        first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
+        if first == last:
             return self._placed | self._by_shape
-        before, head, digits, tail, after = zip(*neighbours)
-        placed = frozenset().union(*map(self._fit_before, set(before)), *map(self._fit_after, set(after)))
-        shaped = frozenset().union(*map(self._fit_word, set(map("".join, zip(head, digits, tail)))))
+        placed = frozenset().union(*map(self._fit_before, set(numbers.before[first:last])),
+                                   *map(self._fit_after, set(numbers.after[first:last])))
+        shaped = frozenset().union(*map(self._fit_word, set(numbers.words[first:last])))
         return (self._placed - placed) | (self._by_shape - shaped)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
@@ -269,18 +264,21 @@ class ValueFinder:
         return self.unit_names.get(fold(surface), surface)
 
     def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None,
-                   spelled: list[tuple[int, int]] = ()) -> list[Exclusion]:
+                   spelled: list[tuple[int, int]] = (), numbers: Optional["_NumberSides"] = None) -> list[Exclusion]:
         """Where traps (by default the traps of a number's surroundings) match, within `windows`;
-        `spelled`: the spans of the numbers written in words, in order."""
+        `spelled`: the spans of the numbers written in words, in order; `numbers`: the text's
+        numbers in digits, when already read."""
         out = []
         traps = self.traps if traps is None else traps
         spelled_starts = [start for start, _ in spelled]
+        if traps.shaped and numbers is None:
+            numbers = _NumberSides(text)
         for pos, endpos in windows:
             if traps.shaped:
                 # Numbers do not overlap one another: the last one to start before the window
                 # ends reaches furthest.
                 last = bisect.bisect_left(spelled_starts, endpos) - 1
-                unfit = self._unfit(text, pos, endpos)
+                unfit = self._unfit(numbers, pos, endpos)
                 if last < 0 or spelled[last][1] <= pos:
                     unfit |= self._spelled_only
             else:
@@ -309,7 +307,9 @@ class ValueFinder:
         if not digits and not spelled:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
-        finds = self._found(text, sorted(digits + spelled), spelled) + table_finds
+        # Read once for the value rules' windows and the traps'.
+        in_digits = _NumberSides(text)
+        finds = self._found(text, sorted(digits + spelled), spelled, in_digits) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
         finds = [f for f in finds
@@ -321,7 +321,7 @@ class ValueFinder:
         regions = self.exclusions(text, [(0, len(text))], self.region_traps) if self.region_traps.members else []
         in_words = [(start, end) for start, end in numbers if not text[start].isdigit()]
         excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH),
-                                             spelled=in_words) + table_exclusions
+                                             spelled=in_words, numbers=in_digits) + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
         in_regions = _merged([(x.start, x.end) for x in regions])
         finds = [f for f in finds if not in_regions.overlaps(f.num_start, f.num_end) and (
@@ -330,7 +330,8 @@ class ValueFinder:
         finds = _settle(list(dict.fromkeys(finds)))
         return finds, _fates(numbers, finds, excluded)
 
-    def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]]) -> list[Find]:
+    def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]],
+               numbers: "_NumberSides") -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
         followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
@@ -342,7 +343,7 @@ class ValueFinder:
                 for rule in rules.meeting_requires(text[pos:endpos]):
                     if rule.placed:
                         if unfit is None:
-                            unfit = self._unfit(text, pos, endpos)
+                            unfit = self._unfit(numbers, pos, endpos)
                         if rule.id in unfit:
                             continue
                     if rule.follows is None:
@@ -525,6 +526,26 @@ class _RuleSet:
 _MEETING_CACHE_SIZE = 4096
 _NEIGHBOUR_CACHE_SIZE = 4096
 _WORD_CACHE_SIZE = 16384
+
+
+class _NumberSides:
+    """The numbers (runs of digits) of a text in order, each read once for every window: the
+    word or sign touching it on either side past spaces, and the word holding it."""
+
+    __slots__ = ("starts", "before", "words", "after")
+
+    def __init__(self, text: str):
+        self.starts: list[int] = []
+        self.before: list[str] = []
+        self.words: list[str] = []
+        self.after: list[str] = []
+        for m in _NUMBER_NEIGHBOURS.finditer(text):
+            before, head, digits, tail, after = m.groups("")
+            self.starts.append(m.start())
+            self.before.append(before)
+            self.words.append(head + digits + tail)
+            self.after.append(after)
+
 
 # Each number (run of digits) of a text with what touches it on either side past spaces:
 # a word of letters (all of it) or one other sign.

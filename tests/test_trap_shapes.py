@@ -13,7 +13,7 @@ import yaml
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import RuleError, load_rulebook
-from dxextract.values import _TRAP_REACH, ValueFinder, _RuleSet, _windows
+from dxextract.values import _TRAP_REACH, ValueFinder, _NumberSides, _RuleSet, _windows
 
 from conftest import ROOT, SEEDS
 
@@ -82,18 +82,18 @@ def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatch
 def test_a_trap_runs_only_where_a_number_has_its_neighbour(extractor):
     values = extractor.values
     time = next(t for t in values.traps.members if t.id == "trap.time")
-    assert "trap.time" not in values._unfit("họp lúc 8 giờ sáng", 0, 18)
-    assert "trap.time" not in values._unfit("từ 7h30 đến 11h", 0, 15)
-    assert "trap.time" in values._unfit("có 8 xã, 12 phường", 0, 19)
+    assert "trap.time" not in values._unfit(_NumberSides("họp lúc 8 giờ sáng"), 0, 18)
+    assert "trap.time" not in values._unfit(_NumberSides("từ 7h30 đến 11h"), 0, 15)
+    assert "trap.time" in values._unfit(_NumberSides("có 8 xã, 12 phường"), 0, 19)
     assert time.after_number == frozenset({":", "h", "giờ"})
 
 
 def test_a_trap_runs_only_where_a_number_has_its_shape(extractor):
     values = extractor.values
-    assert "trap.date.edition" not in values._unfit("Chỉ số PCI 2024 của tỉnh", 0, 24)
-    assert "trap.date.edition" in values._unfit("Chỉ số PCI 68,5 điểm", 0, 20)
-    assert "trap.glued-code" not in values._unfit("mã số ABC123 cấp", 0, 16)
-    assert "trap.glued-code" in values._unfit("mã số ABC 123 cấp", 0, 17)
+    assert "trap.date.edition" not in values._unfit(_NumberSides("Chỉ số PCI 2024 của tỉnh"), 0, 24)
+    assert "trap.date.edition" in values._unfit(_NumberSides("Chỉ số PCI 68,5 điểm"), 0, 20)
+    assert "trap.glued-code" not in values._unfit(_NumberSides("mã số ABC123 cấp"), 0, 16)
+    assert "trap.glued-code" in values._unfit(_NumberSides("mã số ABC 123 cấp"), 0, 17)
 
 
 def test_a_trap_of_numbers_in_words_runs_only_where_one_is(extractor):
@@ -108,8 +108,8 @@ def test_a_trap_of_numbers_in_words_runs_only_where_one_is(extractor):
 
 def test_a_value_rule_runs_only_where_a_number_has_its_neighbour(extractor):
     values = extractor.values
-    assert "rank.out-of" not in values._unfit("xếp thứ 12 trên 63 tỉnh", 0, 23)
-    assert "rank.out-of" in values._unfit("có 12 trên 63 tỉnh", 0, 18)
+    assert "rank.out-of" not in values._unfit(_NumberSides("xếp thứ 12 trên 63 tỉnh"), 0, 23)
+    assert "rank.out-of" in values._unfit(_NumberSides("có 12 trên 63 tỉnh"), 0, 18)
     assert [f.rule for f in values.find("Tỉnh xếp thứ 12 trên 63 tỉnh, thành.")] == ["rank.out-of"]
 
 
