@@ -523,7 +523,7 @@ class _RuleSet:
                      if rule.id not in unfit and (not rule.requires or not present.isdisjoint(rule.requires)))
 
 
-_MEETING_CACHE_SIZE = 4096
+_MEETING_CACHE_SIZE = 1024
 _NEIGHBOUR_CACHE_SIZE = 4096
 _WORD_CACHE_SIZE = 16384
 
