@@ -400,8 +400,8 @@ class ContextFinder:
                 words = name_key(line).split()
                 if words and _NUMBER_WORD.fullmatch(words[-1]):
                     words.pop()  # `Phụ lục II`, `Biểu 2`
-                if " ".join(words) in self._kinds:
-                    kind = " ".join(words)
+                kind = " ".join(words)
+                if kind in self._kinds:
                     break
         else:
             return [], False

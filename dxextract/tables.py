@@ -310,10 +310,11 @@ class TableReader:
         return row is not None and _is_translation(row.cells[0].text)
 
     def _row(self, start: int, line: str) -> Optional[_Row]:
-        if not _may_hold_cells(line):
+        separated = "\t" in line or "|" in line
+        semicolons = not separated and _is_semicolon_row(line)
+        if not (separated or semicolons or "  " in line):
             return None  # one cell: no row
-        semicolons = "\t" not in line and "|" not in line and _is_semicolon_row(line)
-        spaced = "\t" not in line and "|" not in line and not semicolons
+        spaced = not separated and not semicolons
         if spaced:
             parts = list(_CELL_BY_SPACES.finditer(line))
         elif semicolons:
@@ -493,6 +494,9 @@ class TableReader:
             lead = line[:years[0].start()]
             unit_column = self.unit_column.search(lead) is not None
             above = lines[index - 1][1] if index else ""
+            # The header's line of words above the years heads them too, where it stands over
+            # their column ("Ước TH" over "năm 2025"); a line with numbers is no header's.
+            over_years = "" if _DIGIT.search(above) else above
             if not unit_column and self.header_line is not None and self.header_line.fullmatch(above):
                 # The headings of the label and unit columns on a line of their own, above
                 # the years ("Chỉ tiêu ĐVT" / "2022 2023 2024").
@@ -504,10 +508,8 @@ class TableReader:
                 if i and before.lstrip().startswith("("):
                     before = before[before.index(")") + 1:] if ")" in before else before
                 words = self._first_column_words(lead) if i == 0 else before
-                # The header's line of words above the years heads them too, where it stands
-                # over their column ("Ước TH" over "năm 2025").
                 x0 = years[i - 1].end() if i else len(lead) - len(words.lstrip())
-                over = above[x0:m.end()].strip() if not _DIGIT.search(above) else ""
+                over = over_years[x0:m.end()].strip()
                 columns.append(self._column(f"{over} {words} {m.group()} {note}"))
                 exclusions.append(Exclusion(TABLE_RULE, "date", start + m.start(), start + m.end()))
             _goals_after_estimate(columns, [int(m.group()) for m in years])

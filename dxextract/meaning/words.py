@@ -6,7 +6,6 @@ these helpers turn such a list into a whole-word, case-insensitive pattern.
 from __future__ import annotations
 
 import bisect
-
 from dataclasses import dataclass
 from typing import Collection, Optional, Sequence
 
@@ -135,7 +134,6 @@ class FoldedText:
             if self.folded.find(word, start, end) >= 0:
                 return True
         return False
-
 
     def occurrences(self, words: Sequence[str]) -> "Occurrences":
         """Where each of `words` (casefolded) stands in the block: one pass over the block a
