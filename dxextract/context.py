@@ -692,7 +692,10 @@ class ContextFinder:
             scores[value] = scores.get(value, 0.0) + weight
             first[value] = min(first.get(value, start), start)
         if not scores:
-            return None
+            # A report that names no period is of the year it is dated in: "Cần Thơ, ngày 28
+            # tháng 10 năm 2025 / BÁO CÁO Tiến độ hợp nhất cơ sở dữ liệu".
+            year = last_year(date[1]) if date else None
+            return str(year) if year is not None else None
         return max(scores, key=lambda v: (scores[v], -first[v]))
 
 

@@ -92,6 +92,12 @@ class MeaningFinder:
                 reading = self._read(block, cue_leads, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous,
                                      framed)
                 label = reading.meaning.label
+                if label is None and f.kind == "percent" and out and previous is None and \
+                        self.labels.bare_cue(text[s_start:f.start]):
+                    # A form's "- Tỷ lệ: 98,94 %" under "- Giải quyết đúng hạn: 34.588 hồ sơ"
+                    # restates the value of the line before.
+                    label = out[-1].label
+                    reading = replace(reading, meaning=replace(reading.meaning, label=label))
                 if self.labels.anaphoric(label):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
                     if f.kind in said:

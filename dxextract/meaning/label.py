@@ -22,7 +22,7 @@ from .qualifier import QualifierReader
 from .scope import ScopeReader
 from .words import WordsAtEnd, first_word, last_word, words_regex
 
-_SPACE_PUNCT = " \t,.-–"
+_SPACE_PUNCT = " \t,.-–+•*"
 _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
@@ -34,6 +34,7 @@ _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
 _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
+_BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
@@ -94,6 +95,8 @@ class LabelReader:
         actor = words_regex(lexicons.get("actors", []) + places).pattern
         links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
+        self.place_at_end = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" + words_regex(places).pattern +
+                                          r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
         self.actors = regex.compile(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
                                     r")[\s,]*)*", regex.IGNORECASE)
         # Who acts at the start of a clause, with the titles and words before them ("Chủ tịch
@@ -104,8 +107,16 @@ class LabelReader:
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
+        self.verb_word = words_regex(verbs) if verbs else None
         self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
             if verbs else None
+        adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
+        self.dimension_at_end = regex.compile(
+            r"(?r)(?<!(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, dimensions)) + r")\s+)" +
+            words_regex(adjectives).pattern + r"(?:\s+khoảng)?\s*$", regex.IGNORECASE) if adjectives and dimensions else None
+        empty = lexicons.get("empty_labels", [])
+        self.empty = regex.compile(r"(?:" + words_regex(empty).pattern + r"[\s,]*)+", regex.IGNORECASE) \
+            if empty else None
         nouns = lexicons.get("function_word_nouns", [])
         self.function_word_noun = words_regex(nouns) if nouns else None
         anaphors = lexicons.get("anaphors", [])
@@ -201,16 +212,26 @@ class LabelReader:
             # or a noun after the value ("(14 thạc sỹ CNTT, …)"), is their own.
             left_label = ""
         left_label, right_label = self._saying_what(left_label), self._saying_what(right_label)
+        if f.kind == "length" and left_label and self.dimension_at_end is not None:
+            adjective = self.dimension_at_end.search(left_label)
+            if adjective is not None:
+                left_label = left_label[:adjective.start()].rstrip(_SPACE_PUNCT)
+        if f.kind == "rank" and left_label and not self._is_cue_led(left_label) \
+                and self.place_at_end.search(left_label):
+            # "Nhóm dẫn đầu còn có Hải Phòng (thứ 6)": the clause ends on the place ranked; what
+            # the ranking is of was said before it.
+            left_label = ""
         if has_previous and right_label and len(right_label.split()) <= 2 and not self._is_cue_led(left_label) \
                 and self.part_opener.search(text, max(at.s_start, f.start - 40), f.start):
             # "Số hồ sơ tiếp nhận: 412 hồ sơ; trong đó trực tuyến: 356 hồ sơ": a part named by
             # its noun alone is a part of what the value before measures.
             left_label = right_label = ""
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
-        # "Giao dịch bằng QR code: 17,8 triệu món": a heading names what a count of one-syllable
-        # things (món, lượt) counts.
+        # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
+        # right before the value names what a count of plain things (món, hồ sơ) counts.
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label) or \
-            headed and bool(left_label) and len(right_label.split()) == 1
+            headed and bool(left_label) and (len(right_label.split()) == 1 or len(right_label.split()) == 2 and
+                                             not has_previous and self._bulleted_key(text, f.start))
         if not cue_led and left_label and right_label and " " not in right_label.strip() and \
                 left_label[:len(right_label)].casefold() == right_label.casefold():
             # "Camera an ninh kết nối về Trung tâm điều hành: 126 camera": the noun said again
@@ -225,6 +246,9 @@ class LabelReader:
             right_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
+        if label and not inherited and label == left_label:
+            start, end = self._past_verb(label, 0, len(label))
+            label = label[start:end]
         return LabelReading(label, inherited, right_end, head)
 
     def indexes(self, text: str) -> list[tuple[int, str]]:
@@ -280,6 +304,17 @@ class LabelReader:
             return False
         return self.anaphor.fullmatch(self.clean(self.scopes.without_scopes(label)).strip(" ,ởtại")) is not None
 
+    @staticmethod
+    def _bulleted_key(text: str, at: int) -> bool:
+        """Whether the value at `at` follows a bulleted line's key and colon ("   - Mới tiếp
+        nhận: 35.511 hồ sơ"): a form's item, named by its key."""
+        return _BULLETED_KEY.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
+
+    def bare_cue(self, before: str) -> bool:
+        """Whether the text before a value in its sentence is only a measure's word, a
+        form's key naming nothing ("- Tỷ lệ: 98,94 %")."""
+        return self.cue_start.fullmatch(before.strip(" \t-–•+*:.")) is not None
+
     def opens_part(self, left_raw: str) -> bool:
         """Whether the clause before a value opens a part of the value before ("trong đó")."""
         return bool(self.part_opener.match(left_raw.lstrip(" ,;:")))
@@ -299,8 +334,10 @@ class LabelReader:
             if topic:
                 return topic, False
             right = ""
-        if f.kind == "rate":
-            right = ""  # the phrase after a rate is its unit ("thuê bao/100 dân"), not its label
+        if f.kind == "rate" and (left or has_previous):
+            # The phrase after a rate is its unit ("thuê bao/100 dân"), unless nothing else
+            # names it: "bình quân khoảng 96.000 hóa đơn/ngày" counts hóa đơn.
+            right = ""
         if cue_led:
             return left, False
         if f.kind in ("percent", "multiple", "rank", "rate") and left:
@@ -406,6 +443,30 @@ class LabelReader:
         end = acronym.end() if acronym and not raw[found[1]:acronym.end()].strip() else found[1]
         return _SPACES.sub(" ", original[found[0]:end])
 
+    def _past_verb(self, raw: str, start: int, end: int) -> tuple[int, int]:
+        """A phrase past who acts and the verb that reports ("Gia Lai ghi nhận tỷ lệ hồ sơ …",
+        "Chúng tôi cam kết SLA uptime"): what is measured follows the verb when an actor
+        stands before it, or a few words and a measure's cue opens what follows ("Nhóm dữ
+        liệu ghi nhận khoảng cách …"). A verb opening the phrase stays: "Giải quyết quá hạn"
+        names a kind of case, and a verb's syllable may open a noun ("Giao dịch", "Cần Thơ")."""
+        if self.verb_word is None or self._is_cue_led(raw[start:end]):
+            return start, end
+        for verb in self.verb_word.finditer(raw, start, end):
+            before = raw[start:verb.start()].strip(" ,")
+            after = self._clean_span(raw, verb.end(), end)
+            if after[0] >= after[1]:
+                break
+            if before and (self.actors.fullmatch(before) or len(before.split()) <= 4 and
+                           self._is_cue_led(raw[after[0]:after[1]]) and not self._bare_so(raw, after[0])):
+                return after
+        return start, end
+
+    def _bare_so(self, text: str, at: int) -> bool:
+        """Whether the measure's cue at `at` is "số" alone, which after a verb is mostly the
+        verb's own ("chuyển đổi số", "ký số")."""
+        cue = self.cue_start.match(text, at)
+        return cue is not None and cue.group().casefold() == "số"
+
     def _parallel(self, raw: str, found: tuple[int, int], chunks: list[tuple[int, int]]) -> tuple[int, int]:
         """Measures listed side by side, each led by the same cue ("tỷ lệ A, tỷ lệ B đạt
         78,4%"): the one nearest the value."""
@@ -446,7 +507,10 @@ class LabelReader:
         return self.verb_only is not None and self.verb_only.fullmatch(label) is not None
 
     def _saying_what(self, label: str) -> str:
-        """The label, unless it only says when ("năm 2025", "đến hết năm 2024"): then none."""
+        """The label, unless it only says when ("năm 2025", "đến hết năm 2024") or names
+        nothing ("bình quân", "cao"): then none."""
+        if label and self.empty is not None and self.empty.fullmatch(label):
+            return ""
         if not label or not (label[0].isdigit() or first_word(label) in self.time_starts):
             return label  # most labels start with a word no time starts with: told without the regex
         return "" if self.time_only.fullmatch(label) else label
