@@ -92,12 +92,9 @@ class MeaningFinder:
                 reading = self._read(block, cue_leads, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous,
                                      framed)
                 label = reading.meaning.label
-                if label is None and f.kind == "percent" and out and previous is None and \
-                        self.labels.bare_cue(text[s_start:f.start]):
-                    # A form's "- Tỷ lệ: 98,94 %" under "- Giải quyết đúng hạn: 34.588 hồ sơ"
-                    # restates the value of the line before.
-                    label = out[-1].label
-                    reading = replace(reading, meaning=replace(reading.meaning, label=label))
+                if previous is None:
+                    reading = self._form_item(text, finds, i, s_start, out, reading)
+                    label = reading.meaning.label
                 if self.labels.anaphoric(label):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
                     if f.kind in said:
@@ -151,6 +148,25 @@ class MeaningFinder:
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
         meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
+
+    def _form_item(self, text: str, finds: Sequence[Find], i: int, s_start: int, out: list[Meaning],
+                   reading: _Reading) -> _Reading:
+        """A form's bulleted item, the first value of its line, read against the line above:
+        "   - Cấp tỉnh: 1.298 thủ tục" under "4. Số TTHC …: 1.652 thủ tục" is a part, at its
+        level, of what that line counts; "- Tỷ lệ: 98,94 %" under "- Giải quyết đúng hạn:
+        34.588 hồ sơ" restates it."""
+        f = finds[i]
+        before = text[s_start:f.start]
+        adjacent = bool(out) and "\n\n" not in text[finds[i - 1].end:f.start]
+        meaning = reading.meaning
+        key = self.labels.part_key(before)
+        if key is not None:
+            levels = self.scopes.levels_in(key)
+            return replace(reading, meaning=replace(meaning, label=out[-1].label if adjacent else meaning.label,
+                                                    scope=single(levels) if levels else meaning.scope))
+        if adjacent and meaning.label is None and f.kind == "percent" and self.labels.bare_cue(before):
+            return replace(reading, meaning=replace(meaning, label=out[-1].label))
+        return reading
 
     def _scope_side(self, left_raw: str) -> str:
         """The clause before a value as its scope is read from. Who acts names no level: "UBND

@@ -34,6 +34,7 @@ _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
 _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
+_FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 # How far from a value its label may reach (in characters): a long line with no
@@ -313,7 +314,15 @@ class LabelReader:
     def bare_cue(self, before: str) -> bool:
         """Whether the text before a value in its sentence is only a measure's word, a
         form's key naming nothing ("- Tỷ lệ: 98,94 %")."""
-        return self.cue_start.fullmatch(before.strip(" \t-–•+*:.")) is not None
+        return self.cue_start.fullmatch(before.strip(_FORM_KEY_EDGES)) is not None
+
+    def part_key(self, before: str) -> Optional[str]:
+        """The key, when the text before a value in its sentence is only a bulleted key that
+        says which part ("   - Cấp tỉnh: 1.298 thủ tục"): the part of the line above."""
+        if not _BULLETED_KEY.fullmatch(before):
+            return None
+        key = before.strip(_FORM_KEY_EDGES)
+        return key if self.breakdown_key.fullmatch(key) else None
 
     def opens_part(self, left_raw: str) -> bool:
         """Whether the clause before a value opens a part of the value before ("trong đó")."""
@@ -334,6 +343,8 @@ class LabelReader:
             if topic:
                 return topic, False
             right = ""
+        if f.kind == "multiple" and has_previous:
+            right = ""  # "cao gấp 3 lần mạng 4G": what follows is what it is compared with
         if f.kind == "rate" and (left or has_previous):
             # The phrase after a rate is its unit ("thuê bao/100 dân"), unless nothing else
             # names it: "bình quân khoảng 96.000 hóa đơn/ngày" counts hóa đơn.

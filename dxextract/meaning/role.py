@@ -53,6 +53,8 @@ class RoleReader:
             if level_cues else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
+        within = [e["goal_year_within"] for e in roles if e.get("goal_year_within")]
+        self.goal_year_within = regex.compile(within[0], regex.IGNORECASE) if within else None
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
 
@@ -145,6 +147,9 @@ class RoleReader:
         if self.future_year is not None and reference_year is not None:
             # Only a year that opens the sentence governs it: tried at its first three places.
             m = next(filter(None, (self.future_year.match(sentence, at) for at in range(3))), None)
+            if m and int(m.group("year")) > reference_year:
+                return m.start()
+            m = self.goal_year_within.search(sentence) if self.goal_year_within is not None else None
             if m and int(m.group("year")) > reference_year:
                 return m.start()
         return None
