@@ -81,6 +81,8 @@ class MeaningFinder:
         for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
             previous: Optional[_Reading] = None
             first = i
+            # A sentence that ranks names its index later (_label_by_index), not the last label.
+            ranking = any(f.kind == "rank" for f in finds[first:bisect.bisect_left(starts, s_end)])
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
                 later = starts[i + 1:i + 8]
@@ -95,8 +97,10 @@ class MeaningFinder:
                 if previous is None:
                     reading = self._form_item(text, finds, i, s_start, out, reading)
                     label = reading.meaning.label
-                if self.labels.anaphoric(label):
-                    # "ở cấp xã, con số này là 81,2%": this figure is the one said last.
+                if self.labels.anaphoric(label) or label is None and not ranking and \
+                        f.kind in ("percent", "measure") and self.labels.place_named.search(text, s_start, f.start):
+                    # "ở cấp xã, con số này là 81,2%": this figure is the one said last; so is one
+                    # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%").
                     if f.kind in said:
                         reading = replace(reading, meaning=replace(reading.meaning, label=said[f.kind]))
                 elif label:

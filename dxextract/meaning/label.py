@@ -92,10 +92,12 @@ class LabelReader:
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
         # after another ("UBND tỉnh Nghệ An").
         places = [name for e in book.section("provinces")
-                  for name in (e["name"], *(e.get("aliases") or []), *(e.get("weak_aliases") or []))]
+                  for name in (e["name"], *(e.get("aliases") or []), *(e.get("weak_aliases") or []))] + \
+            lexicons.get("regions", [])
         actor = words_regex(lexicons.get("actors", []) + places).pattern
         links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
+        self.place_named = words_regex(places)
         self.place_at_end = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" + words_regex(places).pattern +
                                           r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
         self.actors = regex.compile(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +

@@ -23,6 +23,11 @@ class _Change:
     after: Optional[regex.Pattern]   # words that must follow in the clause, if any
 
 
+# A goal's cue, then what it is of and its copula, the value next: "Mục tiêu năm 2025 là 15%".
+_STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{L}\p{M}])là\h+(?:\S+\h+){0,2}$",
+                             regex.IGNORECASE)
+
+
 class RoleReader:
     def __init__(self, book: Rulebook, qualifiers: QualifierReader):
         self.qualifiers = qualifiers
@@ -125,7 +130,12 @@ class RoleReader:
                 frame_from = s_start + cue
                 first_value = bisect.bisect_left(value_starts, s_start)
                 contrasted = first_value < len(value_starts) and value_starts[first_value] < frame_from
-                frame_line_end = s_end - 1 if contrasted else line_end(text, s_start)
+                # "Mục tiêu năm 2025 là 15%, đến năm 2030 là 30%. Toàn thành phố có 1.120 doanh
+                # nghiệp": a goal stated with its copula is said in its sentence, no heading of
+                # what follows.
+                stated = first_value < len(value_starts) and value_starts[first_value] < s_end and \
+                    _STATED_GOAL.match(text, frame_from, value_starts[first_value]) is not None
+                frame_line_end = s_end - 1 if contrasted or stated else line_end(text, s_start)
             yield (s_start, s_end), frame_from
 
     def _states_now(self, sentence: str, reference_year: Optional[int]) -> bool:
