@@ -106,9 +106,9 @@ class Normalized:
 
 
 def normalize(source: str) -> Normalized:
-    """NFC, canonical tone placement, plain punctuation and wrapped lines joined, with an
-    offset map."""
-    swapped = unwrapped(canonical_tones(plain_punctuation(source)))
+    """NFC, canonical tone placement, plain punctuation, footnote marks off words and wrapped
+    lines joined, with an offset map."""
+    swapped = unwrapped(canonical_tones(unmarked(plain_punctuation(source))))
     if unicodedata.is_normalized("NFC", swapped):
         return Normalized(swapped, len(source))
     return _compose(swapped, len(source))
@@ -129,12 +129,49 @@ _WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 
 
+# A word hyphenated over a line break ("bệnh-" / "án", "Kinh-" / "phí", "tập-" / "huấn"): a
+# Vietnamese word's syllables stand apart, so the hyphen and the break read as spaces. Both
+# pieces are syllables (hold a vowel): an OCR's cut inside a syllable ("hồ s-" / "ơ") is not
+# made two words.
+_VOWELS = "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA))
+                          if unicodedata.normalize("NFD", c)[0] in "aeiouyAEIOUY"
+                          and unicodedata.category(c).startswith("L")}))
+_HYPHEN_WRAP = regex.compile(r"-\r?\n(?<=[" + _VOWELS + r"][\p{L}\p{M}]*-\r?\n)"
+                             r"(?=\p{Ll})(?=[\p{L}\p{M}]*?[" + _VOWELS + r"])")
+
+# A footnote's mark glued to the word it annotates ("1.821 dịch vụ³", "dịch vụ công¹") reads
+# as a space, so the word ends where it ends; a square or cubic metre ("km²") and a letter's
+# power ("R²") keep their sign.
+_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}.,;:)\]\"'])(?<!(?<![\p{L}\p{M}])(?:\p{L}|[kcdhm]m))"
+                               r"[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+
+
 def unwrapped(text: str) -> str:
     """The text with the breaks that only wrap a sentence made spaces, one for one (so
-    offsets hold): a sentence broken over lines is read as one."""
+    offsets hold): a sentence broken over lines is read as one, and a hyphen that only
+    splits a word over two lines is a space."""
     if "\n" not in text:
         return text
-    return _WRAP.sub(lambda m: " " * len(m.group()), text)
+    spans = [m.span() for m in _WRAP.finditer(text)]
+    spans += [m.span() for m in _HYPHEN_WRAP.finditer(text)]
+    if spans:
+        spans.sort()
+        pieces, at = [], 0
+        for start, end in spans:
+            if start < at:
+                continue
+            pieces += (text[at:start], " " * (end - start))
+            at = end
+        pieces.append(text[at:])
+        text = "".join(pieces)
+    return text
+
+
+def unmarked(text: str) -> str:
+    """The text with footnote marks glued to words made spaces, one for one."""
+    if not any(mark in text for mark in "¹²³⁰⁴⁵⁶⁷⁸⁹"):
+        return text
+    return _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
 
 
 def _compose(text: str, source_length: int) -> Normalized:

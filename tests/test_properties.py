@@ -126,3 +126,21 @@ def test_a_wrap_before_a_number_or_a_short_end_of_sentence_joins_but_a_list_keep
     assert (rank_record.value, rank_record.total) == (31, 63) and rank[rank_record.start:rank_record.end] == "31/63"
     (share,) = [r for r in extract(short) if r.text == "41%"]
     assert share.scope == "cấp xã"
+
+
+def test_a_word_hyphenated_over_a_line_and_a_footnote_mark_read_as_spaces():
+    """Offsets hold: each sign becomes one space. A cut inside a syllable (OCR) and the signs of
+    a square metre or of R² are kept."""
+    from dxextract.normalize import normalize
+
+    text = ("Bệnh viện Bãi Cháy thí điểm bệnh án điện tử với 1.800 bệnh-\nán được lập; Kinh-\n"
+            "phí đầu tư đạt 86,3 tỷ đồng; cung cấp 1.821 dịch vụ³, trong đó dịch vụ công¹ toàn trình.\n")
+    kept = "diện tích 120 m² và 3 km², hệ số R² bằng 0,618; hồ s-\nơ thẩm định.\n"
+    normal = normalize(text).text
+    assert len(normal) == len(text)
+    assert "bệnh  án" in normal and "Kinh  phí" in normal and "dịch vụ ," in normal and "công  toàn" in normal
+    assert normalize(kept).text == kept
+    records = {r.text: r for r in extract(text)}
+    assert records["1.800"].unit == "bệnh án" and records["1.821"].unit == "dịch vụ"
+    for record in records.values():
+        assert text[record.start:record.end] == record.text
