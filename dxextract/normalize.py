@@ -106,11 +106,11 @@ class Normalized:
 
 
 def normalize(source: str) -> Normalized:
-    """NFC, canonical tone placement, plain punctuation and wrapped lines joined, with an
-    offset map."""
-    swapped = unwrapped(canonical_tones(plain_punctuation(source)))
+    """NFC, canonical tone placement, plain punctuation, footnote marks off words and wrapped
+    lines joined, with an offset map."""
+    swapped = canonical_tones(unmarked(plain_punctuation(source)))
     if unicodedata.is_normalized("NFC", swapped):
-        return Normalized(swapped, len(source))
+        return Normalized(unwrapped(swapped), len(source))
     return _compose(swapped, len(source))
 
 
@@ -129,12 +129,119 @@ _WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 
 
+# The same break after a line that fills its paragraph rather than 60 characters: a
+# two-column PDF or a narrow box wraps at 35-45 characters. `_fills_its_block` decides: the
+# paragraph has three lines or more near its longest, as wrapped prose has (a two-line title
+# or a slide does not), and the next line's first word would not have fitted on this one.
+# Beside _WRAP's continuations: a line opening on a number that a lower-case word, a percent
+# sign or punctuation follows ("gần" / "38.600 hộ kinh doanh"; "03 Tồn tại" on a slide is an
+# item, "3️⃣" a list's mark); a line opening on a capitalised word after a number that ends a
+# line which itself goes on a sentence (opens in lower case: "trực tuyến, xấp xỉ 11,5% dân
+# số; 1.985" / "Tổ công nghệ số cộng đồng với 11.920"; a table's rows open on their headings
+# and end on runs of numbers); and a line opening on an abbreviation that the sentence goes
+# on after ("của các chủ thể" / "OCOP ước khoảng…", "giám định" / "BHYT. Có 9…"; a heading in
+# capitals has no lower case, a units line "ĐVT: %" a colon).
+_NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)"
+                             r"(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h|\p{Ll}[^\n]*\.(?:\r?\n|\Z)"
+                             r"|(?<=\p{L}\r?\n)(?!\d{1,3}[.)]\h)\d[\d.,/]*(?:%|\h\p{Ll}|[.,;]\h)"
+                             r"(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h"
+                             r"|(?<=(?:^|\n)\(?\p{Ll}[^\n]*[^\d\s]\h\d[\d.,]*\r?\n)\p{Lu}\p{Ll}*\h"
+                             r"(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h"
+                             r"|\p{Lu}{2,}\d*(?:\h\p{Ll}|[.,;]\h)(?![^\n]*(?:\t|\||\h\h)))"
+                             r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
+
+# A number alone on its line, as a slide or a dashboard sets it, and its caption on the next
+# line ("3.618.455" / "nhân khẩu có thông tin trong CSDL…", "≥ 95%" / "hồ sơ TTHC được nộp…",
+# "Thứ 3/34" / "tỉnh, thành phố – …"): one statement. The number may carry a sign or one word
+# before it and a percent sign, a scale word or a unit after it; the caption opens in lower
+# case with three words or more and is no table row. A list's number ("1.") ends on a dot and
+# never joins; a cell's unit under its number ("45,2" / "hồ sơ") is too short to.
+_LONE_NUMBER_WRAP = regex.compile(
+    r"\r?\n(?<=[\d%\p{L}]\h*\r?\n)(?=\(?\p{Ll})"
+    r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+)?\d(?:[\d.,/]*\d)?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
+    r"(?=\(?\p{Ll}(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)")
+
+# A word hyphenated over a line break ("bệnh-" / "án", "Kinh-" / "phí", "tập-" / "huấn"): a
+# Vietnamese word's syllables stand apart, so the hyphen and the break read as spaces. Both
+# pieces are syllables (hold a vowel): an OCR's cut inside a syllable ("hồ s-" / "ơ") is not
+# made two words.
+_VOWELS = "".join(sorted({c for c in map(chr, range(0x41, 0x1EFA))
+                          if unicodedata.normalize("NFD", c)[0] in "aeiouyAEIOUY"
+                          and unicodedata.category(c).startswith("L")}))
+_HYPHEN_WRAP = regex.compile(r"-\r?\n(?<=[" + _VOWELS + r"][\p{L}\p{M}]*-\r?\n)"
+                             r"(?=\p{Ll})(?=[\p{L}\p{M}]*?[" + _VOWELS + r"])")
+
+# A footnote's mark glued to the word it annotates ("1.821 dịch vụ³", "dịch vụ công¹") reads
+# as a space, so the word ends where it ends; a square or cubic metre ("km²") and a letter's
+# power ("R²") keep their sign.
+_FOOTNOTE_MARK = regex.compile(r"(?<=[\p{L}\p{M}.,;:)\]\"'])(?<!(?<![\p{L}\p{M}])(?:\p{L}|[kcdhm]m))"
+                               r"[¹²³⁰⁴⁵⁶⁷⁸⁹]+")
+
+
 def unwrapped(text: str) -> str:
     """The text with the breaks that only wrap a sentence made spaces, one for one (so
-    offsets hold): a sentence broken over lines is read as one."""
+    offsets hold): a sentence broken over lines is read as one, and a hyphen that only
+    splits a word over two lines is a space."""
     if "\n" not in text:
         return text
-    return _WRAP.sub(lambda m: " " * len(m.group()), text)
+    spans = [m.span() for m in _WRAP.finditer(text)]
+    spans += [m.span() for m in _HYPHEN_WRAP.finditer(text)]
+    spans += [m.span() for m in _LONE_NUMBER_WRAP.finditer(text)]
+    narrow = [m.span() for m in _NARROW_WRAP.finditer(text)]
+    if narrow:
+        taken = {start for start, _ in spans}
+        widths = _block_widths(text)
+        spans += [span for span in narrow if span[0] not in taken and _fills_its_block(text, span, widths)]
+    if spans:
+        spans.sort()
+        pieces, at = [], 0
+        for start, end in spans:
+            if start < at:
+                continue
+            pieces += (text[at:start], " " * (end - start))
+            at = end
+        pieces.append(text[at:])
+        text = "".join(pieces)
+    return text
+
+
+def unmarked(text: str) -> str:
+    """The text with footnote marks glued to words made spaces, one for one."""
+    if not any(mark in text for mark in "¹²³⁰⁴⁵⁶⁷⁸⁹"):
+        return text
+    return _FOOTNOTE_MARK.sub(lambda m: " " * len(m.group()), text)
+
+
+def _block_widths(text: str) -> dict[int, int]:
+    """The width of each paragraph block of wrapped prose (lines between blank lines, three
+    or more of them within a tenth of its longest), by the offset of each of its lines'
+    ends: its longest line."""
+    widths: dict[int, int] = {}
+    block: list[tuple[int, int]] = []  # (end offset, length) of each line of the block
+    at = 0
+    for line in text.split("\n") + [""]:
+        stripped = line.rstrip("\r")
+        if stripped.strip():
+            block.append((at + len(stripped), len(stripped)))
+        else:
+            if len(block) >= 3:
+                width = max(length for _, length in block)
+                if sum(length >= 0.9 * width for _, length in block) >= 3:
+                    widths.update((end, width) for end, _ in block)
+            block = []
+        at += len(line) + 1
+    return widths
+
+
+def _fills_its_block(text: str, span: tuple[int, int], widths: dict[int, int]) -> bool:
+    """Whether the line ending at span fills its block: the next line's first word would not
+    have fitted on it (a tenth of the width spared for proportional fonts)."""
+    width = widths.get(span[0])
+    if not width or width < 20:
+        return False
+    line = span[0] - (text.rfind("\n", 0, span[0]) + 1)
+    word = regex.match(r"\S*", text, pos=span[1]).group()
+    return line + 1 + len(word) > 0.9 * width
 
 
 def _compose(text: str, source_length: int) -> Normalized:

@@ -126,3 +126,68 @@ def test_a_wrap_before_a_number_or_a_short_end_of_sentence_joins_but_a_list_keep
     assert (rank_record.value, rank_record.total) == (31, 63) and rank[rank_record.start:rank_record.end] == "31/63"
     (share,) = [r for r in extract(short) if r.text == "41%"]
     assert share.scope == "cấp xã"
+
+
+def test_a_narrow_column_joins_its_wrapped_lines_but_not_a_title_a_list_or_a_table_row():
+    """Two-column PDFs wrap at 35-45 characters: a line that fills its paragraph, ends inside
+    a sentence, and whose next line goes on it is one sentence; a two-line title, a numbered
+    slide's items and a table's rows keep their lines."""
+    from dxextract.normalize import normalize
+
+    column = ("Sau ba tháng vận hành chính quyền địa\n"
+              "phương 2 cấp, toàn tỉnh có 124 đơn vị\n"
+              "hành chính cấp xã và gần 1,87\n"
+              "triệu dân; trên 215.000 người tham gia\n"
+              "các khóa học trực tuyến, dân số; 1.985\n"
+              "Tổ công nghệ số cộng đồng với 11.920\n"
+              "thành viên; doanh thu của các chủ thể\n"
+              "OCOP ước khoảng 23,7 tỷ đồng; gần\n"
+              "38.600 hộ kinh doanh dùng mã QR.\n")
+    title = ("BÁO CÁO\nKết quả thực hiện nhiệm vụ chuyển đổi số năm 2023\n"
+             "và phương hướng, nhiệm vụ năm 2024\n")
+    slide = ("NỘI DUNG\n01 Kết quả nổi bật 9 tháng đầu năm\n02 Dịch vụ công trực tuyến toàn trình\n"
+             "03 Tồn tại - nguyên nhân chủ yếu\n04 Nhiệm vụ quý IV/2025\n")
+    rows = ("Thuê bao điện thoại cố định 112,4 98,7 86,3\n"
+            "Thuê bao điện thoại di động 3.604,1 3.702,8\n"
+            "Thuê bao băng rộng cố định 512,3 588,6 664,0\n")
+    assert "\n" not in normalize(column).text.rstrip("\n")
+    for kept in (title, slide, rows):
+        assert normalize(kept).text == kept
+    records = {r.text: r for r in extract(column)}
+    assert records["1,87\ntriệu"].value == 1870000 and records["1,87\ntriệu"].unit == "dân"
+    assert records["1.985"].label.startswith("Tổ công nghệ số") and records["11.920"].unit == "thành viên"
+    assert records["38.600"].qualifier == "~"
+
+
+def test_a_number_alone_on_its_line_reads_with_its_caption():
+    """A slide sets a big number on its own line and its caption under it; a cell's unit under
+    its number, a list's number and a page counter stay apart."""
+    from dxextract.normalize import normalize
+
+    slide = ("DỮ LIỆU DÂN CƯ\n3.618.455\nnhân khẩu có thông tin trong CSDL quốc gia về dân cư\n"
+             "≥ 95%\nhồ sơ TTHC được nộp trực tuyến qua VNeID\n2,41 triệu\ntài khoản VNeID mức 2 được kích hoạt\n3/10\n")
+    assert normalize(slide).text == slide.replace("455\nnhân", "455 nhân").replace("95%\nhồ", "95% hồ").replace(
+        "triệu\ntài", "triệu tài")
+    listed = "Nhiệm vụ:\n1.\nhoàn thành hạ tầng cáp quang đến thôn\n"
+    assert normalize(listed).text == listed
+    records = {r.text: r for r in extract(slide)}
+    assert records["3.618.455"].unit == "nhân khẩu"
+    assert records["2,41 triệu"].unit == "tài khoản" and records["2,41 triệu"].label
+
+
+def test_a_word_hyphenated_over_a_line_and_a_footnote_mark_read_as_spaces():
+    """Offsets hold: each sign becomes one space. A cut inside a syllable (OCR) and the signs of
+    a square metre or of R² are kept."""
+    from dxextract.normalize import normalize
+
+    text = ("Bệnh viện Bãi Cháy thí điểm bệnh án điện tử với 1.800 bệnh-\nán được lập; Kinh-\n"
+            "phí đầu tư đạt 86,3 tỷ đồng; cung cấp 1.821 dịch vụ³, trong đó dịch vụ công¹ toàn trình.\n")
+    kept = "diện tích 120 m² và 3 km², hệ số R² bằng 0,618; hồ s-\nơ thẩm định.\n"
+    normal = normalize(text).text
+    assert len(normal) == len(text)
+    assert "bệnh  án" in normal and "Kinh  phí" in normal and "dịch vụ ," in normal and "công  toàn" in normal
+    assert normalize(kept).text == kept
+    records = {r.text: r for r in extract(text)}
+    assert records["1.800"].unit == "bệnh án" and records["1.821"].unit == "dịch vụ"
+    for record in records.values():
+        assert text[record.start:record.end] == record.text
