@@ -71,6 +71,7 @@ class _Row:
     start: int
     cells: tuple[_Cell, ...]
     spaced: bool = False  # cells apart by runs of spaces (not tabs or bars)
+    barred: bool = False  # opened by a bar, taken for a markdown row's ("| a | b |")
 
 
 @dataclass
@@ -167,6 +168,7 @@ class TableReader:
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
         self.percent_heading = pattern("percent_heading", True)
+        self.rank_column = pattern("rank_column", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -315,6 +317,7 @@ class TableReader:
         if not (separated or semicolons or "  " in line):
             return None  # one cell: no row
         spaced = not separated and not semicolons
+        barred = False
         if spaced:
             parts = list(_CELL_BY_SPACES.finditer(line))
         elif semicolons:
@@ -323,7 +326,8 @@ class TableReader:
             # Empty cells between separators keep their place, so each cell stays under its
             # column's heading; the bars that open and close a markdown row enclose no cell.
             parts = list(_CELL_BY_SEPARATOR_KEEPING_EMPTY.finditer(line))
-            if parts and not parts[0].group().strip() and line.lstrip().startswith("|"):
+            barred = bool(parts) and not parts[0].group().strip() and line.lstrip().startswith("|")
+            if barred:
                 parts = parts[1:]
             if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
                 parts = parts[:-1]
@@ -340,7 +344,7 @@ class TableReader:
         # One cell is a row only past the first two columns of a row of tabs or bars: a header's
         # second line heading one column ("| | | DVCTT toàn trình |").
         alone = not spaced and len(filled) == 1 and cells.index(filled[0]) >= 2
-        return _Row(start, cells, spaced) if len(filled) >= 2 or alone else None
+        return _Row(start, cells, spaced, barred) if len(filled) >= 2 or alone else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int,
                          wraps: Optional[dict[int, _Cell]] = None,
@@ -367,12 +371,16 @@ class TableReader:
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
         # about, not a unit.
-        first = 1 if heads and self.numbering.fullmatch(heads[0].text) else 0
+        # A first column headed "Hạng" holds each row's rank, no numbering.
+        ranked = bool(heads) and self.rank_column is not None and self.rank_column.fullmatch(heads[0].text) is not None
+        first = 1 if heads and (ranked or self.numbering.fullmatch(heads[0].text)) else 0
         unit_col = next((k for k, c in enumerate(heads) if k > first and self.unit_column.fullmatch(c.text)), None)
         table.unit_column = unit_col is not None
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
             col.label = self._without_unit(heads[k].text) if k < len(heads) else None
+        if ranked:
+            table.columns[0].unit = heads[0].text
         _goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
                                               for k in range(width)])
         if header is not None:
@@ -396,8 +404,12 @@ class TableReader:
                     table.exclusions.extend(self._digits(cell, "list"))
                 continue
             cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
+            if row.barred and not rows[0].barred and len(cells) == width - 1:
+                # "  | Tổng cộng | 118 | 4.033,4" under rows that open with no bar: the bar
+                # closes an empty first cell, not a markdown row's border.
+                cells.insert(0, _Cell(row.start, row.start, ""))
             line = _Line(None, None, [])
-            numbered = (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
+            numbered = not ranked and (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
                 len(cells) > 1 and not self._is_value(cells[1])
             for k, cell in enumerate(cells):
                 if k == 0 and numbered and not table.transposed:
