@@ -46,6 +46,10 @@ _CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or
 _SEMICOLON_ROW = regex.compile(r"[^;\n]*+(?:;(?! )[^;\n]*+){2,}+")
 _CELL_BY_SEMICOLON_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=;))[^;]*")
 _TOKEN = regex.compile(r"\S+")
+# An arrow between a row's cells, from one value to the next ("17,8 → 19,6").
+_ARROW = regex.compile(r"→|->|=>|⇒|⟶")
+# A note in brackets closing a row, words only ("13,1 → 14,8 (chủ yếu nhờ Thái Nguyên)").
+_ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 _LETTER = regex.compile(r"\p{L}")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
@@ -71,6 +75,7 @@ class _Row:
     start: int
     cells: tuple[_Cell, ...]
     spaced: bool = False  # cells apart by runs of spaces (not tabs or bars)
+    barred: bool = False  # opened by a bar, taken for a markdown row's ("| a | b |")
 
 
 @dataclass
@@ -167,6 +172,7 @@ class TableReader:
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
         self.percent_heading = pattern("percent_heading", True)
+        self.rank_column = pattern("rank_column", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -315,6 +321,7 @@ class TableReader:
         if not (separated or semicolons or "  " in line):
             return None  # one cell: no row
         spaced = not separated and not semicolons
+        barred = False
         if spaced:
             parts = list(_CELL_BY_SPACES.finditer(line))
         elif semicolons:
@@ -323,7 +330,8 @@ class TableReader:
             # Empty cells between separators keep their place, so each cell stays under its
             # column's heading; the bars that open and close a markdown row enclose no cell.
             parts = list(_CELL_BY_SEPARATOR_KEEPING_EMPTY.finditer(line))
-            if parts and not parts[0].group().strip() and line.lstrip().startswith("|"):
+            barred = bool(parts) and not parts[0].group().strip() and line.lstrip().startswith("|")
+            if barred:
                 parts = parts[1:]
             if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
                 parts = parts[:-1]
@@ -340,7 +348,7 @@ class TableReader:
         # One cell is a row only past the first two columns of a row of tabs or bars: a header's
         # second line heading one column ("| | | DVCTT toàn trình |").
         alone = not spaced and len(filled) == 1 and cells.index(filled[0]) >= 2
-        return _Row(start, cells, spaced) if len(filled) >= 2 or alone else None
+        return _Row(start, cells, spaced, barred) if len(filled) >= 2 or alone else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int,
                          wraps: Optional[dict[int, _Cell]] = None,
@@ -362,17 +370,33 @@ class TableReader:
             # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
             # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, below, self.breakdown_heading)
+            heads = _spanned(heads, below, self.breakdown_heading, self.total_row)
             body = body[1:]
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
         # about, not a unit.
-        first = 1 if heads and self.numbering.fullmatch(heads[0].text) else 0
+        # A first column headed "Hạng" holds each row's rank, no numbering.
+        ranked = bool(heads) and self.rank_column is not None and self.rank_column.fullmatch(heads[0].text) is not None
+        first = 1 if heads and (ranked or self.numbering.fullmatch(heads[0].text)) else 0
+        # A first column merged down its rows in a Word table ("Khu vực": "Thành phố" once, empty
+        # cells below) groups the rows, whose bodies the next column names ("Đơn vị").
+        grouped = first == 0 and len(heads) > 1 and self.bodies_column is not None and \
+            self.bodies_column.fullmatch(heads[1].text) is not None and \
+            self.bodies_column.fullmatch(heads[0].text) is None and \
+            any(len(r.cells) > 2 and not r.cells[0].text and r.cells[1].text for r in body)
+        if grouped:
+            first = 1
         unit_col = next((k for k, c in enumerate(heads) if k > first and self.unit_column.fullmatch(c.text)), None)
+        # The rows' heading is the cell under "Chỉ tiêu" (not a merged "Nhóm chỉ tiêu" before it), or
+        # under the bodies' column of a grouped table.
+        heading_col = next((k for k, c in enumerate(heads) if k >= first and self.label_column is not None and
+                            self.label_column.fullmatch(c.text)), 1 if grouped else None)
         table.unit_column = unit_col is not None
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
             col.label = self._without_unit(heads[k].text) if k < len(heads) else None
+        if ranked:
+            table.columns[0].unit = heads[0].text
         _goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
                                               for k in range(width)])
         if header is not None:
@@ -396,8 +420,12 @@ class TableReader:
                     table.exclusions.extend(self._digits(cell, "list"))
                 continue
             cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
+            if row.barred and not rows[0].barred and len(cells) == width - 1:
+                # "  | Tổng cộng | 118 | 4.033,4" under rows that open with no bar: the bar
+                # closes an empty first cell, not a markdown row's border.
+                cells.insert(0, _Cell(row.start, row.start, ""))
             line = _Line(None, None, [])
-            numbered = (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
+            numbered = not ranked and (len(cells) > 2 or counting) and self.numbering.fullmatch(cells[0].text) is not None and \
                 len(cells) > 1 and not self._is_value(cells[1])
             for k, cell in enumerate(cells):
                 if k == 0 and numbered and not table.transposed:
@@ -414,7 +442,9 @@ class TableReader:
                     continue
                 if self._is_value(cell):
                     line.values.append((k, cell))
-                elif line.heading is None and cell.text and not self._is_missing(cell):
+                elif line.heading is None and cell.text and not self._is_missing(cell) and (
+                        heading_col is None or k == heading_col or k > heading_col or
+                        heading_col >= len(cells) or not cells[heading_col].text):
                     line.heading, line.excluded = self._unnumbered(cell)
             wrap = (wraps or {}).get(n)
             if wrap is not None and line.heading is not None:
@@ -581,7 +611,10 @@ class TableReader:
         return lead[m.end():] if m else lead
 
     def _flat_row(self, start: int, line: str, k: Optional[int], unit_column: bool) -> Optional[_Line]:
-        tokens = list(_TOKEN.finditer(line))
+        note = _ROW_NOTE.search(line) if line.endswith(")") else None
+        # Cells joined by arrows read as cells apart ("Đông Nam Bộ: 15,9 → 17,2").
+        tokens = [m for m in _TOKEN.finditer(line, 0, note.start() if note else len(line))
+                  if not _ARROW.fullmatch(m.group())]
         numbers = 0
         for m in reversed(tokens):
             text = m.group()
@@ -595,6 +628,8 @@ class TableReader:
             return None
         cells = tokens[len(tokens) - numbers:]
         head_end = tokens[len(tokens) - numbers - 1].end()
+        if line[head_end - 1] == ":":
+            head_end -= 1  # "Đông Nam Bộ: 15,9 → 17,2": the colon only leads to the cells
         head_text = line[:head_end]
         if not _LETTER.search(head_text):
             return None
@@ -1123,7 +1158,8 @@ def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
     return out
 
 
-def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern]) -> list["_Cell"]:
+def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern],
+             total: Optional[regex.Pattern] = None) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
     ("Quý I/2024") and its own below ("Tỷ lệ (%)"), or its own alone under a heading that
     only says the columns break another down ("Trong đó")."""
@@ -1138,8 +1174,13 @@ def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[reg
             out.append(top if top is not None else _Cell(0, 0, ""))
         elif above is None or breakdown is not None and breakdown.fullmatch(above.text):
             out.append(sub)
+        elif total is not None and total.fullmatch(sub.text):
+            out.append(above)  # "Tổng số" under "Hồ sơ tiếp nhận": the whole it heads
         else:
-            out.append(_Cell(above.start, sub.end, f"{above.text} {sub.text}"))
+            # "Trong đó trực tuyến" under "Hồ sơ tiếp nhận": "Hồ sơ tiếp nhận trực tuyến".
+            part = breakdown.match(sub.text) if breakdown is not None else None
+            text = sub.text[part.end():] if part is not None and part.end() < len(sub.text) else sub.text
+            out.append(_Cell(above.start, sub.end, f"{above.text} {text}"))
     return out
 
 
