@@ -85,7 +85,8 @@ class LabelReader:
         saying = lexicons.get("saying_verbs", [])
         self.saying = words_regex(saying, r"[\s:,]*$") if saying else None
         rank_words = lexicons.get("rank_words", [])
-        self.rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:" + words_regex(rank_words).pattern + r")(?:\s+thứ)?",
+        self.rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
+                                        words_regex(rank_words).pattern + r")(?:\s+thứ)?",
                                         regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
         self.part_opener = words_regex(lexicons.get("part_openers", []))
@@ -117,6 +118,8 @@ class LabelReader:
         self.dimension_at_end = regex.compile(
             r"(?r)(?<!(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, dimensions)) + r")\s+)" +
             words_regex(adjectives).pattern + r"(?:\s+khoảng)?\s*$", regex.IGNORECASE) if adjectives and dimensions else None
+        kinds = lexicons.get("kind_headings", [])
+        self.kind_heading = words_regex(kinds) if kinds else None
         empty = lexicons.get("empty_labels", [])
         self.empty = regex.compile(r"(?:" + words_regex(empty).pattern + r"[\s,]*)+", regex.IGNORECASE) \
             if empty else None
@@ -266,7 +269,8 @@ class LabelReader:
             at = lowered.find(name)
             while at >= 0:
                 end = at + len(name)
-                if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()):
+                if (at == 0 or not text[at - 1].isalnum()) and (end == len(text) or not text[end].isalnum()) and \
+                        not any(a < at < a + len(n) for a, n in found.items()):  # not inside a longer name
                     found.setdefault(at, text[at:end])
                 at = lowered.find(name, end)
         # An acronym the text has spelled out ("Chỉ số đánh giá mức độ chuyển đổi số (DTI)")
@@ -312,6 +316,10 @@ class LabelReader:
         """Whether the value at `at` follows a bulleted line's key and colon ("   - Mới tiếp
         nhận: 35.511 hồ sơ"): a form's item, named by its key."""
         return _BULLETED_KEY.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
+
+    def names_kind_only(self, heading: str) -> bool:
+        """Whether a table's heading only says what kind of figure its cells are ("Điểm")."""
+        return self.kind_heading is not None and self.kind_heading.fullmatch(heading.strip()) is not None
 
     def bare_cue(self, before: str) -> bool:
         """Whether the text before a value in its sentence is only a measure's word, a
