@@ -34,6 +34,7 @@ _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
 _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
+_TOPIC_HEADING = regex.compile(r"[\s\-–•*+]*(?:\(?[\p{L}\d]{1,3}[.)]\s*)?(?:về|đối với)\s", regex.IGNORECASE)
 _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
@@ -181,6 +182,10 @@ class LabelReader:
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
             headed = bool(left_label)
+            if headed and f.kind == "percent" and _TOPIC_HEADING.match(text, at.s_start, at.clause_start):
+                # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is
+                # about; the phrase after the share says what it is of.
+                left_label, headed = "", False
         if not left_label and not has_previous and at.clause_start > at.s_start:
             # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
             # there, is one of the phrase before the bracket.
