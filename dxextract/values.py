@@ -11,7 +11,7 @@ overlaps a trap (a date, a document number, …) is dropped.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
@@ -66,6 +66,9 @@ class CompiledRule:
     # `after_number`): the rule runs only in windows where a number has such a neighbour.
     before_number: frozenset[str] = frozenset()
     after_number: frozenset[str] = frozenset()
+    # Its own bit among its finder's rules and traps: the sets of them a window fits or
+    # meets are ints (see ValueFinder.__init__).
+    bit: int = 0
 
     @property
     def placed(self) -> bool:
@@ -95,6 +98,7 @@ class CompiledTrap:
     # Every match takes a number written in words (`number: spelled`): the trap runs only in
     # windows holding one.
     spelled: bool = False
+    bit: int = 0  # as a rule's
 
     @property
     def placed(self) -> bool:
@@ -122,25 +126,30 @@ class ValueFinder:
         self.place_words = frozenset(w.lower() for w in lexicons.get("number_place_words", []))
         self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
                                            self.reader.macros, self.lexicons)
-        self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
-        self.rules.sort(key=lambda r: -r.priority)
+        rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
+        rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
         traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        # Each rule and trap has a bit of its own, so that the sets of them a window's numbers
+        # fit and its required strings meet are ints, joined with | and used as cache keys
+        # (sets of ids cost more to build, hash and compare than the work they save).
+        self.rules = [replace(r, bit=1 << i) for i, r in enumerate(rules)]
+        traps = [replace(t, bit=1 << i) for i, t in enumerate(traps, len(rules))]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
         placed = [t for t in traps if t.placed] + [r for r in self.rules if r.placed]
         by_shape = [t for t in traps if t.number_shape is not None]
         # The neighbours of a window's numbers repeat ("năm", "/", "số"), and so do the words
         # holding them ("2024", "26/5/2024,"): the traps and rules each one fits are listed once.
         self._fit_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in placed if _ends_with_one(word, t.before_number)))
+            lambda word: _bits(t for t in placed if _ends_with_one(word, t.before_number)))
         self._fit_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in placed if _starts_with_one(word, t.after_number)))
+            lambda word: _bits(t for t in placed if _starts_with_one(word, t.after_number)))
         self._fit_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in by_shape if t.number_shape.search(word)))
+            lambda word: _bits(t for t in by_shape if t.number_shape.search(word)))
         # A trap that declares both a neighbour and a shape needs a number of each in its window.
-        self._placed = frozenset(t.id for t in placed)
-        self._by_shape = frozenset(t.id for t in by_shape)
-        self._spelled_only = frozenset(t.id for t in traps if t.spelled)
+        self._placed = _bits(placed)
+        self._by_shape = _bits(by_shape)
+        self._spelled_only = _bits(t for t in traps if t.spelled)
         self.region_traps = _RuleSet.of(t for t in traps if t.region)
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
@@ -235,17 +244,21 @@ class ValueFinder:
         touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
         return frozenset(touching.search(w.casefold()).group() for w in words)
 
-    def _unfit(self, numbers: "_NumberSides", pos: int, endpos: int) -> frozenset[str]:
-        """The traps and value rules that say what the number they take is like and that no
-        number (in digits) of the window [pos, endpos) fits: none has their `before_number` or
-        `after_number` beside it, or a word of `number_shape`."""
+    def _unfit(self, numbers: "_NumberSides", pos: int, endpos: int) -> int:
+        """The traps and value rules (their bits) that say what the number they take is like
+        and that no number (in digits) of the window [pos, endpos) fits: none has their
+        `before_number` or `after_number` beside it, or a word of `number_shape`."""
         first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
         if first == last:
             return self._placed | self._by_shape
-        placed = frozenset().union(*map(self._fit_before, set(numbers.before[first:last])),
-                                   *map(self._fit_after, set(numbers.after[first:last])))
-        shaped = frozenset().union(*map(self._fit_word, set(numbers.words[first:last])))
-        return (self._placed - placed) | (self._by_shape - shaped)
+        placed = shaped = 0
+        for word in set(numbers.before[first:last]):
+            placed |= self._fit_before(word)
+        for word in set(numbers.after[first:last]):
+            placed |= self._fit_after(word)
+        for word in set(numbers.words[first:last]):
+            shaped |= self._fit_word(word)
+        return (self._placed & ~placed) | (self._by_shape & ~shaped)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -282,7 +295,7 @@ class ValueFinder:
                 if last < 0 or spelled[last][1] <= pos:
                     unfit |= self._spelled_only
             else:
-                unfit = frozenset()
+                unfit = 0
             for trap in traps.meeting_requires(text[pos:endpos], unfit):
                 for m in _finditer(trap, text, pos, endpos):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
@@ -339,12 +352,12 @@ class ValueFinder:
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
                 starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
-                unfit: Optional[frozenset[str]] = None                   # read when first needed
+                unfit: Optional[int] = None                              # read when first needed
                 for rule in rules.meeting_requires(text[pos:endpos]):
                     if rule.placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
-                        if rule.id in unfit:
+                        if rule.bit & unfit:
                             continue
                     if rule.follows is None:
                         matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
@@ -486,41 +499,64 @@ def _widen_end(text: str, at: int) -> int:
 
 @dataclass(frozen=True)
 class _RuleSet:
-    """Rules (or traps) tried together, with every string their `requires` name, and the
-    traps among them that say what the number they take is like."""
+    """Rules (or traps) tried together, with every string their `requires` name, and
+    whether some of them say what the number they take is like."""
 
     members: tuple
     required: frozenset[str]
-    shaped: frozenset[str] = frozenset()
-    # Windows hold few different sets of unfit traps and of the required strings (about a
-    # thousand and two thousand in 150 reports, against 8,000 windows): the strings worth
-    # looking for, and the rules each set meets, are listed once.
-    _required_of_fit: Callable[[frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
-    _meeting: Callable[[frozenset[str], frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
+    shaped: bool = False
+    # The members (their bits) that require each string, and those that require none.
+    _requiring: dict[str, int] = field(init=False, repr=False, compare=False)
+    _unrequired: int = field(init=False, repr=False, compare=False)
+    # Windows hold few different sets of unfit traps and of the members their strings meet
+    # (about a thousand each in 150 reports, against 8,000 windows): the strings worth
+    # looking for, and the members of a set, are listed once.
+    _required_of_fit: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
+    _members_of: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if len({rule.bit for rule in self.members}) != len(self.members) or not all(r.bit for r in self.members):
+            raise ValueError("the members of a rule set need bits of their own")
+        requiring: dict[str, int] = {}
+        for rule in self.members:
+            for word in rule.requires:
+                requiring[word] = requiring.get(word, 0) | rule.bit
+        object.__setattr__(self, "_requiring", requiring)
+        object.__setattr__(self, "_unrequired", _bits(rule for rule in self.members if not rule.requires))
         object.__setattr__(self, "_required_of_fit", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._required_by_fit))
-        object.__setattr__(self, "_meeting", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_meeting))
+        object.__setattr__(self, "_members_of", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_in))
 
     @classmethod
     def of(cls, rules: Iterable) -> "_RuleSet":
         members = tuple(rules)
         return cls(members, frozenset(word for rule in members for word in rule.requires),
-                   frozenset(rule.id for rule in members if getattr(rule, "shaped", False)))
+                   any(getattr(rule, "shaped", False) for rule in members))
 
-    def meeting_requires(self, window: str, unfit: frozenset[str] = frozenset()) -> tuple:
-        """The rules whose `requires` the window meets, but those `unfit` names (traps that
-        no number of the window fits). Each required string of the others is looked for
-        once per window, however many rules share it."""
+    def meeting_requires(self, window: str, unfit: int = 0) -> tuple:
+        """The rules whose `requires` the window meets, but those `unfit` has the bits of
+        (traps that no number of the window fits). Each required string of the others is
+        looked for once per window, however many rules share it."""
         folded = window.casefold()
-        return self._meeting(unfit, frozenset([word for word in self._required_of_fit(unfit) if word in folded]))
+        requiring = self._requiring
+        meeting = self._unrequired
+        for word in self._required_of_fit(unfit):
+            if word in folded:
+                meeting |= requiring[word]
+        return self._members_of(meeting & ~unfit)
 
-    def _required_by_fit(self, unfit: frozenset[str]) -> tuple:
-        return tuple({word: None for rule in self.members if rule.id not in unfit for word in rule.requires})
+    def _required_by_fit(self, unfit: int) -> tuple:
+        return tuple({word: None for rule in self.members if not rule.bit & unfit for word in rule.requires})
 
-    def _members_meeting(self, unfit: frozenset[str], present: frozenset[str]) -> tuple:
-        return tuple(rule for rule in self.members
-                     if rule.id not in unfit and (not rule.requires or not present.isdisjoint(rule.requires)))
+    def _members_in(self, bits: int) -> tuple:
+        return tuple(rule for rule in self.members if rule.bit & bits)
+
+
+def _bits(rules: Iterable) -> int:
+    """The bits of rules or traps, as one int."""
+    out = 0
+    for rule in rules:
+        out |= rule.bit
+    return out
 
 
 _MEETING_CACHE_SIZE = 1024
