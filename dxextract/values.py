@@ -277,11 +277,14 @@ class ValueFinder:
         return self.unit_names.get(fold(surface), surface)
 
     def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None,
-                   spelled: list[tuple[int, int]] = (), numbers: Optional["_NumberSides"] = None) -> list[Exclusion]:
+                   spelled: list[tuple[int, int]] = (), numbers: Optional["_NumberSides"] = None,
+                   folded: Optional[str] = None) -> list[Exclusion]:
         """Where traps (by default the traps of a number's surroundings) match, within `windows`;
         `spelled`: the spans of the numbers written in words, in order; `numbers`: the text's
-        numbers in digits, when already read."""
+        numbers in digits, when already read; `folded`: the text's `_casefolded`, when already."""
         out = []
+        if folded is None:
+            folded = _casefolded(text)
         traps = self.traps if traps is None else traps
         spelled_starts = [start for start, _ in spelled]
         if traps.shaped and numbers is None:
@@ -296,8 +299,9 @@ class ValueFinder:
                     unfit |= self._spelled_only
             else:
                 unfit = 0
-            for trap in traps.meeting_requires(text[pos:endpos], unfit):
-                for m in _finditer(trap, text, pos, endpos):
+            for trap in traps.meeting_requires(_folded_window(text, folded, pos, endpos), unfit):
+                for m in (trap.regex.finditer(text, pos, endpos) if trap.vetted
+                          else _finditer_timed(trap, text, pos, endpos)):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
                     else:
@@ -321,8 +325,9 @@ class ValueFinder:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
         # Read once for the value rules' windows and the traps'.
-        in_digits = _NumberSides(text)
-        finds = self._found(text, sorted(digits + spelled), spelled, in_digits) + table_finds
+        in_digits = _NumberSides(text, [start for start, _ in digits])
+        folded = _casefolded(text)
+        finds = self._found(text, sorted(digits + spelled), spelled, in_digits, folded) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
         finds = [f for f in finds
@@ -331,10 +336,11 @@ class ValueFinder:
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
         loose = [n for n in numbers if held.at(*n) is None]
-        regions = self.exclusions(text, [(0, len(text))], self.region_traps) if self.region_traps.members else []
+        regions = (self.exclusions(text, [(0, len(text))], self.region_traps, folded=folded)
+                   if self.region_traps.members else [])
         in_words = [(start, end) for start, end in numbers if not text[start].isdigit()]
         excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH),
-                                             spelled=in_words, numbers=in_digits) + table_exclusions
+                                             spelled=in_words, numbers=in_digits, folded=folded) + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
         in_regions = _merged([(x.start, x.end) for x in regions])
         finds = [f for f in finds if not in_regions.overlaps(f.num_start, f.num_end) and (
@@ -344,7 +350,7 @@ class ValueFinder:
         return finds, _fates(numbers, finds, excluded)
 
     def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]],
-               numbers: "_NumberSides") -> list[Find]:
+               numbers: "_NumberSides", folded: Optional[str]) -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
         followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
@@ -353,14 +359,15 @@ class ValueFinder:
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
                 starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
                 unfit: Optional[int] = None                              # read when first needed
-                for rule in rules.meeting_requires(text[pos:endpos]):
-                    if rule.placed:
+                for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos)):
+                    if rule.bit & self._placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
                         if rule.bit & unfit:
                             continue
                     if rule.follows is None:
-                        matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
+                        matches: Iterable[regex.Match] = (rule.regex.finditer(text, pos, endpos) if rule.vetted
+                                                          else _finditer_timed(rule, text, pos, endpos))
                     else:
                         if followed is None:
                             followed = self._followed_numbers(text)
@@ -432,6 +439,18 @@ _NUMBER_CACHE_SIZE = 8192
 
 # What every value holds: digits, or a spelled number word of `spelled_value_starts`.
 _DIGITS = regex.compile(r"\d+")
+
+
+def _casefolded(text: str) -> Optional[str]:
+    """`text` casefolded, when that keeps every offset (no letter of it folds to more than
+    one, as "ß" to "ss"): a window's casefolded text is then a slice of it. Else None."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else None
+
+
+def _folded_window(text: str, folded: Optional[str], pos: int, endpos: int) -> str:
+    """text[pos:endpos] casefolded (`folded`: the text's `_casefolded`)."""
+    return folded[pos:endpos] if folded is not None else text[pos:endpos].casefold()
 
 
 def _word_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -532,11 +551,10 @@ class _RuleSet:
         return cls(members, frozenset(word for rule in members for word in rule.requires),
                    any(getattr(rule, "shaped", False) for rule in members))
 
-    def meeting_requires(self, window: str, unfit: int = 0) -> tuple:
-        """The rules whose `requires` the window meets, but those `unfit` has the bits of
-        (traps that no number of the window fits). Each required string of the others is
-        looked for once per window, however many rules share it."""
-        folded = window.casefold()
+    def meeting_requires(self, folded: str, unfit: int = 0) -> tuple:
+        """The rules whose `requires` a window, casefolded, meets, but those `unfit` has the
+        bits of (traps that no number of the window fits). Each required string of the others
+        is looked for once per window, however many rules share it."""
         requiring = self._requiring
         meeting = self._unrequired
         for word in self._required_of_fit(unfit):
@@ -570,17 +588,15 @@ class _NumberSides:
 
     __slots__ = ("starts", "before", "words", "after")
 
-    def __init__(self, text: str):
-        self.starts: list[int] = []
-        self.before: list[str] = []
-        self.words: list[str] = []
-        self.after: list[str] = []
-        for m in _NUMBER_NEIGHBOURS.finditer(text):
-            before, head, digits, tail, after = m.groups("")
-            self.starts.append(m.start())
-            self.before.append(before)
-            self.words.append(head + digits + tail)
-            self.after.append(after)
+    def __init__(self, text: str, starts: Optional[list[int]] = None):
+        """`starts`: where the text's runs of digits start, when already known."""
+        # The groups of every match at once (a match starts at its digits): a loop over the
+        # matches in Python took twice as long.
+        sides = _NUMBER_NEIGHBOURS.findall(text)
+        self.starts: list[int] = [m.start() for m in _DIGITS.finditer(text)] if starts is None else starts
+        self.before: list[str] = [before for before, _, _, _, _ in sides]
+        self.words: list[str] = [head + digits + tail for _, head, digits, tail, _ in sides]
+        self.after: list[str] = [after for _, _, _, _, after in sides]
 
 
 # Each number (run of digits) of a text with what touches it on either side past spaces:
@@ -605,14 +621,9 @@ def _ends_with_one(word: str, ends: frozenset[str]) -> bool:
     return any(word.casefold().endswith(s) for s in ends)
 
 
-def _finditer(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
-    """`rule.regex` over text[pos:endpos]; a rule of your own under the timeout."""
-    if rule.vetted:
-        return rule.regex.finditer(text, pos, endpos)
-    return _finditer_timed(rule, text, pos, endpos)
-
-
 def _finditer_timed(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
+    """`rule.regex` over text[pos:endpos] under the timeout, for a rule of your own (a built-in
+    one is held to it by the test suite and runs without the clock)."""
     try:
         yield from rule.regex.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
