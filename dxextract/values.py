@@ -13,6 +13,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -335,7 +336,7 @@ class ValueFinder:
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
-        loose = [n for n in numbers if held.at(*n) is None]
+        loose = [n for n, claim in zip(numbers, held.over(numbers)) if claim is None]
         regions = (self.exclusions(text, [(0, len(text))], self.region_traps, folded=folded)
                    if self.region_traps.members else [])
         in_words = [(start, end) for start, end in numbers if not text[start].isdigit()]
@@ -761,17 +762,17 @@ def _built_in(entry: dict) -> bool:
 def _fates(numbers: list[tuple[int, int]], finds: list[Find], excluded: list[Exclusion]) -> list[Fate]:
     """What became of each number: the value it is, the value it is part of, the trap that
     took it, or nothing."""
-    values = _Claimed((f.num_start, f.num_end, f) for f in finds)
-    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
-    taken = _Claimed((x.start, x.end, x) for x in excluded)
+    values = _Claimed((f.num_start, f.num_end, f) for f in finds).over(numbers)
+    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds).over(numbers)
+    taken = _Claimed((x.start, x.end, x) for x in excluded).over(numbers)
     fates = []
-    for start, end in numbers:
-        if (f := values.at(start, end)) is not None:
-            fates.append(Fate(start, end, "value", f.rule, f.kind))
-        elif (f := parts.at(start, end)) is not None:
-            fates.append(Fate(start, end, "part", f.rule, f.kind))
-        elif (x := taken.at(start, end)) is not None:
-            fates.append(Fate(start, end, "excluded", x.trap, x.reason))
+    for (start, end), value, part, trap in zip(numbers, values, parts, taken):
+        if value is not None:
+            fates.append(Fate(start, end, "value", value.rule, value.kind))
+        elif part is not None:
+            fates.append(Fate(start, end, "part", part.rule, part.kind))
+        elif trap is not None:
+            fates.append(Fate(start, end, "excluded", trap.trap, trap.reason))
         else:
             fates.append(Fate(start, end, "unexplained", None, None))
     return fates
@@ -783,20 +784,27 @@ class _Claimed:
     furthest overlaps it if any does."""
 
     def __init__(self, spans: Iterable[tuple[int, int, object]]):
-        ordered = sorted(spans, key=lambda s: s[0])
+        ordered = sorted(spans, key=itemgetter(0))
         self.starts = [s for s, _, _ in ordered]
-        self.furthest: list[tuple[int, object]] = []
+        # For each span, the furthest end of it and those before it, and the claim reaching it.
+        self.reaches: list[int] = []
+        self.claims: list[object] = []
+        reach, reaching = -1, None
         for _, end, claim in ordered:
-            if not self.furthest or end > self.furthest[-1][0]:
-                self.furthest.append((end, claim))
-            else:
-                self.furthest.append(self.furthest[-1])
+            if end > reach:
+                reach, reaching = end, claim
+            self.reaches.append(reach)
+            self.claims.append(reaching)
 
-    def at(self, start: int, end: int):
-        i = bisect.bisect_left(self.starts, end)
-        if i and self.furthest[i - 1][0] > start:
-            return self.furthest[i - 1][1]
-        return None
+    def over(self, numbers: list[tuple[int, int]]) -> list:
+        """For each number (a span), the claim that overlaps it, or None: one call for all the
+        numbers of a text."""
+        starts, reaches, claims = self.starts, self.reaches, self.claims
+        out = []
+        for start, end in numbers:
+            i = bisect.bisect_left(starts, end)
+            out.append(claims[i - 1] if i and reaches[i - 1] > start else None)
+        return out
 
 
 class _Intervals:
