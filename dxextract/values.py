@@ -11,8 +11,9 @@ overlaps a trap (a date, a document number, …) is dropped.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -66,6 +67,9 @@ class CompiledRule:
     # `after_number`): the rule runs only in windows where a number has such a neighbour.
     before_number: frozenset[str] = frozenset()
     after_number: frozenset[str] = frozenset()
+    # Its own bit among its finder's rules and traps: the sets of them a window fits or
+    # meets are ints (see ValueFinder.__init__).
+    bit: int = 0
 
     @property
     def placed(self) -> bool:
@@ -95,6 +99,7 @@ class CompiledTrap:
     # Every match takes a number written in words (`number: spelled`): the trap runs only in
     # windows holding one.
     spelled: bool = False
+    bit: int = 0  # as a rule's
 
     @property
     def placed(self) -> bool:
@@ -122,25 +127,30 @@ class ValueFinder:
         self.place_words = frozenset(w.lower() for w in lexicons.get("number_place_words", []))
         self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
                                            self.reader.macros, self.lexicons)
-        self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
-        self.rules.sort(key=lambda r: -r.priority)
+        rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
+        rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
         traps = [self._compile_trap(e) for e in book.section("rules") if "kind" not in e]
+        # Each rule and trap has a bit of its own, so that the sets of them a window's numbers
+        # fit and its required strings meet are ints, joined with | and used as cache keys
+        # (sets of ids cost more to build, hash and compare than the work they save).
+        self.rules = [replace(r, bit=1 << i) for i, r in enumerate(rules)]
+        traps = [replace(t, bit=1 << i) for i, t in enumerate(traps, len(rules))]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
         placed = [t for t in traps if t.placed] + [r for r in self.rules if r.placed]
         by_shape = [t for t in traps if t.number_shape is not None]
         # The neighbours of a window's numbers repeat ("năm", "/", "số"), and so do the words
         # holding them ("2024", "26/5/2024,"): the traps and rules each one fits are listed once.
         self._fit_before = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in placed if _ends_with_one(word, t.before_number)))
+            lambda word: _bits(t for t in placed if _ends_with_one(word, t.before_number)))
         self._fit_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in placed if _starts_with_one(word, t.after_number)))
+            lambda word: _bits(t for t in placed if _starts_with_one(word, t.after_number)))
         self._fit_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
-            lambda word: frozenset(t.id for t in by_shape if t.number_shape.search(word)))
+            lambda word: _bits(t for t in by_shape if t.number_shape.search(word)))
         # A trap that declares both a neighbour and a shape needs a number of each in its window.
-        self._placed = frozenset(t.id for t in placed)
-        self._by_shape = frozenset(t.id for t in by_shape)
-        self._spelled_only = frozenset(t.id for t in traps if t.spelled)
+        self._placed = _bits(placed)
+        self._by_shape = _bits(by_shape)
+        self._spelled_only = _bits(t for t in traps if t.spelled)
         self.region_traps = _RuleSet.of(t for t in traps if t.region)
         # Rules whose number is always spelled run in windows of their own.
         self.by_anchor = {spelled: _RuleSet.of(r for r in self.rules if r.spelled == spelled)
@@ -235,17 +245,21 @@ class ValueFinder:
         touching = _LAST_WORD if side == "before_number" else _FIRST_WORD
         return frozenset(touching.search(w.casefold()).group() for w in words)
 
-    def _unfit(self, numbers: "_NumberSides", pos: int, endpos: int) -> frozenset[str]:
-        """The traps and value rules that say what the number they take is like and that no
-        number (in digits) of the window [pos, endpos) fits: none has their `before_number` or
-        `after_number` beside it, or a word of `number_shape`."""
+    def _unfit(self, numbers: "_NumberSides", pos: int, endpos: int) -> int:
+        """The traps and value rules (their bits) that say what the number they take is like
+        and that no number (in digits) of the window [pos, endpos) fits: none has their
+        `before_number` or `after_number` beside it, or a word of `number_shape`."""
         first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
         if first == last:
             return self._placed | self._by_shape
-        placed = frozenset().union(*map(self._fit_before, set(numbers.before[first:last])),
-                                   *map(self._fit_after, set(numbers.after[first:last])))
-        shaped = frozenset().union(*map(self._fit_word, set(numbers.words[first:last])))
-        return (self._placed - placed) | (self._by_shape - shaped)
+        placed = shaped = 0
+        for word in set(numbers.before[first:last]):
+            placed |= self._fit_before(word)
+        for word in set(numbers.after[first:last]):
+            placed |= self._fit_after(word)
+        for word in set(numbers.words[first:last]):
+            shaped |= self._fit_word(word)
+        return (self._placed & ~placed) | (self._by_shape & ~shaped)
 
     def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -264,11 +278,14 @@ class ValueFinder:
         return self.unit_names.get(fold(surface), surface)
 
     def exclusions(self, text: str, windows: list[tuple[int, int]], traps: Optional["_RuleSet"] = None,
-                   spelled: list[tuple[int, int]] = (), numbers: Optional["_NumberSides"] = None) -> list[Exclusion]:
+                   spelled: list[tuple[int, int]] = (), numbers: Optional["_NumberSides"] = None,
+                   folded: Optional[str] = None) -> list[Exclusion]:
         """Where traps (by default the traps of a number's surroundings) match, within `windows`;
         `spelled`: the spans of the numbers written in words, in order; `numbers`: the text's
-        numbers in digits, when already read."""
+        numbers in digits, when already read; `folded`: the text's `_casefolded`, when already."""
         out = []
+        if folded is None:
+            folded = _casefolded(text)
         traps = self.traps if traps is None else traps
         spelled_starts = [start for start, _ in spelled]
         if traps.shaped and numbers is None:
@@ -282,9 +299,10 @@ class ValueFinder:
                 if last < 0 or spelled[last][1] <= pos:
                     unfit |= self._spelled_only
             else:
-                unfit = frozenset()
-            for trap in traps.meeting_requires(text[pos:endpos], unfit):
-                for m in _finditer(trap, text, pos, endpos):
+                unfit = 0
+            for trap in traps.meeting_requires(_folded_window(text, folded, pos, endpos), unfit):
+                for m in (trap.regex.finditer(text, pos, endpos) if trap.vetted
+                          else _finditer_timed(trap, text, pos, endpos)):
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
                     else:
@@ -308,8 +326,9 @@ class ValueFinder:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
         # Read once for the value rules' windows and the traps'.
-        in_digits = _NumberSides(text)
-        finds = self._found(text, sorted(digits + spelled), spelled, in_digits) + table_finds
+        in_digits = _NumberSides(text, [start for start, _ in digits])
+        folded = _casefolded(text)
+        finds = self._found(text, sorted(digits + spelled), spelled, in_digits, folded) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
         finds = [f for f in finds
@@ -317,11 +336,12 @@ class ValueFinder:
         numbers = self.numbers(text, finds, spelled)
         held = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
         trapped = [(f.num_start, f.num_end) for f in finds if f.rule not in self.untrapped]
-        loose = [n for n in numbers if held.at(*n) is None]
-        regions = self.exclusions(text, [(0, len(text))], self.region_traps) if self.region_traps.members else []
+        loose = [n for n, claim in zip(numbers, held.over(numbers)) if claim is None]
+        regions = (self.exclusions(text, [(0, len(text))], self.region_traps, folded=folded)
+                   if self.region_traps.members else [])
         in_words = [(start, end) for start, end in numbers if not text[start].isdigit()]
         excluded = regions + self.exclusions(text, _windows(text, sorted(trapped + loose), *_TRAP_REACH),
-                                             spelled=in_words, numbers=in_digits) + table_exclusions
+                                             spelled=in_words, numbers=in_digits, folded=folded) + table_exclusions
         traps = _merged([(x.start, x.end) for x in excluded])
         in_regions = _merged([(x.start, x.end) for x in regions])
         finds = [f for f in finds if not in_regions.overlaps(f.num_start, f.num_end) and (
@@ -331,7 +351,7 @@ class ValueFinder:
         return finds, _fates(numbers, finds, excluded)
 
     def _found(self, text: str, anchors: list[tuple[int, int]], spelled: list[tuple[int, int]],
-               numbers: "_NumberSides") -> list[Find]:
+               numbers: "_NumberSides", folded: Optional[str]) -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
         followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
@@ -339,15 +359,16 @@ class ValueFinder:
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
                 starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
-                unfit: Optional[frozenset[str]] = None                   # read when first needed
-                for rule in rules.meeting_requires(text[pos:endpos]):
-                    if rule.placed:
+                unfit: Optional[int] = None                              # read when first needed
+                for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos)):
+                    if rule.bit & self._placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
-                        if rule.id in unfit:
+                        if rule.bit & unfit:
                             continue
                     if rule.follows is None:
-                        matches: Iterable[regex.Match] = _finditer(rule, text, pos, endpos)
+                        matches: Iterable[regex.Match] = (rule.regex.finditer(text, pos, endpos) if rule.vetted
+                                                          else _finditer_timed(rule, text, pos, endpos))
                     else:
                         if followed is None:
                             followed = self._followed_numbers(text)
@@ -421,6 +442,18 @@ _NUMBER_CACHE_SIZE = 8192
 _DIGITS = regex.compile(r"\d+")
 
 
+def _casefolded(text: str) -> Optional[str]:
+    """`text` casefolded, when that keeps every offset (no letter of it folds to more than
+    one, as "ß" to "ss"): a window's casefolded text is then a slice of it. Else None."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else None
+
+
+def _folded_window(text: str, folded: Optional[str], pos: int, endpos: int) -> str:
+    """text[pos:endpos] casefolded (`folded`: the text's `_casefolded`)."""
+    return folded[pos:endpos] if folded is not None else text[pos:endpos].casefold()
+
+
 def _word_spans(text: str, words: tuple[str, ...]) -> list[tuple[int, int]]:
     """Sorted spans of `words` (lower case) standing alone in `text`, in any case. A
     `str.find` per word: a regex alternation of words tries every letter of the text and
@@ -486,41 +519,63 @@ def _widen_end(text: str, at: int) -> int:
 
 @dataclass(frozen=True)
 class _RuleSet:
-    """Rules (or traps) tried together, with every string their `requires` name, and the
-    traps among them that say what the number they take is like."""
+    """Rules (or traps) tried together, with every string their `requires` name, and
+    whether some of them say what the number they take is like."""
 
     members: tuple
     required: frozenset[str]
-    shaped: frozenset[str] = frozenset()
-    # Windows hold few different sets of unfit traps and of the required strings (about a
-    # thousand and two thousand in 150 reports, against 8,000 windows): the strings worth
-    # looking for, and the rules each set meets, are listed once.
-    _required_of_fit: Callable[[frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
-    _meeting: Callable[[frozenset[str], frozenset[str]], tuple] = field(init=False, repr=False, compare=False)
+    shaped: bool = False
+    # The members (their bits) that require each string, and those that require none.
+    _requiring: dict[str, int] = field(init=False, repr=False, compare=False)
+    _unrequired: int = field(init=False, repr=False, compare=False)
+    # Windows hold few different sets of unfit traps and of the members their strings meet
+    # (about a thousand each in 150 reports, against 8,000 windows): the strings worth
+    # looking for, and the members of a set, are listed once.
+    _required_of_fit: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
+    _members_of: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        if len({rule.bit for rule in self.members}) != len(self.members) or not all(r.bit for r in self.members):
+            raise ValueError("the members of a rule set need bits of their own")
+        requiring: dict[str, int] = {}
+        for rule in self.members:
+            for word in rule.requires:
+                requiring[word] = requiring.get(word, 0) | rule.bit
+        object.__setattr__(self, "_requiring", requiring)
+        object.__setattr__(self, "_unrequired", _bits(rule for rule in self.members if not rule.requires))
         object.__setattr__(self, "_required_of_fit", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._required_by_fit))
-        object.__setattr__(self, "_meeting", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_meeting))
+        object.__setattr__(self, "_members_of", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_in))
 
     @classmethod
     def of(cls, rules: Iterable) -> "_RuleSet":
         members = tuple(rules)
         return cls(members, frozenset(word for rule in members for word in rule.requires),
-                   frozenset(rule.id for rule in members if getattr(rule, "shaped", False)))
+                   any(getattr(rule, "shaped", False) for rule in members))
 
-    def meeting_requires(self, window: str, unfit: frozenset[str] = frozenset()) -> tuple:
-        """The rules whose `requires` the window meets, but those `unfit` names (traps that
-        no number of the window fits). Each required string of the others is looked for
-        once per window, however many rules share it."""
-        folded = window.casefold()
-        return self._meeting(unfit, frozenset([word for word in self._required_of_fit(unfit) if word in folded]))
+    def meeting_requires(self, folded: str, unfit: int = 0) -> tuple:
+        """The rules whose `requires` a window, casefolded, meets, but those `unfit` has the
+        bits of (traps that no number of the window fits). Each required string of the others
+        is looked for once per window, however many rules share it."""
+        requiring = self._requiring
+        meeting = self._unrequired
+        for word in self._required_of_fit(unfit):
+            if word in folded:
+                meeting |= requiring[word]
+        return self._members_of(meeting & ~unfit)
 
-    def _required_by_fit(self, unfit: frozenset[str]) -> tuple:
-        return tuple({word: None for rule in self.members if rule.id not in unfit for word in rule.requires})
+    def _required_by_fit(self, unfit: int) -> tuple:
+        return tuple({word: None for rule in self.members if not rule.bit & unfit for word in rule.requires})
 
-    def _members_meeting(self, unfit: frozenset[str], present: frozenset[str]) -> tuple:
-        return tuple(rule for rule in self.members
-                     if rule.id not in unfit and (not rule.requires or not present.isdisjoint(rule.requires)))
+    def _members_in(self, bits: int) -> tuple:
+        return tuple(rule for rule in self.members if rule.bit & bits)
+
+
+def _bits(rules: Iterable) -> int:
+    """The bits of rules or traps, as one int."""
+    out = 0
+    for rule in rules:
+        out |= rule.bit
+    return out
 
 
 _MEETING_CACHE_SIZE = 1024
@@ -534,17 +589,15 @@ class _NumberSides:
 
     __slots__ = ("starts", "before", "words", "after")
 
-    def __init__(self, text: str):
-        self.starts: list[int] = []
-        self.before: list[str] = []
-        self.words: list[str] = []
-        self.after: list[str] = []
-        for m in _NUMBER_NEIGHBOURS.finditer(text):
-            before, head, digits, tail, after = m.groups("")
-            self.starts.append(m.start())
-            self.before.append(before)
-            self.words.append(head + digits + tail)
-            self.after.append(after)
+    def __init__(self, text: str, starts: Optional[list[int]] = None):
+        """`starts`: where the text's runs of digits start, when already known."""
+        # The groups of every match at once (a match starts at its digits): a loop over the
+        # matches in Python took twice as long.
+        sides = _NUMBER_NEIGHBOURS.findall(text)
+        self.starts: list[int] = [m.start() for m in _DIGITS.finditer(text)] if starts is None else starts
+        self.before: list[str] = [before for before, _, _, _, _ in sides]
+        self.words: list[str] = [head + digits + tail for _, head, digits, tail, _ in sides]
+        self.after: list[str] = [after for _, _, _, _, after in sides]
 
 
 # Each number (run of digits) of a text with what touches it on either side past spaces:
@@ -569,14 +622,9 @@ def _ends_with_one(word: str, ends: frozenset[str]) -> bool:
     return any(word.casefold().endswith(s) for s in ends)
 
 
-def _finditer(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
-    """`rule.regex` over text[pos:endpos]; a rule of your own under the timeout."""
-    if rule.vetted:
-        return rule.regex.finditer(text, pos, endpos)
-    return _finditer_timed(rule, text, pos, endpos)
-
-
 def _finditer_timed(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Match]:
+    """`rule.regex` over text[pos:endpos] under the timeout, for a rule of your own (a built-in
+    one is held to it by the test suite and runs without the clock)."""
     try:
         yield from rule.regex.finditer(text, pos, endpos, timeout=REGEX_TIMEOUT_SECONDS)
     except TimeoutError:
@@ -714,17 +762,17 @@ def _built_in(entry: dict) -> bool:
 def _fates(numbers: list[tuple[int, int]], finds: list[Find], excluded: list[Exclusion]) -> list[Fate]:
     """What became of each number: the value it is, the value it is part of, the trap that
     took it, or nothing."""
-    values = _Claimed((f.num_start, f.num_end, f) for f in finds)
-    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds)
-    taken = _Claimed((x.start, x.end, x) for x in excluded)
+    values = _Claimed((f.num_start, f.num_end, f) for f in finds).over(numbers)
+    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds).over(numbers)
+    taken = _Claimed((x.start, x.end, x) for x in excluded).over(numbers)
     fates = []
-    for start, end in numbers:
-        if (f := values.at(start, end)) is not None:
-            fates.append(Fate(start, end, "value", f.rule, f.kind))
-        elif (f := parts.at(start, end)) is not None:
-            fates.append(Fate(start, end, "part", f.rule, f.kind))
-        elif (x := taken.at(start, end)) is not None:
-            fates.append(Fate(start, end, "excluded", x.trap, x.reason))
+    for (start, end), value, part, trap in zip(numbers, values, parts, taken):
+        if value is not None:
+            fates.append(Fate(start, end, "value", value.rule, value.kind))
+        elif part is not None:
+            fates.append(Fate(start, end, "part", part.rule, part.kind))
+        elif trap is not None:
+            fates.append(Fate(start, end, "excluded", trap.trap, trap.reason))
         else:
             fates.append(Fate(start, end, "unexplained", None, None))
     return fates
@@ -736,20 +784,27 @@ class _Claimed:
     furthest overlaps it if any does."""
 
     def __init__(self, spans: Iterable[tuple[int, int, object]]):
-        ordered = sorted(spans, key=lambda s: s[0])
+        ordered = sorted(spans, key=itemgetter(0))
         self.starts = [s for s, _, _ in ordered]
-        self.furthest: list[tuple[int, object]] = []
+        # For each span, the furthest end of it and those before it, and the claim reaching it.
+        self.reaches: list[int] = []
+        self.claims: list[object] = []
+        reach, reaching = -1, None
         for _, end, claim in ordered:
-            if not self.furthest or end > self.furthest[-1][0]:
-                self.furthest.append((end, claim))
-            else:
-                self.furthest.append(self.furthest[-1])
+            if end > reach:
+                reach, reaching = end, claim
+            self.reaches.append(reach)
+            self.claims.append(reaching)
 
-    def at(self, start: int, end: int):
-        i = bisect.bisect_left(self.starts, end)
-        if i and self.furthest[i - 1][0] > start:
-            return self.furthest[i - 1][1]
-        return None
+    def over(self, numbers: list[tuple[int, int]]) -> list:
+        """For each number (a span), the claim that overlaps it, or None: one call for all the
+        numbers of a text."""
+        starts, reaches, claims = self.starts, self.reaches, self.claims
+        out = []
+        for start, end in numbers:
+            i = bisect.bisect_left(starts, end)
+            out.append(claims[i - 1] if i and reaches[i - 1] > start else None)
+        return out
 
 
 class _Intervals:
