@@ -126,8 +126,9 @@ class MeaningFinder:
             if unit is None and f.kind in ("count", "fraction"):
                 unit = self.units.subject_noun(f.label)  # "Số học viên" counts học viên
             # A column headed only by what kind of figure it holds ("Điểm", "Hạng") in a table
-            # of places names nothing: the index the text names does (_label_by_index).
-            label = None if self.labels.names_kind_only(f.label) else f.label
+            # of places, or a row headed only by a place, names nothing: the index the text
+            # names does (_label_by_index), or what was measured last.
+            label = None if self.labels.names_nothing_measured(f.label) else f.label
             cell = Meaning(f.qualifier or "=", f.role or "level", label, None if scope is NO_SCOPE else scope, unit)
             return _Reading(cell, f.end, f.end)
         around = self._around(text, f, s_start, s_end, later, previous)

@@ -100,6 +100,8 @@ class LabelReader:
         links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
         self.place_named = words_regex(places)
+        self.place_only = regex.compile(r"(?:(?:tỉnh|thành phố|TP\.?|vùng|khu vực)\s+)?(?:" + self.place_named.pattern +
+                                        r")(?:\s+\(?(?:cũ|mới)\)?)?", regex.IGNORECASE)
         self.place_at_end = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" + words_regex(places).pattern +
                                           r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
         self.actors = regex.compile(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
@@ -113,7 +115,8 @@ class LabelReader:
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_word = words_regex(verbs) if verbs else None
-        self.verb_only = regex.compile(r"(?:" + words_regex(verbs).pattern + r"\s*)+", regex.IGNORECASE) \
+        self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + words_regex(verbs).pattern + r"\s*)+",
+                                       regex.IGNORECASE) \
             if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
         self.dimension_at_end = regex.compile(
@@ -141,7 +144,7 @@ class LabelReader:
         durations = lexicons.get("duration_units", [])
         self.duration = words_regex(durations) if durations else None
         denominators = lexicons.get("denominators", [])
-        self.denominator = words_regex(denominators, r"\s+\p{L}") if denominators else None
+        self.denominator = words_regex(denominators, r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
         trailing = words_regex(lexicons.get("label_trailing", []) + qualifiers.all_bounds)
         # A phrase saying when, at either end (rules/labels.yaml, macro label_time), goes with
@@ -208,7 +211,7 @@ class LabelReader:
         if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
                 and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
             left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
-        if left_label and at.left_start == at.clause_start and self._only_reports(self._without_actors(left_label)):
+        if left_label and self._only_reports(self._without_actors(left_label)):
             # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
             # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
             left_label = ""
@@ -322,9 +325,12 @@ class LabelReader:
         nhận: 35.511 hồ sơ"): a form's item, named by its key."""
         return _BULLETED_KEY.fullmatch(text, text.rfind("\n", 0, at) + 1, at) is not None
 
-    def names_kind_only(self, heading: str) -> bool:
-        """Whether a table's heading only says what kind of figure its cells are ("Điểm")."""
-        return self.kind_heading is not None and self.kind_heading.fullmatch(heading.strip()) is not None
+    def names_nothing_measured(self, heading: str) -> bool:
+        """Whether a table's heading only says what kind of figure its cells are ("Điểm"), or
+        only where ("Đồng bằng sông Hồng", "Hà Giang cũ")."""
+        heading = heading.strip()
+        return self.kind_heading is not None and self.kind_heading.fullmatch(heading) is not None or \
+            self.place_only.fullmatch(heading) is not None
 
     def bare_cue(self, before: str) -> bool:
         """Whether the text before a value in its sentence is only a measure's word, a
