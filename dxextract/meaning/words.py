@@ -45,10 +45,11 @@ def _fold_word(word: str) -> str:
 BEFORE_REACH = 60
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Before:
     """The text right before a value in its sentence, and its last word: the qualifier and
-    the role both read there, so it is cut and its last word folded once per value."""
+    the role both read there, so it is cut and its last word folded once per value. (Not
+    frozen: one is built per value, and a frozen dataclass is built five times slower.)"""
     text: str
     last: str       # last_word(text)
     last_from: int  # where that word's match (the word and what follows it) starts in `text`
