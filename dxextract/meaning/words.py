@@ -34,11 +34,13 @@ def last_word(text: str) -> str:
     """The last word of `text`, folded so that every spelling the case-insensitive word
     regexes take for one word folds the same: casefold(), and the regex module also takes
     the Turkish İ and ı for i."""
-    return _fold_word(_LAST_WORD.search(text).group(1))
+    return caseless(_LAST_WORD.search(text).group(1))
 
 
-def _fold_word(word: str) -> str:
-    return word.casefold().replace("\u0307", "").replace("ı", "i")
+def caseless(text: str) -> str:
+    """`text` folded as the case-insensitive word regexes read it (see `last_word`): a text
+    such a regex matches a literal in holds that literal's `caseless` in its own."""
+    return text.casefold().replace("\u0307", "").replace("ı", "i")
 
 
 # How far before a value the words that bound or change it are looked for (characters).
@@ -58,7 +60,7 @@ class Before:
     def of(cls, text: str, start: int, end: int) -> "Before":
         piece = text[start:end]
         found = _LAST_WORD.search(piece)
-        return cls(piece, _fold_word(found.group(1)), found.start())
+        return cls(piece, caseless(found.group(1)), found.start())
 
     def tail(self, reach: int) -> "Before":
         """Only the last `reach` characters, as `of` would read them: the same last word
