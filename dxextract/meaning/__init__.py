@@ -84,8 +84,10 @@ class MeaningFinder:
         for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
             previous: Optional[_Reading] = None
             first = i
+            ranks = False  # whether the sentence holds a rank
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
+                ranks = ranks or f.kind == "rank"
                 later = starts[i + 1:i + 8]
                 framed = frame_from is not None and f.start >= frame_from or \
                     bool(goal_sections) and any(start <= f.start < end for start, end in goal_sections) and \
@@ -104,8 +106,7 @@ class MeaningFinder:
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
-            if any(f.kind == "rank" for f in finds[first:i]) and \
-                    any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
+            if ranks and any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
                 if indexes is None:
                     indexes = self.labels.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)

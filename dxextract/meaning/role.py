@@ -190,7 +190,10 @@ class RoleReader:
         if self.level_leads is None:
             return True
         folded = caseless(before)
-        return any(lead in folded for lead in self.level_leads)
+        for lead in self.level_leads:  # a loop: a generator costs more than these few tests
+            if lead in folded:
+                return True
+        return False
 
     def _cued(self, text: str, cue_leads: Occurrences, start: int, end: int) -> bool:
         """Whether a target cue stands in text[start:end]; a cue inside brackets closed before
