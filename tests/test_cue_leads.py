@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from dxextract.meaning.role import _leads
-from dxextract.meaning.words import FoldedText
+from dxextract.meaning.words import FoldedText, ending
 from dxextract.pipeline import extractor_for
 
 from conftest import ROOT, SEEDS
@@ -22,12 +22,14 @@ from conftest import ROOT, SEEDS
     (r"(?:x|y)z", ("x", "y")),
     (r"(?<![\p{L}\p{M}])sẽ\s", ("sẽ",)),
     (r"(?:(?<!của\s)kế hoạch|KH)\s*$", ("kế hoạch", "KH")),
+    (r"\(\s*x", ("(",)),  # an escaped sign stands for itself
+    (r"a\.?b", ("a",)),
     # No literal opens every match: searched everywhere.
     (r"(?:x|y)?z", ()),
     (r"[ab]c", ()),
     (r"a|[|]", ()),
     (r"(?=x)y", ()),
-    (r"\(\s*x", ()),
+    (r"\d+x", ()),
 ])
 def test_the_literals_that_open_a_fragment(fragment, leads):
     assert _leads(fragment) == leads
@@ -53,3 +55,19 @@ def test_cues_are_found_in_the_spans_their_alternation_finds_them_in():
             assert cues.in_span(text, leads, start, end) == expected, text[start:end]
             found += expected
     assert found > 100  # the spans hold cues to find
+
+
+def test_level_cues_are_tried_where_their_alternation_matches():
+    """The level cue is tried only on a text before a value that holds one of its leads: never
+    where the cue would have matched."""
+    roles = extractor_for(()).meaning.roles
+    assert roles.level_leads  # every level cue opens on a literal
+    found = 0
+    for text in _texts():
+        for m in regex.finditer(r"\d+", text):
+            before = text[max(0, m.start() - 60):m.start()]
+            expected = ending(roles.level_cue, before, 0, len(before)) is not None
+            assert not expected or roles._may_state_level(before), before
+            found += expected
+    assert found > 10
+

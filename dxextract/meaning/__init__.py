@@ -36,7 +36,10 @@ _CLEAN_CACHE_SIZE = 1 << 13
 _PHRASE_CACHE_SIZE = 1 << 11
 
 
-@dataclass(frozen=True, slots=True)
+# The per-value records here are built once per value and never changed after: not frozen,
+# since a frozen dataclass's __init__ sets each field through object.__setattr__ (five times
+# the cost of a plain slotted one, paid for every value).
+@dataclass(slots=True)
 class Meaning:
     qualifier: str
     role: str
@@ -45,7 +48,7 @@ class Meaning:
     unit: Optional[str]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Reading:
     meaning: Meaning
     consumed: int   # where this value's own phrase ends: the next value's clause starts after it
@@ -108,8 +111,7 @@ class MeaningFinder:
                 out.append(reading.meaning)
                 previous = reading
                 i += 1
-            if any(f.kind == "rank" for f in finds[first:i]) and \
-                    any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
+            if ranking and any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
                 if indexes is None:
                     indexes = self.labels.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)

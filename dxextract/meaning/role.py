@@ -14,7 +14,7 @@ from ..claims import Find
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import Before, FoldedText, Occurrences, WordsAtEnd, ending, words_regex
+from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, words_regex
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,12 @@ class RoleReader:
         # Searched backwards from the end it is anchored to: one try, not one per position.
         self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
+        # Literals one of which opens every level cue ("hiện", "năm", "("): half the values end
+        # on a word a level cue ends with ("đạt", "có"), and a substring test spares most of them
+        # the regex (a try of it backwards from the value cost about 5 us). None: no such test.
+        level_leads = [_leads(c) for c in level_cues]
+        self.level_leads = tuple(dict.fromkeys(caseless(lead) for leads in level_leads for lead in leads)) \
+            if level_leads and all(level_leads) else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
         within = [e["goal_year_within"] for e in roles if e.get("goal_year_within")]
@@ -187,11 +193,22 @@ class RoleReader:
                     change.after.search(right_raw[:60]):
                 return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
-        if self.level_cue is not None and last in self.level_ends and ending(self.level_cue, before, 0, len(before)):
+        if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
+                ending(self.level_cue, before, 0, len(before)):
             return "level"
         if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
             return "target"
         return "level"
+
+    def _may_state_level(self, before: str) -> bool:
+        """Whether a level cue may end `before`: one of the literals opening them stands in it."""
+        if self.level_leads is None:
+            return True
+        folded = caseless(before)
+        for lead in self.level_leads:  # a loop: a generator costs more than these few tests
+            if lead in folded:
+                return True
+        return False
 
     def _cued(self, text: str, cue_leads: Occurrences, start: int, end: int) -> bool:
         """Whether a target cue stands in text[start:end]; a cue inside brackets closed before
@@ -262,12 +279,20 @@ def _leads(fragment: str) -> tuple[str, ...]:
         if end < 0 or fragment[end:end + 1] and fragment[end] in _QUANTIFIERS:
             return ()
         return _leads(fragment[at + (3 if fragment.startswith("(?:", at) else 1):end - 1])
+    literal: list[str] = []
     n = at
-    while n < len(fragment) and fragment[n] not in _SYNTAX:
-        n += 1
-    if n < len(fragment) and fragment[n] in _QUANTIFIERS:
-        n -= 1  # the character before a quantifier may be missing or repeated
-    return (fragment[at:n],) if n > at else ()
+    while n < len(fragment):
+        if fragment[n] == "\\" and n + 1 < len(fragment) and not fragment[n + 1].isalnum():
+            literal.append(fragment[n + 1])  # an escaped sign stands for itself: "\("
+            n += 2
+        elif fragment[n] not in _SYNTAX:
+            literal.append(fragment[n])
+            n += 1
+        else:
+            break
+    if literal and n < len(fragment) and fragment[n] in _QUANTIFIERS:
+        literal.pop()  # the character before a quantifier may be missing or repeated
+    return ("".join(literal),) if literal else ()
 
 
 def _group_end(fragment: str, at: int) -> int:

@@ -11,7 +11,7 @@ import regex
 from ..records import SCOPES
 from ..rules import RuleError, Rulebook
 from ..patterns import compile_pattern, meets, requirements
-from .words import required
+from .words import ending, required
 
 # How far after a value its scope may still be named (in characters).
 SCOPE_REACH = 60
@@ -78,7 +78,7 @@ class ScopeReader:
                 continue
             for p in scope.patterns:
                 hits.extend((m.start(), scope.level) for m in p.finditer(phrase)
-                            if self.owner is None or not self.owner.search(phrase, 0, m.start()))
+                            if self.owner is None or not ending(self.owner, phrase, 0, m.start()))
         return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
     def may_name_level(self, phrase: str) -> bool:
