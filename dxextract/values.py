@@ -397,14 +397,16 @@ class ValueFinder:
         groups = m.groupdict()
         try:
             # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
-            # a range shares with its second ("từ 1,2 đến 1,5 tỷ").
-            value = self._read_number(groups["num"] + (groups.get("scale") or ""))
+            # a range shares with its second ("từ 1,2 đến 1,5 tỷ") unless it says its own in
+            # `scale1` ("từ 90 tỷ đến 200 tỷ USD", "từ 500 triệu đến 1,2 tỷ đồng").
+            value = self._read_number(groups["num"] + (groups.get("scale1") or groups.get("scale") or ""))
             total = self._read_number(groups["total"]) if groups.get("total") else None
         except ValueError:
             return ()
         unit = rule.unit or self.unit_name(groups.get("unit"))
         range_ = groups.get("num2") is not None
-        span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
+        span = (m.span("span") if groups.get("span") is not None else (m.start("num"), m.end("scale1"))
+                if range_ and groups.get("scale1") else m.span("num") if range_ else m.span())
         if not range_:
             return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
                          role=rule.role),)
