@@ -122,6 +122,11 @@ class ValueFinder:
         self.place_words = frozenset(w.lower() for w in lexicons.get("number_place_words", []))
         self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
                                            self.reader.macros, self.lexicons)
+        # `spelled_windows`: a number word that is one only before a counted noun ("năm" five in
+        # "năm địa phương", not the year): its matches open windows for the spelled rules too.
+        self.spelled_windows = (compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows",
+                                                 "pattern": "{spelled_windows}"}, self.reader.macros, self.lexicons)
+                                if "spelled_windows" in self.reader.macros else None)
         self.rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         self.rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -304,12 +309,15 @@ class ValueFinder:
         and most of the time went to scanning them."""
         spelled = _word_spans(text, self.spelled_words)
         digits = [m.span() for m in _DIGITS.finditer(text)]
-        if not digits and not spelled:
+        windows = spelled
+        if self.spelled_windows is not None:
+            windows = sorted(spelled + [m.span() for m in self.spelled_windows.finditer(text)])
+        if not digits and not windows:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
         # Read once for the value rules' windows and the traps'.
         in_digits = _NumberSides(text)
-        finds = self._found(text, sorted(digits + spelled), spelled, in_digits) + table_finds
+        finds = self._found(text, sorted(digits + spelled), windows, in_digits) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
         finds = [f for f in finds
