@@ -54,11 +54,12 @@ class NumberReader:
     scales: Mapping[str, float]
     units: Mapping[str, int]
     ten: str
-    tens: str
+    tens: frozenset[str]
     fillers: frozenset[str]
     multipliers: Mapping[str, int]
     ordinals: Mapping[str, int]
     macros: Mapping[str, str]
+    tails: Mapping[str, float] = None  # type: ignore[assignment]
 
     @classmethod
     def from_rulebook(cls, book: Rulebook) -> "NumberReader":
@@ -74,10 +75,11 @@ class NumberReader:
                 scales={k: float(v) for k, v in scales.items()},
                 units=dict(words["units"]),
                 ten=words["ten"],
-                tens=words["tens"],
+                tens=frozenset([words["tens"]] if isinstance(words["tens"], str) else words["tens"]),
                 fillers=frozenset(words["fillers"]),
                 multipliers=dict(words["multipliers"]),
                 ordinals=dict(words.get("ordinals") or {}),
+                tails=dict(words.get("tails") or {}),
                 macros={k: str(v) for k, v in macros.items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -91,10 +93,31 @@ class NumberReader:
             value = read_digits(m.group(0).rstrip(".,"))
             rest = surface[m.end():]
         else:
-            value, rest = self._read_words(surface)
+            value, rest = self._read_spoken(surface)
         for word in rest.split():
             value *= self.scales.get(word.lower(), 1.0)
         return _tidy(value)
+
+    def _place(self, word: str) -> float:
+        """The value of a place word (`trăm` 100, `triệu` 1e6) or a scale word (`tỷ` 1e9); 0 if none."""
+        return float(self.multipliers.get(word) or self.scales.get(word) or 0)
+
+    def _read_spoken(self, surface: str) -> tuple[float, str]:
+        """A spelled number as it is said: a place or scale word may open it, standing for one of
+        it ("triệu chín" is "một triệu chín"), and a digit word after the last place word is a
+        tenth of that place ("triệu chín" 1.9 million, "tỷ hai" 1.2 billion, "hai trăm rưỡi" 250,
+        "ba nghìn hai" 3,200), where "linh"/"lẻ" do not fill the place before it ("ba trăm
+        linh năm" 305)."""
+        words = surface.lower().split()
+        if words and self._place(words[0]) and words[0] not in self.ordinals:
+            words.insert(0, "một")
+        tails = self.tails or {}
+        if len(words) >= 3 and words[-1] in tails and self._place(words[-2]):
+            head, rest = self._read_spoken(" ".join(words[:-1]))
+            for word in rest.split():
+                head *= self.scales.get(word, 1.0)
+            return head + tails[words[-1]] * self._place(words[-2]) / 10, ""
+        return self._read_words(" ".join(words))
 
     def _read_words(self, surface: str) -> tuple[float, str]:
         """`hai mươi mốt` -> 21; returns the value and the words left over (scales)."""
@@ -112,7 +135,7 @@ class NumberReader:
                 pending = self.units[word]
             elif word == self.ten:
                 group += 10
-            elif word == self.tens:
+            elif word in self.tens:
                 group += (pending or 1) * 10
                 pending = None
             elif word in self.fillers:
@@ -176,7 +199,9 @@ def stands_alone(text: str, start: int, end: int, closing: frozenset[str] = froz
     lead = " ".join(left[-_CONTEXT_WORDS:])
     lead = lead + " " if lead else ""
     window = lead + text[start:end] + (" " + " ".join(right[:_CONTEXT_WORDS]) if right else "")
-    spans = word_spans(window)
+    # A number in the capitals of a heading ("BA VÙNG") is segmented as its lower case: in
+    # capitals the segmenter reads words as a name.
+    spans = word_spans(window.lower() if text[start:end].isupper() else window)
     at, to = len(lead), len(lead) + end - start
     closed = text[start:end].rsplit(None, 1)[-1].lower() in closing
     return any(s == at for s, _ in spans) and (closed or any(e == to for _, e in spans))

@@ -127,6 +127,11 @@ class ValueFinder:
         self.place_words = frozenset(w.lower() for w in lexicons.get("number_place_words", []))
         self.word_number = compile_pattern({"_file": "numbers.yaml", "id": "word_number", "pattern": "{word_number}"},
                                            self.reader.macros, self.lexicons)
+        # `spelled_windows`: a number word that is one only before a counted noun ("năm" five in
+        # "năm địa phương", not the year): its matches open windows for the spelled rules too.
+        self.spelled_windows = (compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows",
+                                                 "pattern": "{spelled_windows}"}, self.reader.macros, self.lexicons)
+                                if "spelled_windows" in self.reader.macros else None)
         rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -322,13 +327,16 @@ class ValueFinder:
         and most of the time went to scanning them."""
         spelled = _word_spans(text, self.spelled_words)
         digits = [m.span() for m in _DIGITS.finditer(text)]
-        if not digits and not spelled:
+        windows = spelled
+        if self.spelled_windows is not None:
+            windows = sorted(spelled + [m.span() for m in self.spelled_windows.finditer(text)])
+        if not digits and not windows:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
         # Read once for the value rules' windows and the traps'.
         in_digits = _NumberSides(text, [start for start, _ in digits])
         folded = _casefolded(text)
-        finds = self._found(text, sorted(digits + spelled), spelled, in_digits, folded) + table_finds
+        finds = self._found(text, sorted(digits + spelled), windows, in_digits, folded) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
         finds = [f for f in finds
@@ -418,14 +426,16 @@ class ValueFinder:
         groups = m.groupdict()
         try:
             # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
-            # a range shares with its second ("từ 1,2 đến 1,5 tỷ").
-            value = self._read_number(groups["num"] + (groups.get("scale") or ""))
+            # a range shares with its second ("từ 1,2 đến 1,5 tỷ") unless it says its own in
+            # `scale1` ("từ 90 tỷ đến 200 tỷ USD", "từ 500 triệu đến 1,2 tỷ đồng").
+            value = self._read_number(groups["num"] + (groups.get("scale1") or groups.get("scale") or ""))
             total = self._read_number(groups["total"]) if groups.get("total") else None
         except ValueError:
             return ()
         unit = rule.unit or self.unit_name(groups.get("unit"))
         range_ = groups.get("num2") is not None
-        span = m.span("span") if groups.get("span") is not None else m.span("num") if range_ else m.span()
+        span = (m.span("span") if groups.get("span") is not None else (m.start("num"), m.end("scale1"))
+                if range_ and groups.get("scale1") else m.span("num") if range_ else m.span())
         if not range_:
             return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
                          role=rule.role),)
