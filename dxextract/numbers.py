@@ -5,7 +5,7 @@ knows the arithmetic.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 import regex
@@ -59,7 +59,7 @@ class NumberReader:
     multipliers: Mapping[str, int]
     ordinals: Mapping[str, int]
     macros: Mapping[str, str]
-    tails: Mapping[str, float] = None  # type: ignore[assignment]
+    tails: Mapping[str, float] = field(default_factory=dict)  # "chín" after "triệu": 9 tenths of it
 
     @classmethod
     def from_rulebook(cls, book: Rulebook) -> "NumberReader":
@@ -111,7 +111,7 @@ class NumberReader:
         words = surface.lower().split()
         if words and self._place(words[0]) and words[0] not in self.ordinals:
             words.insert(0, "một")
-        tails = self.tails or {}
+        tails = self.tails
         if len(words) >= 3 and words[-1] in tails and self._place(words[-2]):
             head, rest = self._read_spoken(" ".join(words[:-1]))
             for word in rest.split():

@@ -529,11 +529,10 @@ def _widen_end(text: str, at: int) -> int:
 
 @dataclass(frozen=True)
 class _RuleSet:
-    """Rules (or traps) tried together, with every string their `requires` name, and
-    whether some of them say what the number they take is like."""
+    """Rules (or traps) tried together, and whether some of them say what the number they
+    take is like."""
 
     members: tuple
-    required: frozenset[str]
     shaped: bool = False
     # The members (their bits) that require each string, and those that require none.
     _requiring: dict[str, int] = field(init=False, repr=False, compare=False)
@@ -559,8 +558,7 @@ class _RuleSet:
     @classmethod
     def of(cls, rules: Iterable) -> "_RuleSet":
         members = tuple(rules)
-        return cls(members, frozenset(word for rule in members for word in rule.requires),
-                   any(getattr(rule, "shaped", False) for rule in members))
+        return cls(members, any(getattr(rule, "shaped", False) for rule in members))
 
     def meeting_requires(self, folded: str, unfit: int = 0) -> tuple:
         """The rules whose `requires` a window, casefolded, meets, but those `unfit` has the

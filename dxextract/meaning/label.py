@@ -39,15 +39,15 @@ _TOPIC_HEADING = regex.compile(r"[\s\-–•*+]*(?:\(?[\p{L}\d]{1,3}[.)]\s*)?(?:
 _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+# How far from a value its label may reach (in characters): a long line with no
+# punctuation must not make a label of a whole page.
+REACH = 300
 
 
 def _lazy(pattern: str, flags: int = 0) -> LazyPattern:
     """A pattern of the label rules compiled when first used: the ones over every place's
-    name cost a tenth of a second each to compile, and a report may never need them."""
+    name take hundredths of a second each to compile, and a report may never need them."""
     return LazyPattern(pattern, flags, {}, ("labels.yaml", None))
-# How far from a value its label may reach (in characters): a long line with no
-# punctuation must not make a label of a whole page.
-REACH = 300
 
 
 @dataclass(slots=True)  # not frozen: one per value, built five times faster
@@ -108,23 +108,22 @@ class LabelReader:
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
         self.place_named = words_regex(places)
         self.place_only = _lazy(r"(?:(?:tỉnh|thành phố|TP\.?|vùng|khu vực)\s+)?(?:" + self.place_named.pattern +
-                                        r")(?:\s+\(?(?:cũ|mới)\)?)?", regex.IGNORECASE)
-        self.place_at_end = _lazy(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" + words_regex(places).pattern +
-                                          r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
+                                r")(?:\s+\(?(?:cũ|mới)\)?)?", regex.IGNORECASE)
+        self.place_at_end = _lazy(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" +
+                                  self.place_named.pattern + r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
         self.actors = _lazy(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
-                                    r")[\s,]*)*", regex.IGNORECASE)
+                            r")[\s,]*)*", regex.IGNORECASE)
         # Who acts at the start of a clause, with the titles and words before them ("Chủ tịch
         # UBND tỉnh", "Năm 2024, UBND tỉnh").
         titles = words_regex(lexicons.get("actor_titles", []) or ["Chủ tịch"]).pattern
         self.acting = _lazy(r"(?:[^,;:]*?(?<![\p{L}\p{M}])(?:" + titles + r")\s+)?(?:" + actor + r")(?:\s+(?:" +
-                                    actor + r"))*(?![\p{L}\p{M}])", regex.IGNORECASE)
+                            actor + r"))*(?![\p{L}\p{M}])", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_word = words_regex(verbs) if verbs else None
-        self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + words_regex(verbs).pattern + r"\s*)+",
-                                       regex.IGNORECASE) \
-            if verbs else None
+        self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + self.verb_word.pattern + r"\s*)+",
+                                       regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
         self.dimension_at_end = _lazy(
             r"(?r)(?<!(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, dimensions)) + r")\s+)" +
@@ -147,7 +146,7 @@ class LabelReader:
         # is who is measured, not what.
         owner = r"(?:(?:TP\.?|Tp\.?|thành phố|tỉnh)\s*)?(?:" + owners + r")"
         self.owner_tail = _lazy(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?" + owner +
-                                        r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
+                                r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
         durations = lexicons.get("duration_units", [])
         self.duration = words_regex(durations) if durations else None
         denominators = lexicons.get("denominators", [])
