@@ -173,6 +173,7 @@ class TableReader:
         self.column_heading = pattern("column_heading", True)
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
+        self.per_unit_heading = pattern("per_unit_heading", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -756,7 +757,7 @@ class TableReader:
                 break
             lead = len(l) - len(l.lstrip())
             cell = _Cell(s + lead, s + len(l.rstrip()), l.strip())
-            table.exclusions.extend(self._digits(cell, "date"))
+            table.exclusions.extend(self._heading_numbers(cell))
             values = []
             for j, (_, gs, g) in enumerate(group):
                 lead = len(g) - len(g.lstrip())
@@ -920,19 +921,30 @@ class TableReader:
 
     def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
                    qualifier: Optional[str], scope: Optional[str]) -> Optional[Find]:
+        per = self.per_unit_heading.search(label) if self.per_unit_heading is not None else None
+        if per is not None and not m.group("percent") and not m.group("total"):
+            # "Số thuê bao băng rộng di động/100 dân | thuê bao": a rate per the heading's
+            # denominator, named by the heading before it.
+            label, unit = label[:per.start()].rstrip(), f"{unit}/{per.group('per')}" if unit else None
         kind, unit_out, number = self._kind(unit, label, bool(m.group("percent")))
         if kind == "rank" and self.rank_heading is not None:
             label = self.rank_heading.sub("", label, count=1) or label  # what is ranked
         try:
             value = self.reader.read(m.group("num") + number)
+            total = self.reader.read(m.group("total")) if m.group("total") else None
         except ValueError:
             return None
+        if total is not None:
+            if kind not in ("count", "fraction") or total < value:
+                return None  # "18/11" in a cell is a date, not a part of a whole
+            kind = "fraction"
         start = cell.start + m.start("num")
-        end = cell.start + (m.end("percent") if m.group("percent") else m.end("num"))
+        end = cell.start + (m.end("percent") if m.group("percent") else m.end("total") if total is not None
+                            else m.end("num"))
         bound = m.group("bound")
         if bound:
             qualifier = {"≥": ">=", "≤": "<="}.get(bound, bound)
-        return Find(TABLE_RULE, kind, start, end, value, None, unit_out, cell.start + m.start("num"),
+        return Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
                     cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
                     role=role or "level", label=label, scope=scope)
 
@@ -940,8 +952,12 @@ class TableReader:
         """(kind, unit, scale words to read with the number) from a unit heading."""
         if has_percent:
             return "percent", "%", ""
+        share = self.percent_heading is not None and self.percent_heading.match(label) is not None
+        if unit is not None and "," in unit:
+            # "(ĐVT: hồ sơ, %)": a unit for each kind of row — "%" for a share's.
+            units = [u.strip() for u in unit.split(",") if u.strip()]
+            unit = next((u for u in units if (u == "%") == share), units[0] if units else None)
         if unit is None:
-            share = self.percent_heading is not None and self.percent_heading.match(label) is not None
             return ("percent", "%", "") if share else ("count", None, "")
         unit = self._strip_bilingual(unit).strip()
         folded = fold(unit)

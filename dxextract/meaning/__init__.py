@@ -27,7 +27,7 @@ from .words import BEFORE_REACH, Before, FoldedText, Occurrences
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
-_NUMERIC_ASIDE = regex.compile(r"\h*\(\h*[\d.,/%\h]+\)")
+_NUMERIC_ASIDE = regex.compile(r"\h*\(\h*(?:\p{Ll}+\h+){0,2}[\d.,/%\h]+\)")
 # The phrase caches take most repeats first: 8192 trimmed spans are enough.
 _CLEAN_CACHE_SIZE = 1 << 13
 # Phrases around values repeat across reports far more than sentences do. A phrase entry
@@ -189,7 +189,8 @@ class MeaningFinder:
         before = mask_brackets(text[s_start:f.start])
         clause_start = s_start + last_hard_end(before)
         left_start = max(clause_start, previous.consumed if previous else s_start, f.start - REACH)
-        # "100% (21/21) sở, ban, ngành": a bracketed number right after a value is an aside.
+        # "100% (21/21) sở, ban, ngành", "445/498 (tỷ lệ 89,4%) trường": a bracketed number
+        # right after a value is an aside.
         aside = _NUMERIC_ASIDE.match(text, f.end, s_end)
         right_from = aside.end() if aside else f.end
         # The next value's start, if in the sentence (`later`: the next few values' starts, in order).
