@@ -178,6 +178,8 @@ class PeriodRule:
     weight: float
     pattern: regex.Pattern
     value: Template
+    # The year of a span that names none ("sơ kết 9 tháng") is the year the report is dated in.
+    dated_year: bool = False
 
     def matches(self, text: str) -> Iterator[tuple[int, int, dict]]:
         """(start, end, named values) of each match. A match starts at its earliest group: a
@@ -676,8 +678,13 @@ class ContextFinder:
     def _period(self, text: str, title, date: Optional[tuple[int, str]], plan_title=()) -> Optional[str]:
         """The period the report covers; `plan_title`, the title of a plan, may name one after
         the report's date (a plan for 2025 issued in December 2024)."""
-        found = [(-rule.weight, start, end, value)
-                 for rule, start, end, _, value in self._rendered(text, "period") if value and valid_value(value)]
+        dated_year = last_year(date[1]) if date else None
+        found = []
+        for rule, start, end, env, value in self._rendered(text, "period"):
+            if value is None and rule.dated_year and dated_year is not None and rule.value.names - set(env) == {"year"}:
+                value = rule.value.render({**env, "year": dated_year})
+            if value and valid_value(value):
+                found.append((-rule.weight, start, end, value))
         found.sort()
         claimed: list[tuple[int, int]] = []
         scores: dict[str, float] = {}
@@ -694,8 +701,7 @@ class ContextFinder:
         if not scores:
             # A report that names no period is of the year it is dated in: "Cần Thơ, ngày 28
             # tháng 10 năm 2025 / BÁO CÁO Tiến độ hợp nhất cơ sở dữ liệu".
-            year = last_year(date[1]) if date else None
-            return str(year) if year is not None else None
+            return str(dated_year) if dated_year is not None else None
         return max(scores, key=lambda v: (scores[v], -first[v]))
 
 
@@ -794,7 +800,9 @@ def _check_examples(e: dict, keys: tuple[str, str]) -> None:
 
 def _period_rule(e: dict) -> PeriodRule:
     file, rid = e["_file"], e["id"]
-    _check_fields(e, {"id", "gives", "weight", "pattern", "value", "examples", "none"})
+    _check_fields(e, {"id", "gives", "weight", "pattern", "value", "year", "examples", "none"})
+    if e.get("year", "dated") != "dated":
+        raise RuleError(file, rid, "'year' may only be 'dated' (the year the report is dated in)")
     if e.get("gives") not in ("period", "date"):
         raise RuleError(file, rid, "'gives' must be 'period' or 'date'")
     weight = e.get("weight", 1)
@@ -817,4 +825,4 @@ def _period_rule(e: dict) -> PeriodRule:
         raise RuleError(file, rid, f"value uses {', '.join(sorted(unknown))}, not groups of the pattern")
     _check_examples(e, ("text", "expect"))
     _check_strings(e, "none")
-    return PeriodRule(rid, e["gives"], float(weight), pattern, template)
+    return PeriodRule(rid, e["gives"], float(weight), pattern, template, dated_year="year" in e)
