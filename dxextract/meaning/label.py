@@ -28,6 +28,8 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
+# The most words of a noun listed after a comma ("xã, phường, thị trấn"), its comma counted.
+_LISTED_WORDS = 3
 # The name an acronym in brackets spells out, just before them: "Chỉ số … số (DTI)".
 _INDEX_SPELLED = regex.compile(r"(?r)((?:Bộ\h+)?(?:Chỉ số|chỉ số|CHỈ SỐ)[^()\n.;:,]{2,120}?)\h*$")
 _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
@@ -261,9 +263,13 @@ class LabelReader:
         if denominator and (left_label or has_previous):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
-        if left_label and f.kind == "count" and self.duration is not None and self.duration.match(right_label):
-            # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long.
+        if f.kind == "count" and self.duration is not None and right_label and \
+                (left_label or self.duration.fullmatch(right_label)) and self.duration.match(right_label):
+            # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long. "Thời gian
+            # chờ giảm còn 38 phút": the unit alone names nothing; the subject before the verb does.
             right_label = ""
+            if not left_label and opened:
+                left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         if label and not inherited and label == left_label:
@@ -421,6 +427,11 @@ class LabelReader:
                     (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
                 if stop and stop.end() in word_ends:
                     stopped = True
+                    if at_last_comma is not None and len(stripped[at_last_comma:ws].split()) > _LISTED_WORDS:
+                        # "6 bước, thời gian chờ … giảm từ 95 phút": a verb after a comma and a
+                        # phrase longer than a listed noun ("xã, phường, thị trấn đạt") ends a
+                        # clause of its own, with its own subject; the phrase ends at the comma.
+                        end = at_last_comma
                     break
                 after_comma = False
                 if head is None:
