@@ -28,8 +28,6 @@ _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
 _SPACES = regex.compile(r"\s+")
-# The most words of a noun listed after a comma ("xã, phường, thị trấn"), its comma counted.
-_LISTED_WORDS = 3
 # The name an acronym in brackets spells out, just before them: "Chỉ số … số (DTI)".
 _INDEX_SPELLED = regex.compile(r"(?r)((?:Bộ\h+)?(?:Chỉ số|chỉ số|CHỈ SỐ)[^()\n.;:,]{2,120}?)\h*$")
 _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
@@ -405,13 +403,14 @@ class LabelReader:
         if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
             return "", None, 0
         end, head, at_last_comma = 0, None, None
+        clause_after_comma: Optional[int] = None  # where the words after the last comma start
         stopped = after_comma = False
         for words in clause_words(stripped):
             word_ends = {we for _, we in words}
             for ws, we in words:
                 word = stripped[ws:we]
                 if word == ",":
-                    at_last_comma, after_comma = end, True
+                    at_last_comma, after_comma, clause_after_comma = end, True, None
                     continue
                 if word in _QUOTES:
                     continue  # a quoted name is part of the phrase: 'các thôn "lõm sóng"'
@@ -427,12 +426,14 @@ class LabelReader:
                     (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
                 if stop and stop.end() in word_ends:
                     stopped = True
-                    if at_last_comma is not None and len(stripped[at_last_comma:ws].split()) > _LISTED_WORDS:
-                        # "6 bước, thời gian chờ … giảm từ 95 phút": a verb after a comma and a
-                        # phrase longer than a listed noun ("xã, phường, thị trấn đạt") ends a
-                        # clause of its own, with its own subject; the phrase ends at the comma.
+                    if clause_after_comma is not None and self._is_cue_led(stripped[clause_after_comma:ws]):
+                        # "6 bước, thời gian chờ … giảm từ 95 phút": after a comma a measure's
+                        # subject and its verb make a clause of their own; the phrase ends at
+                        # the comma (not "xã, phường, thị trấn có cáp quang đến …").
                         end = at_last_comma
                     break
+                if after_comma:
+                    clause_after_comma = ws
                 after_comma = False
                 if head is None:
                     head = word
