@@ -53,6 +53,9 @@ _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 _LETTER = regex.compile(r"\p{L}")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
+# How many lines above a table its title may name the level it is of (a title of two lines in
+# capitals, a note in brackets, a blank line and a caption between).
+_TITLE_REACH = 6
 # A cell of a space-aligned row is short: a line with a longer run of words is prose.
 _MAX_SPACED_CELL = 80
 # The longest column heading of a table with one cell per line.
@@ -113,6 +116,7 @@ class _Table:
     # Every row a place (a district, a commune, the whole province): the cells are labelled by
     # their column, as the rows only say where.
     by_place: bool = False
+    scope: Optional[str] = None   # the level its title restricts it to ("… CỦA UBND CẤP HUYỆN")
     exclusions: list[Exclusion] = field(default_factory=list)
 
 
@@ -148,6 +152,7 @@ class TableReader:
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
         self.breakdown_heading = pattern("breakdown_heading", True)
+        self.whole_heading = pattern("whole_heading", True)
         self.level_column = pattern("level_column", True)
         self.estimate_column = pattern("estimate_column", True)
         self.label_column = pattern("label_column", True)
@@ -161,6 +166,7 @@ class TableReader:
         self.bodies_column = pattern("bodies_column", True)
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
+        self.title_scope = pattern("title_scope", True)
         self.title = pattern("title", True)
         self.caption_line = pattern("caption_line", True)
         self.bilingual = pattern("bilingual", True)
@@ -306,7 +312,8 @@ class TableReader:
         if text[:1].islower():
             return row_after or not after.strip()
         # Indented under the heading column, capitalised ("Cổng DVC tỉnh"): only between rows.
-        return (line[:2] == "  " or line[:1] == "\t") and text[:1].isalpha() and row_after
+        # A note in brackets under it ("(trừ văn bản mật)") goes on with it too.
+        return (line[:2] == "  " or line[:1] == "\t") and (text[:1].isalpha() or text[:1] == "(") and row_after
 
     def _heads_translation(self, line: str, lines, index: int) -> bool:
         """Whether a line of one cell heads the row below it, whose own heading is its English
@@ -348,7 +355,8 @@ class TableReader:
             return None  # a markdown ruler
         # One cell is a row only past the first two columns of a row of tabs or bars: a header's
         # second line heading one column ("| | | DVCTT toàn trình |").
-        alone = not spaced and len(filled) == 1 and cells.index(filled[0]) >= 2
+        alone = not spaced and len(filled) == 1 and cells.index(filled[0]) >= 2 and \
+            not self._is_caption(filled[0].text)  # "\t\t\tĐơn vị tính: hồ sơ": a caption, no row
         return _Row(start, cells, spaced, barred) if len(filled) >= 2 or alone else None
 
     def _delimited_table(self, rows: list[_Row], lines, first_line: int,
@@ -356,13 +364,15 @@ class TableReader:
                          headings_above: Optional[dict[int, tuple[_Cell, int]]] = None) -> Optional[_Table]:
         if len(rows) < 2 or not any(self._is_value(c) for r in rows[1:] for c in r.cells):
             return None
+        rows = self._rejoined(rows)
         header = rows[0] if not any(self._is_value(c) and not _YEAR.fullmatch(c.text) for c in rows[0].cells) \
             else None
         body = rows[1:] if header else rows
         if not any(self._is_value(c) for r in body for c in r.cells):
             return None
         title, numbers = self._title(lines, first_line)
-        table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers)
+        table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers,
+                       scope=self._title_scope(lines, first_line))
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
         below = _subheads(header, body[0], self._is_value) if header is not None and len(body) > 1 else None
@@ -371,7 +381,7 @@ class TableReader:
             # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
             # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, below, self.breakdown_heading, self.total_row)
+            heads = _spanned(heads, below, self.breakdown_heading, self.total_row, self.whole_heading)
             body = body[1:]
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
@@ -416,11 +426,18 @@ class TableReader:
         for n, row in enumerate(body, first_body):
             if header is not None and n == first_body and self._units_row(row, table.columns):
                 continue
-            if self.column_numbers is not None and all(self.column_numbers.fullmatch(c.text) for c in row.cells if c.text):
+            if self._column_numbers(row):
                 for cell in row.cells:  # "(1) (2) (3)": the columns' numbers
                     table.exclusions.extend(self._digits(cell, "list"))
                 continue
             cells = self._unmerged(list(row.cells), len(heads)) if row.spaced else list(row.cells)
+            if row.spaced and header is not None and header.spaced and len(cells) < len(heads) and \
+                    cells and cells[0].start > row.start:
+                # "     Toàn tỉnh   478   414   82,6" under "TT   Đơn vị   Số trường …": an
+                # indented row that leaves its first columns empty keeps its cells under theirs.
+                aligned = _under(header, _Row(row.start, tuple(cells), True))
+                if len(aligned) == len(header.cells) and not aligned[0].text:
+                    cells = aligned
             if row.barred and not rows[0].barred and len(cells) == width - 1:
                 # "  | Tổng cộng | 118 | 4.033,4" under rows that open with no bar: the bar
                 # closes an empty first cell, not a markdown row's border.
@@ -456,7 +473,11 @@ class TableReader:
                 line.heading, line.excluded = self._unnumbered(cell)
             elif row.spaced and line.heading is not None:
                 line.indent = line.heading.start - row.start
-            if line.values and (line.heading is not None or table.transposed):
+            # A row with its heading and unit but empty cells ("8 | Tỷ lệ văn bản đi được ký số | % |
+            # | |") heads the sub-rows under it ("8.1 | - Cấp tỉnh | % | 98 | …"): kept, as their parent.
+            parent = not line.values and line.heading is not None and line.unit is not None and \
+                not table.transposed
+            if line.values and (line.heading is not None or table.transposed) or parent:
                 table.lines.append(line)
         bodies = first < len(heads) and self.bodies_column is not None and \
             self.bodies_column.fullmatch(heads[first].text) is not None
@@ -464,6 +485,46 @@ class TableReader:
             sum(1 for c in table.columns if c.label) >= 2 and (bodies or all(self._is_place(line.heading)
                                                                             for line in table.lines))
         return table if table.lines else None
+
+    def _rejoined(self, rows: list[_Row]) -> list[_Row]:
+        """Rows whose heading a PDF or Word wrapped: a row of its number and the heading's first
+        line alone ("2\tTỷ lệ hộ gia đình có kết nối Internet"), then a row opened by an empty
+        cell that goes on with it in lower case and holds the cells ("\tcáp quang\t%\t85\t81,6").
+        The two are one row, its heading joined."""
+        out: list[_Row] = []
+        n = 0
+        while n < len(rows):
+            row = rows[n]
+            nxt = rows[n + 1] if n + 1 < len(rows) else None
+            filled = [c for c in row.cells if c.text]
+            if nxt is not None and not row.spaced and not nxt.spaced and len(filled) == 2 and \
+                    row.cells[0].text and self.numbering.fullmatch(row.cells[0].text) and \
+                    not self._is_value(row.cells[1]) and _LETTER.search(row.cells[1].text) and \
+                    len(nxt.cells) > 2 and not nxt.cells[0].text and nxt.cells[1].text[:1].islower() and \
+                    not self._is_value(nxt.cells[1]) and any(self._is_value(c) for c in nxt.cells[2:]):
+                head = _Cell(row.cells[1].start, nxt.cells[1].end, f"{row.cells[1].text} {nxt.cells[1].text}")
+                out.append(_Row(row.start, (row.cells[0], head) + tuple(nxt.cells[2:]), row.spaced, row.barred))
+                n += 2
+                continue
+            out.append(row)
+            n += 1
+        return out
+
+    def _is_caption(self, text: str) -> bool:
+        """Whether a cell is an ĐVT caption and nothing more ("Đơn vị tính: hồ sơ")."""
+        m = self.caption.search(text)
+        return m is not None and m.start() <= 1 and not text[m.end():].strip(" )")
+
+    def _column_numbers(self, row: _Row) -> bool:
+        """A row that only numbers the columns: "(1) (2) (3) (5)=(4)/(3)", or a form's
+        "A B C 1 2 3 4" (letters for the columns of words, then 1, 2, 3 … counting)."""
+        filled = [c.text for c in row.cells if c.text]
+        if self.column_numbers is None or len(filled) < 2 or \
+                not all(self.column_numbers.fullmatch(t) for t in filled):
+            return False
+        bare = [int(t) for t in filled if t.isdigit()]
+        return not bare or len(filled) >= 3 and bare == list(range(1, len(bare) + 1)) and \
+            all(not t.isdigit() for t in filled[:len(filled) - len(bare)])
 
     def _units_row(self, row: _Row, columns: list[_Column]) -> bool:
         """A row under the header that gives each column its unit, opened by "ĐVT"
@@ -599,7 +660,7 @@ class TableReader:
             return None
         used.update(range(index, at))
         table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
-                       exclusions=exclusions + numbers)
+                       exclusions=exclusions + numbers, scope=self._title_scope(lines, index))
         return table
 
     def _first_column_words(self, lead: str) -> str:
@@ -906,18 +967,28 @@ class TableReader:
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else _Column()
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
+                if table.by_place and column.label and table.title and not self._names_measure(column.label):
+                    # Rows of places or bodies under columns of periods ("Tháng 9/2024"): what
+                    # is measured is what the table's title names.
+                    cell_label = table.title
                 if not cell_label:
                     continue
                 unit = column.unit or unit_text or table.caption_unit
                 m = self.cell.fullmatch(cell.text)
                 find = self._cell_find(cell, m, cell_label, unit, column.role or line.role,
-                                       line.qualifier or column.qualifier, scope or column.scope)
+                                       line.qualifier or column.qualifier, scope or column.scope or table.scope)
                 if find is not None:
                     out.append(find)
             if line.unit is not None:
                 table.exclusions.extend(self._digits(line.unit, "unit"))
             table.exclusions.extend(line.excluded)
         return out
+
+    def _names_measure(self, heading: Optional[str]) -> bool:
+        """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),
+        not a year, a plan or a result ("Năm 2024", "Kế hoạch", "Thực hiện")."""
+        return bool(heading) and _LETTER.search(heading) is not None and _YEAR.search(heading) is None and \
+            (self.column_heading is None or self.column_heading.fullmatch(heading) is None)
 
     def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
                    qualifier: Optional[str], scope: Optional[str]) -> Optional[Find]:
@@ -1005,6 +1076,8 @@ class TableReader:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
                 col.unit = m.group("unit").strip()
+        if col.unit is None and self.rank_column is not None and self.rank_column.fullmatch(heading.strip()):
+            col.unit = "xếp hạng"  # "Xếp hạng theo tỷ lệ trực tuyến": its cells are ranks
         if col.unit is None and self.column_unit_word is not None:
             m = self.column_unit_word.fullmatch(heading)
             if m:
@@ -1060,6 +1133,20 @@ class TableReader:
                 return m.group("title").strip(), [Exclusion(TABLE_RULE, "list", start + lead + number[0],
                                                             start + lead + number[1])] if number[0] >= 0 else []
         return None, []
+
+    def _title_scope(self, lines, first_line: int) -> Optional[str]:
+        """The level a table's title restricts it to ("BIỂU TỔNG HỢP … / CỦA UBND CẤP HUYỆN NĂM
+        2024"): searched in the title's lines, a numbered caption or a line in capitals, a few
+        lines above the table (past its notes in brackets and its ĐVT caption)."""
+        if self.title_scope is None:
+            return None
+        for _, line in reversed(lines[max(0, first_line - _TITLE_REACH):first_line]):
+            text = line.strip()
+            titled = text.isupper() or self.title is not None and self.title.match(text) is not None
+            m = self.title_scope.search(text) if titled else None
+            if m is not None:
+                return f"cấp {fold(m.group('level'))}"
+        return None
 
     def _strip_bilingual(self, text: str) -> str:
         """A heading without its English translation ("Trạm - Station" -> "Trạm")."""
@@ -1175,7 +1262,7 @@ def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
 
 
 def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern],
-             total: Optional[regex.Pattern] = None) -> list["_Cell"]:
+             total: Optional[regex.Pattern] = None, whole: Optional[regex.Pattern] = None) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
     ("Quý I/2024") and its own below ("Tỷ lệ (%)"), or its own alone under a heading that
     only says the columns break another down ("Trong đó")."""
@@ -1189,7 +1276,15 @@ def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[reg
         if sub is None or not sub.text:
             out.append(top if top is not None else _Cell(0, 0, ""))
         elif above is None or breakdown is not None and breakdown.fullmatch(above.text):
-            out.append(sub)
+            if above is not None and out and out[-1].text and sub.text[:1].islower() and top is not None and \
+                    top.text and whole is not None:
+                # "Trong đó:" over "trực tuyến" beside "Tổng số hồ sơ tiếp nhận": a part named by
+                # a word that qualifies the whole of the column before ("hồ sơ tiếp nhận trực tuyến").
+                m = whole.match(out[-1].text)
+                base = out[-1].text[m.end():] if m is not None and m.end() < len(out[-1].text) else out[-1].text
+                out.append(_Cell(sub.start, sub.end, f"{base} {sub.text}"))
+            else:
+                out.append(sub)
         elif total is not None and total.fullmatch(sub.text):
             out.append(above)  # "Tổng số" under "Hồ sơ tiếp nhận": the whole it heads
         else:
