@@ -53,6 +53,9 @@ def _syllable_spelling(word: str) -> str:
 class UnitReader:
     def __init__(self, book: Rulebook, lexicons: dict, cache_size: int):
         self.compounds = frozenset(_spelling(c.split()) for c in lexicons.get("counted_compounds", []))
+        # Nouns too general to be the thing counted: the word after them says what it is
+        # ("điểm chi trả", "máy ATM", "giấy báo tử"); see `kind_heads` in units.yaml.
+        self.kind_heads = frozenset(_spelling([h]) for h in lexicons.get("kind_heads", []))
         # The noun depends on the phrase's first few words only, which recur across reports.
         self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
         self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
@@ -81,6 +84,12 @@ class UnitReader:
         if not syllables:
             return None
         n = self._word_length(phrase, syllables)
+        if n == 1 and len(syllables) > 1 and _spelling([phrase[slice(*syllables[0])]]) in self.kind_heads:
+            rest = phrase[syllables[1][0]:]
+            if not self.not_nouns.match(rest) or (self.nouns_on_function_words is not None and
+                                                   self.nouns_on_function_words.match(rest)):
+                tail = [(s - syllables[1][0], e - syllables[1][0]) for s, e in syllables[1:]]
+                n = 1 + self._word_length(rest, tail)
         return _SPACE.sub(" ", phrase[syllables[0][0]:syllables[n - 1][1]])
 
     def subject_noun(self, label: Optional[str]) -> Optional[str]:
@@ -109,7 +118,7 @@ class UnitReader:
             if _spelling(words[:n]) in self.compounds:
                 return n
         for n in range(min(len(words), 4), 1, -1):
-            if not _known(words[:n]):
+            if not _known(words[:n]) or self.not_nouns.fullmatch(words[n - 1]):
                 continue
             # "hộ sản" is a word, but so is "sản xuất": the segmenter says which one the text holds.
             if n < len(words) and _known(words[n - 1:n + 1]) and not self._segmented_as(phrase, syllables, n):
