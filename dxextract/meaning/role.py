@@ -86,6 +86,11 @@ class RoleReader:
         self.level_subject = [(frozenset(e.get("kinds") or ()), regex.compile(
             r"(?r)(?:^|[,;:(\n])[\s\-–•*+]*(?:trong đó[:,]?\s*)?(?:" + "|".join(e["subjects"]) +
             r")(?![\p{L}\p{M}])[^;:()\n]{0,160}$", regex.IGNORECASE)) for e in subjects]
+        # Words after a value's noun that point back to what was said: a count already known, a
+        # level among tasks ("hướng dẫn 27 xã nêu trên khắc phục tồn tại").
+        back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
+        self.points_back = regex.compile(r"\s*(?:[\p{L}\p{M}\d]+[\s,]+){0,5}?" + words_regex(back).pattern,
+                                         regex.IGNORECASE) if back else None
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
 
@@ -231,6 +236,8 @@ class RoleReader:
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
+        if self.points_back is not None and self.points_back.match(right_raw[:80]):
+            return "level"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
