@@ -20,6 +20,7 @@ class _Qualifier:
     after: Optional[regex.Pattern]
     unless_unit: Optional[regex.Pattern]
     unless_after: Optional[regex.Pattern]
+    unless_next: Optional[regex.Pattern]
 
 
 # How far before a value its bounding words are looked for (characters).
@@ -64,7 +65,8 @@ class QualifierReader:
         after = words_regex(entry["after"]) if entry.get("after") else None
         unless = words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
         unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
-        return _Qualifier(symbol, before, after, unless, unless_after)
+        unless_next = words_regex(entry["unless_next"]) if entry.get("unless_next") else None
+        return _Qualifier(symbol, before, after, unless, unless_after, unless_next)
 
     def of(self, text_before: Before, right_raw: str, block: FoldedText, right_start: int) -> str:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
@@ -83,6 +85,8 @@ class QualifierReader:
             if q.unless_unit is not None and q.unless_unit.match(noun):
                 continue
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
+                continue
+            if q.unless_next is not None and q.unless_next.match(noun):
                 continue
             best_start, symbol = words.start(), q.symbol
         if symbol == "=":

@@ -21,7 +21,18 @@ from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending
 class _Change:
     before: WordsAtEnd               # words right before the number
     after: Optional[regex.Pattern]   # words that must follow in the clause, if any
+    unless: Optional[WordsAtEnd]     # longer words ending so that are no change ("trả thêm": a fee)
+    next: Optional[regex.Pattern]    # words that must stand right after the value, if any
+    kinds: Optional[frozenset]       # the kinds of value it holds for, if not all
 
+
+# How far before a range its words are read (characters), and the "từ" that opens one.
+_RANGE_REACH = 60
+_RANGE_FROM = regex.compile(r"(?r)(?<![\p{L}\p{M}])từ\s*$", regex.IGNORECASE)
+# …unless the range is where it started: "giảm từ 5-7 phút xuống còn khoảng 1 phút".
+_RANGE_END_POINT = regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?(?:xuống|lên)(?![\p{L}\p{M}])", regex.IGNORECASE)
+# How far back a value's clause is read for the noun it opens on (characters).
+_SUBJECT_REACH = 200
 
 # A goal's cue, then what it is of and its copula, the value next: "Mục tiêu năm 2025 là 15%".
 _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{L}\p{M}])là\h+(?:\S+\h+){0,2}$",
@@ -32,7 +43,10 @@ class RoleReader:
     def __init__(self, book: Rulebook, qualifiers: QualifierReader):
         self.qualifiers = qualifiers
         roles = book.section("roles")
-        self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None)
+        self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None,
+                                WordsAtEnd.of(e["unless_before"]) if e.get("unless_before") else None,
+                                words_regex(e["next"]) if e.get("next") else None,
+                                frozenset(e["kinds"]) if e.get("kinds") else None)
                         for e in roles if e.get("role") == "change" and e.get("before")]
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
@@ -66,6 +80,17 @@ class RoleReader:
         self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
         within = [e["goal_year_within"] for e in roles if e.get("goal_year_within")]
         self.goal_year_within = regex.compile(within[0], regex.IGNORECASE) if within else None
+        # A value whose clause opens on one of these nouns says what something costs, a level
+        # even in a plan: "Tổng kinh phí dự kiến khoảng 486,3 tỷ đồng, … năm 2026 là 152,4 tỷ đồng".
+        subjects = [e for e in roles if e.get("role") == "level" and e.get("subjects")]
+        self.level_subject = [(frozenset(e.get("kinds") or ()), regex.compile(
+            r"(?r)(?:^|[,;:(\n])[\s\-–•*+]*(?:trong đó[:,]?\s*)?(?:" + "|".join(e["subjects"]) +
+            r")(?![\p{L}\p{M}])[^;:()\n]{0,160}$", regex.IGNORECASE)) for e in subjects]
+        # Words after a value's noun that point back to what was said: a count already known, a
+        # level among tasks ("hướng dẫn 27 xã nêu trên khắc phục tồn tại").
+        back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
+        self.points_back = regex.compile(r"\s*(?:[\p{L}\p{M}\d]+[\s,]+){0,5}?" + words_regex(back).pattern,
+                                         regex.IGNORECASE) if back else None
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
 
@@ -180,10 +205,26 @@ class RoleReader:
         unless that one was a goal)."""
         if f.kind == "multiple":
             return "change"
+        if f.qualifier in (">=", "<=") and (f.reach_start < f.start or f.reach_end > f.end):
+            # Either end of a range reads the words before the range, past its "từ": "cao hơn
+            # từ 3.000 đến 5.000 đồng", "tăng từ 10 - 15%" say by how much, both ends.
+            text_before = Before.of(text, max(s_start, f.reach_start - _RANGE_REACH), f.reach_start)
+            opening = _RANGE_FROM.search(text_before.text)
+            if opening is not None and not _RANGE_END_POINT.match(text, f.reach_end):
+                text_before = Before.of(text_before.text, 0, opening.start())
         before, last = text_before.text, text_before.last
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
+            if change.kinds is not None and f.kind not in change.kinds:
+                continue
+            if change.unless is not None and (change.unless.search(bare, bare_last) or
+                                              bound and change.unless.search(before, last)):
+                continue
+            if change.next is not None:
+                if change.before.search(before, last) and change.next.match(right_raw.lstrip()):
+                    return "change"
+                continue
             if change.after is None and (change.before.search(bare, bare_last) or
                                          bound and change.before.search(before, last)):
                 # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
@@ -192,6 +233,11 @@ class RoleReader:
             if change.after is not None and change.before.search(before, last) and \
                     change.after.search(right_raw[:60]):
                 return "change"
+        for kinds, subject in self.level_subject:
+            if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
+                return "level"
+        if self.points_back is not None and self.points_back.match(right_raw[:80]):
+            return "level"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
