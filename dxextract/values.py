@@ -166,7 +166,9 @@ class ValueFinder:
                           for spelled in (False, True)}
         self.untrapped = frozenset(r.id for r in self.rules if not r.trapped)
         self.followed = [r for r in self.rules if r.follows is not None]
-        self.followed_numbers = self._followed_numbers_scanner([r.follows for r in self.followed])
+        # Rules that say the same `follows` share its test in the scan (the bracket, the slash).
+        self._follows = list(dict.fromkeys(r.follows.pattern for r in self.followed))
+        self.followed_numbers = self._followed_numbers_scanner(self._follows)
         # Numbers are followed by few different sets of rules: each set is made once.
         self._followers = lru_cache(maxsize=256)(self._rules_followed)
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -275,14 +277,14 @@ class ValueFinder:
             shaped |= self._fit_word(word)
         return (self._placed & ~placed) | (self._by_shape & ~shaped)
 
-    def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
+    def _followed_numbers_scanner(self, follows: list[str]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
         what follows each starts (past spaces and scale words): group `f<i>` is set when the
         i-th does. One scan of the text, where each such rule in each window would otherwise
         read every number again."""
         if not follows:
             return None
-        each = "".join(f"(?:(?={f.pattern})(?P<f{i}>))?" for i, f in enumerate(follows))
+        each = "".join(f"(?:(?={f})(?P<f{i}>))?" for i, f in enumerate(follows))
         return compile_pattern({"_file": "(follows)", "id": None, "pattern": f"{{digits}}(?={_PAST_SCALE}{each})"},
                                self.reader.macros, self.lexicons)
 
@@ -371,11 +373,10 @@ class ValueFinder:
                numbers: "_NumberSides", folded: Optional[str]) -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
-        followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
+        followed: Optional[dict[str, list[int]]] = None  # read when first needed
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
-                starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
                 unfit: Optional[int] = None                              # read when first needed
                 # Where what rules open with stands: rules of one kind open alike (on the words
                 # of a spelled number), so it is looked for once per window and set of strings.
@@ -386,22 +387,23 @@ class ValueFinder:
                             unfit = self._unfit(numbers, pos, endpos)
                         if rule.bit & unfit:
                             continue
+                    matches: Iterable[regex.Match]
                     if rule.opens_on and folded is not None:
                         starts = openings.get(rule.opens_on)
                         if starts is None:
                             starts = openings[rule.opens_on] = _openings(folded, rule.opens_on, pos, endpos)
                         matches = _matches_at(rule, text, starts, endpos)
                     elif rule.follows is None:
-                        matches: Iterable[regex.Match] = (rule.regex.finditer(text, pos, endpos) if rule.vetted
-                                                          else _finditer_timed(rule, text, pos, endpos))
+                        matches = (rule.regex.finditer(text, pos, endpos) if rule.vetted
+                                   else _finditer_timed(rule, text, pos, endpos))
                     else:
                         if followed is None:
                             followed = self._followed_numbers(text)
-                        if starts_by_rule is None:
-                            starts_by_rule = _starts_by_rule(*followed, pos, endpos)
-                        if rule.id not in starts_by_rule:
+                        starts = followed.get(rule.id, ())
+                        first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+                        if first == last:
                             continue
-                        matches = _matches_at(rule, text, starts_by_rule[rule.id], endpos)
+                        matches = _matches_at(rule, text, starts[first:last], endpos)
                     # Most windows give a rule no match: the finds are made only for those that do.
                     for m in matches:
                         finds.extend(self._finds(rule, m))
@@ -424,19 +426,25 @@ class ValueFinder:
             out.append((start, end))
         return out
 
-    def _followed_numbers(self, text: str) -> tuple[list[int], list[frozenset[str]]]:
-        """The starts of the numbers that something a rule `follows` comes after, and for
-        each the ids of those rules."""
-        starts, wanted = [], []
+    def _followed_numbers(self, text: str) -> dict[str, list[int]]:
+        """For each rule that something it `follows` comes after, the starts of those numbers
+        of the text, in order: a window finds its own by bisection."""
+        out: dict[str, list[int]] = {}
         for m in self.followed_numbers.finditer(text):
             if m.lastindex is not None:
-                starts.append(m.start())
-                wanted.append(self._followers(m.groups()))
-        return starts, wanted
+                start = m.start()
+                for rule_id in self._followers(m.groups()):
+                    at = out.get(rule_id)
+                    if at is None:
+                        out[rule_id] = [start]
+                    else:
+                        at.append(start)
+        return out
 
-    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> frozenset[str]:
-        """The ids of the rules whose groups are set (each set group holds "")."""
-        return frozenset(rule.id for rule, group in zip(self.followed, groups) if group is not None)
+    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> tuple[str, ...]:
+        """The ids of the rules whose `follows` has its group set (each set group holds "")."""
+        met = {pattern for pattern, group in zip(self._follows, groups) if group is not None}
+        return tuple(rule.id for rule in self.followed if rule.follows.pattern in met)
 
     def _finds(self, rule: CompiledRule, m: regex.Match) -> tuple[Find, ...]:
         """The value of a rule's match, or the two of a range (none when its number does not read)."""
@@ -681,16 +689,6 @@ def _finditer_timed(rule, text: str, pos: int, endpos: int) -> Iterable[regex.Ma
 def _timeout(rule, text: str) -> RuleTimeout:
     return RuleTimeout(f"rule {rule.id} ran over {REGEX_TIMEOUT_SECONDS:g}s on a block of "
                        f"{len(text)} characters (its pattern backtracks too much)")
-
-
-def _starts_by_rule(starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> dict[str, list[int]]:
-    """For each rule whose `follows` comes after numbers in [pos, endpos), the starts of
-    those numbers in order: the window's numbers are read once, not once per rule."""
-    out: dict[str, list[int]] = {}
-    for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)):
-        for rule_id in wanted[i]:
-            out.setdefault(rule_id, []).append(starts[i])
-    return out
 
 
 def _openings(folded: str, strings: tuple[str, ...], pos: int, endpos: int) -> list[int]:
