@@ -70,6 +70,10 @@ class CompiledRule:
     # Its own bit among its finder's rules and traps: the sets of them a window fits or
     # meets are ints (see ValueFinder.__init__).
     bit: int = 0
+    # What every match opens with, casefolded, as its pattern spells it (`opening_strings`:
+    # the words of a spelled number, a verb): the rule is tried only where one of these
+    # stands in its window, anchored there, instead of at every character of it.
+    opens_on: tuple[str, ...] = ()
 
     @property
     def placed(self) -> bool:
@@ -162,10 +166,13 @@ class ValueFinder:
                           for spelled in (False, True)}
         self.untrapped = frozenset(r.id for r in self.rules if not r.trapped)
         self.followed = [r for r in self.rules if r.follows is not None]
-        self.followed_numbers = self._followed_numbers_scanner([r.follows for r in self.followed])
+        # Rules that say the same `follows` share its test in the scan (the bracket, the slash).
+        self._follows = list(dict.fromkeys(r.follows.pattern for r in self.followed))
+        self.followed_numbers = self._followed_numbers_scanner(self._follows)
         # Numbers are followed by few different sets of rules: each set is made once.
         self._followers = lru_cache(maxsize=256)(self._rules_followed)
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
+        self._groups_of: dict[str, Callable[[tuple], tuple]] = {}  # see _find_groups
 
     def _compile_value_rule(self, entry: dict) -> CompiledRule:
         check_fields(entry, VALUE_FIELDS)
@@ -189,8 +196,12 @@ class ValueFinder:
             raise RuleError(*where, f"'traps' must be true or false, not {trapped!r}")
         follows = self._compile_follows(entry) if "follows" in entry else None
         before, after = (self._neighbours(entry, side) for side in ("before_number", "after_number"))
+        opens_on = opening_strings(pattern.pattern, self.lexicons)
+        if any(len(s) < _OPENING_LENGTH for s in opens_on):  # a sign like "(" stands nearly everywhere
+            opens_on = frozenset()
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
-                            requirements(entry), number == "spelled", built_in, trapped, follows, before, after)
+                            requirements(entry), number == "spelled", built_in, trapped, follows, before, after,
+                            opens_on=tuple(sorted(opens_on)))
 
     def _compile_follows(self, entry: dict) -> regex.Pattern:
         where = (entry["_file"], entry["id"])
@@ -266,14 +277,14 @@ class ValueFinder:
             shaped |= self._fit_word(word)
         return (self._placed & ~placed) | (self._by_shape & ~shaped)
 
-    def _followed_numbers_scanner(self, follows: list[regex.Pattern]) -> Optional[regex.Pattern]:
+    def _followed_numbers_scanner(self, follows: list[str]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
         what follows each starts (past spaces and scale words): group `f<i>` is set when the
         i-th does. One scan of the text, where each such rule in each window would otherwise
         read every number again."""
         if not follows:
             return None
-        each = "".join(f"(?:(?={f.pattern})(?P<f{i}>))?" for i, f in enumerate(follows))
+        each = "".join(f"(?:(?={f})(?P<f{i}>))?" for i, f in enumerate(follows))
         return compile_pattern({"_file": "(follows)", "id": None, "pattern": f"{{digits}}(?={_PAST_SCALE}{each})"},
                                self.reader.macros, self.lexicons)
 
@@ -362,29 +373,37 @@ class ValueFinder:
                numbers: "_NumberSides", folded: Optional[str]) -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
-        followed: Optional[tuple[list[int], list[frozenset[str]]]] = None  # read when first needed
+        followed: Optional[dict[str, list[int]]] = None  # read when first needed
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
-                starts_by_rule: Optional[dict[str, list[int]]] = None  # read when first needed
                 unfit: Optional[int] = None                              # read when first needed
+                # Where what rules open with stands: rules of one kind open alike (on the words
+                # of a spelled number), so it is looked for once per window and set of strings.
+                openings: dict[tuple[str, ...], list[int]] = {}
                 for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos)):
                     if rule.bit & self._placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
                         if rule.bit & unfit:
                             continue
-                    if rule.follows is None:
-                        matches: Iterable[regex.Match] = (rule.regex.finditer(text, pos, endpos) if rule.vetted
-                                                          else _finditer_timed(rule, text, pos, endpos))
+                    matches: Iterable[regex.Match]
+                    if rule.opens_on and folded is not None:
+                        starts = openings.get(rule.opens_on)
+                        if starts is None:
+                            starts = openings[rule.opens_on] = _openings(folded, rule.opens_on, pos, endpos)
+                        matches = _matches_at(rule, text, starts, endpos)
+                    elif rule.follows is None:
+                        matches = (rule.regex.finditer(text, pos, endpos) if rule.vetted
+                                   else _finditer_timed(rule, text, pos, endpos))
                     else:
                         if followed is None:
                             followed = self._followed_numbers(text)
-                        if starts_by_rule is None:
-                            starts_by_rule = _starts_by_rule(*followed, pos, endpos)
-                        if rule.id not in starts_by_rule:
+                        starts = followed.get(rule.id, ())
+                        first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
+                        if first == last:
                             continue
-                        matches = _matches_at(rule, text, starts_by_rule[rule.id], endpos)
+                        matches = _matches_at(rule, text, starts[first:last], endpos)
                     # Most windows give a rule no match: the finds are made only for those that do.
                     for m in matches:
                         finds.extend(self._finds(rule, m))
@@ -407,46 +426,74 @@ class ValueFinder:
             out.append((start, end))
         return out
 
-    def _followed_numbers(self, text: str) -> tuple[list[int], list[frozenset[str]]]:
-        """The starts of the numbers that something a rule `follows` comes after, and for
-        each the ids of those rules."""
-        starts, wanted = [], []
+    def _followed_numbers(self, text: str) -> dict[str, list[int]]:
+        """For each rule that something it `follows` comes after, the starts of those numbers
+        of the text, in order: a window finds its own by bisection."""
+        out: dict[str, list[int]] = {}
         for m in self.followed_numbers.finditer(text):
             if m.lastindex is not None:
-                starts.append(m.start())
-                wanted.append(self._followers(m.groups()))
-        return starts, wanted
+                start = m.start()
+                for rule_id in self._followers(m.groups()):
+                    at = out.get(rule_id)
+                    if at is None:
+                        out[rule_id] = [start]
+                    else:
+                        at.append(start)
+        return out
 
-    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> frozenset[str]:
-        """The ids of the rules whose groups are set (each set group holds "")."""
-        return frozenset(rule.id for rule, group in zip(self.followed, groups) if group is not None)
+    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> tuple[str, ...]:
+        """The ids of the rules whose `follows` has its group set (each set group holds "")."""
+        met = {pattern for pattern, group in zip(self._follows, groups) if group is not None}
+        return tuple(rule.id for rule in self.followed if rule.follows.pattern in met)
 
     def _finds(self, rule: CompiledRule, m: regex.Match) -> tuple[Find, ...]:
         """The value of a rule's match, or the two of a range (none when its number does not read)."""
-        groups = m.groupdict()
+        # The groups' spans by number, all at once: asking a match for its groups by name,
+        # or for its groupdict, cost more than the rest of the find (count.noun alone matches
+        # thousands of times in a hundred reports). A group the pattern lacks is unmatched.
+        spans = m.regs + _UNMATCHED
+        text = m.string
+        num, scale1, scale, total, unit, num2, span, span2 = self._find_groups(rule)(spans)
         try:
             # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
             # a range shares with its second ("từ 1,2 đến 1,5 tỷ") unless it says its own in
             # `scale1` ("từ 90 tỷ đến 200 tỷ USD", "từ 500 triệu đến 1,2 tỷ đồng").
-            value = self._read_number(groups["num"] + (groups.get("scale1") or groups.get("scale") or ""))
-            total = self._read_number(groups["total"]) if groups.get("total") else None
+            scaled_by = scale1 if scale1[1] > scale1[0] else scale if scale[1] > scale[0] else None
+            value = self._read_number(text[num[0]:num[1]] + (text[scaled_by[0]:scaled_by[1]] if scaled_by else ""))
+            total = self._read_number(text[total[0]:total[1]]) if total[1] > total[0] else None
         except ValueError:
             return ()
-        unit = rule.unit or self.unit_name(groups.get("unit"))
-        range_ = groups.get("num2") is not None
-        span = (m.span("span") if groups.get("span") is not None else (m.start("num"), m.end("scale1"))
-                if range_ and groups.get("scale1") else m.span("num") if range_ else m.span())
+        unit = rule.unit or self.unit_name(text[unit[0]:unit[1]] if unit[0] >= 0 else None)
+        range_ = num2[0] >= 0
+        span = (span if span[0] >= 0 else (num[0], scale1[1]) if range_ and scale1[1] > scale1[0]
+                else num if range_ else spans[0])
         if not range_:
-            return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
+            return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
                          role=rule.role),)
-        span2 = m.span("span2") if groups.get("span2") is not None else m.span("num2")
-        return (Find(rule.id, rule.kind, *span, value, total, unit, *m.span("num"), *m.span(), rule.priority,
+        span2 = span2 if span2[0] >= 0 else num2
+        return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
                      qualifier=">=", role=rule.role),
-                Find(rule.id, rule.kind, *span2, self._read_number(groups["num2"]), None, unit,
-                     *m.span("num2"), *m.span(), rule.priority, qualifier="<=", role=rule.role))
+                Find(rule.id, rule.kind, *span2, self._read_number(text[num2[0]:num2[1]]), None, unit,
+                     *num2, *spans[0], rule.priority, qualifier="<=", role=rule.role))
+
+    def _find_groups(self, rule: CompiledRule) -> Callable[[tuple], tuple]:
+        """What takes the spans of the groups `_finds` reads, in its order, from a match's
+        spans by group number (-1, the unmatched span after them, for a group the pattern
+        lacks); made when the rule first matches."""
+        take = self._groups_of.get(rule.id)
+        if take is None:
+            index = rule.regex.groupindex
+            take = self._groups_of[rule.id] = itemgetter(*(index.get(name, -1) for name in _FIND_GROUPS))
+        return take
 
 
+# The groups of a rule's match that make its finds, in the order `_finds` takes them.
+_FIND_GROUPS = ("num", "scale1", "scale", "total", "unit", "num2", "span", "span2")
+_UNMATCHED = ((-1, -1),)
 _NUMBER_CACHE_SIZE = 8192
+# A rule is tried where what it opens with stands only when that is a word: a shorter string
+# (a bracket) stands so often that a scan of the window costs less (measured).
+_OPENING_LENGTH = 2
 
 # What every value holds: digits, or a spelled number word of `spelled_value_starts`.
 _DIGITS = regex.compile(r"\d+")
@@ -644,14 +691,15 @@ def _timeout(rule, text: str) -> RuleTimeout:
                        f"{len(text)} characters (its pattern backtracks too much)")
 
 
-def _starts_by_rule(starts: list[int], wanted: list[frozenset[str]], pos: int, endpos: int) -> dict[str, list[int]]:
-    """For each rule whose `follows` comes after numbers in [pos, endpos), the starts of
-    those numbers in order: the window's numbers are read once, not once per rule."""
-    out: dict[str, list[int]] = {}
-    for i in range(bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)):
-        for rule_id in wanted[i]:
-            out.setdefault(rule_id, []).append(starts[i])
-    return out
+def _openings(folded: str, strings: tuple[str, ...], pos: int, endpos: int) -> list[int]:
+    """Where in [pos, endpos) of the casefolded text one of `strings` stands, in order."""
+    out: list[int] = []
+    for string in strings:
+        i = folded.find(string, pos, endpos)
+        while i >= 0:
+            out.append(i)
+            i = folded.find(string, i + 1, endpos)
+    return sorted(out) if len(strings) > 1 else out
 
 
 def _matches_at(rule, text: str, starts: list[int], endpos: int) -> Iterable[regex.Match]:
@@ -720,6 +768,102 @@ def opens_with_number(pattern: str) -> bool:
         elif depth <= enclosing:  # an alternative to what holds the number
             return False
     return True
+
+
+def opening_strings(pattern: str, lexicons: dict) -> frozenset[str]:
+    """Strings (casefolded) one of which every match of `pattern` (macros expanded) opens
+    with, as the pattern spells them past its look-arounds: its leading literal text, or the
+    alternatives of its leading group, or the words of a leading word list (`\\L<name>`),
+    each cut where the pattern stops spelling it. Empty when some match may open otherwise
+    (on a class such as a digit, an optional part, an empty alternative): the rule is then
+    scanned. Being prefixes of what opens a match, looked for in the casefolded text they
+    stand wherever a match can open."""
+    if _VERBOSE.search(pattern):  # spaces would not be literal
+        return frozenset()
+    found = _alternatives_open(pattern, 0, len(pattern), lexicons)
+    # "tăng" stands wherever "tăng trưởng" does.
+    return frozenset(s for s in found if not any(s != t and s.startswith(t) for t in found)) if found else frozenset()
+
+
+def _alternatives_open(pattern: str, at: int, end: int, lexicons: dict) -> Optional[set[str]]:
+    """The opening strings of the alternatives of pattern[at:end] (None: some unknown)."""
+    out: set[str] = set()
+    depth, start = 0, at
+    for i, c in (*((i, c) for i, c in _structure(pattern, at) if i < end), (end, "|")):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0:
+            strings = _sequence_opens(pattern, start, i, lexicons)
+            if not strings:
+                return None
+            out |= strings
+            start = i + 1
+        if i >= end:
+            break
+    return out
+
+
+def _sequence_opens(pattern: str, at: int, end: int, lexicons: dict) -> Optional[set[str]]:
+    """The opening strings of pattern[at:end], which has no alternative at its top."""
+    i = at
+    while i < end and (pattern.startswith(_LOOK_AROUND, i) or pattern[i] == "^"
+                       or _INLINE_FLAGS.match(pattern, i, end)):
+        if pattern[i] == "^":
+            i += 1
+        elif pattern.startswith(_LOOK_AROUND, i):
+            i = _group_end(pattern, i)
+            if i < 0 or i > end or _ANY_QUANTIFIER.match(pattern, i):
+                return None
+        else:
+            i = _INLINE_FLAGS.match(pattern, i, end).end()
+    if i >= end:
+        return None
+    if pattern[i] == "(":
+        close = _group_end(pattern, i)
+        opened = _GROUP_OPENING.match(pattern, i)
+        if close < 0 or close > end or opened is None or _QUANTIFIER.match(pattern, close):
+            return None
+        return _alternatives_open(pattern, opened.end(), close - 1, lexicons)
+    listed = _LEXICON_AT.match(pattern, i, end)
+    if listed:
+        words = lexicons.get(listed.group(1))
+        if not words or _QUANTIFIER.match(pattern, listed.end()) or not all(words):
+            return None
+        return {w.casefold() for w in words}
+    spelled = []
+    while i < end:
+        c = pattern[i]
+        if c == "\\":
+            if i + 1 >= end or pattern[i + 1].isalnum():  # a class (\h, \p{L}, \d) or a code
+                break
+            c, width = pattern[i + 1], 2
+        elif c == "[":
+            width = _class_end(pattern, i) - i
+            members = {m.casefold() for m in pattern[i + 1:i + width - 1]}
+            if len(members) != 1 or not _PLAIN_CLASS.fullmatch(pattern, i, i + width):
+                break
+            c = members.pop()
+        elif c in "()|.^$*+?{":
+            break
+        else:
+            width = 1
+        if _QUANTIFIER.match(pattern, i + width):
+            break
+        spelled.append(c)
+        if pattern.startswith(("+", "{"), i + width):
+            break
+        i += width
+    return {"".join(spelled).casefold()} if spelled else None
+
+
+_VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
+_INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
+_GROUP_OPENING = regex.compile(r"\((?:\?:|\?>|\?P<\w+>|\?[a-zA-Z]*-?[a-zA-Z]*:|(?!\?))")
+_LEXICON_AT = regex.compile(r"\\L<(\w+)>")
+_ANY_QUANTIFIER = regex.compile(r"[?*+{]")
+_PLAIN_CLASS = regex.compile(r"\[[^\\\]^\-\[]+\]")  # letters and signs only: no range, escape or negation
 
 
 def _group_end(pattern: str, at: int) -> int:
