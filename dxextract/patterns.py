@@ -2,10 +2,22 @@
 the file and the rule; and `requires`, the cheap substring test before a pattern runs."""
 from __future__ import annotations
 
+import atexit
+import hashlib
+import io
+import marshal
+import os
+import pickle
+import sys
+from contextlib import suppress
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
 import regex
 
 from .numbers import expand_macros
-from .rules import RuleError
+from .rules import RuleError, cache_root
 
 
 def requirements(entry: dict) -> tuple[str, ...]:
@@ -44,10 +56,121 @@ def compile_pattern(entry: dict, macros: dict, lexicons: dict, lazy: bool = Fals
 
 
 def _compiled(source: str, flags: int, lexicons: dict, where: tuple) -> regex.Pattern:
+    key = _pattern_key(source, flags, lexicons)
+    stored = _STORE.get(key)
+    if stored is not None:
+        return stored
     try:
-        return regex.compile(source, flags, ignore_unused=True, **lexicons)
+        compiled = regex.compile(source, flags, ignore_unused=True, **lexicons)
     except (regex.error, ValueError, KeyError) as exc:
         raise RuleError(*where, f"pattern does not compile: {exc}") from None
+    _STORE.add(key, compiled)
+    return compiled
+
+
+def _pattern_key(source: str, flags: int, lexicons: dict) -> bytes:
+    """What a compiled pattern depends on: its text, flags, the words of the lists it names,
+    and the versions of the regex module and of Python."""
+    digest = hashlib.sha256(f"{_STORE_VERSION}\n{int(flags)}\n{source}".encode("utf-8"))
+    for name in sorted(set(_LIST_NAME.findall(source))):
+        if name in lexicons:
+            digest.update(_list_digest(name, tuple(lexicons[name])))
+    return digest.digest()
+
+
+@lru_cache(maxsize=256)
+def _list_digest(name: str, words: tuple[str, ...]) -> bytes:
+    return hashlib.sha256("\0".join((name, *words)).encode("utf-8")).digest()
+
+
+_LIST_NAME = regex.compile(r"\\L<(\w+)>")
+_STORE_VERSION = f"{regex.__version__} {sys.version_info[:3]} {marshal.version} {pickle.HIGHEST_PROTOCOL}"
+
+
+class _PatternStore:
+    """Compiled patterns kept on disk from one run to the next: the `regex` module compiles in
+    Python, and compiling the patterns one report needs was over a third of a short run, while
+    a compiled pattern restores from its pickle (the engine's own code for it, no parsing) in a
+    fraction of that. One file, read when a pattern is first compiled and written at exit when
+    the run compiled one it did not hold; it keeps at most `_STORED_PATTERNS`, the ones this
+    run used first, so it does not grow as rules change. A file that cannot be read or written
+    only costs the compiling."""
+
+    def __init__(self) -> None:
+        self._stored: Optional[dict[bytes, bytes]] = None  # read when first needed
+        self._used: dict[bytes, bytes] = {}
+        self._added = False
+
+    def get(self, key: bytes) -> Optional[regex.Pattern]:
+        if self._stored is None:
+            self._stored = self._read()
+        data = self._stored.get(key)
+        if data is None:
+            return None
+        try:
+            pattern = _PatternUnpickler(io.BytesIO(data)).load()
+        except Exception:  # noqa: BLE001 - a damaged entry is compiled anew
+            return None
+        if not isinstance(pattern, regex.Pattern):
+            return None
+        self._used[key] = data
+        return pattern
+
+    def add(self, key: bytes, pattern: regex.Pattern) -> None:
+        with suppress(pickle.PicklingError, TypeError, ValueError):
+            self._used[key] = pickle.dumps(pattern, protocol=pickle.HIGHEST_PROTOCOL)
+            if not self._added:
+                atexit.register(self.write)
+            self._added = True
+
+    def write(self) -> None:
+        """The patterns stored with those this run compiled (at exit, when it compiled some)."""
+        if not self._added:
+            return
+        stored = {**self._read(), **self._used}
+        if len(stored) > _STORED_PATTERNS:
+            stored = dict(list(self._used.items())[:_STORED_PATTERNS])
+        with suppress(OSError, RuntimeError, ValueError):
+            where = _store_path()
+            temporary = where.with_name(f"{where.name}.{os.getpid()}")
+            try:
+                where.parent.mkdir(parents=True, exist_ok=True)
+                temporary.write_bytes(marshal.dumps((_STORE_VERSION, stored)))
+                os.replace(temporary, where)  # whole or not at all, for runs that end together
+            finally:
+                with suppress(OSError):
+                    temporary.unlink(missing_ok=True)
+        self._added = False
+
+    @staticmethod
+    def _read() -> dict[bytes, bytes]:
+        with suppress(OSError, RuntimeError, EOFError, ValueError, TypeError):
+            version, stored = marshal.loads(_store_path().read_bytes())
+            if version == _STORE_VERSION and isinstance(stored, dict):
+                return stored
+        return {}
+
+
+class _PatternUnpickler(pickle.Unpickler):
+    """Restores compiled patterns and nothing else: a pickle can name any callable."""
+
+    def find_class(self, module: str, name: str):
+        if (module, name) not in _PATTERN_MAKERS:
+            raise pickle.UnpicklingError(f"{module}.{name} is not a compiled pattern")
+        return super().find_class(module, name)
+
+
+# Where a compiled pattern's pickle names the engine's compile (the module's name for it varies
+# with how the regex package was built).
+_PATTERN_MAKERS = {("regex._regex", "compile"), ("_regex", "compile")}
+
+
+def _store_path() -> Path:
+    return cache_root() / "patterns.marshal"
+
+
+_STORED_PATTERNS = 2048
+_STORE = _PatternStore()
 
 
 class LazyPattern:

@@ -106,10 +106,14 @@ def _cached_yaml(path: Path, text: str) -> Any:
     return data
 
 
+def cache_root() -> Path:
+    """dxextract's folder in the user's cache folder (RuntimeError: no home folder)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract"
+
+
 def _cache_dir(folder: Path) -> Path:
     """Where the parsed rule files of `folder` are kept, in the user's cache folder."""
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "dxextract" / "rules"
-    return base / hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
+    return cache_root() / "rules" / hashlib.sha256(str(folder).encode("utf-8")).hexdigest()[:16]
 
 
 def _yaml_problem(exc: Exception) -> str:

@@ -39,9 +39,10 @@ VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "re
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
 # before_number, after_number: the words or signs next to a number that every match takes
 # number_shape: what the word holding a number that every match takes has; number: spelled
-# when every match takes a number written in words
+# when every match takes a number written in words; opens_at_number: every match opens on
+# the first digit of a number, the one its before_number/after_number stand next to
 TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "before_number",
-               "after_number", "number_shape", "number", "_file"}
+               "after_number", "number_shape", "number", "opens_at_number", "_file"}
 
 
 class RuleTimeout(Exception):
@@ -103,6 +104,10 @@ class CompiledTrap:
     # Every match takes a number written in words (`number: spelled`): the trap runs only in
     # windows holding one.
     spelled: bool = False
+    # Every match opens on the first digit of a number in digits (`opens_at_number`), the
+    # number its `before_number`/`after_number` stand next to when it says them: the trap is
+    # tried anchored at those numbers of its window, not scanned over the window.
+    opens_at_number: bool = False
     bit: int = 0  # as a rule's
 
     @property
@@ -111,7 +116,7 @@ class CompiledTrap:
 
     @property
     def shaped(self) -> bool:
-        return self.placed or self.number_shape is not None or self.spelled
+        return self.placed or self.number_shape is not None or self.spelled or self.opens_at_number
 
 
 class ValueFinder:
@@ -238,8 +243,17 @@ class ValueFinder:
                                                          "'number_shape' or 'number'")
         if shape is not None:
             shape = compile_pattern({**entry, "pattern": shape}, self.reader.macros, self.lexicons, lazy=built_in)
-        return CompiledTrap(entry["id"], reason, compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in),
-                            requirements(entry), built_in, region, before, after, shape, number == "spelled")
+        pattern = compile_pattern(entry, self.reader.macros, self.lexicons, lazy=built_in)
+        opening = entry.get("opens_at_number", False)
+        if not isinstance(opening, bool):
+            raise RuleError(entry["_file"], entry["id"], f"'opens_at_number' must be true or false, not {opening!r}")
+        if opening and (region or number != "any" or not opens_on_digit(pattern.pattern)):
+            raise RuleError(entry["_file"], entry["id"], "a trap with 'opens_at_number' must open on a digit: past "
+                                                         "look-arounds, every alternative begins with \\d, a digit or "
+                                                         "a class of digits that is not optional (and it takes no "
+                                                         "'region' or 'number: spelled')")
+        return CompiledTrap(entry["id"], reason, pattern, requirements(entry), built_in, region, before, after, shape,
+                            number == "spelled", opening)
 
     def _neighbours(self, entry: dict, side: str) -> frozenset[str]:
         """`before_number` or `after_number`: strings (or word lists, `\\L<name>`) one of which
@@ -276,6 +290,15 @@ class ValueFinder:
         for word in set(numbers.words[first:last]):
             shaped |= self._fit_word(word)
         return (self._placed & ~placed) | (self._by_shape & ~shaped)
+
+    def _fits(self, numbers: "_NumberSides", pos: int, endpos: int) -> list[tuple[int, int]]:
+        """The numbers (in digits) starting in the window [pos, endpos), each with the traps and
+        rules (their bits) that its neighbours fit."""
+        first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
+        fit_before, fit_after = self._fit_before, self._fit_after
+        return [(start, fit_before(before) | fit_after(after))
+                for start, before, after in zip(numbers.starts[first:last], numbers.before[first:last],
+                                                numbers.after[first:last])]
 
     def _followed_numbers_scanner(self, follows: list[str]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -316,9 +339,18 @@ class ValueFinder:
                     unfit |= self._spelled_only
             else:
                 unfit = 0
+            fits: Optional[list[tuple[int, int]]] = None  # read when a trap opening at its number first needs it
             for trap in traps.meeting_requires(_folded_window(text, folded, pos, endpos), unfit):
-                for m in (trap.regex.finditer(text, pos, endpos) if trap.vetted
-                          else _finditer_timed(trap, text, pos, endpos)):
+                if trap.opens_at_number:
+                    if fits is None:
+                        fits = self._fits(numbers, pos, endpos)
+                    starts = [start for start, fit in fits if fit & trap.bit] if trap.placed else [s for s, _ in fits]
+                    matches = _matches_at(trap, text, starts, endpos)
+                elif trap.vetted:
+                    matches = trap.regex.finditer(text, pos, endpos)
+                else:
+                    matches = _finditer_timed(trap, text, pos, endpos)
+                for m in matches:
                     if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
                         out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
                     else:
@@ -864,6 +896,72 @@ _GROUP_OPENING = regex.compile(r"\((?:\?:|\?>|\?P<\w+>|\?[a-zA-Z]*-?[a-zA-Z]*:|(
 _LEXICON_AT = regex.compile(r"\\L<(\w+)>")
 _ANY_QUANTIFIER = regex.compile(r"[?*+{]")
 _PLAIN_CLASS = regex.compile(r"\[[^\\\]^\-\[]+\]")  # letters and signs only: no range, escape or negation
+
+
+def opens_on_digit(pattern: str) -> bool:
+    """Whether every match of `pattern` (macros expanded) opens on a digit: past look-arounds
+    and inline flags, every alternative begins with `\\d`, a digit or a class of digits alone,
+    or a group every alternative of which does, and what it begins with is not optional (an
+    optional one must be followed by another that so begins)."""
+    return _alternatives_open_on_digit(pattern, 0, len(pattern))
+
+
+def _alternatives_open_on_digit(pattern: str, at: int, end: int) -> bool:
+    depth, start = 0, at
+    for i, c in _structure(pattern, at):
+        if i >= end:
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0:
+            if not _sequence_opens_on_digit(pattern, start, i):
+                return False
+            start = i + 1
+    return _sequence_opens_on_digit(pattern, start, end)
+
+
+def _sequence_opens_on_digit(pattern: str, at: int, end: int) -> bool:
+    while at < end:
+        flags = _INLINE_FLAGS.match(pattern, at, end)
+        if flags:
+            at = flags.end()
+        elif pattern.startswith(_LOOK_AROUND, at):
+            at = _group_end(pattern, at)
+            if at < 0:
+                return False
+        else:
+            break
+    if at >= end:
+        return False
+    group = _GROUP_OPENING.match(pattern, at, end)
+    if group:
+        after = _group_end(pattern, at)
+        if after < 0 or after > end or not _alternatives_open_on_digit(pattern, group.end(), after - 1):
+            return False
+    elif pattern.startswith("\\d", at):
+        after = at + 2
+    elif pattern[at] == "[":
+        after = _class_end(pattern, at)
+        if not _DIGIT_CLASS.fullmatch(pattern, at, after):
+            return False
+    elif pattern[at].isdigit():
+        after = at + 1
+    else:
+        return False
+    if _QUANTIFIER.match(pattern, after):  # optional: what follows it must open on a digit too
+        return _sequence_opens_on_digit(pattern, _quantifier_end(pattern, after), end)
+    return True
+
+
+def _quantifier_end(pattern: str, at: int) -> int:
+    """Just past the quantifier at `at` (and its lazy or possessive mark)."""
+    at = pattern.index("}", at) + 1 if pattern[at] == "{" else at + 1
+    return at + 1 if at < len(pattern) and pattern[at] in "?+" else at
+
+
+_DIGIT_CLASS = regex.compile(r"\[(?:\d(?:-\d)?|\\d)+\]")
 
 
 def _group_end(pattern: str, at: int) -> int:

@@ -1,5 +1,6 @@
 """`before_number`, `after_number`, `number_shape` and `number: spelled`: a trap that says
-what the number it takes is like runs only in the windows where some number is so. That must
+what the number it takes is like runs only in the windows where some number is so; with
+`opens_at_number`, anchored at those numbers only. That must
 never lose a match that takes a number: every trap run in every window (undispatched) and the
 traps dispatched by their numbers must exclude the same numbers and give every number the
 same fate."""
@@ -13,7 +14,7 @@ import yaml
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import RuleError, load_rulebook
-from dxextract.values import _TRAP_REACH, ValueFinder, _NumberSides, _RuleSet, _windows
+from dxextract.values import _TRAP_REACH, ValueFinder, _NumberSides, _RuleSet, _windows, opens_on_digit
 
 from conftest import ROOT, SEEDS
 
@@ -47,7 +48,7 @@ def texts(tmp_path_factory) -> list:
 def undispatched(extractor) -> ValueFinder:
     finder = ValueFinder(extractor.book)
     finder.traps = _RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset(),
-                                                       number_shape=None, spelled=False)
+                                                       number_shape=None, spelled=False, opens_at_number=False)
                                for t in finder.traps.members)
     finder.by_anchor = {spelled: _RuleSet.of(dataclasses.replace(r, before_number=frozenset(), after_number=frozenset())
                                              for r in rules.members)
@@ -123,6 +124,24 @@ def test_a_value_rule_runs_only_where_a_number_has_its_neighbour(extractor):
     assert [f.rule for f in values.find("Tỉnh xếp thứ 12 trên 63 tỉnh, thành.")] == ["rank.out-of"]
 
 
+def test_a_trap_opening_at_its_number_is_tried_only_at_the_numbers_it_fits(extractor):
+    values = extractor.values
+    time = next(t for t in values.traps.members if t.id == "trap.time")
+    assert time.opens_at_number
+    text = "họp từ 8 xã lúc 8:30 đến 11h"
+    assert [(x.trap, text[x.start:x.end]) for x in values.exclusions(text, [(0, len(text))])] \
+        == [("trap.time", "8:30"), ("trap.time", "11h")]
+
+
+@pytest.mark.parametrize("pattern, opens", [
+    (r"\d+", True), (r"(?<=lúc\h)(?<!\d)\d{1,2}:\d{2}", True), (r"(?m)^\h*\d", False), (r"(?m)(?<=^)\d", True),
+    (r"0?[1-9]/\d", True), (r"(?:19|20)\d{2}", True), (r"(?P<day>[0-3]?\d)\.\d", True), (r"\d+|v\d+", False),
+    (r"(?:\d|x)\d", False), (r"\d?x", False), (r"[\d.]+", False), (r"(?=\d)\w+", False),
+])
+def test_what_opens_on_a_digit(pattern, opens):
+    assert opens_on_digit(pattern) is opens
+
+
 def _trap_folder(tmp_path, trap):
     folder = tmp_path / "mine"
     folder.mkdir()
@@ -142,6 +161,10 @@ def _trap_folder(tmp_path, trap):
     ({"number": "spelled", "region": True}, "takes no 'number_shape' or 'number'"),
     ({"number": "words"}, "'number' must be 'any' or 'spelled'"),
     ({"number_shape": "(giờ"}, "does not compile"),
+    ({"opens_at_number": "yes"}, "'opens_at_number' must be true or false"),
+    ({"opens_at_number": True, "pattern": r"(?<=lúc\h)\d?giờ"}, "must open on a digit"),
+    ({"opens_at_number": True, "pattern": r"\d+\h?giờ|giờ\h?\d+"}, "must open on a digit"),
+    ({"opens_at_number": True, "number": "spelled"}, "must open on a digit"),
 ])
 def test_a_bad_declaration_is_named(tmp_path, trap, message):
     with pytest.raises(RuleError) as err:

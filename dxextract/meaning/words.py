@@ -18,7 +18,9 @@ from ..rules import RuleError
 def words_regex(words: Sequence[str], tail: str = "") -> LazyPattern:
     """Any of `words` as whole words (longest first), case-insensitive; compiled when first
     used (a report may never need a cue)."""
-    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # Words of one length in a fixed order (any order finds the same), so that the pattern is
+    # the same text in every process and its compiled form is found in the store of patterns.
+    alternatives = "|".join(regex.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
     # A pattern anchored at the end is searched backwards: one try at the end instead of
     # one at every position of a long phrase.
     backwards = "(?r)" if tail.endswith("$") else ""
