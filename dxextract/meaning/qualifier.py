@@ -3,13 +3,14 @@ rules/qualifiers.yaml, only when it bounds the number and not the noun after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex
 
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
-from ..patterns import requirements
+from ..patterns import meets, requirements
 from .words import Before, FoldedText, WordsAtEnd, last_word, required, words_regex
 
 
@@ -27,7 +28,7 @@ _REACH = 40
 
 
 class QualifierReader:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, cache_size: int):
         entries = book.section("qualifiers")
         words = [e for e in entries if e.get("before")]
         self.qualifiers = [self._qualifier(e) for e in words]
@@ -49,6 +50,8 @@ class QualifierReader:
                           regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
                                         regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
+        # A pure function of the phrase after a value, which repeats from value to value.
+        self._after_value = lru_cache(maxsize=cache_size)(self._after_value)
 
     @staticmethod
     def _symbol(entry: dict) -> str:
@@ -66,9 +69,9 @@ class QualifierReader:
         unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
         return _Qualifier(symbol, before, after, unless, unless_after)
 
-    def of(self, text_before: Before, right_raw: str, block: FoldedText, right_start: int) -> str:
+    def of(self, text_before: Before, right_raw: str, block: FoldedText) -> str:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
-        after it (`right_raw`, at `right_start` in the block)."""
+        after it (`right_raw`) in its block."""
         near = text_before.tail(_REACH)
         before, last = near.text, near.last
         noun = right_raw.lstrip()
@@ -85,11 +88,18 @@ class QualifierReader:
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
                 continue
             best_start, symbol = words.start(), q.symbol
-        if symbol == "=":
-            right_end = right_start + len(right_raw)
-            symbol = next((s for s, words, after in self.trailing
-                           if block.may_hold(words, right_start, right_end) and after.match(right_raw)), symbol)
+        if symbol == "=" and self.trailing:
+            symbol = self._after_value(right_raw, block.folded is None) or symbol
         return symbol
+
+    def _after_value(self, right_raw: str, unfolded: bool) -> Optional[str]:
+        """The symbol of the words that bound a value after it, if any; `unfolded`: its block
+        does not fold character for character (so no substring test spares the regex)."""
+        folded = right_raw.casefold()
+        for symbol, words, after in self.trailing:
+            if (unfolded or meets(words, folded)) and after.match(right_raw):
+                return symbol
+        return None
 
     def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
         """The symbol of a cue earlier in the sentence that governs the value at `at`."""

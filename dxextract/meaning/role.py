@@ -162,7 +162,10 @@ class RoleReader:
                 return m.start()
         if self.future_year is not None and reference_year is not None:
             # Only a year that opens the sentence governs it: tried at its first three places.
-            m = next(filter(None, (self.future_year.match(sentence, at) for at in range(3))), None)
+            for at in range(3):  # a loop: a generator costs more than these three tries
+                m = self.future_year.match(sentence, at)
+                if m:
+                    break
             if m and int(m.group("year")) > reference_year:
                 return m.start()
             m = self.goal_year_within.search(sentence) if self.goal_year_within is not None else None
