@@ -60,7 +60,7 @@ class MeaningFinder:
 
     def __init__(self, book: Rulebook, macros: dict, lexicons: dict):
         self.qualifiers = QualifierReader(book, _PHRASE_CACHE_SIZE)
-        self.roles = RoleReader(book, self.qualifiers)
+        self.roles = RoleReader(book, self.qualifiers, _PHRASE_CACHE_SIZE)
         self.scopes = ScopeReader(book, macros, lexicons, _PHRASE_CACHE_SIZE)
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)

@@ -50,8 +50,9 @@ class QualifierReader:
                           regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
                                         regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
-        # A pure function of the phrase after a value, which repeats from value to value.
+        # Pure functions of the phrases around a value, which repeat from value to value.
         self._after_value = lru_cache(maxsize=cache_size)(self._after_value)
+        self._bound_before = lru_cache(maxsize=cache_size)(self._bound_before)
 
     @staticmethod
     def _symbol(entry: dict) -> str:
@@ -73,7 +74,16 @@ class QualifierReader:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
         after it (`right_raw`) in its block."""
         near = text_before.tail(_REACH)
-        before, last = near.text, near.last
+        # Most values' last word before them ends no bounding words: told by the dict alone.
+        symbol = self._bound_before(near.text, near.last, right_raw) if near.last in self.ending_on else "="
+        if symbol == "=" and self.trailing:
+            symbol = self._after_value(right_raw, block.folded is None) or symbol
+        return symbol
+
+    def _bound_before(self, before: str, last: str, right_raw: str) -> str:
+        """The symbol of the words that bound a value before it (`before`, its last word `last`),
+        where the phrase after it (`right_raw`) allows them; "=" when none do. A pure function
+        of its phrases, which repeat from value to value."""
         noun = right_raw.lstrip()
         # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
         best_start, symbol = len(before), "="
@@ -88,8 +98,6 @@ class QualifierReader:
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
                 continue
             best_start, symbol = words.start(), q.symbol
-        if symbol == "=" and self.trailing:
-            symbol = self._after_value(right_raw, block.folded is None) or symbol
         return symbol
 
     def _after_value(self, right_raw: str, unfolded: bool) -> Optional[str]:

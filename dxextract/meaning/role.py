@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 import regex
@@ -28,8 +29,12 @@ _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{
                              regex.IGNORECASE)
 
 
+# What the words before a value say when they name a change that may also be a goal's.
+_RISE = "rise"
+
+
 class RoleReader:
-    def __init__(self, book: Rulebook, qualifiers: QualifierReader):
+    def __init__(self, book: Rulebook, qualifiers: QualifierReader, cache_size: int):
         self.qualifiers = qualifiers
         roles = book.section("roles")
         self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None)
@@ -68,6 +73,7 @@ class RoleReader:
         self.goal_year_within = regex.compile(within[0], regex.IGNORECASE) if within else None
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
+        self._stated = lru_cache(maxsize=cache_size)(self._stated)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
@@ -183,25 +189,35 @@ class RoleReader:
         unless that one was a goal)."""
         if f.kind == "multiple":
             return "change"
-        before, last = text_before.text, text_before.last
+        stated = self._stated(text_before.text, text_before.last, right_raw[:60])
+        if stated == _RISE:
+            # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
+            # "đặt mục tiêu phát triển thêm 60 trạm 5G".
+            return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
+        if stated is not None:
+            return stated
+        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
+            return "target"
+        return "level"
+
+    def _stated(self, before: str, last: str, right: str) -> Optional[str]:
+        """What the words right before a value (`before`, its last word `last`) and the start of
+        the phrase after it (`right`) say of its role: a change, a rise (a change, or a goal
+        where goals are set: `_RISE`), a level, or nothing (None). A pure function of its
+        phrases, which repeat from value to value."""
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
             if change.after is None and (change.before.search(bare, bare_last) or
                                          bound and change.before.search(before, last)):
-                # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
-                # "đặt mục tiêu phát triển thêm 60 trạm 5G".
-                return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
-            if change.after is not None and change.before.search(before, last) and \
-                    change.after.search(right_raw[:60]):
+                return _RISE
+            if change.after is not None and change.before.search(before, last) and change.after.search(right):
                 return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
             return "level"
-        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
-            return "target"
-        return "level"
+        return None
 
     def _may_state_level(self, before: str) -> bool:
         """Whether a level cue may end `before`: one of the literals opening them stands in it."""
