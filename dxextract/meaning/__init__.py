@@ -59,8 +59,8 @@ class MeaningFinder:
     """The meaning rules of a rulebook, compiled once."""
 
     def __init__(self, book: Rulebook, macros: dict, lexicons: dict):
-        self.qualifiers = QualifierReader(book)
-        self.roles = RoleReader(book, self.qualifiers)
+        self.qualifiers = QualifierReader(book, _PHRASE_CACHE_SIZE)
+        self.roles = RoleReader(book, self.qualifiers, _PHRASE_CACHE_SIZE)
         self.scopes = ScopeReader(book, macros, lexicons, _PHRASE_CACHE_SIZE)
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
@@ -145,7 +145,7 @@ class MeaningFinder:
                 (reading.inherited or self.labels.opens_part(around.left_raw)):
             scope = previous.meaning.scope
         text_before = Before.of(text, max(s_start, f.start - BEFORE_REACH), f.start)
-        qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block, around.right_start)
+        qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, cue_leads, s_start, f, text_before, right_raw, since, framed)
         if qualifier == "=" and role != "target":

@@ -176,6 +176,8 @@ class LabelReader:
         self._names_part = lru_cache(maxsize=cache_size)(self._names_part)
         self._only_reports = lru_cache(maxsize=cache_size)(self._only_reports)
         self._saying_what = lru_cache(maxsize=cache_size)(self._saying_what)
+        self._past_verb = lru_cache(maxsize=cache_size)(self._past_verb)
+        self._unframed = lru_cache(maxsize=cache_size)(self._unframed)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool) -> LabelReading:
@@ -201,11 +203,8 @@ class LabelReader:
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
-        if left_label and self.framing is not None and self.framing.match(left_label) and "," in left_label:
-            # "Xét theo từng cấp chính quyền, cấp tỉnh 94,6%": the framing clause goes, the key stays.
-            left_label = left_label[left_label.rindex(",") + 1:].strip()
-        if left_label and self.saying is not None and ending(self.saying, left_label, 0, len(left_label)):
-            left_label = ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
+        if left_label:
+            left_label = self._unframed(left_label)
         if f.kind == "rank" and left_label and self.rank_place is not None and self.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
         if left_label and self._names_part(left_label):
@@ -217,7 +216,7 @@ class LabelReader:
         if left_label and right_label and self.framing is not None and at.left_raw.rstrip().endswith(",") \
                 and (self.framing.match(left_label) or self.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
             left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
-        if left_label and self._only_reports(self._without_actors(left_label)):
+        if left_label and self._only_reports(left_label):
             # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
             # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
             left_label = ""
@@ -271,8 +270,7 @@ class LabelReader:
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         if label and not inherited and label == left_label:
-            start, end = self._past_verb(label, 0, len(label))
-            label = label[start:end]
+            label = self._past_verb(label)
         return LabelReading(label, inherited, right_end, head)
 
     def indexes(self, text: str) -> list[tuple[int, str]]:
@@ -494,23 +492,23 @@ class LabelReader:
         end = acronym.end() if acronym and not raw[found[1]:acronym.end()].strip() else found[1]
         return _SPACES.sub(" ", original[found[0]:end])
 
-    def _past_verb(self, raw: str, start: int, end: int) -> tuple[int, int]:
-        """A phrase past who acts and the verb that reports ("Gia Lai ghi nhận tỷ lệ hồ sơ …",
+    def _past_verb(self, label: str) -> str:
+        """A label past who acts and the verb that reports ("Gia Lai ghi nhận tỷ lệ hồ sơ …",
         "Chúng tôi cam kết SLA uptime"): what is measured follows the verb when an actor
         stands before it, or a few words and a measure's cue opens what follows ("Nhóm dữ
         liệu ghi nhận khoảng cách …"). A verb opening the phrase stays: "Giải quyết quá hạn"
         names a kind of case, and a verb's syllable may open a noun ("Giao dịch", "Cần Thơ")."""
-        if self.verb_word is None or self._is_cue_led(raw[start:end]):
-            return start, end
-        for verb in self.verb_word.finditer(raw, start, end):
-            before = raw[start:verb.start()].strip(" ,")
-            after = self._clean_span(raw, verb.end(), end)
-            if after[0] >= after[1]:
+        if self.verb_word is None or self._is_cue_led(label):
+            return label
+        for verb in self.verb_word.finditer(label):
+            before = label[:verb.start()].strip(" ,")
+            start, end = self._clean_span(label, verb.end(), len(label))
+            if start >= end:
                 break
             if before and (self.actors.fullmatch(before) or len(before.split()) <= 4 and
-                           self._is_cue_led(raw[after[0]:after[1]]) and not self._bare_so(raw, after[0])):
-                return after
-        return start, end
+                           self._is_cue_led(label[start:end]) and not self._bare_so(label, start)):
+                return label[start:end]
+        return label
 
     def _bare_so(self, text: str, at: int) -> bool:
         """Whether the measure's cue at `at` is "số" alone, which after a verb is mostly the
@@ -549,13 +547,23 @@ class LabelReader:
         return self.opener_at_end.search(bare, bare_last) is not None, \
             copula is not None and copula.group().strip().islower()
 
+    def _unframed(self, label: str) -> str:
+        """A clause's label less the clause that frames it, and none where it only says who speaks."""
+        if self.framing is not None and self.framing.match(label) and "," in label:
+            # "Xét theo từng cấp chính quyền, cấp tỉnh 94,6%": the framing clause goes, the key stays.
+            label = label[label.rindex(",") + 1:].strip()
+        if label and self.saying is not None and ending(self.saying, label, 0, len(label)):
+            return ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
+        return label
+
     def _names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
         return bool(self.breakdown_key.fullmatch(label) or self.actors.fullmatch(label))
 
     def _only_reports(self, label: str) -> bool:
-        """Whether a phrase is only the verb that reports a value ("bố trí", "Hoàn thành")."""
-        return self.verb_only is not None and self.verb_only.fullmatch(label) is not None
+        """Whether a phrase is only the verb that reports a value ("bố trí", "Hoàn thành"),
+        past who does it ("Chúng tôi đã đào tạo")."""
+        return self.verb_only is not None and self.verb_only.fullmatch(self._without_actors(label)) is not None
 
     def _saying_what(self, label: str) -> str:
         """The label, unless it only says when ("năm 2025", "đến hết năm 2024") or names

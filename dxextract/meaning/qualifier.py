@@ -3,13 +3,14 @@ rules/qualifiers.yaml, only when it bounds the number and not the noun after it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Optional
 
 import regex
 
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
-from ..patterns import requirements
+from ..patterns import meets, requirements
 from .words import Before, FoldedText, WordsAtEnd, last_word, required, words_regex
 
 
@@ -28,7 +29,7 @@ _REACH = 40
 
 
 class QualifierReader:
-    def __init__(self, book: Rulebook):
+    def __init__(self, book: Rulebook, cache_size: int):
         entries = book.section("qualifiers")
         words = [e for e in entries if e.get("before")]
         self.qualifiers = [self._qualifier(e) for e in words]
@@ -50,6 +51,9 @@ class QualifierReader:
                           regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
                                         regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
+        # Pure functions of the phrases around a value, which repeat from value to value.
+        self._after_value = lru_cache(maxsize=cache_size)(self._after_value)
+        self._bound_before = lru_cache(maxsize=cache_size)(self._bound_before)
 
     @staticmethod
     def _symbol(entry: dict) -> str:
@@ -68,11 +72,20 @@ class QualifierReader:
         unless_next = words_regex(entry["unless_next"]) if entry.get("unless_next") else None
         return _Qualifier(symbol, before, after, unless, unless_after, unless_next)
 
-    def of(self, text_before: Before, right_raw: str, block: FoldedText, right_start: int) -> str:
+    def of(self, text_before: Before, right_raw: str, block: FoldedText) -> str:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
-        after it (`right_raw`, at `right_start` in the block)."""
+        after it (`right_raw`) in its block."""
         near = text_before.tail(_REACH)
-        before, last = near.text, near.last
+        # Most values' last word before them ends no bounding words: told by the dict alone.
+        symbol = self._bound_before(near.text, near.last, right_raw) if near.last in self.ending_on else "="
+        if symbol == "=" and self.trailing:
+            symbol = self._after_value(right_raw, block.folded is None) or symbol
+        return symbol
+
+    def _bound_before(self, before: str, last: str, right_raw: str) -> str:
+        """The symbol of the words that bound a value before it (`before`, its last word `last`),
+        where the phrase after it (`right_raw`) allows them; "=" when none do. A pure function
+        of its phrases, which repeat from value to value."""
         noun = right_raw.lstrip()
         # The longest bounding words win: "không quá" (<=) over the "quá" (>) it ends with.
         best_start, symbol = len(before), "="
@@ -89,11 +102,16 @@ class QualifierReader:
             if q.unless_next is not None and q.unless_next.match(noun):
                 continue
             best_start, symbol = words.start(), q.symbol
-        if symbol == "=":
-            right_end = right_start + len(right_raw)
-            symbol = next((s for s, words, after in self.trailing
-                           if block.may_hold(words, right_start, right_end) and after.match(right_raw)), symbol)
         return symbol
+
+    def _after_value(self, right_raw: str, unfolded: bool) -> Optional[str]:
+        """The symbol of the words that bound a value after it, if any; `unfolded`: its block
+        does not fold character for character (so no substring test spares the regex)."""
+        folded = right_raw.casefold()
+        for symbol, words, after in self.trailing:
+            if (unfolded or meets(words, folded)) and after.match(right_raw):
+                return symbol
+        return None
 
     def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
         """The symbol of a cue earlier in the sentence that governs the value at `at`."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
 import regex
@@ -39,8 +40,15 @@ _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{
                              regex.IGNORECASE)
 
 
+# What the words before a value say when they name a change that may also be a goal's.
+# How much of the phrase after a value its role reads (a cue of change after it, a word
+# pointing back is read on its own).
+_RIGHT_REACH = 80
+_RISE = "rise"
+
+
 class RoleReader:
-    def __init__(self, book: Rulebook, qualifiers: QualifierReader):
+    def __init__(self, book: Rulebook, qualifiers: QualifierReader, cache_size: int):
         self.qualifiers = qualifiers
         roles = book.section("roles")
         self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None,
@@ -93,6 +101,7 @@ class RoleReader:
                                          regex.IGNORECASE) if back else None
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
+        self._stated = lru_cache(maxsize=cache_size)(self._stated)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
@@ -187,7 +196,10 @@ class RoleReader:
                 return m.start()
         if self.future_year is not None and reference_year is not None:
             # Only a year that opens the sentence governs it: tried at its first three places.
-            m = next(filter(None, (self.future_year.match(sentence, at) for at in range(3))), None)
+            for at in range(3):  # a loop: a generator costs more than these three tries
+                m = self.future_year.match(sentence, at)
+                if m:
+                    break
             if m and int(m.group("year")) > reference_year:
                 return m.start()
             m = self.goal_year_within.search(sentence) if self.goal_year_within is not None else None
@@ -213,38 +225,51 @@ class RoleReader:
             if opening is not None and not _RANGE_END_POINT.match(text, f.reach_end):
                 text_before = Before.of(text_before.text, 0, opening.start())
         before, last = text_before.text, text_before.last
-        bare, bare_last = self.qualifiers.without_bound(before, last)
-        bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
-        for change in self.changes:
-            if change.kinds is not None and f.kind not in change.kinds:
-                continue
-            if change.unless is not None and (change.unless.search(bare, bare_last) or
-                                              bound and change.unless.search(before, last)):
-                continue
-            if change.next is not None:
-                if change.before.search(before, last) and change.next.match(right_raw.lstrip()):
-                    return "change"
-                continue
-            if change.after is None and (change.before.search(bare, bare_last) or
-                                         bound and change.before.search(before, last)):
-                # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
-                # "đặt mục tiêu phát triển thêm 60 trạm 5G".
-                return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
-            if change.after is not None and change.before.search(before, last) and \
-                    change.after.search(right_raw[:60]):
-                return "change"
+        stated = self._stated(before, last, right_raw[:_RIGHT_REACH], f.kind)
+        if stated == _RISE:
+            # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
+            # "đặt mục tiêu phát triển thêm 60 trạm 5G".
+            return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
+        if stated == "change":
+            return stated
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
         if self.points_back is not None and self.points_back.match(right_raw[:80]):
             return "level"
+        if stated is not None:
+            return stated
+        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
+            return "target"
+        return "level"
+
+    def _stated(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
+        """What the words right before a value of `kind` (`before`, its last word `last`) and the
+        start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
+        goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
+        (None). A pure function of its phrases, which repeat from value to value."""
+        bare, bare_last = self.qualifiers.without_bound(before, last)
+        bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
+        for change in self.changes:
+            if change.kinds is not None and kind not in change.kinds:
+                continue
+            if change.unless is not None and (change.unless.search(bare, bare_last) or
+                                              bound and change.unless.search(before, last)):
+                continue
+            if change.next is not None:
+                if change.before.search(before, last) and change.next.match(right.lstrip()):
+                    return "change"
+                continue
+            if change.after is None and (change.before.search(bare, bare_last) or
+                                         bound and change.before.search(before, last)):
+                return _RISE
+            if change.after is not None and change.before.search(before, last) and change.after.search(right[:60]):
+                return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
             return "level"
-        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
-            return "target"
-        return "level"
+        return None
 
     def _may_state_level(self, before: str) -> bool:
         """Whether a level cue may end `before`: one of the literals opening them stands in it."""

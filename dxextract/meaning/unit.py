@@ -58,6 +58,8 @@ class UnitReader:
         self.kind_heads = frozenset(_spelling([h]) for h in lexicons.get("kind_heads", []))
         # The noun depends on the phrase's first few words only, which recur across reports.
         self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
+        # A pure function of the phrase after a value, which repeats as that phrase does.
+        self.counted_noun = lru_cache(maxsize=cache_size)(self.counted_noun)
         self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
         # Nouns that open on one of those words ("chỉ tiêu": "chỉ" alone is "only").
         nouns = lexicons.get("function_word_nouns", [])
