@@ -148,13 +148,15 @@ def _documents(paths: List[str], extractor: "Extractor", encoding: Optional[str]
 
     with _progress(len(paths), progress) as advance:
         for path in paths:
+            _stop_if_signalled()
             try:
                 document = read_document(extractor, path, encoding, input_format, explain)
             except InputError as exc:
                 failures.report(str(exc))
             else:
                 yield Document(document.doc, document.context,
-                               reported(path, document.records, failures.report, failures.read_to_end),
+                               _until_signalled(reported(path, document.records, failures.report,
+                                                         failures.read_to_end)),
                                document.tally)
             advance()
 
@@ -282,6 +284,7 @@ def _output(path: Optional[Path], failures: Failures, binary: bool = False) -> I
     try:
         with (open(fd, "wb") if binary else open(fd, "w", encoding="utf-8", newline="")) as out:
             yield out
+        _stop_if_signalled()
         if failures.count and not failures.read:
             err(f"no input could be read; {path} left unchanged")
             raise typer.Exit(EXIT_INPUT)
@@ -902,15 +905,51 @@ def _examples(book) -> Iterator:
             yield from examples
 
 
+# The signals the run received. A handler's exception is lost when the signal lands in a
+# `__del__` (the regex engine runs some while it compiles a pattern): the run asks here
+# before it commits its output, and between reports.
+_received: list[int] = []
+
+
 def _terminate(signum, frame) -> None:  # noqa: ARG001
     """SIGTERM unwinds like Ctrl-C does, so `-o FILE` leaves no temporary file behind."""
+    _received.append(signum)
     raise SystemExit(EXIT_TERMINATED)
+
+
+def _interrupt(signum, frame) -> None:  # noqa: ARG001
+    _received.append(signum)
+    raise KeyboardInterrupt
+
+
+def _stop_if_signalled() -> None:
+    """Unwind now if a signal came whose exception was lost."""
+    if signal.SIGTERM in _received:
+        raise SystemExit(EXIT_TERMINATED)
+    if _received:
+        raise KeyboardInterrupt
+
+
+def _until_signalled(records: Iterator) -> Iterator:
+    for record in records:
+        if _received:
+            _stop_if_signalled()
+        yield record
+
+
+def _quiet_about_signals(unraisable) -> None:
+    """The lost exception of a signal's handler is no error to print: the run stops anyway."""
+    if not (_received and isinstance(unraisable.exc_value, (SystemExit, KeyboardInterrupt))):
+        sys.__unraisablehook__(unraisable)
 
 
 def main() -> None:
     """Entry point: quiet on a closed pipe and on Ctrl-C, as Unix tools are."""
+    sys.unraisablehook = _quiet_about_signals
     try:
         signal.signal(signal.SIGTERM, _terminate)
+        if signal.getsignal(signal.SIGINT) is signal.default_int_handler:  # not where SIGINT is ignored
+            signal.signal(signal.SIGINT, _interrupt)
     except ValueError:  # not the main thread (embedded use): leave signals alone
         pass
     try:
