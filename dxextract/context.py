@@ -134,7 +134,8 @@ class Template:
                     out.append(format(_evaluate(expr, env), fmt))
         except (TypeError, ValueError):
             return None
-        return "".join(out)
+        first, slash, last = "".join(out).partition("/")
+        return first if slash and first == last else first + slash + last  # "2025-09/2025-09" is one month
 
 
 def _evaluate(node: ast.AST, env: dict):
