@@ -106,6 +106,9 @@ def _here(path: str, how: tuple, rule_dirs: tuple[str, ...],
 def _work(conn, how: tuple, rule_dirs: tuple[str, ...]) -> None:
     """A worker's life: take (index, path), send ("context" …), ("records" …)*, ("end" …)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    # The parent stops us with SIGTERM: die at once. A handler inherited from the parent could
+    # have its exception lost in a __del__ and leave us waiting for work, the parent for us.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     # A forked worker must never flush a copy of the parent's output buffers at exit.
     sys.stdout = sys.stderr = open(os.devnull, "w")  # noqa: SIM115
     try:
