@@ -72,7 +72,7 @@ def _pattern_key(source: str, flags: int, lexicons: dict) -> bytes:
     """What a compiled pattern depends on: its text, flags, the words of the lists it names,
     and the versions of the regex module and of Python."""
     digest = hashlib.sha256(f"{_STORE_VERSION}\n{int(flags)}\n{source}".encode("utf-8"))
-    for name in sorted(set(_LIST_NAME.findall(source))):
+    for name in sorted(set(WORD_LIST.findall(source))):
         if name in lexicons:
             digest.update(_list_digest(name, tuple(lexicons[name])))
     return digest.digest()
@@ -83,7 +83,8 @@ def _list_digest(name: str, words: tuple[str, ...]) -> bytes:
     return hashlib.sha256("\0".join((name, *words)).encode("utf-8")).digest()
 
 
-_LIST_NAME = regex.compile(r"\\L<(\w+)>")
+# A word list named in a pattern: `\L<name>`.
+WORD_LIST = regex.compile(r"\\L<(\w+)>")
 _STORE_VERSION = f"{regex.__version__} {sys.version_info[:3]} {marshal.version} {pickle.HIGHEST_PROTOCOL}"
 
 

@@ -22,7 +22,7 @@ import regex
 from .claims import REASONS, Exclusion, Fate, Find
 from .normalize import fold
 from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
-from .patterns import LazyPattern, check_fields, compile_pattern, requirements
+from .patterns import WORD_LIST, LazyPattern, check_fields, compile_pattern, requirements
 from .records import KINDS, ROLES
 from .rules import RuleError, Rulebook, builtin_rules_dir
 from .tables import TABLE_RULE, TableReader
@@ -268,7 +268,7 @@ class ValueFinder:
             raise RuleError(*where, f"'{side}' must be a list of strings, none empty or with spaces at its ends")
         words = []
         for s in strings:
-            listed = _LEXICON.fullmatch(s)
+            listed = WORD_LIST.fullmatch(s)
             if listed and listed.group(1) not in self.lexicons:
                 raise RuleError(*where, f"'{side}' names the word list {listed.group(1)!r}, which no rule file has")
             words.extend(self.lexicons[listed.group(1)] if listed else [s])
@@ -696,7 +696,6 @@ _NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\
                                    r"(?=\s*+(?P<after>[\p{L}\p{M}]++|\S)?)")
 _FIRST_WORD = regex.compile(r"^(?:[\p{L}\p{M}]++|.)", regex.DOTALL)
 _LAST_WORD = regex.compile(r"(?r)(?:[\p{L}\p{M}]++|.)$", regex.DOTALL)
-_LEXICON = regex.compile(r"\\L<(\w+)>")
 
 
 def _starts_with_one(word: str, starts: frozenset[str]) -> bool:
@@ -820,20 +819,11 @@ def opening_strings(pattern: str, lexicons: dict) -> frozenset[str]:
 def _alternatives_open(pattern: str, at: int, end: int, lexicons: dict) -> Optional[set[str]]:
     """The opening strings of the alternatives of pattern[at:end] (None: some unknown)."""
     out: set[str] = set()
-    depth, start = 0, at
-    for i, c in (*((i, c) for i, c in _structure(pattern, at) if i < end), (end, "|")):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0:
-            strings = _sequence_opens(pattern, start, i, lexicons)
-            if not strings:
-                return None
-            out |= strings
-            start = i + 1
-        if i >= end:
-            break
+    for start, stop in _alternatives(pattern, at, end):
+        strings = _sequence_opens(pattern, start, stop, lexicons)
+        if not strings:
+            return None
+        out |= strings
     return out
 
 
@@ -858,7 +848,7 @@ def _sequence_opens(pattern: str, at: int, end: int, lexicons: dict) -> Optional
         if close < 0 or close > end or opened is None or _QUANTIFIER.match(pattern, close):
             return None
         return _alternatives_open(pattern, opened.end(), close - 1, lexicons)
-    listed = _LEXICON_AT.match(pattern, i, end)
+    listed = WORD_LIST.match(pattern, i, end)
     if listed:
         words = lexicons.get(listed.group(1))
         if not words or _QUANTIFIER.match(pattern, listed.end()) or not all(words):
@@ -893,7 +883,6 @@ def _sequence_opens(pattern: str, at: int, end: int, lexicons: dict) -> Optional
 _VERBOSE = regex.compile(r"\(\?[a-zA-Z]*x")
 _INLINE_FLAGS = regex.compile(r"\(\?[a-zA-Z]+\)")
 _GROUP_OPENING = regex.compile(r"\((?:\?:|\?>|\?P<\w+>|\?[a-zA-Z]*-?[a-zA-Z]*:|(?!\?))")
-_LEXICON_AT = regex.compile(r"\\L<(\w+)>")
 _ANY_QUANTIFIER = regex.compile(r"[?*+{]")
 _PLAIN_CLASS = regex.compile(r"\[[^\\\]^\-\[]+\]")  # letters and signs only: no range, escape or negation
 
@@ -907,19 +896,7 @@ def opens_on_digit(pattern: str) -> bool:
 
 
 def _alternatives_open_on_digit(pattern: str, at: int, end: int) -> bool:
-    depth, start = 0, at
-    for i, c in _structure(pattern, at):
-        if i >= end:
-            break
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-        elif depth == 0:
-            if not _sequence_opens_on_digit(pattern, start, i):
-                return False
-            start = i + 1
-    return _sequence_opens_on_digit(pattern, start, end)
+    return all(_sequence_opens_on_digit(pattern, start, stop) for start, stop in _alternatives(pattern, at, end))
 
 
 def _sequence_opens_on_digit(pattern: str, at: int, end: int) -> bool:
@@ -962,6 +939,24 @@ def _quantifier_end(pattern: str, at: int) -> int:
 
 
 _DIGIT_CLASS = regex.compile(r"\[(?:\d(?:-\d)?|\\d)+\]")
+
+
+def _alternatives(pattern: str, at: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the alternatives of pattern[at:end], split at its bars outside groups."""
+    out: list[tuple[int, int]] = []
+    depth, start = 0, at
+    for i, c in _structure(pattern, at):
+        if i >= end:
+            break
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif depth == 0:
+            out.append((start, i))
+            start = i + 1
+    out.append((start, end))
+    return out
 
 
 def _group_end(pattern: str, at: int) -> int:

@@ -40,10 +40,9 @@ _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{
                              regex.IGNORECASE)
 
 
-# What the words before a value say when they name a change that may also be a goal's.
-# How much of the phrase after a value its role reads (a cue of change after it, a word
-# pointing back is read on its own).
+# How much of the phrase after a value its role reads (a cue of change, a word pointing back).
 _RIGHT_REACH = 80
+# What the words before a value say when they name a change that may also be a goal's.
 _RISE = "rise"
 
 
@@ -235,7 +234,7 @@ class RoleReader:
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
-        if self.points_back is not None and self.points_back.match(right_raw[:80]):
+        if self.points_back is not None and self.points_back.match(right_raw[:_RIGHT_REACH]):
             return "level"
         if stated is not None:
             return stated

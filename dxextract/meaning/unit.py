@@ -76,10 +76,15 @@ class UnitReader:
             phrase = phrase[opener.end():]
         if not phrase or not phrase[0].isalpha():
             return None
-        if self.not_nouns.match(phrase) and not (self.nouns_on_function_words is not None and
-                                                 self.nouns_on_function_words.match(phrase)):
+        if self._opens_on_function_word(phrase):
             return None
         return self._noun_of(phrase[:_NOUN_CHARS])
+
+    def _opens_on_function_word(self, phrase: str) -> bool:
+        """Whether `phrase` opens with a word that counts nothing ("ở", "của"), not with a noun
+        that only starts like one ("chỉ tiêu")."""
+        return self.not_nouns.match(phrase) is not None and not (
+            self.nouns_on_function_words is not None and self.nouns_on_function_words.match(phrase))
 
     def _noun_of(self, phrase: str) -> Optional[str]:
         syllables = self._syllables(phrase)
@@ -88,8 +93,7 @@ class UnitReader:
         n = self._word_length(phrase, syllables)
         if n == 1 and len(syllables) > 1 and _spelling([phrase[slice(*syllables[0])]]) in self.kind_heads:
             rest = phrase[syllables[1][0]:]
-            if not self.not_nouns.match(rest) or (self.nouns_on_function_words is not None and
-                                                   self.nouns_on_function_words.match(rest)):
+            if not self._opens_on_function_word(rest):
                 tail = [(s - syllables[1][0], e - syllables[1][0]) for s, e in syllables[1:]]
                 n = 1 + self._word_length(rest, tail)
         return _SPACE.sub(" ", phrase[syllables[0][0]:syllables[n - 1][1]])
