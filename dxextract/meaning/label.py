@@ -159,11 +159,15 @@ class LabelReader:
             else r"(?!)"
         key = expand_macros("{breakdown_key}", macros, ("labels.yaml", "breakdown_key")) if "breakdown_key" in macros \
             else r"(?!)"
+        # A numbered item's name opening a label ("Chỉ tiêu 1 - Tỷ lệ DVCTT …: 46,2%") goes too,
+        # tried before the test for nouns that open on a leading word ("chỉ tiêu" is one).
+        item = expand_macros("{item_number}", macros, ("labels.yaml", "item_number")) if "item_number" in macros \
+            else r"(?!)"
         self.breakdown_key = regex.compile(key, regex.IGNORECASE)
         # A noun that opens on a leading word stays whole: "hiện vật" (artefacts) is no "hiện" (now).
         nouns = words_regex(lexicons.get("function_word_nouns", []) or ["(?!)"]).pattern
-        self.leading = regex.compile(r"(?:[\s,:\-–]*(?!" + nouns + r")(?:" + leading.pattern + r"|" + time +
-                                     r"(?![\p{L}\p{N}])))+[\s,:\-–]*", regex.IGNORECASE)
+        self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + item + r"|(?!" + nouns + r")(?:" + leading.pattern + r"|" + time +
+                                     r"(?![\p{L}\p{N}]))))+[\s,:\-–]*", regex.IGNORECASE)
         self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])" + time +
                                       r"))+[\s,:\-–]*$", regex.IGNORECASE)
         # Pure functions of their phrases, each distinct phrase read once.
@@ -411,7 +415,11 @@ class LabelReader:
                     at_last_comma, after_comma, clause_after_comma = end, True, None
                     continue
                 if word in _QUOTES:
-                    continue  # a quoted name is part of the phrase: 'các thôn "lõm sóng"'
+                    # A quoted name is part of the phrase, its closing mark too: 'các thôn "lõm
+                    # sóng"', 'doanh nghiệp chọn "thiếu nhân lực số", 29% …'.
+                    if sum(stripped.count(q, 0, ws) for q in _QUOTES) % 2:
+                        end = we
+                    continue
                 if word == "-" and 0 < ws and we < len(stripped) and stripped[ws - 1].isalnum() \
                         and stripped[we].isalnum():
                     continue  # a hyphen inside a word: "Wi-Fi", "ki-ốt"
