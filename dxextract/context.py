@@ -203,6 +203,11 @@ class ContextFinder:
                  national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
                  plans: Sequence[str] = ()):
         self.units = units
+        # The units that came to be with the 2025 merger, and the year they did: in a report of a
+        # year before it each of the 63 provinces stands on its own.
+        self._merger_year = min((u.since for u in units.values() if u.since), default=None)
+        self._before_merger = {u.id: [v.id for v in units.values() if v.now == u.id and v.id != u.id]
+                               for u in units.values() if u.since}
         self._names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
         self._firsts = frozenset(k.split(" ")[0] for k in names)
@@ -474,31 +479,27 @@ class ContextFinder:
             else:
                 ambiguous.append((start, candidates, weight))
         if ambiguous:
-            support = self._groups(scores)
+            support = self._groups(scores, year)
             for start, candidates, weight in ambiguous:
-                ranked = sorted(candidates, key=lambda u: (support.get(self.units[u].now, 0.0), scores.get(u, 0.0)),
-                                reverse=True)
-                top = support.get(self.units[ranked[0]].now, 0.0)
-                if top > 0 and top > support.get(self.units[ranked[1]].now, 0.0):
+                ranked = sorted(candidates, key=lambda u: (support.get(self._unit_then(u, year), 0.0),
+                                                           scores.get(u, 0.0)), reverse=True)
+                top = support.get(self._unit_then(ranked[0], year), 0.0)
+                if top > 0 and top > support.get(self._unit_then(ranked[1], year), 0.0):
                     add(ranked[0], weight, start)
-                elif len({self.units[u].now for u in candidates}) == 1:
-                    add(ranked[0], weight, start)  # all in one unit now: any of them will do
+                elif len({self._unit_then(u, year) for u in candidates}) == 1:
+                    add(ranked[0], weight, start)  # all in one unit then: any of them will do
 
         if not scores:
             return None
-        groups = sorted(self._groups(scores).items(), key=lambda g: g[1], reverse=True)
+        groups = sorted(self._groups(scores, year).items(), key=lambda g: g[1], reverse=True)
         national = self._national(text, title)  # the evidence that the report is the country's
         best, total = groups[0][1], sum(g[1] for g in groups) + national
         second = max(groups[1][1] if len(groups) > 1 else 0.0, national)
         if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
             return None
+        if self._before_merger_in(year):
+            return self.units[groups[0][0]]
         members = [u for u in scores if self.units[u].now == groups[0][0]]
-        if year is not None and any((self.units[u].since or 0) > year for u in members):
-            then = [u for u in members if (self.units[u].since or 0) <= year]
-            if not then:  # only the later name is written: the unit of the report's time
-                before = [u.id for u in self.units.values() if u.now == groups[0][0] and (u.since or 0) <= year]
-                return self.units[before[0]] if len(before) == 1 else None
-            members = then
         return self.units[max(members, key=lambda u: (scores[u], -first[u]))]
 
     def _national(self, text: str, title: list[tuple[int, int, float]]) -> float:
@@ -542,13 +543,26 @@ class ContextFinder:
             at = folded.find(phrase, at + 1)
         return n
 
-    def _groups(self, scores: dict[str, float]) -> dict[str, float]:
-        """The evidence of each post-2025 unit: its own and that of the units merged into it."""
+    def _groups(self, scores: dict[str, float], year: Optional[int]) -> dict[str, float]:
+        """The evidence of each unit of the report's time (`_unit_then`)."""
         groups: dict[str, float] = {}
         for unit, score in scores.items():
-            now = self.units[unit].now
-            groups[now] = groups.get(now, 0.0) + score
+            then = self._unit_then(unit, year)
+            groups[then] = groups.get(then, 0.0) + score
         return groups
+
+    def _before_merger_in(self, year: Optional[int]) -> bool:
+        return year is not None and self._merger_year is not None and year < self._merger_year
+
+    def _unit_then(self, unit: str, year: Optional[int]) -> str:
+        """The unit a mention of `unit` counts for in a report on `year`: after the 2025 merger
+        (or with no year) the post-2025 unit, with the units merged into it; before it the
+        province itself (a 2023 feature on Đà Nẵng and Hội An, Quảng Nam, names two provinces),
+        and a later name for the province of that time ("Huế" for Thừa Thiên Huế)."""
+        if not self._before_merger_in(year):
+            return self.units[unit].now
+        earlier = self._before_merger.get(unit)
+        return earlier[0] if earlier and len(earlier) == 1 and (self.units[unit].since or 0) > year else unit
 
     def _subunits(self, text: str) -> Iterator[tuple[int, tuple[str, ...], float]]:
         """(start, candidate province ids, weight) of each district or commune named after

@@ -158,6 +158,16 @@ def test_a_national_ranking_is_about_no_province(finder):
     assert finder.find(text).province is None
 
 
+def test_before_the_merger_the_provinces_it_joined_are_two(finder):
+    # Quảng Nam is part of Đà Nẵng since 2025: a 2023 feature that weighs the two equally is
+    # about neither; a 2026 one is about Đà Nẵng, the unit they make now.
+    then = ("Du lịch số năm 2023: Đà Nẵng và Quảng Nam\n\n"
+            "Năm 2023, thành phố Đà Nẵng có 1.100 điểm Wi-Fi; tỉnh Quảng Nam gắn mã QR tại 23 di tích.")
+    assert finder.find(then).province is None
+    now = then.replace("2023", "2026")
+    assert finder.find(now).province_now == "Đà Nẵng"
+
+
 def test_a_province_report_quoting_the_leaders_is_about_the_province(finder):
     text = ("Kết quả chuyển đổi số tỉnh Bắc Kạn năm 2023\n\n"
             "Năm 2023, tỉnh Bắc Kạn xếp thứ 45/63 về chỉ số DTI, tăng 5 bậc. Dẫn đầu cả nước là Quảng Ninh, "
