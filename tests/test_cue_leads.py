@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from dxextract.meaning.role import _leads
-from dxextract.meaning.words import FoldedText, ending
+from dxextract.meaning.words import FoldedText, ending, may_hold
 from dxextract.pipeline import extractor_for
 
 from conftest import ROOT, SEEDS
@@ -71,3 +71,18 @@ def test_level_cues_are_tried_where_their_alternation_matches():
             found += expected
     assert found > 10
 
+
+
+def test_words_pointing_back_are_tried_where_their_pattern_matches():
+    """The words pointing back after a value are tried only on a phrase that may hold one of
+    them: never where the pattern would have matched."""
+    roles = extractor_for(()).meaning.roles
+    assert roles.points_back_words
+    found = 0
+    for text in _texts():
+        for m in regex.finditer(r"\d+", text):
+            right = text[m.end():m.end() + 80]
+            expected = roles.points_back.match(right) is not None
+            assert not expected or may_hold(roles.points_back_words, right), right
+            found += expected
+    assert found > 0

@@ -15,7 +15,7 @@ from ..claims import Find
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, words_regex
+from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, may_hold, words_regex
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,9 @@ class RoleReader:
         back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
         self.points_back = regex.compile(r"\s*(?:[\p{L}\p{M}\d]+[\s,]+){0,5}?" + words_regex(back).pattern,
                                          regex.IGNORECASE) if back else None
+        # Few phrases after a value hold one of them: a substring test spares the regex (about
+        # 3 us a try, its lazy words retried before each alternative) nearly all of them.
+        self.points_back_words = tuple(dict.fromkeys(caseless(w) for w in back))
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
         self._stated = lru_cache(maxsize=cache_size)(self._stated)
@@ -224,7 +227,8 @@ class RoleReader:
             if opening is not None and not _RANGE_END_POINT.match(text, f.reach_end):
                 text_before = Before.of(text_before.text, 0, opening.start())
         before, last = text_before.text, text_before.last
-        stated = self._stated(before, last, right_raw[:_RIGHT_REACH], f.kind)
+        right = right_raw[:_RIGHT_REACH]
+        stated = self._stated(before, last, right, f.kind)
         if stated == _RISE:
             # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
             # "đặt mục tiêu phát triển thêm 60 trạm 5G".
@@ -234,7 +238,7 @@ class RoleReader:
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
-        if self.points_back is not None and self.points_back.match(right_raw[:_RIGHT_REACH]):
+        if self.points_back is not None and may_hold(self.points_back_words, right) and self.points_back.match(right):
             return "level"
         if stated is not None:
             return stated
@@ -272,13 +276,7 @@ class RoleReader:
 
     def _may_state_level(self, before: str) -> bool:
         """Whether a level cue may end `before`: one of the literals opening them stands in it."""
-        if self.level_leads is None:
-            return True
-        folded = caseless(before)
-        for lead in self.level_leads:  # a loop: a generator costs more than these few tests
-            if lead in folded:
-                return True
-        return False
+        return self.level_leads is None or may_hold(self.level_leads, before)
 
     def _cued(self, text: str, cue_leads: Occurrences, start: int, end: int) -> bool:
         """Whether a target cue stands in text[start:end]; a cue inside brackets closed before
@@ -303,8 +301,8 @@ def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pa
 class _Cues:
     """Cue fragments, any of which may stand in a span of a block. The regex engine pays for
     every place of a span it tries, and most spans hold no cue: the fragments that open on
-    one of a few literals ("mục tiêu", "(?:kế hoạch|KH|chỉ tiêu)…") are tried only in a span
-    whose casefold holds one of them; the others through every span. A span holds a match of
+    one of a few literals ("mục tiêu", "(?:kế hoạch|KH|chỉ tiêu)…") are tried only at the places
+    of a span where one of them stands in the block's casefold; the others through every span. A span holds a match of
     the fragments' alternation exactly when it holds one of a fragment's."""
     every: regex.Pattern              # their alternation, for a text that is no span of the block
     led: Optional[regex.Pattern]
@@ -321,9 +319,17 @@ class _Cues:
                    _alternation(others, entries))
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
-        """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text."""
-        if self.led is not None and leads.within(start, end) and self.led.search(text, start, end) is not None:
-            return True
+        """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text. A match
+        of `led` opens on a lead: it is tried there alone, where a search would try every place
+        of the span (most of them far from any lead)."""
+        if self.led is not None:
+            if leads.everywhere:
+                if self.led.search(text, start, end) is not None:
+                    return True
+            else:
+                for at in leads.starts_within(start, end):
+                    if self.led.match(text, at, end) is not None:
+                        return True
         return self.others is not None and self.others.search(text, start, end) is not None
 
 
