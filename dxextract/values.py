@@ -215,7 +215,7 @@ class ValueFinder:
             raise RuleError(*where, "'follows' must be a list of pattern fragments")
         if entry.get("number", "any") != "any" or not opens_with_number(entry["pattern"]):
             raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-arounds "
-                                    "before it are fine), with no alternative or optional part before or around it")
+                                    "before it are fine), in every alternative, with no optional part before or around it")
         # Only its text is used, in the scanner of what follows numbers: compiled here to
         # check a rule of your own.
         return compile_pattern({**entry, "case": "insensitive", "pattern": _after_number(follows)},
@@ -768,38 +768,29 @@ _QUANTIFIER = regex.compile(r"[?*]|\{,?0")  # a quantifier that lets what it fol
 
 def opens_with_number(pattern: str) -> bool:
     """Whether every match of `pattern` (before macros are expanded) starts at its number:
-    past look-arounds and the groups opening on it, it begins with {digits} or {num}, that
-    is not optional, and no alternative of the pattern or of those groups starts elsewhere."""
-    at, enclosing = 0, 0
-    while True:
-        if pattern.startswith(_LOOK_AROUND, at):
-            at = _group_end(pattern, at)
-            if at < 0:
-                return False
-        elif pattern.startswith("(?P<", at) and ">" in pattern[at:]:
-            at = pattern.index(">", at) + 1
-            enclosing += 1
-        elif pattern.startswith(("(?:", "(?>"), at):
-            at += 3
-            enclosing += 1
-        else:
-            break
-    macro = next((m for m in _NUMBER_MACROS if pattern.startswith(m, at)), None)
-    if macro is None or _QUANTIFIER.match(pattern, at + len(macro)):
-        return False
-    depth = enclosing  # where the number stands; `enclosing` of the groups around it are open
-    for i, c in _structure(pattern, at + len(macro)):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < enclosing:
-                enclosing = depth
-                if _QUANTIFIER.match(pattern, i + 1):
-                    return False
-        elif depth <= enclosing:  # an alternative to what holds the number
+    past look-arounds, every alternative of it begins with {digits} or {num}, not optional,
+    or with a group, not optional, every alternative of which so begins (a rule may read its
+    number alone or as a range's first: `(?:{num}|{digits}{range_to}{decimal})`)."""
+    return _alternatives_open_with_number(pattern, 0, len(pattern))
+
+
+def _alternatives_open_with_number(pattern: str, at: int, end: int) -> bool:
+    return all(_sequence_opens_with_number(pattern, start, stop) for start, stop in _alternatives(pattern, at, end))
+
+
+def _sequence_opens_with_number(pattern: str, at: int, end: int) -> bool:
+    while pattern.startswith(_LOOK_AROUND, at):
+        at = _group_end(pattern, at)
+        if at < 0 or at > end:
             return False
-    return True
+    group = _GROUP_OPENING.match(pattern, at, end)
+    if group:
+        after = _group_end(pattern, at)
+        if after < 0 or after > end or _QUANTIFIER.match(pattern, after):
+            return False
+        return _alternatives_open_with_number(pattern, group.end(), after - 1)
+    macro = next((m for m in _NUMBER_MACROS if pattern.startswith(m, at)), None)
+    return macro is not None and not _QUANTIFIER.match(pattern, at + len(macro))
 
 
 def opening_strings(pattern: str, lexicons: dict) -> frozenset[str]:
