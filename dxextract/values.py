@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
-from operator import itemgetter
+from functools import lru_cache, reduce
+from operator import itemgetter, or_
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
@@ -215,7 +215,7 @@ class ValueFinder:
             raise RuleError(*where, "'follows' must be a list of pattern fragments")
         if entry.get("number", "any") != "any" or not opens_with_number(entry["pattern"]):
             raise RuleError(*where, "a rule with 'follows' must open with its number, {digits} or {num} (look-arounds "
-                                    "before it are fine), with no alternative or optional part before or around it")
+                                    "before it are fine), in every alternative, with no optional part before or around it")
         # Only its text is used, in the scanner of what follows numbers: compiled here to
         # check a rule of your own.
         return compile_pattern({**entry, "case": "insensitive", "pattern": _after_number(follows)},
@@ -282,23 +282,18 @@ class ValueFinder:
         first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
         if first == last:
             return self._placed | self._by_shape
-        placed = shaped = 0
-        for word in set(numbers.before[first:last]):
-            placed |= self._fit_before(word)
-        for word in set(numbers.after[first:last]):
-            placed |= self._fit_after(word)
-        for word in set(numbers.words[first:last]):
-            shaped |= self._fit_word(word)
-        return (self._placed & ~placed) | (self._by_shape & ~shaped)
+        fit, shapes = self._number_fits(numbers)
+        return (self._placed & ~reduce(or_, fit[first:last])) | (self._by_shape & ~reduce(or_, shapes[first:last]))
 
-    def _fits(self, numbers: "_NumberSides", pos: int, endpos: int) -> list[tuple[int, int]]:
-        """The numbers (in digits) starting in the window [pos, endpos), each with the traps and
-        rules (their bits) that its neighbours fit."""
-        first, last = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
-        fit_before, fit_after = self._fit_before, self._fit_after
-        return [(start, fit_before(before) | fit_after(after))
-                for start, before, after in zip(numbers.starts[first:last], numbers.before[first:last],
-                                                numbers.after[first:last])]
+    def _number_fits(self, numbers: "_NumberSides") -> tuple[list[int], list[int]]:
+        """For each number of a text, the traps and rules (their bits) that its neighbours fit,
+        and those that its word fits: read once for all the windows around it (a report's
+        windows overlap, and the rules' and the traps' windows hold the same numbers)."""
+        if numbers.fit is None:
+            fit_before, fit_after, fit_word = self._fit_before, self._fit_after, self._fit_word
+            numbers.fit = [fit_before(before) | fit_after(after) for before, after in zip(numbers.before, numbers.after)]
+            numbers.shapes = [fit_word(word) for word in numbers.words]
+        return numbers.fit, numbers.shapes
 
     def _followed_numbers_scanner(self, follows: list[str]) -> Optional[regex.Pattern]:
         """The numbers ({digits}) of a text, and which of the `follows` patterns match where
@@ -339,13 +334,16 @@ class ValueFinder:
                     unfit |= self._spelled_only
             else:
                 unfit = 0
-            fits: Optional[list[tuple[int, int]]] = None  # read when a trap opening at its number first needs it
+            starts: Optional[list[int]] = None  # the window's numbers, read when a trap opening at its number needs them
             for trap in traps.meeting_requires(_folded_window(text, folded, pos, endpos), unfit):
                 if trap.opens_at_number:
-                    if fits is None:
-                        fits = self._fits(numbers, pos, endpos)
-                    starts = [start for start, fit in fits if fit & trap.bit] if trap.placed else [s for s, _ in fits]
-                    matches = _matches_at(trap, text, starts, endpos)
+                    if starts is None:
+                        at, until = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
+                        starts, fits = numbers.starts[at:until], self._number_fits(numbers)[0][at:until]
+                    if trap.bit & self._placed:  # only at the numbers its neighbours fit
+                        matches = _matches_at(trap, text, [s for s, fit in zip(starts, fits) if fit & trap.bit], endpos)
+                    else:
+                        matches = _matches_at(trap, text, starts, endpos)
                 elif trap.vetted:
                     matches = trap.regex.finditer(text, pos, endpos)
                 else:
@@ -674,7 +672,7 @@ class _NumberSides:
     """The numbers (runs of digits) of a text in order, each read once for every window: the
     word or sign touching it on either side past spaces, and the word holding it."""
 
-    __slots__ = ("starts", "before", "words", "after")
+    __slots__ = ("starts", "before", "words", "after", "fit", "shapes")
 
     def __init__(self, text: str, starts: Optional[list[int]] = None):
         """`starts`: where the text's runs of digits start, when already known."""
@@ -685,6 +683,9 @@ class _NumberSides:
         self.before: list[str] = [before for before, _, _, _, _ in sides]
         self.words: list[str] = [head + digits + tail for _, head, digits, tail, _ in sides]
         self.after: list[str] = [after for _, _, _, _, after in sides]
+        # What each number fits, by the bits of a finder's traps and rules (`ValueFinder._number_fits`).
+        self.fit: Optional[list[int]] = None
+        self.shapes: Optional[list[int]] = None
 
 
 # Each number (run of digits) of a text with what touches it on either side past spaces:
@@ -767,38 +768,29 @@ _QUANTIFIER = regex.compile(r"[?*]|\{,?0")  # a quantifier that lets what it fol
 
 def opens_with_number(pattern: str) -> bool:
     """Whether every match of `pattern` (before macros are expanded) starts at its number:
-    past look-arounds and the groups opening on it, it begins with {digits} or {num}, that
-    is not optional, and no alternative of the pattern or of those groups starts elsewhere."""
-    at, enclosing = 0, 0
-    while True:
-        if pattern.startswith(_LOOK_AROUND, at):
-            at = _group_end(pattern, at)
-            if at < 0:
-                return False
-        elif pattern.startswith("(?P<", at) and ">" in pattern[at:]:
-            at = pattern.index(">", at) + 1
-            enclosing += 1
-        elif pattern.startswith(("(?:", "(?>"), at):
-            at += 3
-            enclosing += 1
-        else:
-            break
-    macro = next((m for m in _NUMBER_MACROS if pattern.startswith(m, at)), None)
-    if macro is None or _QUANTIFIER.match(pattern, at + len(macro)):
-        return False
-    depth = enclosing  # where the number stands; `enclosing` of the groups around it are open
-    for i, c in _structure(pattern, at + len(macro)):
-        if c == "(":
-            depth += 1
-        elif c == ")":
-            depth -= 1
-            if depth < enclosing:
-                enclosing = depth
-                if _QUANTIFIER.match(pattern, i + 1):
-                    return False
-        elif depth <= enclosing:  # an alternative to what holds the number
+    past look-arounds, every alternative of it begins with {digits} or {num}, not optional,
+    or with a group, not optional, every alternative of which so begins (a rule may read its
+    number alone or as a range's first: `(?:{num}|{digits}{range_to}{decimal})`)."""
+    return _alternatives_open_with_number(pattern, 0, len(pattern))
+
+
+def _alternatives_open_with_number(pattern: str, at: int, end: int) -> bool:
+    return all(_sequence_opens_with_number(pattern, start, stop) for start, stop in _alternatives(pattern, at, end))
+
+
+def _sequence_opens_with_number(pattern: str, at: int, end: int) -> bool:
+    while pattern.startswith(_LOOK_AROUND, at):
+        at = _group_end(pattern, at)
+        if at < 0 or at > end:
             return False
-    return True
+    group = _GROUP_OPENING.match(pattern, at, end)
+    if group:
+        after = _group_end(pattern, at)
+        if after < 0 or after > end or _QUANTIFIER.match(pattern, after):
+            return False
+        return _alternatives_open_with_number(pattern, group.end(), after - 1)
+    macro = next((m for m in _NUMBER_MACROS if pattern.startswith(m, at)), None)
+    return macro is not None and not _QUANTIFIER.match(pattern, at + len(macro))
 
 
 def opening_strings(pattern: str, lexicons: dict) -> frozenset[str]:
@@ -1006,17 +998,23 @@ def _built_in(entry: dict) -> bool:
 
 def _fates(numbers: list[tuple[int, int]], finds: list[Find], excluded: list[Exclusion]) -> list[Fate]:
     """What became of each number: the value it is, the value it is part of, the trap that
-    took it, or nothing."""
-    values = _Claimed((f.num_start, f.num_end, f) for f in finds).over(numbers)
-    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds).over(numbers)
-    taken = _Claimed((x.start, x.end, x) for x in excluded).over(numbers)
+    took it, or nothing. Each is asked only when those before it have nothing to say: most
+    numbers are values or taken by a trap."""
+    values = _Claimed((f.num_start, f.num_end, f) for f in finds).at
+    parts = _Claimed((f.reach_start, f.reach_end, f) for f in finds).at
+    taken = _Claimed((x.start, x.end, x) for x in excluded).at
     fates = []
-    for (start, end), value, part, trap in zip(numbers, values, parts, taken):
+    for start, end in numbers:
+        value = values(start, end)
         if value is not None:
             fates.append(Fate(start, end, "value", value.rule, value.kind))
-        elif part is not None:
+            continue
+        part = parts(start, end)
+        if part is not None:
             fates.append(Fate(start, end, "part", part.rule, part.kind))
-        elif trap is not None:
+            continue
+        trap = taken(start, end)
+        if trap is not None:
             fates.append(Fate(start, end, "excluded", trap.trap, trap.reason))
         else:
             fates.append(Fate(start, end, "unexplained", None, None))
@@ -1041,15 +1039,15 @@ class _Claimed:
             self.reaches.append(reach)
             self.claims.append(reaching)
 
+    def at(self, start: int, end: int) -> object:
+        """The claim that overlaps the number [start, end), or None."""
+        i = bisect.bisect_left(self.starts, end)
+        return self.claims[i - 1] if i and self.reaches[i - 1] > start else None
+
     def over(self, numbers: list[tuple[int, int]]) -> list:
-        """For each number (a span), the claim that overlaps it, or None: one call for all the
-        numbers of a text."""
-        starts, reaches, claims = self.starts, self.reaches, self.claims
-        out = []
-        for start, end in numbers:
-            i = bisect.bisect_left(starts, end)
-            out.append(claims[i - 1] if i and reaches[i - 1] > start else None)
-        return out
+        """For each number (a span), the claim that overlaps it, or None."""
+        at = self.at
+        return [at(start, end) for start, end in numbers]
 
 
 class _Intervals:

@@ -60,6 +60,7 @@ def test_finds_equal_those_of_a_scan_of_every_rule(extractor):
     r"(?P<num>{digits})(?:(?P<scale>{scale}*)\h?km|{range_to}(?P<num2>{decimal})\h?km)",
     r"(?>(?P<num>{digits}))[|)\]]\(x\)",
     r"(?<=là\h)(?={whole})(?P<span>(?P<num>{digits}))(?=\h*[,;])",   # a look-ahead may narrow the number
+    r"(?:(?P<span>(?P<num>{num}))|(?P<num>{digits}){range_to}(?P<num2>{decimal}))\h?/",  # each alternative opens with it
 ])
 def test_a_pattern_that_opens_with_its_number(pattern):
     assert opens_with_number(pattern)
@@ -72,6 +73,8 @@ def test_a_pattern_that_opens_with_its_number(pattern):
     r"(?P<span>(?P<num>{digits}))*%",
     r"(?P<num>{digits})%|(?P<num>\d+)‰",     # another alternative opens elsewhere
     r"(?P<span>(?P<num>{digits})%|tròn (?P<num>\d+))",
+    r"(?:(?P<num>{num})|khoảng (?P<num>{digits}))\h?%",
+    r"(?:(?P<num>{num})|(?P<num>{digits}))?%",
     r"(?P<num>\d+)%",                        # not the number macro: it may open inside a number
     r"(?<=a(?P<num>{digits})",               # a look-behind that never closes
 ])
