@@ -144,6 +144,9 @@ class MeaningFinder:
         elif scope is None and previous is not None and \
                 (reading.inherited or self.labels.opens_part(around.left_raw)):
             scope = previous.meaning.scope
+        elif scope is None:
+            # "   ▪ Cấp tỉnh: 58.932 hồ sơ, trực tuyến 94,1%": the line's key names the level
+            scope = self.scopes.line_level(text, f.start)
         text_before = Before.of(text, max(s_start, f.start - BEFORE_REACH), f.start)
         qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start

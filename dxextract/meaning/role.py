@@ -35,6 +35,9 @@ _RANGE_END_POINT = regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?(?:xuống|lên)
 # How far back a value's clause is read for the noun it opens on (characters).
 _SUBJECT_REACH = 200
 
+# What may not stand right before a budget's value: a plan, whose amount is a goal ("kinh phí
+# vận động được 14,7 tỷ đồng, vượt 47% so với chỉ tiêu 10 tỷ đồng Ban Chỉ đạo đặt ra").
+_NO_PLAN = r"(?<!(?:chỉ tiêu|kế hoạch|(?<!có\s)mục tiêu|dự toán)\s*)"
 # A goal's cue, then what it is of and its copula, the value next: "Mục tiêu năm 2025 là 15%".
 _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{L}\p{M}])là\h+(?:\S+\h+){0,2}$",
                              regex.IGNORECASE)
@@ -55,6 +58,10 @@ class RoleReader:
                                 words_regex(e["next"]) if e.get("next") else None,
                                 frozenset(e["kinds"]) if e.get("kinds") else None)
                         for e in roles if e.get("role") == "change" and e.get("before")]
+        # What says a change again right before a value ("tăng 23.118 người (tương đương 33,2%)").
+        restates = [r for e in roles if e.get("role") == "change" for r in e.get("restates", [])]
+        self.restated_change = regex.compile("(?r)(?:" + "|".join(restates) + r")\s*$", regex.IGNORECASE) \
+            if restates else None
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
         framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
@@ -92,7 +99,7 @@ class RoleReader:
         subjects = [e for e in roles if e.get("role") == "level" and e.get("subjects")]
         self.level_subject = [(frozenset(e.get("kinds") or ()), regex.compile(
             r"(?r)(?:^|[,;:(\n])[\s\-–•*+]*(?:trong đó[:,]?\s*)?(?:" + "|".join(e["subjects"]) +
-            r")(?![\p{L}\p{M}])[^;:()\n]{0,160}$", regex.IGNORECASE)) for e in subjects]
+            r")(?![\p{L}\p{M}])[^;:()\n]{0,160}" + _NO_PLAN + "$", regex.IGNORECASE)) for e in subjects]
         # Words after a value's noun that point back to what was said: a count already known, a
         # level among tasks ("hướng dẫn 27 xã nêu trên khắc phục tồn tại").
         back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
@@ -233,8 +240,9 @@ class RoleReader:
             # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
             # "đặt mục tiêu phát triển thêm 60 trạm 5G".
             return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
-        if stated == "change":
-            return stated
+        if stated == "change" or self.restated_change is not None and \
+                ending(self.restated_change, before, 0, len(before)):
+            return "change"
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"

@@ -37,7 +37,7 @@ class ScopeReader:
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
         # "Chỉ số cải cách hành chính cấp xã", "Hội đồng thẩm định cấp tỉnh": a level after one of
         # these names that thing's own level, not the value's.
-        owners = lexicons.get("level_owners", [])
+        owners = lexicons.get("level_owners", []) + lexicons.get("level_grades", [])
         self.owner = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(regex.escape(o) for o in owners) +
                                    r")(?![\p{L}\p{M}])[^,;:()]*$", regex.IGNORECASE) if owners else None
         # Every word a level is named with; None when some scope requires none (any phrase may).
@@ -81,6 +81,18 @@ class ScopeReader:
                             if self.owner is None or not ending(self.owner, phrase, 0, m.start()))
         return tuple(sorted(hits, key=lambda h: h[0]))  # shared by the cache: immutable
 
+    def line_level(self, text: str, at: int) -> Optional[str]:
+        """The level the key of the line holding `at` names ("▪ Cấp tỉnh: 58.932 hồ sơ, trực
+        tuyến 94,1%"): every value of such a line is at it. None when the line opens on no key
+        naming one level."""
+        start = text.rfind("\n", 0, at) + 1
+        key = _LINE_KEY.match(text, start, at)
+        if key is None or not self.may_name_level(key.group("key")):
+            return None
+        found = self.levels_in(key.group("key"))
+        # The key is the level itself ("Cấp xã:", "UBND cấp huyện:"), not a phrase naming one.
+        return found[0][1] if len(found) == 1 and found[0][0] == 0 and found[0][1] is not None else None
+
     def may_name_level(self, phrase: str) -> bool:
         """Whether `phrase` holds a word some level is named with (a quick pre-test)."""
         if self.level_words is None:
@@ -99,6 +111,10 @@ class ScopeReader:
                 if blanked:
                     folded = phrase.casefold()
         return phrase
+
+
+# A line's key: past its bullet, a few words and a colon ("   ▪ Cấp tỉnh: ").
+_LINE_KEY = regex.compile(r"[^\S\n]*(?:[-–•*+▪◦●■►]|\p{So})?[^\S\n]*(?P<key>\p{L}[^:\n\d]{1,20}?)[^\S\n]*:")
 
 
 def single(hits: Sequence[tuple[int, Optional[str]]]):
