@@ -118,6 +118,9 @@ class _Table:
     by_place: bool = False
     scope: Optional[str] = None   # the level its title restricts it to ("… CỦA UBND CẤP HUYỆN")
     exclusions: list[Exclusion] = field(default_factory=list)
+    # A caption's unit for each kind of column ("ĐVT: doanh nghiệp; tỷ lệ: %; số thu: triệu
+    # đồng"): (the folded word a column's heading holds, its unit).
+    named_units: list[tuple[str, str]] = field(default_factory=list)
 
 
 class TableReader:
@@ -144,6 +147,7 @@ class TableReader:
         self.missing = pattern("missing_cell", True)
         self.numbering = pattern("numbering")
         self.caption = pattern("unit_caption")
+        self.caption_named_unit = pattern("caption_named_unit", True)
         self.unit_column = pattern("unit_column")
         self.target_column = pattern("target_column")
         self.change_column = pattern("change_column")
@@ -372,7 +376,8 @@ class TableReader:
             return None
         title, numbers = self._title(lines, first_line)
         table = _Table([], [], self._caption_unit(lines, first_line, rows[0]), title, exclusions=numbers,
-                       scope=self._title_scope(lines, first_line))
+                       scope=self._title_scope(lines, first_line),
+                       named_units=self._caption_named_units(lines, first_line))
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
         below = _subheads(header, body[0], self._is_value) if header is not None and len(body) > 1 else None
@@ -406,6 +411,10 @@ class TableReader:
         table.columns = [self._column(heads[k].text if k < len(heads) else "") for k in range(width)]
         for k, col in enumerate(table.columns):
             col.label = self._without_unit(heads[k].text) if k < len(heads) else None
+            if col.unit is None and col.label:
+                # "Tỷ lệ nộp thuế điện tử" under "(ĐVT: doanh nghiệp; tỷ lệ: %)": its cells are %.
+                words = f" {fold(col.label)} "
+                col.unit = next((u for name, u in table.named_units if f" {name} " in words), None)
         if ranked:
             table.columns[0].unit = heads[0].text
         _goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
@@ -1119,6 +1128,18 @@ class TableReader:
             if m:
                 return m.group("unit").strip()
         return None
+
+    def _caption_named_units(self, lines, first_line: int) -> list[tuple[str, str]]:
+        """The units an ĐVT caption gives kinds of columns after its first ("(ĐVT: doanh nghiệp;
+        tỷ lệ: %; số thu: triệu đồng)" -> [("ty le", "%"), ("so thu", "triệu đồng")])."""
+        if self.caption_named_unit is None:
+            return []
+        for _, line in reversed(lines[max(0, first_line - _CAPTION_REACH):first_line]):
+            m = self.caption.search(line)
+            if m:
+                return [(fold(n.group("name").strip()), n.group("unit").strip())
+                        for n in self.caption_named_unit.finditer(line, m.end())]
+        return []
 
     def _title(self, lines, first_line: int) -> tuple[Optional[str], list[Exclusion]]:
         """The table's title ("Bảng 2. Doanh nghiệp … phân theo quy mô" -> "Doanh nghiệp …"),

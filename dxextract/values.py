@@ -34,7 +34,7 @@ from .tables import TABLE_RULE, TableReader
 REGEX_TIMEOUT_SECONDS = 5.0
 
 # before_number, after_number: as a trap's, the words or signs next to the value's number
-VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "case", "requires", "number", "traps", "follows",
+VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "qualifier", "case", "requires", "number", "traps", "follows",
                 "before_number", "after_number", "examples", "none", "_file"}
 # keep: look-alikes that stay values; reason: why its numbers are no values (SPEC section 4)
 # before_number, after_number: the words or signs next to a number that every match takes
@@ -75,6 +75,8 @@ class CompiledRule:
     # the words of a spelled number, a verb): the rule is tried only where one of these
     # stands in its window, anchored there, instead of at every character of it.
     opens_on: tuple[str, ...] = ()
+    # The qualifier every match states in its own span ("5.600+ tin nhắn": ">"), if any.
+    qualifier: Optional[str] = None
 
     @property
     def placed(self) -> bool:
@@ -206,7 +208,7 @@ class ValueFinder:
             opens_on = frozenset()
         return CompiledRule(entry["id"], entry["kind"], priority, pattern, entry.get("unit"), entry.get("role"),
                             requirements(entry), number == "spelled", built_in, trapped, follows, before, after,
-                            opens_on=tuple(sorted(opens_on)))
+                            opens_on=tuple(sorted(opens_on)), qualifier=entry.get("qualifier"))
 
     def _compile_follows(self, entry: dict) -> regex.Pattern:
         where = (entry["_file"], entry["id"])
@@ -499,7 +501,7 @@ class ValueFinder:
                 else num if range_ else spans[0])
         if not range_:
             return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
-                         role=rule.role),)
+                         qualifier=rule.qualifier, role=rule.role),)
         span2 = span2 if span2[0] >= 0 else num2
         return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
                      qualifier=">=", role=rule.role),
