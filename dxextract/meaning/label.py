@@ -92,6 +92,12 @@ class LabelReader:
         self.framing = words_regex(framing) if framing else None
         saying = lexicons.get("saying_verbs", [])
         self.saying = words_regex(saying, r"[\s:,]*$") if saying else None
+        inside = lexicons.get("saying_inside", [])
+        self.saying_inside = words_regex(inside) if inside else None
+        measure_links = lexicons.get("measure_links", [])
+        self.measure_link = words_regex(measure_links) if measure_links else None
+        self.measure_link_not_after = tuple(lexicons.get("measure_links_not_after", []))
+        self.kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
         self.rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
                                         words_regex(rank_words).pattern + r")(?:\s+thứ)?",
@@ -111,8 +117,12 @@ class LabelReader:
                                 r")(?:\s+\(?(?:cũ|mới)\)?)?", regex.IGNORECASE)
         self.place_at_end = _lazy(r"(?r)(?<![\p{L}\p{M}])(?<!(?:của|ở|tại|về|đến|từ|đi)\s+)(?:" +
                                   self.place_named.pattern + r")(?:\s+(?:cũ|mới))?\s*$", regex.IGNORECASE)
-        self.actors = _lazy(r"(?:" + actor + r"[\s,]*(?:(?:" + links + r")\s+)?)+(?:(?:" + adverbs +
-                            r")[\s,]*)*", regex.IGNORECASE)
+        # A name the text writes in capitals ("Thới Bình", "MobiFone"; macro actor_name), with its
+        # aside ("Bắc Ninh (mới)"), is who acts as well.
+        name = expand_macros("{actor_name}", macros, ("labels.yaml", "actor_name")) if "actor_name" in macros \
+            else r"(?!)"
+        self.actors = _lazy(r"(?:(?:" + actor + r"|" + name + r")(?:\h*\([^()\n]{1,30}\))?[\s,]*(?:(?:" + links +
+                            r")\s+)?)+(?:(?:" + adverbs + r")[\s,]*)*", regex.IGNORECASE)
         # Who acts at the start of a clause, with the titles and words before them ("Chủ tịch
         # UBND tỉnh", "Năm 2024, UBND tỉnh").
         titles = words_regex(lexicons.get("actor_titles", []) or ["Chủ tịch"]).pattern
@@ -197,6 +207,11 @@ class LabelReader:
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self._heading(at.before, text, at.s_start, at.clause_start - 1)
             headed = bool(left_label)
+            if headed and has_previous and previous_label and previous_label != left_label and \
+                    at.left_start > at.clause_start and not self.clean(at.left_raw):
+                # "Thu ngân sách: Lũy kế …, số thu NSNN đạt 71.426 tỷ đồng, bằng 78,5% dự toán": a value
+                # linked to the one before in its clause is of what that one measures, not the heading's.
+                left_label, headed = "", False
             if headed and f.kind == "percent" and _TOPIC_HEADING.match(text, at.s_start, at.clause_start):
                 # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is
                 # about; the phrase after the share says what it is of.
@@ -209,6 +224,8 @@ class LabelReader:
                 left_label = self._heading(at.before, text, at.s_start, bracket)
         if left_label:
             left_label = self._unframed(left_label)
+        if left_label and self.measure_link is not None and not self._is_cue_led(left_label):
+            left_label = self._linked_measure(left_label)
         if f.kind == "rank" and left_label and self.rank_place is not None and self.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
         if left_label and self._names_part(left_label):
@@ -562,7 +579,30 @@ class LabelReader:
             label = label[label.rindex(",") + 1:].strip()
         if label and self.saying is not None and ending(self.saying, label, 0, len(label)):
             return ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
+        if label and self.saying_inside is not None:
+            # "Phó Chủ tịch UBND tỉnh … cho biết năm 2024 kinh tế số của tỉnh ước chiếm 29,6%": what
+            # is said follows who says it.
+            said = None
+            for said in self.saying_inside.finditer(label):
+                pass
+            if said is not None:
+                label = self._left_phrase(label[said.end():])
         return label
+
+    def _linked_measure(self, label: str) -> str:
+        """The measure a clause names after who leads with it ("Viettel dẫn đầu với tốc độ tải
+        xuống", "Dẫn đầu là TP.HCM (…) với số thu nội địa"): the last one, else the clause."""
+        found = None
+        for link in self.measure_link.finditer(label):
+            if self.measure_link_not_after and \
+                    label[:link.start()].rstrip().rsplit(None, 1)[-1:] in ([w] for w in self.measure_link_not_after):
+                continue  # "đối với" (as for) links no measure
+            rest = self.clean(label[link.end():])
+            cue = self.cue_start.match(rest)
+            if self._is_cue_led(rest) and not self.measure_noun.fullmatch(rest) and \
+                    (cue is None or cue.group().casefold() != "số" or len(rest.split()) >= 3):
+                found = rest
+        return found or label
 
     def _names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
@@ -614,7 +654,7 @@ class LabelReader:
             if lead:
                 start = lead.end()
             trail = ending(self.trailing, text, start, end)
-            if trail:
+            if trail and not (self.kept_ends and text[start:end].rstrip(_SPACE_PUNCT).casefold().endswith(self.kept_ends)):
                 end = trail.start()
             while start < end and text[start] in _SPACE_PUNCT:
                 start += 1
