@@ -419,7 +419,8 @@ class LabelReader:
         comma runs into the next value ("1.482 Tổ …, 151 tổ …"): then it ends at that comma."""
         stripped = raw.lstrip()
         offset = len(raw) - len(stripped)
-        if not stripped or not stripped[0].isalpha() or self.not_start.match(stripped):
+        opens = stripped[1:] if stripped[:1] in _QUOTES else stripped  # a quoted name: '85 "Sông Hàn-ers"'
+        if not opens or not opens[0].isalpha() or self.not_start.match(stripped):
             return "", None, 0
         end, head, at_last_comma = 0, None, None
         clause_after_comma: Optional[int] = None  # where the words after the last comma start

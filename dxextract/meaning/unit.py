@@ -50,6 +50,11 @@ def _syllable_spelling(word: str) -> str:
     return _FINAL_Y.sub(lambda m: m.group().translate(_Y_TO_I), word.lower())
 
 
+# A name in quotes right after a number, and how many words of it are a name as a whole.
+_QUOTED_NAME = regex.compile(r'["“]\s*(\p{L}[^"”\n]{0,40}?)\s*["”]')
+_QUOTED_NAME_WORDS = 3
+
+
 class UnitReader:
     def __init__(self, book: Rulebook, lexicons: dict, cache_size: int):
         self.compounds = frozenset(_spelling(c.split()) for c in lexicons.get("counted_compounds", []))
@@ -74,6 +79,13 @@ class UnitReader:
         opener = self.opener.match(phrase) if self.opener is not None else None
         if opener is not None and phrase[opener.end():opener.end() + 1].isalpha():
             phrase = phrase[opener.end():]
+        quoted = _QUOTED_NAME.match(phrase)
+        if quoted is not None:
+            # What is counted may be named in quotes: 'thành lập 85 "Sông Hàn-ers"', '1 "đại sứ
+            # số"' count the name; a longer quote opens on its noun ('35 "Cửa hàng 4.0"').
+            name = quoted.group(1)
+            return name if len(name.split()) <= _QUOTED_NAME_WORDS and not any(c.isdigit() for c in name) \
+                else self._noun_of(name)
         if not phrase or not phrase[0].isalpha():
             return None
         if self._opens_on_function_word(phrase):
