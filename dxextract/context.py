@@ -182,6 +182,10 @@ class PeriodRule:
     # The year of a span that names none ("sơ kết 9 tháng") is the year the report is dated in.
     dated_year: bool = False
 
+    def lacks_only_year(self, env: dict) -> bool:
+        """Whether a match's value can be written once a year is given ("ngày 14/11")."""
+        return self.value.names - set(env) == {"year"}
+
     def matches(self, text: str) -> Iterator[tuple[int, int, dict]]:
         """(start, end, named values) of each match. A match starts at its earliest group: a
         pattern may capture in a look-behind what stands before the literal it opens on."""
@@ -562,7 +566,7 @@ class ContextFinder:
         if not self._before_merger_in(year):
             return self.units[unit].now
         earlier = self._before_merger.get(unit)
-        return earlier[0] if earlier and len(earlier) == 1 and (self.units[unit].since or 0) > year else unit
+        return earlier[0] if earlier and len(earlier) == 1 and self.units[unit].since > year else unit
 
     def _subunits(self, text: str) -> Iterator[tuple[int, tuple[str, ...], float]]:
         """(start, candidate province ids, weight) of each district or commune named after
@@ -683,7 +687,7 @@ class ContextFinder:
         deferred = []
         for rule, start, _, env, value in self._rendered(text, "date"):
             if value is None:
-                if rule.value.names - set(env) == {"year"}:
+                if rule.lacks_only_year(env):
                     deferred.append((start, rule, env))
                 continue
             if valid_value(value) and (best is None or start < best[0]):
@@ -696,7 +700,7 @@ class ContextFinder:
         dated_year = last_year(date[1]) if date else None
         found = []
         for rule, start, end, env, value in self._rendered(text, "period"):
-            if value is None and rule.dated_year and dated_year is not None and rule.value.names - set(env) == {"year"}:
+            if value is None and rule.dated_year and dated_year is not None and rule.lacks_only_year(env):
                 value = rule.value.render({**env, "year": dated_year})
             if value and valid_value(value):
                 found.append((-rule.weight, start, end, value))

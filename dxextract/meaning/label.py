@@ -595,8 +595,8 @@ class LabelReader:
         xuống", "Dẫn đầu là TP.HCM (…) với số thu nội địa"): the last one, else the clause."""
         found = None
         for link in self.measure_link.finditer(label):
-            if self.measure_link_not_after and \
-                    label[:link.start()].rstrip().rsplit(None, 1)[-1:] in ([w] for w in self.measure_link_not_after):
+            preceding = label[:link.start()].split()
+            if preceding and preceding[-1] in self.measure_link_not_after:
                 continue  # "đối với" (as for) links no measure
             rest = self.clean(label[link.end():])
             cue = self.cue_start.match(rest)

@@ -310,8 +310,8 @@ class _Cues:
     """Cue fragments, any of which may stand in a span of a block. The regex engine pays for
     every place of a span it tries, and most spans hold no cue: the fragments that open on
     one of a few literals ("mục tiêu", "(?:kế hoạch|KH|chỉ tiêu)…") are tried only at the places
-    of a span where one of them stands in the block's casefold; the others through every span. A span holds a match of
-    the fragments' alternation exactly when it holds one of a fragment's."""
+    of a span where one of them stands in the block's casefold; the others through every span.
+    A span holds a match of the fragments' alternation exactly when it holds one of a fragment's."""
     every: regex.Pattern              # their alternation, for a text that is no span of the block
     led: Optional[regex.Pattern]
     leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
@@ -418,9 +418,9 @@ def _set_opening(fragment: str, at: int) -> int:
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
-# (a bulletin may mark it "* VIỄN THÔNG"), short, and not ending as a sentence or list item does; or a slide's title, "04 | NHIỆM VỤ QUÝ
-# IV" (a deck's top level: its slides' lists are numbered "1.", "2."). `^(?=.)`: the regex module then goes
-# from line to line (ten times faster).
+# (a bulletin may mark it "* VIỄN THÔNG"), short, and not ending as a sentence or list item
+# does; or a slide's title, "04 | NHIỆM VỤ QUÝ IV" (a deck's top level: its slides' lists are
+# numbered "1.", "2."). `^(?=.)`: the regex module then goes from line to line (ten times faster).
 _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
     r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
