@@ -6,6 +6,7 @@ knows the arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import dropwhile
 from typing import Mapping
 
 import regex
@@ -60,6 +61,7 @@ class NumberReader:
     ordinals: Mapping[str, int]
     macros: Mapping[str, str]
     tails: Mapping[str, float] = field(default_factory=dict)  # "chín" after "triệu": 9 tenths of it
+    decimal_mark: str = ""  # "phẩy": "năm mươi mốt phẩy hai" is 51.2
 
     @classmethod
     def from_rulebook(cls, book: Rulebook) -> "NumberReader":
@@ -80,6 +82,7 @@ class NumberReader:
                 multipliers=dict(words["multipliers"]),
                 ordinals=dict(words.get("ordinals") or {}),
                 tails=dict(words.get("tails") or {}),
+                decimal_mark=str(words.get("decimal_mark") or ""),
                 macros={k: str(v) for k, v in macros.items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -92,6 +95,8 @@ class NumberReader:
         if m:
             value = read_digits(m.group(0).rstrip(".,"))
             rest = surface[m.end():]
+        elif self.decimal_mark and f" {self.decimal_mark} " in f" {surface.lower()} ":
+            value, rest = self._read_decimal(surface)
         else:
             value, rest = self._read_spoken(surface)
         for word in rest.split():
@@ -118,6 +123,27 @@ class NumberReader:
                 head *= self.scales.get(word, 1.0)
             return head + tails[words[-1]] * self._place(words[-2]) / 10, ""
         return self._read_words(" ".join(words))
+
+    def _read_decimal(self, surface: str) -> tuple[float, str]:
+        """A number said with its decimal mark: the whole before it, then its decimals: digit
+        words one by one ("phẩy không tám" .08, "phẩy hai lăm" .25) or a number of tens ("phẩy
+        hai mươi lăm" .25); returns the value and the words left over (scales)."""
+        words = surface.lower().split()
+        mark = words.index(self.decimal_mark)
+        whole = self._read_spoken(" ".join(words[:mark]))[0] if mark else 0.0
+        decimals = []
+        for word in words[mark + 1:]:
+            if word not in self.units and word != self.ten and word not in self.tens:
+                break
+            decimals.append(word)
+        zeros = len(decimals) - len(list(dropwhile(lambda w: self.units.get(w) == 0, decimals)))
+        significant = decimals[zeros:]
+        if all(word in self.units for word in significant):
+            digits = "".join(str(self.units[word]) for word in significant)
+        else:
+            digits = str(int(self._read_words(" ".join(significant))[0]))
+        fraction = float("0." + "0" * zeros + digits) if digits else 0.0
+        return whole + fraction, " ".join(words[mark + 1 + len(decimals):])
 
     def _read_words(self, surface: str) -> tuple[float, str]:
         """`hai mươi mốt` -> 21; returns the value and the words left over (scales)."""

@@ -23,7 +23,8 @@ from .qualifier import QualifierReader
 from .role import RoleReader, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
-from .words import BEFORE_REACH, Before, FoldedText, Occurrences
+from ..patterns import LazyPattern
+from .words import BEFORE_REACH, Before, FoldedText, Occurrences, words_regex
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -65,6 +66,8 @@ class MeaningFinder:
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
+        joins = [word for rf in book.files for word in ((rf.data.get("lexicons") or {}).get("counts_as_next") or [])]
+        self._count_join = words_regex(joins) if joins else None
         # A pure function of its phrase, which repeats from value to value.
         self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
 
@@ -115,7 +118,7 @@ class MeaningFinder:
                 if indexes is None:
                     indexes = self.labels.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)
-        return _siblings_share(text, finds, out)
+        return _siblings_share(text, finds, out, self._count_join)
 
     def _read(self, block: FoldedText, cue_leads: Occurrences, f: Find, s_start: int, s_end: int, later: list[int],
               previous: Optional[_Reading], framed: bool) -> _Reading:
@@ -207,14 +210,20 @@ class MeaningFinder:
 _SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")
 
 
-def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning]) -> list[Meaning]:
+def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning],
+                    count_join: Optional[LazyPattern] = None) -> list[Meaning]:
     """Values stated together share what only the first says. The low end of a range counts
     what its high end counts ("từ 35 đến 40 học viên": 35 học viên), and its high end
     changes as its low end does ("tăng 25-30%"); a value joined to a change by "và" or a
-    comma is a change too ("giảm lần lượt 13,6% và 44,9%")."""
+    comma is a change too ("giảm lần lượt 13,6% và 44,9%"); a count joined to the next by a
+    word of `count_join`, with no noun of its own, counts what that one counts ("2.317 trên
+    tổng số 2.904 hộ")."""
     for k in range(len(finds) - 1):
         low, high = finds[k], finds[k + 1]
-        if low.qualifier == ">=" and high.qualifier == "<=" and \
+        if count_join is not None and low.kind == high.kind == "count" and \
+                _joined(text, low.end, high.start, count_join):
+            meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit, label=meanings[k + 1].label)
+        elif low.qualifier == ">=" and high.qualifier == "<=" and \
                 (low.reach_start, low.reach_end) == (high.reach_start, high.reach_end):
             if low.kind in ("count", "fraction"):
                 meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit)
@@ -224,6 +233,12 @@ def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning]) -
                 _SIBLING_GAP.fullmatch(text, low.end, high.start):
             meanings[k + 1] = replace(meanings[k + 1], role="change")
     return meanings
+
+
+def _joined(text: str, end: int, start: int, join: LazyPattern) -> bool:
+    """Whether only one word of `join`, between spaces, stands between two values."""
+    gap = text[end:start]
+    return gap[:1].isspace() and gap[-1:].isspace() and join.fullmatch(gap.strip()) is not None
 
 
 # How far before a ranking sentence the index it ranks by may have been named.
