@@ -201,7 +201,7 @@ class ContextFinder:
 
     def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
                  cues: dict[str, float], rules: list[PeriodRule],
-                 subunit_types: Optional[dict[str, tuple[str, float]]] = None,
+                 subunit_types: Optional[dict[str, tuple[tuple[str, ...], float]]] = None,
                  lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
                  issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
                  national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
@@ -221,7 +221,7 @@ class ContextFinder:
             words = key.split(" ")
             self._cue_ends[words[-1]] = max(len(words), self._cue_ends.get(words[-1], 0))
         self.rules = rules
-        # A unit below the province: the words of its type -> (the dataset's type key, weight)
+        # A unit below the province: the words of its type -> (the dataset's type keys, weight)
         self._subunit_types = {name_key(word): v for word, v in (subunit_types or {}).items()}
         self._subunit_types.update({word.lower(): v for word, v in (subunit_types or {}).items()})
         self._subunit = _subunit_pattern(subunit_types or {})
@@ -314,16 +314,18 @@ class ContextFinder:
             for surface in e["names"]:
                 add(name_key(surface), None, False, e, surface)
 
-        subunit_types: dict[str, tuple[str, float]] = {}
+        subunit_types: dict[str, tuple[tuple[str, ...], float]] = {}
         for e in rulebook.section("subunit_types"):
             _check_fields(e, {"id", "dataset", "weight", "before", "examples"})
-            if not isinstance(e.get("dataset"), str) or not name_key(e["dataset"]):
-                raise RuleError(e["_file"], e["id"], "'dataset' must name a type of the dataset")
+            datasets = [e.get("dataset")] if isinstance(e.get("dataset"), str) else e.get("dataset")
+            if not isinstance(datasets, list) or not datasets or \
+                    not all(isinstance(d, str) and name_key(d) for d in datasets):
+                raise RuleError(e["_file"], e["id"], "'dataset' must name a type of the dataset, or a list of them")
             weight = _check_weight(e)
             _check_strings(e, "before", required=True)
             _check_examples(e, ("text", "province"))
             for word in e["before"]:
-                subunit_types[word] = (name_key(e["dataset"]), weight)
+                subunit_types[word] = (tuple(name_key(d) for d in datasets), weight)
 
         lines: list[tuple[str, float]] = []
         for e in rulebook.section("province_lines"):
@@ -581,26 +583,28 @@ class ContextFinder:
             found_type = self._subunit_types.get(written.lower())
             if found_type is None:  # spaced or spelt otherwise: `thị  xã`
                 found_type = self._subunit_types[name_key(written)]
-            dataset_type, weight = found_type
+            dataset_types, weight = found_type
             for start, text_name in zip(m.starts("name"), m.captures("name")):
-                candidates = self._subunit_candidates(dataset_type, text_name)
+                candidates = self._subunit_candidates(dataset_types, text_name)
                 if candidates:
                     yield start, candidates, weight
 
-    def _subunit_candidates(self, dataset_type: str, text_name: str) -> tuple[str, ...]:
-        """The provinces that have a unit of this type and name (its longest leading words that
-        are one), none if it is a province's own name (`thành phố Cần Thơ`)."""
+    def _subunit_candidates(self, dataset_types: tuple[str, ...], text_name: str) -> tuple[str, ...]:
+        """The provinces that have a unit of one of these types (the first that has one) and
+        this name (its longest leading words that are one), none if it is a province's own name
+        (`thành phố Cần Thơ`)."""
         index = admin_units.load_index(name_key)
         words = [w.group().casefold() for w in _WORD.finditer(text_name)]
+        found: tuple[str, ...] = ()
         for k in range(min(len(words), 6), 0, -1):
             name = " ".join(words[:k])
-            found = admin_units.lookup(index, dataset_type, name)
+            found = next((f for f in (admin_units.lookup(index, t, name) for t in dataset_types) if f), ())
             if found:
                 break
         else:
             return ()
         province = self._names.get(name)
-        if province and province[0] is not None and self.units[province[0]].type == dataset_type:
+        if province and province[0] is not None and self.units[province[0]].type in dataset_types:
             return ()
         return tuple(sorted({u for u in (self._unit_of(p) for p in found) if u}))
 
@@ -755,14 +759,15 @@ def _words_pattern(words) -> str:
 
 def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
     """The word of a unit's type (any case), then its name: capitalised words, or a list of
-    names (`các huyện Mường Nhé, Nậm Pồ và Tủa Chùa`). The pattern opens on the first name's
+    names (`các huyện Mường Nhé, Nậm Pồ và Tủa Chùa`; a name after a type word of its own is a
+    match of its own: `TP Thủ Dầu Một, TP Thuận An`). The pattern opens on the first name's
     first capital, the type read back in a look-behind."""
     if not types:
         return None
     word = r"\p{Lu}\w*(?:['’ʼ]\w+)*"  # `M'gar`, `H'leo`: the Central Highlands' names
     name = r"(?P<name>" + word + r"(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)" + word + r")*)"
     return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + _words_pattern(types) + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
-                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+" + name + ")*")
+                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+(?!(?i:" + _words_pattern(types) + r")[.\s])" + name + ")*")
 
 
 def _title_spans(text: str) -> list[tuple[int, int, float]]:
