@@ -23,7 +23,7 @@ from .qualifier import QualifierReader
 from .scope import ScopeReader
 from .words import WordsAtEnd, ending, first_word, last_word, words_regex
 
-_SPACE_PUNCT = " \t,.-–+•*"
+_SPACE_PUNCT = " \t,.-–+•*="
 _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
@@ -108,7 +108,7 @@ class LabelReader:
         # after another ("UBND tỉnh Nghệ An").
         places = [name for e in book.section("provinces")
                   for name in (e["name"], *(e.get("aliases") or []), *(e.get("weak_aliases") or []))] + \
-            lexicons.get("regions", [])
+            lexicons.get("regions", []) + lexicons.get("countries", [])
         actor = words_regex(lexicons.get("actors", []) + places).pattern
         links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
