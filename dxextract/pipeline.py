@@ -5,6 +5,7 @@ through it block by block, so memory does not grow with the size of a file.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
@@ -124,7 +125,8 @@ def _source_label(label: str, norm: Normalized, source: str, f: Find) -> str:
             if at < 0:
                 return label
     start, end = norm.to_source(at, at + len(label))
-    copied = _WHITESPACE.sub(" ", source[start:end])
+    # Composed (NFC) as the rules read it: a report typed in decomposed letters gives the same label.
+    copied = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", source[start:end]))
     return copied if copied and len(copied.split()) == len(label.split()) else label
 
 
