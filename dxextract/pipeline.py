@@ -5,6 +5,7 @@ through it block by block, so memory does not grow with the size of a file.
 from __future__ import annotations
 
 import bisect
+import unicodedata
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from itertools import chain
@@ -89,7 +90,10 @@ class Extractor:
             return []
         meanings = self.meaning.attach(norm.text, finds, reference_year)
         out = []
+        plain = norm.text == block.text  # nothing swapped: a label is the source's already
         for f, m in zip(finds, meanings):
+            if not plain and m.label:
+                m = replace(m, label=_source_label(m.label, norm, block.text, f))
             start, end = norm.to_source(f.start, f.end)
             line, col = block.locate(start)
             # In field order, by place: 17 keywords cost about as much as building the record.
@@ -100,6 +104,30 @@ class Extractor:
                 self.catalogue.match(m.label, f.kind), f.rule, block.page_at(start),  # indicator rule page
             ))
         return out
+
+
+# How far from its value a label is looked for in the text, to be copied from the source.
+_LABEL_REACH = 1200
+_WHITESPACE = regex.compile(r"\s+")
+
+
+def _source_label(label: str, norm: Normalized, source: str, f: Find) -> str:
+    """The label as the source writes it: normalising made its dashes, quotes and tone marks
+    plain ("Cao tốc Bắc – Nam", 'mô hình “Camera …”', "hoà"), and a label is copied from the
+    report (SPEC section 1). The label's nearest place in the normalised text before its value
+    (else after it) is mapped back; where it is not found as it stands, it stays."""
+    text = norm.text
+    at = text.rfind(label, max(0, f.start - _LABEL_REACH), f.start)
+    if at < 0:
+        at = text.find(label, f.end, f.end + _LABEL_REACH)
+        if at < 0:
+            at = text.find(label, f.start, f.end + len(label))
+            if at < 0:
+                return label
+    start, end = norm.to_source(at, at + len(label))
+    # Composed (NFC) as the rules read it: a report typed in decomposed letters gives the same label.
+    copied = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", source[start:end]))
+    return copied if copied and len(copied.split()) == len(label.split()) else label
 
 
 def _explained(doc: str, block: Block, norm: Normalized, finds: list[Find], records: list[Record],

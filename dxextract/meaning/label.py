@@ -23,7 +23,7 @@ from .qualifier import QualifierReader
 from .scope import ScopeReader
 from .words import WordsAtEnd, ending, first_word, last_word, words_regex
 
-_SPACE_PUNCT = " \t,.-–+•*"
+_SPACE_PUNCT = " \t,.-–+•*="
 _BULLETS = "-–•*+"
 _QUOTES = frozenset('"“”\'‘’«»')
 _JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
@@ -38,6 +38,7 @@ _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
 _TOPIC_HEADING = regex.compile(r"[\s\-–•*+]*(?:\(?[\p{L}\d]{1,3}[.)]\s*)?(?:về|đối với)\s", regex.IGNORECASE)
 _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
+_AT_ENDS = regex.compile(r"^(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+|(?<![\p{L}\p{M}])(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+$")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
@@ -108,7 +109,7 @@ class LabelReader:
         # after another ("UBND tỉnh Nghệ An").
         places = [name for e in book.section("provinces")
                   for name in (e["name"], *(e.get("aliases") or []), *(e.get("weak_aliases") or []))] + \
-            lexicons.get("regions", [])
+            lexicons.get("regions", []) + lexicons.get("countries", [])
         actor = words_regex(lexicons.get("actors", []) + places).pattern
         links = words_regex(lexicons.get("actor_links", []) or ["và"]).pattern
         adverbs = words_regex(lexicons.get("actor_adverbs", []) or ["lần lượt"]).pattern
@@ -346,7 +347,9 @@ class LabelReader:
         folded = label.casefold()
         if not any(end in folded for end in self.anaphor_ends):
             return False
-        return self.anaphor.fullmatch(self.clean(self.scopes.without_scopes(label)).strip(" ,ởtại")) is not None
+        # Less the words "ở", "tại" at its ends ("tỷ lệ này ở cấp xã"): a strip of their letters
+        # took the "t" of "tỷ lệ này".
+        return self.anaphor.fullmatch(_AT_ENDS.sub("", self.clean(self.scopes.without_scopes(label)))) is not None
 
     @staticmethod
     def _bulleted_key(text: str, at: int) -> bool:
