@@ -7,6 +7,7 @@ import random
 import pytest
 import regex
 
+from dxextract.meaning.clauses import mask_brackets
 from dxextract.meaning.role import _leads
 from dxextract.meaning.words import FoldedText, ending, may_hold
 from dxextract.pipeline import extractor_for
@@ -55,6 +56,27 @@ def test_cues_are_found_in_the_spans_their_alternation_finds_them_in():
             assert cues.in_span(text, leads, start, end) == expected, text[start:end]
             found += expected
     assert found > 100  # the spans hold cues to find
+
+
+def test_cues_in_a_span_with_brackets_blanked_are_found_where_their_alternation_finds_them():
+    """A span holding closed brackets is read with them blanked out, and its cues tried only
+    where the block holds a lead: what a search of the whole alternation finds, no less."""
+    roles = extractor_for(()).meaning.roles
+    cues = roles.target_cues
+    assert cues.masking_makes_no_lead  # the built-in leads take the quick way
+    rng = random.Random(11)
+    tried = found = 0
+    for text in _texts():
+        leads = roles.cue_leads(FoldedText.of(text))
+        for m in regex.finditer(r"\)", text):
+            start, end = max(0, m.start() - rng.randrange(5, 200)), min(len(text), m.end() + rng.randrange(0, 80))
+            masked = mask_brackets(text[start:end])
+            expected = cues.every.search(masked) is not None
+            assert cues.in_masked(masked, leads, start) == expected, text[start:end]
+            assert roles._cued(text, leads, start, end) == expected, text[start:end]
+            tried += 1
+            found += expected
+    assert tried > 200 and found > 10
 
 
 def test_level_cues_are_tried_where_their_alternation_matches():

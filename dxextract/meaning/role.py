@@ -240,8 +240,7 @@ class RoleReader:
             # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
             # "đặt mục tiêu phát triển thêm 60 trạm 5G".
             return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
-        if stated == "change" or self.restated_change is not None and \
-                ending(self.restated_change, before, 0, len(before)):
+        if stated == "change":
             return "change"
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
@@ -258,7 +257,9 @@ class RoleReader:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
         start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
         goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
-        (None). A pure function of its phrases, which repeat from value to value."""
+        (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
+        unless the words before the value say a rise. A pure function of its phrases, which
+        repeat from value to value."""
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
@@ -276,6 +277,8 @@ class RoleReader:
                 return _RISE
             if change.after is not None and change.before.search(before, last) and change.after.search(right[:60]):
                 return "change"
+        if self.restated_change is not None and ending(self.restated_change, before, 0, len(before)):
+            return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
@@ -292,7 +295,7 @@ class RoleReader:
         if self.target_cues is None:
             return False
         if text.find(")", start, end) >= 0:
-            return self.target_cues.every.search(mask_brackets(text[start:end])) is not None
+            return self.target_cues.in_masked(mask_brackets(text[start:end]), cue_leads, start)
         return self.target_cues.in_span(text, cue_leads, start, end)
 
 
@@ -316,15 +319,21 @@ class _Cues:
     led: Optional[regex.Pattern]
     leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
     others: Optional[regex.Pattern]
+    # Whether blanking brackets out (each closed bracket a run of two spaces or more) can never
+    # make a lead where the block has none: true unless a lead starts or ends with a space or
+    # holds two in a row. Then a span with its brackets blanked holds a lead only where the
+    # block does, and is tried there alone (`in_masked`).
+    masking_makes_no_lead: bool
 
     @classmethod
     def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
         leads = {fragment: _leads(fragment) for fragment in fragments}
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
-        return cls(_alternation(fragments, entries), _alternation(led, entries),
-                   tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f])),
-                   _alternation(others, entries))
+        folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
+        return cls(_alternation(fragments, entries), _alternation(led, entries), folded,
+                   _alternation(others, entries),
+                   not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead for lead in folded))
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
         """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text. A match
@@ -339,6 +348,19 @@ class _Cues:
                     if self.led.match(text, at, end) is not None:
                         return True
         return self.others is not None and self.others.search(text, start, end) is not None
+
+    def in_masked(self, masked: str, leads: Occurrences, offset: int) -> bool:
+        """Whether `masked`, text[offset:offset + len(masked)] with its closed brackets blanked
+        out (`mask_brackets`), holds a cue, as a search of their alternation through it says:
+        `led` is tried only where the block holds a lead (one blanked out fails there at once),
+        not at every place of the span."""
+        if leads.everywhere or not self.masking_makes_no_lead:
+            return self.every.search(masked) is not None
+        if self.led is not None:
+            for at in leads.starts_within(offset, offset + len(masked)):
+                if self.led.match(masked, at - offset) is not None:
+                    return True
+        return self.others is not None and self.others.search(masked) is not None
 
 
 _SYNTAX = frozenset("\\.^$*+?{}[]()|")
