@@ -111,6 +111,7 @@ class RoleReader:
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
         self._stated = lru_cache(maxsize=cache_size)(self._stated)
+        self._points_back = lru_cache(maxsize=cache_size)(self._points_back)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
@@ -174,8 +175,9 @@ class RoleReader:
             if s_start > frame_line_end or frame_from is not None and \
                     self._states_now(text[s_start:s_end], reference_year):
                 frame_from = None
-            cue = self._frame_in(block, s_start, s_end, reference_year)
-            if cue is not None and frame_from is None:
+            # A frame that holds already is not looked for again.
+            cue = self._frame_in(block, s_start, s_end, reference_year) if frame_from is None else None
+            if cue is not None:
                 frame_from = s_start + cue
                 first_value = bisect.bisect_left(value_starts, s_start)
                 contrasted = first_value < len(value_starts) and value_starts[first_value] < frame_from
@@ -245,7 +247,7 @@ class RoleReader:
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
-        if self.points_back is not None and may_hold(self.points_back_words, right) and self.points_back.match(right):
+        if self._points_back(right):
             return "level"
         if stated is not None:
             return stated
@@ -284,6 +286,12 @@ class RoleReader:
                 ending(self.level_cue, before, 0, len(before)):
             return "level"
         return None
+
+    def _points_back(self, right: str) -> bool:
+        """Whether the words after a value (`right`) point back to what was said. A pure function
+        of the phrase after a value, which repeats more than the words before it do."""
+        return self.points_back is not None and may_hold(self.points_back_words, right) and \
+            self.points_back.match(right) is not None
 
     def _may_state_level(self, before: str) -> bool:
         """Whether a level cue may end `before`: one of the literals opening them stands in it."""
