@@ -82,6 +82,8 @@ class MeaningFinder:
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
         starts = [f.start for f in finds]
         for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
+            if i == len(finds) or starts[i] >= s_end:
+                continue  # a sentence holding no value (it may still frame those after it)
             previous: Optional[_Reading] = None
             first = i
             # A sentence that ranks names its index later (_label_by_index), not the last label.
