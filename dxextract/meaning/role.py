@@ -81,6 +81,12 @@ class RoleReader:
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
         # The words a level cue ends with (a set look-up spares the regex most values).
         self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
+        # The last words the words of a change (or of what undoes one), a level cue or a bounding
+        # word may end on: words before a value ending on none of them say no change and no level
+        # (`_stated`), told by set look-ups instead of the lists' searches one by one.
+        self.stated_ends = frozenset(last for c in self.changes for words in (c.before, c.unless) if words is not None
+                                     for last in words.last_words) | self.level_ends | \
+            frozenset(qualifiers.bound_at_end.last_words)
         # Searched backwards from the end it is anchored to: one try, not one per position.
         self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
@@ -262,6 +268,10 @@ class RoleReader:
         (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
         unless the words before the value say a rise. A pure function of its phrases, which
         repeat from value to value."""
+        if last not in self.stated_ends:
+            # No bounding word ends `before`, no words of a change, of what undoes one or of a
+            # level cue: only a change said again may.
+            return "change" if self._restates(before) else None
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
@@ -279,13 +289,17 @@ class RoleReader:
                 return _RISE
             if change.after is not None and change.before.search(before, last) and change.after.search(right[:60]):
                 return "change"
-        if self.restated_change is not None and ending(self.restated_change, before, 0, len(before)):
+        if self._restates(before):
             return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
             return "level"
         return None
+
+    def _restates(self, before: str) -> bool:
+        """Whether the words right before a value say again a change said just before them."""
+        return self.restated_change is not None and ending(self.restated_change, before, 0, len(before)) is not None
 
     def _points_back(self, right: str) -> bool:
         """Whether the words after a value (`right`) point back to what was said. A pure function
