@@ -7,6 +7,7 @@ import random
 import pytest
 import regex
 
+from dxextract.meaning.clauses import mask_brackets
 from dxextract.meaning.role import _leads
 from dxextract.meaning.words import FoldedText, ending, may_hold
 from dxextract.pipeline import extractor_for
@@ -57,6 +58,27 @@ def test_cues_are_found_in_the_spans_their_alternation_finds_them_in():
     assert found > 100  # the spans hold cues to find
 
 
+def test_cues_in_a_span_with_brackets_blanked_are_found_where_their_alternation_finds_them():
+    """A span holding closed brackets is read with them blanked out, and its cues tried only
+    where the block holds a lead: what a search of the whole alternation finds, no less."""
+    roles = extractor_for(()).meaning.roles
+    cues = roles.target_cues
+    assert cues.masking_makes_no_lead  # the built-in leads take the quick way
+    rng = random.Random(11)
+    tried = found = 0
+    for text in _texts():
+        leads = roles.cue_leads(FoldedText.of(text))
+        for m in regex.finditer(r"\)", text):
+            start, end = max(0, m.start() - rng.randrange(5, 200)), min(len(text), m.end() + rng.randrange(0, 80))
+            masked = mask_brackets(text[start:end])
+            expected = cues.every.search(masked) is not None
+            assert cues.in_masked(masked, leads, start) == expected, text[start:end]
+            assert roles._cued(text, leads, start, end) == expected, text[start:end]
+            tried += 1
+            found += expected
+    assert tried > 200 and found > 10
+
+
 def test_level_cues_are_tried_where_their_alternation_matches():
     """The level cue is tried only on a text before a value that holds one of its leads: never
     where the cue would have matched."""
@@ -86,3 +108,21 @@ def test_words_pointing_back_are_tried_where_their_pattern_matches():
             assert not expected or may_hold(roles.points_back_words, right), right
             found += expected
     assert found > 0
+
+
+def test_clauses_without_a_measure_word_have_no_cue_led_piece():
+    """The clause before a value is read for a chunk led by a measure only when it holds one of
+    the measures' words: no piece of a clause without one is cue-led."""
+    labels = extractor_for(()).meaning.labels
+    assert labels.cue_words  # the built-in lists take the quick way
+    skipped = led = 0
+    for text in _texts():
+        for m in list(regex.finditer(r"\d+", text))[::12]:  # every twelfth number: the test stays quick
+            raw = text[max(0, m.start() - 120):m.start()]
+            pieces = [w.start() for w in regex.finditer(r"(?<!\S)\S", raw)]
+            if labels.may_be_cue_led(raw):
+                led += any(labels._is_cue_led(raw[at:]) for at in pieces)
+                continue
+            assert not any(labels._is_cue_led(raw[at:]) for at in pieces), raw
+            skipped += 1
+    assert skipped > 100 and led > 100

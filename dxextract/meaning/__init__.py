@@ -85,10 +85,13 @@ class MeaningFinder:
         said: dict[str, str] = {}  # the last label of each kind, for a label that points back
         starts = [f.start for f in finds]
         for (s_start, s_end), frame_from in self.roles.frames(block, sentences, reference_year, starts):
+            if i == len(finds) or starts[i] >= s_end:
+                continue  # a sentence holding no value (it may still frame those after it)
             previous: Optional[_Reading] = None
             first = i
             # A sentence that ranks names its index later (_label_by_index), not the last label.
             ranking = any(f.kind == "rank" for f in finds[first:bisect.bisect_left(starts, s_end)])
+            governing = self.qualifiers.governing_in(block, s_start, s_end)
             while i < len(finds) and finds[i].start < s_end:
                 f = finds[i]
                 later = starts[i + 1:i + 8]
@@ -97,8 +100,8 @@ class MeaningFinder:
                     not past_in_clause(text, s_start, f.start, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
-                reading = self._read(block, cue_leads, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later, previous,
-                                     framed)
+                reading = self._read(block, cue_leads, governing, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later,
+                                     previous, framed)
                 label = reading.meaning.label
                 if previous is None:
                     reading = self._form_item(text, finds, i, s_start, out, reading)
@@ -120,8 +123,8 @@ class MeaningFinder:
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out, self._count_join)
 
-    def _read(self, block: FoldedText, cue_leads: Occurrences, f: Find, s_start: int, s_end: int, later: list[int],
-              previous: Optional[_Reading], framed: bool) -> _Reading:
+    def _read(self, block: FoldedText, cue_leads: Occurrences, governing: list, f: Find, s_start: int, s_end: int,
+              later: list[int], previous: Optional[_Reading], framed: bool) -> _Reading:
         text = block.text
         if f.label is not None:
             # A table cell: its row and column headings already say what it is.
@@ -154,8 +157,8 @@ class MeaningFinder:
         qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block)
         since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
         role = f.role or self.roles.of(text, cue_leads, s_start, f, text_before, right_raw, since, framed)
-        if qualifier == "=" and role != "target":
-            qualifier = self.qualifiers.governed(block, s_start, f.start) or qualifier
+        if qualifier == "=" and role != "target" and governing:
+            qualifier = self.qualifiers.governed(block, s_start, f.start, governing) or qualifier
         unit = f.unit
         label = reading.label
         if f.kind in ("count", "fraction"):

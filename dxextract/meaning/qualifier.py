@@ -113,9 +113,16 @@ class QualifierReader:
                 return symbol
         return None
 
-    def governed(self, block: FoldedText, s_start: int, at: int) -> Optional[str]:
-        """The symbol of a cue earlier in the sentence that governs the value at `at`."""
-        for symbol, pattern, requires in self.governing:
+    def governing_in(self, block: FoldedText, start: int, end: int) -> list[tuple[str, regex.Pattern, tuple[str, ...]]]:
+        """The governing cues that may stand in text[start:end] (a sentence): one substring test
+        a cue for the sentence, not one for each of its values (most sentences hold none)."""
+        return [cue for cue in self.governing if block.holds(cue[2], start, end)]
+
+    def governed(self, block: FoldedText, s_start: int, at: int,
+                 governing: list[tuple[str, regex.Pattern, tuple[str, ...]]]) -> Optional[str]:
+        """The symbol of a cue earlier in the sentence that governs the value at `at`, of those
+        that may stand in the sentence (`governing_in`)."""
+        for symbol, pattern, requires in governing:
             if block.holds(requires, s_start, at) and pattern.search(block.text, s_start, at):
                 return symbol
         return None

@@ -81,6 +81,12 @@ class RoleReader:
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
         # The words a level cue ends with (a set look-up spares the regex most values).
         self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
+        # The last words the words of a change (or of what undoes one), a level cue or a bounding
+        # word may end on: words before a value ending on none of them say no change and no level
+        # (`_stated`), told by set look-ups instead of the lists' searches one by one.
+        self.stated_ends = frozenset(last for c in self.changes for words in (c.before, c.unless) if words is not None
+                                     for last in words.last_words) | self.level_ends | \
+            frozenset(qualifiers.bound_at_end.last_words)
         # Searched backwards from the end it is anchored to: one try, not one per position.
         self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
@@ -111,6 +117,7 @@ class RoleReader:
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
         self._stated = lru_cache(maxsize=cache_size)(self._stated)
+        self._points_back = lru_cache(maxsize=cache_size)(self._points_back)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
         """Spans of the text under a heading that names goals, each up to the next heading of
@@ -174,8 +181,9 @@ class RoleReader:
             if s_start > frame_line_end or frame_from is not None and \
                     self._states_now(text[s_start:s_end], reference_year):
                 frame_from = None
-            cue = self._frame_in(block, s_start, s_end, reference_year)
-            if cue is not None and frame_from is None:
+            # A frame that holds already is not looked for again.
+            cue = self._frame_in(block, s_start, s_end, reference_year) if frame_from is None else None
+            if cue is not None:
                 frame_from = s_start + cue
                 first_value = bisect.bisect_left(value_starts, s_start)
                 contrasted = first_value < len(value_starts) and value_starts[first_value] < frame_from
@@ -240,13 +248,12 @@ class RoleReader:
             # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
             # "đặt mục tiêu phát triển thêm 60 trạm 5G".
             return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
-        if stated == "change" or self.restated_change is not None and \
-                ending(self.restated_change, before, 0, len(before)):
+        if stated == "change":
             return "change"
         for kinds, subject in self.level_subject:
             if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
                 return "level"
-        if self.points_back is not None and may_hold(self.points_back_words, right) and self.points_back.match(right):
+        if self._points_back(right):
             return "level"
         if stated is not None:
             return stated
@@ -258,7 +265,13 @@ class RoleReader:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
         start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
         goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
-        (None). A pure function of its phrases, which repeat from value to value."""
+        (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
+        unless the words before the value say a rise. A pure function of its phrases, which
+        repeat from value to value."""
+        if last not in self.stated_ends:
+            # No bounding word ends `before`, no words of a change, of what undoes one or of a
+            # level cue: only a change said again may.
+            return "change" if self._restates(before) else None
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
@@ -276,11 +289,23 @@ class RoleReader:
                 return _RISE
             if change.after is not None and change.before.search(before, last) and change.after.search(right[:60]):
                 return "change"
+        if self._restates(before):
+            return "change"
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
             return "level"
         return None
+
+    def _restates(self, before: str) -> bool:
+        """Whether the words right before a value say again a change said just before them."""
+        return self.restated_change is not None and ending(self.restated_change, before, 0, len(before)) is not None
+
+    def _points_back(self, right: str) -> bool:
+        """Whether the words after a value (`right`) point back to what was said. A pure function
+        of the phrase after a value, which repeats more than the words before it do."""
+        return self.points_back is not None and may_hold(self.points_back_words, right) and \
+            self.points_back.match(right) is not None
 
     def _may_state_level(self, before: str) -> bool:
         """Whether a level cue may end `before`: one of the literals opening them stands in it."""
@@ -292,7 +317,7 @@ class RoleReader:
         if self.target_cues is None:
             return False
         if text.find(")", start, end) >= 0:
-            return self.target_cues.every.search(mask_brackets(text[start:end])) is not None
+            return self.target_cues.in_masked(mask_brackets(text[start:end]), cue_leads, start)
         return self.target_cues.in_span(text, cue_leads, start, end)
 
 
@@ -316,15 +341,21 @@ class _Cues:
     led: Optional[regex.Pattern]
     leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
     others: Optional[regex.Pattern]
+    # Whether blanking brackets out (each closed bracket a run of two spaces or more) can never
+    # make a lead where the block has none: true unless a lead starts or ends with a space or
+    # holds two in a row. Then a span with its brackets blanked holds a lead only where the
+    # block does, and is tried there alone (`in_masked`).
+    masking_makes_no_lead: bool
 
     @classmethod
     def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
         leads = {fragment: _leads(fragment) for fragment in fragments}
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
-        return cls(_alternation(fragments, entries), _alternation(led, entries),
-                   tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f])),
-                   _alternation(others, entries))
+        folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
+        return cls(_alternation(fragments, entries), _alternation(led, entries), folded,
+                   _alternation(others, entries),
+                   not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead for lead in folded))
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
         """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text. A match
@@ -339,6 +370,19 @@ class _Cues:
                     if self.led.match(text, at, end) is not None:
                         return True
         return self.others is not None and self.others.search(text, start, end) is not None
+
+    def in_masked(self, masked: str, leads: Occurrences, offset: int) -> bool:
+        """Whether `masked`, text[offset:offset + len(masked)] with its closed brackets blanked
+        out (`mask_brackets`), holds a cue, as a search of their alternation through it says:
+        `led` is tried only where the block holds a lead (one blanked out fails there at once),
+        not at every place of the span."""
+        if leads.everywhere or not self.masking_makes_no_lead:
+            return self.every.search(masked) is not None
+        if self.led is not None:
+            for at in leads.starts_within(offset, offset + len(masked)):
+                if self.led.match(masked, at - offset) is not None:
+                    return True
+        return self.others is not None and self.others.search(masked) is not None
 
 
 _SYNTAX = frozenset("\\.^$*+?{}[]()|")
