@@ -147,7 +147,7 @@ class MeaningFinder:
             scope = None
         elif scope is None and previous is not None and \
                 (reading.inherited or self.labels.opens_part(around.left_raw)):
-            scope = previous.meaning.scope
+            scope = previous.meaning.scope or self.scopes.line_level(text, f.start)
         elif scope is None:
             # "   ▪ Cấp tỉnh: 58.932 hồ sơ, trực tuyến 94,1%": the line's key names the level
             scope = self.scopes.line_level(text, f.start)

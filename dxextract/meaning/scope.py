@@ -36,10 +36,11 @@ class ScopeReader:
     def __init__(self, book: Rulebook, macros: dict, lexicons: dict, cache_size: int):
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
         # "Chỉ số cải cách hành chính cấp xã", "Hội đồng thẩm định cấp tỉnh": a level after one of
-        # these names that thing's own level, not the value's.
+        # these names that thing's own level, not the value's (up to a quote closing a name:
+        # 'lớp "Kỹ năng sử dụng nền tảng số" cho công chức cấp xã' is at cấp xã).
         owners = lexicons.get("level_owners", []) + lexicons.get("level_grades", [])
         self.owner = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(regex.escape(o) for o in owners) +
-                                   r")(?![\p{L}\p{M}])[^,;:()]*$", regex.IGNORECASE) if owners else None
+                                   r")(?![\p{L}\p{M}])[^,;:()\"“”]*$", regex.IGNORECASE) if owners else None
         # Every word a level is named with; None when some scope requires none (any phrase may).
         self.level_words = None if any(not scope.requires for scope in self.scopes) else \
             tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
