@@ -20,7 +20,7 @@ from ..claims import Find
 from .clauses import clause_end, first_comma, last_hard_end, mask_brackets, sentences_with_finds
 from .label import REACH, Around, LabelReader
 from .qualifier import QualifierReader
-from .role import RoleReader, past_in_clause
+from .role import RoleReader, goal_year_after, past_in_clause
 from .scope import NO_SCOPE, ScopeReader, single
 from .unit import UnitReader
 from ..patterns import LazyPattern
@@ -97,7 +97,8 @@ class MeaningFinder:
                 later = starts[i + 1:i + 8]
                 framed = frame_from is not None and f.start >= frame_from or \
                     bool(goal_sections) and any(start <= f.start < end for start, end in goal_sections) and \
-                    not past_in_clause(text, s_start, f.start, reference_year)
+                    not past_in_clause(text, s_start, f.start, reference_year) or \
+                    goal_year_after(text, f.reach_end if f.qualifier == ">=" else f.end, s_end, reference_year)
                 # A value reads its sentence back only so far: a sentence a megabyte long must
                 # not make each value's reading cost a megabyte.
                 reading = self._read(block, cue_leads, governing, f, max(s_start, f.start - _LOOKBACK, 0), s_end, later,
@@ -149,7 +150,7 @@ class MeaningFinder:
             scope = None
         elif scope is None and previous is not None and \
                 (reading.inherited or self.labels.opens_part(around.left_raw)):
-            scope = previous.meaning.scope
+            scope = previous.meaning.scope or self.scopes.line_level(text, f.start)
         elif scope is None:
             # "   ▪ Cấp tỉnh: 58.932 hồ sơ, trực tuyến 94,1%": the line's key names the level
             scope = self.scopes.line_level(text, f.start)

@@ -22,6 +22,7 @@ class _Qualifier:
     unless_unit: Optional[regex.Pattern]
     unless_after: Optional[regex.Pattern]
     unless_next: Optional[regex.Pattern]
+    unless_before: Optional[regex.Pattern] = None  # what before the words makes them no bound
 
 
 # How far before a value its bounding words are looked for (characters).
@@ -70,7 +71,10 @@ class QualifierReader:
         unless = words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
         unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
         unless_next = words_regex(entry["unless_next"]) if entry.get("unless_next") else None
-        return _Qualifier(symbol, before, after, unless, unless_after, unless_next)
+        # Regex fragments, one of which ends the text right before the words ("cài trên": on).
+        unless_before = regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(entry["unless_before"]) + r")\s*$",
+                                      regex.IGNORECASE) if entry.get("unless_before") else None
+        return _Qualifier(symbol, before, after, unless, unless_after, unless_next, unless_before)
 
     def of(self, text_before: Before, right_raw: str, block: FoldedText) -> str:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
@@ -100,6 +104,8 @@ class QualifierReader:
             if q.unless_after is not None and q.unless_after.search(right_raw[:60]):
                 continue
             if q.unless_next is not None and q.unless_next.match(noun):
+                continue
+            if q.unless_before is not None and q.unless_before.search(before, 0, words.start()):
                 continue
             best_start, symbol = words.start(), q.symbol
         return symbol

@@ -233,7 +233,9 @@ class RoleReader:
         """The role of `f`; a target cue counts from `since` (where the value before ended,
         unless that one was a goal)."""
         if f.kind == "multiple":
-            return "change"
+            # Among goals, a multiple to reach is a goal too: "đặt mục tiêu … chiếm 35% GRDP, gấp
+            # gần 2 lần mức hiện nay".
+            return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
         if f.qualifier in (">=", "<=") and (f.reach_start < f.start or f.reach_end > f.end):
             # Either end of a range reads the words before the range, past its "từ": "cao hơn
             # từ 3.000 đến 5.000 đồng", "tăng từ 10 - 15%" say by how much, both ends.
@@ -501,9 +503,33 @@ _CLAUSE_REACH = 300
 def past_in_clause(text: str, s_start: int, at: int, reference_year: Optional[int]) -> bool:
     """Whether the clause before `at` names a year not after the report's own: "(năm 2021 mới
     đạt 18,6%)", "(năm 2024 cấp xã đạt 88%)" in a plan for 2025 written in 2024, under a heading
-    of goals, state where things stand, not a goal."""
+    of goals, state where things stand, not a goal. A quarter or month of the report's own year
+    may still be to come ("4. Phương hướng / Quý II/2026, PC08 tham mưu lắp đặt …" in a report
+    of quarter I): only an earlier year says so then."""
     if reference_year is None:
         return False
     clause = text[max(s_start, 0, at - _CLAUSE_REACH):at]
     clause = clause[last_hard_end(clause):]
-    return any(int(year) <= reference_year for year in _YEAR.findall(clause))
+    for year in _YEAR.finditer(clause):
+        if int(year.group()) < reference_year or int(year.group()) == reference_year and \
+                not _PART_OF_YEAR.search(clause, 0, year.start()):
+            return True
+    return False
+
+
+# What names a quarter or a month of a year, right before it: "quý II/2026", "tháng 10/2026".
+_PART_OF_YEAR = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:quý|tháng)\s+[\dIVX]{1,4}\s*/\s*$", regex.IGNORECASE)
+# A later year right after a value's phrase says when it is to be reached: "5G chiếm 17% kết nối
+# vào năm 2025", "đạt từ 600 tỷ đến 1.000 tỷ USD vào năm 2030" (not goals counted: "bảng theo dõi 10
+# chỉ tiêu chủ yếu đến năm 2030").
+_GOAL_YEAR_AFTER = regex.compile(r"\s*(?:(?!(?:chỉ tiêu|mục tiêu|nhiệm vụ|kế hoạch|giai đoạn)(?![\p{L}\p{M}]))[^\s\d,;:.()]+\s+){0,6}?(?:vào|đến|tới)\s+(?:hết\s+|cuối\s+)?(?:năm\s+)?(20\d\d)(?![\d/\-–])",
+                                 regex.IGNORECASE)
+
+
+def goal_year_after(text: str, end: int, s_end: int, reference_year: Optional[int]) -> bool:
+    """Whether the phrase after a value (from `end`, in its sentence to `s_end`) names a year
+    after the report's own, by which it is to be reached."""
+    if reference_year is None or text.find("20", end, min(s_end, end + 120)) < 0:
+        return False
+    m = _GOAL_YEAR_AFTER.match(text, end, min(s_end, end + 120))
+    return m is not None and int(m.group(1)) > reference_year

@@ -36,10 +36,11 @@ class ScopeReader:
     def __init__(self, book: Rulebook, macros: dict, lexicons: dict, cache_size: int):
         self.scopes = [self._scope(e, macros, lexicons) for e in book.section("scopes")]
         # "Chỉ số cải cách hành chính cấp xã", "Hội đồng thẩm định cấp tỉnh": a level after one of
-        # these names that thing's own level, not the value's.
+        # these names that thing's own level, not the value's (up to a quote closing a name:
+        # 'lớp "Kỹ năng sử dụng nền tảng số" cho công chức cấp xã' is at cấp xã).
         owners = lexicons.get("level_owners", []) + lexicons.get("level_grades", [])
         self.owner = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(regex.escape(o) for o in owners) +
-                                   r")(?![\p{L}\p{M}])[^,;:()]*$", regex.IGNORECASE) if owners else None
+                                   r")(?![\p{L}\p{M}])[^,;:()\"“”]*$", regex.IGNORECASE) if owners else None
         # Every word a level is named with; None when some scope requires none (any phrase may).
         self.level_words = None if any(not scope.requires for scope in self.scopes) else \
             tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
@@ -87,11 +88,23 @@ class ScopeReader:
         naming one level."""
         start = text.rfind("\n", 0, at) + 1
         key = _LINE_KEY.match(text, start, at)
-        if key is None or not self.may_name_level(key.group("key")):
+        if key is not None and self.may_name_level(key.group("key")):
+            found = self.levels_in(key.group("key"))
+            # The key is the level itself ("Cấp xã:", "UBND cấp huyện:"), not a phrase naming one.
+            if len(found) == 1 and found[0][0] == 0 and found[0][1] is not None:
+                return found[0][1]
+        # What a colon right before the value names closes on a level: "Cán bộ, công chức cấp xã:
+        # 3.322 người", "06 lớp … cho công chức cấp xã: 618 học viên".
+        colon = text.rfind(":", start, at)
+        if colon < 0 or _KEY_TAIL.fullmatch(text, colon + 1, at) is None:
             return None
-        found = self.levels_in(key.group("key"))
-        # The key is the level itself ("Cấp xã:", "UBND cấp huyện:"), not a phrase naming one.
-        return found[0][1] if len(found) == 1 and found[0][0] == 0 and found[0][1] is not None else None
+        key = text[max(start, colon - _KEY_REACH):colon].rstrip()
+        if not self.may_name_level(key[-_LEVEL_AT_END:]):
+            return None
+        found = self.levels_in(key)
+        last = found[-1] if found else None
+        return last[1] if last is not None and last[1] is not None and last[0] >= len(key) - _LEVEL_AT_END and \
+            {level for _, level in found} == {last[1]} else None
 
     def may_name_level(self, phrase: str) -> bool:
         """Whether `phrase` holds a word some level is named with (a quick pre-test)."""
@@ -113,6 +126,10 @@ class ScopeReader:
         return phrase
 
 
+# What may stand between such a colon and the value (a bound, no other number), how far back
+# the words before the colon are read, and how near their end the level must be named.
+_KEY_TAIL = regex.compile(r"[^\S\n]*(?:[\p{L}\p{M}]+[^\S\n]+){0,2}")
+_KEY_REACH, _LEVEL_AT_END = 60, 14
 # A line's key: past its bullet, a few words and a colon ("   ▪ Cấp tỉnh: ").
 _LINE_KEY = regex.compile(r"[^\S\n]*(?:[-–•*+▪◦●■►]|\p{So})?[^\S\n]*(?P<key>\p{L}[^:\n\d]{1,20}?)[^\S\n]*:")
 
