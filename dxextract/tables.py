@@ -1090,7 +1090,7 @@ class TableReader:
         if col.unit is None and self.column_unit_word is not None:
             m = self.column_unit_word.fullmatch(heading)
             if m:
-                col.unit = m.group("unit")
+                col.unit = m.group("unit") or "điểm"  # an index's name alone: "EGDI"
         return col
 
     def _level(self, heading: str) -> Optional[str]:
