@@ -186,8 +186,11 @@ class LabelReader:
         nouns = words_regex(lexicons.get("function_word_nouns", []) or ["(?!)"]).pattern
         self.leading = regex.compile(r"(?:[\s,:\-–]*(?:" + item + r"|(?!" + nouns + r")(?:" + leading.pattern + r"|" + time +
                                      r"(?![\p{L}\p{N}]))))+[\s,:\-–]*", regex.IGNORECASE)
-        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])" + time +
-                                      r"))+[\s,:\-–]*$", regex.IGNORECASE)
+        # The base of a rate of exchange ("Tỷ giá tham chiếu 1 USD = 24.300 đồng") ends no label.
+        base = expand_macros("{exchange_base}", macros, ("labels.yaml", "exchange_base")) if "exchange_base" in macros \
+            else r"(?!)"
+        self.trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
+                                      r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
         # Pure functions of their phrases, each distinct phrase read once.
         self.right_phrase = lru_cache(maxsize=cache_size)(self._right_phrase)
         self._left_phrase = lru_cache(maxsize=cache_size)(self._left_phrase)
