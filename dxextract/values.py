@@ -140,9 +140,16 @@ class ValueFinder:
                                            self.reader.macros, self.lexicons)
         # `spelled_windows`: a number word that is one only before a counted noun ("năm" five in
         # "năm địa phương", not the year): its matches open windows for the spelled rules too.
-        self.spelled_windows = (compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows",
-                                                 "pattern": "{spelled_windows}"}, self.reader.macros, self.lexicons)
-                                if "spelled_windows" in self.reader.macros else None)
+        # Each of its alternatives is scanned on its own: an alternation of words is tried at every
+        # character of a text, an alternative opening on its letters only where they stand (0.11 s
+        # against 0.02 s on 150 corpus files). Its matches are only the anchors of windows, so a
+        # match one alternative finds inside another's adds an anchor inside an anchor, which
+        # widens no window.
+        self.spelled_windows = tuple(
+            compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows", "pattern": macro[start:end]},
+                            self.reader.macros, self.lexicons)
+            for macro in [self.reader.macros.get("spelled_windows")] if macro
+            for start, end in _alternatives(macro, 0, len(macro)))
         rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -371,8 +378,8 @@ class ValueFinder:
         spelled = _word_spans(text, self.spelled_words)
         digits = [m.span() for m in _DIGITS.finditer(text)]
         windows = spelled
-        if self.spelled_windows is not None:
-            windows = sorted(spelled + [m.span() for m in self.spelled_windows.finditer(text)])
+        if self.spelled_windows:
+            windows = sorted(spelled + [m.span() for pattern in self.spelled_windows for m in pattern.finditer(text)])
         if not digits and not windows:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
