@@ -140,9 +140,16 @@ class ValueFinder:
                                            self.reader.macros, self.lexicons)
         # `spelled_windows`: a number word that is one only before a counted noun ("năm" five in
         # "năm địa phương", not the year): its matches open windows for the spelled rules too.
-        self.spelled_windows = (compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows",
-                                                 "pattern": "{spelled_windows}"}, self.reader.macros, self.lexicons)
-                                if "spelled_windows" in self.reader.macros else None)
+        # Each of its alternatives is scanned on its own: an alternation of words is tried at every
+        # character of a text, an alternative opening on its letters only where they stand (0.11 s
+        # against 0.02 s on 150 corpus files). Its matches are only the anchors of windows, so a
+        # match one alternative finds inside another's adds an anchor inside an anchor, which
+        # widens no window.
+        self.spelled_windows = tuple(
+            compile_pattern({"_file": "numbers.yaml", "id": "spelled_windows", "pattern": macro[start:end]},
+                            self.reader.macros, self.lexicons)
+            for macro in [self.reader.macros.get("spelled_windows")] if macro
+            for start, end in _alternatives(macro, 0, len(macro)))
         rules = [self._compile_value_rule(e) for e in book.section("rules") if "kind" in e]
         rules.sort(key=lambda r: -r.priority)
         # A rule without a kind finds no value: it is a trap.
@@ -176,6 +183,7 @@ class ValueFinder:
         # Rules that say the same `follows` share its test in the scan (the bracket, the slash).
         self._follows = list(dict.fromkeys(r.follows.pattern for r in self.followed))
         self.followed_numbers = self._followed_numbers_scanner(self._follows)
+        self._following = _bits(self.followed)
         # Numbers are followed by few different sets of rules: each set is made once.
         self._followers = lru_cache(maxsize=256)(self._rules_followed)
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
@@ -371,8 +379,8 @@ class ValueFinder:
         spelled = _word_spans(text, self.spelled_words)
         digits = [m.span() for m in _DIGITS.finditer(text)]
         windows = spelled
-        if self.spelled_windows is not None:
-            windows = sorted(spelled + [m.span() for m in self.spelled_windows.finditer(text)])
+        if self.spelled_windows:
+            windows = sorted(spelled + [m.span() for pattern in self.spelled_windows for m in pattern.finditer(text)])
         if not digits and not windows:
             return [], []
         table_finds, table_exclusions = self.tables.read(text)
@@ -405,7 +413,7 @@ class ValueFinder:
                numbers: "_NumberSides", folded: Optional[str]) -> list[Find]:
         """What the value rules find, before traps and overlaps are settled."""
         finds: list[Find] = []
-        followed: Optional[dict[str, list[int]]] = None  # read when first needed
+        followed = self._followed_numbers(text) if self.followed else _Followed({}, [], [])
         for spelled_only, around in ((False, anchors), (True, spelled)):
             rules = self.by_anchor[spelled_only]
             for pos, endpos in _windows(text, around, *_RULE_REACH) if rules.members else ():
@@ -413,7 +421,11 @@ class ValueFinder:
                 # Where what rules open with stands: rules of one kind open alike (on the words
                 # of a spelled number), so it is looked for once per window and set of strings.
                 openings: dict[tuple[str, ...], list[int]] = {}
-                for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos)):
+                # The rules that say what follows their number and follow none of the window's
+                # are not tried, nor are the strings they require looked for.
+                first, last = bisect.bisect_left(followed.starts, pos), bisect.bisect_left(followed.starts, endpos)
+                unfollowed = self._following & ~reduce(or_, followed.bits[first:last], 0)
+                for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos), unfollowed):
                     if rule.bit & self._placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
@@ -429,12 +441,8 @@ class ValueFinder:
                         matches = (rule.regex.finditer(text, pos, endpos) if rule.vetted
                                    else _finditer_timed(rule, text, pos, endpos))
                     else:
-                        if followed is None:
-                            followed = self._followed_numbers(text)
-                        starts = followed.get(rule.id, ())
+                        starts = followed.by_rule[rule.id]
                         first, last = bisect.bisect_left(starts, pos), bisect.bisect_left(starts, endpos)
-                        if first == last:
-                            continue
                         matches = _matches_at(rule, text, starts[first:last], endpos)
                     # Most windows give a rule no match: the finds are made only for those that do.
                     for m in matches:
@@ -458,25 +466,33 @@ class ValueFinder:
             out.append((start, end))
         return out
 
-    def _followed_numbers(self, text: str) -> dict[str, list[int]]:
+    def _followed_numbers(self, text: str) -> "_Followed":
         """For each rule that something it `follows` comes after, the starts of those numbers
-        of the text, in order: a window finds its own by bisection."""
-        out: dict[str, list[int]] = {}
+        of the text, in order: a window finds its own by bisection; and the numbers that some
+        rule follows, each with the bits of those rules."""
+        by_rule: dict[str, list[int]] = {}
+        starts: list[int] = []
+        bits: list[int] = []
         for m in self.followed_numbers.finditer(text):
             if m.lastindex is not None:
                 start = m.start()
-                for rule_id in self._followers(m.groups()):
-                    at = out.get(rule_id)
+                rule_ids, rule_bits = self._followers(m.groups())
+                starts.append(start)
+                bits.append(rule_bits)
+                for rule_id in rule_ids:
+                    at = by_rule.get(rule_id)
                     if at is None:
-                        out[rule_id] = [start]
+                        by_rule[rule_id] = [start]
                     else:
                         at.append(start)
-        return out
+        return _Followed(by_rule, starts, bits)
 
-    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> tuple[str, ...]:
-        """The ids of the rules whose `follows` has its group set (each set group holds "")."""
+    def _rules_followed(self, groups: tuple[Optional[str], ...]) -> tuple[tuple[str, ...], int]:
+        """The ids of the rules whose `follows` has its group set (each set group holds ""),
+        and their bits."""
         met = {pattern for pattern, group in zip(self._follows, groups) if group is not None}
-        return tuple(rule.id for rule in self.followed if rule.follows.pattern in met)
+        rules = [rule for rule in self.followed if rule.follows.pattern in met]
+        return tuple(rule.id for rule in rules), _bits(rules)
 
     def _finds(self, rule: CompiledRule, m: regex.Match) -> tuple[Find, ...]:
         """The value of a rule's match, or the two of a range (none when its number does not read)."""
@@ -668,6 +684,15 @@ def _bits(rules: Iterable) -> int:
 _MEETING_CACHE_SIZE = 1024
 _NEIGHBOUR_CACHE_SIZE = 4096
 _WORD_CACHE_SIZE = 16384
+
+
+@dataclass(frozen=True)
+class _Followed:
+    """What `ValueFinder._followed_numbers` reads of a text."""
+
+    by_rule: dict[str, list[int]]  # for each rule, the starts of the numbers it follows
+    starts: list[int]              # the numbers some rule follows, in order
+    bits: list[int]                # for each of them, the bits of the rules that follow it
 
 
 class _NumberSides:

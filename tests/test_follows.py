@@ -41,7 +41,7 @@ def test_every_match_of_a_scan_opens_at_a_number_the_rule_follows(extractor):
         at = values._followed_numbers(text)
         for rule in values.followed:
             for m in rule.regex.finditer(text):
-                assert m.start() in at.get(rule.id, ()), f"{rule.id} matched {m.group()!r} in {text!r}"
+                assert m.start() in at.by_rule.get(rule.id, ()), f"{rule.id} matched {m.group()!r} in {text!r}"
 
 
 def test_finds_equal_those_of_a_scan_of_every_rule(extractor):
