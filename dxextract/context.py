@@ -766,8 +766,9 @@ def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
         return None
     word = r"\p{Lu}\w*(?:['’ʼ]\w+)*"  # `M'gar`, `H'leo`: the Central Highlands' names
     name = r"(?P<name>" + word + r"(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)" + word + r")*)"
-    return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + _words_pattern(types) + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
-                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+(?!(?i:" + _words_pattern(types) + r")[.\s])" + name + ")*")
+    type_words = _words_pattern(types)
+    return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + type_words + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
+                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+(?!(?i:" + type_words + r")[.\s])" + name + ")*")
 
 
 def _title_spans(text: str) -> list[tuple[int, int, float]]:

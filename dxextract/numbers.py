@@ -6,7 +6,6 @@ knows the arithmetic.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from itertools import dropwhile
 from typing import Mapping
 
 import regex
@@ -136,7 +135,7 @@ class NumberReader:
             if word not in self.units and word != self.ten and word not in self.tens:
                 break
             decimals.append(word)
-        zeros = len(decimals) - len(list(dropwhile(lambda w: self.units.get(w) == 0, decimals)))
+        zeros = next((k for k, word in enumerate(decimals) if self.units.get(word) != 0), len(decimals))
         significant = decimals[zeros:]
         if all(word in self.units for word in significant):
             digits = "".join(str(self.units[word]) for word in significant)

@@ -66,7 +66,7 @@ class MeaningFinder:
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
-        joins = [word for rf in book.files for word in ((rf.data.get("lexicons") or {}).get("counts_as_next") or [])]
+        joins = lexicons.get("counts_as_next", [])
         self._count_join = words_regex(joins) if joins else None
         # A pure function of its phrase, which repeats from value to value.
         self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
