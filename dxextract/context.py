@@ -205,7 +205,7 @@ class ContextFinder:
                  lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
                  issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
                  national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
-                 plans: Sequence[str] = ()):
+                 plans: Sequence[str] = (), reviews: Sequence[str] = (), reviewed_openers: Sequence[str] = ()):
         self.units = units
         # The units that came to be with the 2025 merger, and the year they did: in a report of a
         # year before it each of the 63 provinces stands on its own.
@@ -233,6 +233,10 @@ class ContextFinder:
         self._label_ends = frozenset(key.rsplit(" ", 1)[-1] for key in self._line_weights)
         self._kinds = frozenset(name_key(k) for k in kinds or [])
         self._plans = frozenset(name_key(k) for k in plans)
+        # A review of a plan (a verification report, a submission) is about the plan its title
+        # names first: "BÁO CÁO THẨM TRA / Dự thảo Nghị quyết … giai đoạn 2022 - 2025".
+        self._reviews = frozenset(name_key(k) for k in reviews)
+        self._reviewed_openers = sorted({name_key(o) for o in reviewed_openers}, key=len, reverse=True)
         # National bodies heading a line (after a portal's name, if any): their weights
         self._issuer_weights = {name_key(n): w for n, w in issuers or []}
         self._issuer_prefixes = sorted({name_key(p) for p in issuer_prefixes or []}, key=len, reverse=True)
@@ -359,17 +363,22 @@ class ContextFinder:
 
         kinds: list[str] = []
         plans: list[str] = []
+        reviews: list[str] = []
+        reviewed_openers: list[str] = []
         for e in rulebook.section("document_titles"):
-            _check_fields(e, {"id", "kinds", "plans", "examples"})
+            _check_fields(e, {"id", "kinds", "plans", "reviews", "reviewed_openers", "examples"})
             _check_strings(e, "kinds", required=True)
-            _check_strings(e, "plans")
+            for field in ("plans", "reviews", "reviewed_openers"):
+                _check_strings(e, field)
             _check_examples(e, ("text", "expect"))
             kinds.extend(e["kinds"])
             plans.extend(e.get("plans") or [])
+            reviews.extend(e.get("reviews") or [])
+            reviewed_openers.extend(e.get("reviewed_openers") or [])
 
         rules = [_period_rule(e) for e in rulebook.section("periods")]
         return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues,
-                   comparisons, plans)
+                   comparisons, plans, reviews, reviewed_openers)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -420,12 +429,23 @@ class ContextFinder:
         else:
             return [], False
         spans = []
-        for line in text[pos:].split("\n", DOC_TITLE_LINES)[:DOC_TITLE_LINES]:
+        lines = text[pos:].split("\n", DOC_TITLE_LINES)[:DOC_TITLE_LINES]
+        for line in lines:
             if not line.strip() or len(line.strip()) > DOC_TITLE_MAX_CHARS:
                 break
             spans.append((pos, pos + len(line), TITLE_FACTOR))
             pos += len(line) + 1
-        return spans, kind in self._plans
+        return spans, kind in self._plans or (kind in self._reviews and bool(spans) and self._names_plan(lines[0]))
+
+    def _names_plan(self, title: str) -> bool:
+        """Whether a title opens on the name of a plan's kind, past the words that introduce
+        the document reviewed ("Dự thảo Nghị quyết …", "Về việc ban hành Kế hoạch …")."""
+        key = name_key(title)
+        for opener in self._reviewed_openers:
+            if key.startswith(opener + " "):
+                key = key[len(opener) + 1:]
+                break
+        return any(key == plan or key.startswith(plan + " ") for plan in self._plans)
 
     # -- province ----------------------------------------------------------------------------
     def _province(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:

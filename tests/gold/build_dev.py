@@ -48,6 +48,8 @@ QUALIFIERS = ("=", ">", ">=", "<", "<=", "~")
 ROLES = ("level", "change", "target")
 SCOPES = ("cấp tỉnh", "cấp huyện", "cấp xã")
 # SPEC section 4: why a number is not a value.
+# A period or date as ISO 8601 writes it: a year, month or day, or an interval of two of one shape.
+_PERIOD = re.compile(r"(\d{4}(?:-\d{2}(?:-\d{2})?)?)(?:/(?=\d)(?:\d{4}(?:-\d{2}(?:-\d{2})?)?))?")
 REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other", "unit")
 VALUE_KEYS = {"text", "after", "kind", "value", "total", "unit", "qualifier", "role", "label", "scope", "indicator",
               "note"}
@@ -178,7 +180,11 @@ def build_one(gold_set: GoldSet, name: str) -> tuple[list[dict], list[dict], dic
     if missing:
         shown = ", ".join(f"{m.group()!r} at line {line_col(text, m.start())[0]}" for m in missing[:8])
         raise AnswerError(f"{answers.name}: {len(missing)} number(s) no entry covers: {shown}")
-    context = {"doc": doc, "province": data.get("province"), "period": data.get("period")}
+    period = data.get("period")
+    if period is not None and not _PERIOD.fullmatch(str(period)):
+        raise AnswerError(f"{answers.name}: period {period!r} is not ISO 8601 as GUIDE.md gives it "
+                          f"(\"2023\", \"2023-01/2023-10\", \"2021/2025\", \"2024-05-12\")")
+    context = {"doc": doc, "province": data.get("province"), "period": period}
     return values, exclusions, context, warnings
 
 
