@@ -729,8 +729,10 @@ class _NumberSides:
 # Each number (run of digits) of a text with what touches it on either side past spaces:
 # a word of letters (all of it) or one other sign.
 # And the word holding it, as far as 40 characters on either side of its digits
-# (a run of text without spaces is then read in time linear in its length).
-_NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?"
+# (a run of text without spaces is then read in time linear in its length). The look-ahead
+# for a digit first: the look-behinds are then tried only where a number can start, not at
+# every character of the text.
+_NUMBER_NEIGHBOURS = regex.compile(r"(?=\d)(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?"
                                    r"(?<=(?P<head>\S{0,40}+))(?<!\d)(?P<digits>\d++)(?=(?P<tail>\S{0,40}+))"
                                    r"(?=\s*+(?P<after>[\p{L}\p{M}]++|\S)?)")
 _FIRST_WORD = regex.compile(r"^(?:[\p{L}\p{M}]++|.)", regex.DOTALL)
