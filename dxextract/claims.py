@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Optional
 
+from .records import fast_frozen_init
+
 # Why a number is not a value: SPEC section 4. Each trap of rules/traps.yaml names one.
 REASONS = ("date", "period", "identifier", "version", "furniture", "list", "name", "other", "unit")
 # What became of a number: a value's own number; a part of a value (a fraction's total, the
@@ -54,6 +56,13 @@ class Fate:
     status: str            # one of STATUSES
     rule: Optional[str]    # the value rule, or the trap, that took it
     reason: Optional[str]  # the value's kind, or the trap's reason
+
+
+# A report's finds, traps' matches and numbers' fates are built by the ten thousand: through
+# their slots' own setters (a fate 2.1 -> 1.1 us to build).
+fast_frozen_init(Find)
+fast_frozen_init(Exclusion)
+fast_frozen_init(Fate)
 
 
 @dataclass

@@ -57,7 +57,7 @@ class Explained:
 RECORD_FIELDS = tuple(f.name for f in fields(Record))
 
 
-def _fast_frozen_init(cls) -> None:
+def fast_frozen_init(cls) -> None:
     """Give a frozen slotted dataclass an __init__ that stores each field through its slot's
     own setter: the generated one calls object.__setattr__ by name per field, and a report's
     records are built by the thousand (about 1.5x faster to build; still frozen after)."""
@@ -71,8 +71,8 @@ def _fast_frozen_init(cls) -> None:
     cls.__init__ = scope["__init__"]
 
 
-_fast_frozen_init(Record)
-_fast_frozen_init(Explained)
+fast_frozen_init(Record)
+fast_frozen_init(Explained)
 # A record's fields as a tuple, in column order (one C call, for the writers and workers).
 fields_of = attrgetter(*RECORD_FIELDS)
 _VALUE, _TOTAL = RECORD_FIELDS.index("value"), RECORD_FIELDS.index("total")

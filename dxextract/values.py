@@ -188,6 +188,7 @@ class ValueFinder:
         self._followers = lru_cache(maxsize=256)(self._rules_followed)
         self.tables = TableReader(book, self.reader, self.lexicons, self.unit_name)
         self._groups_of: dict[str, Callable[[tuple], tuple]] = {}  # see _find_groups
+        self._trap_groups: dict[str, int] = {}  # see _trap_group
 
     def _compile_value_rule(self, entry: dict) -> CompiledRule:
         check_fields(entry, VALUE_FIELDS)
@@ -358,12 +359,22 @@ class ValueFinder:
                     matches = trap.regex.finditer(text, pos, endpos)
                 else:
                     matches = _finditer_timed(trap, text, pos, endpos)
+                group = None  # the number of its `trap` group (0 for none), read at its first match
                 for m in matches:
-                    if "trap" in trap.regex.groupindex and m.start("trap") >= 0:
-                        out.append(Exclusion(trap.id, trap.reason, *m.span("trap")))
-                    else:
-                        out.append(Exclusion(trap.id, trap.reason, *m.span()))
+                    if group is None:
+                        group = self._trap_group(trap)
+                    span = m.span(group)
+                    out.append(Exclusion(trap.id, trap.reason, *(span if span[0] >= 0 else m.span())))
         return out
+
+    def _trap_group(self, trap: CompiledTrap) -> int:
+        """The number of a trap's group `trap` (what it takes when that is set), or 0: the
+        whole match. Read once per trap: a pattern's groupindex is a new dict at each ask,
+        and a group asked for by name costs more than by number."""
+        group = self._trap_groups.get(trap.id)
+        if group is None:
+            group = self._trap_groups[trap.id] = trap.regex.groupindex.get("trap", 0)
+        return group
 
     def find(self, text: str) -> list[Find]:
         """Every value in `text`, in order, overlaps settled and traps applied."""
@@ -718,8 +729,10 @@ class _NumberSides:
 # Each number (run of digits) of a text with what touches it on either side past spaces:
 # a word of letters (all of it) or one other sign.
 # And the word holding it, as far as 40 characters on either side of its digits
-# (a run of text without spaces is then read in time linear in its length).
-_NUMBER_NEIGHBOURS = regex.compile(r"(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?"
+# (a run of text without spaces is then read in time linear in its length). The look-ahead
+# for a digit first: the look-behinds are then tried only where a number can start, not at
+# every character of the text.
+_NUMBER_NEIGHBOURS = regex.compile(r"(?=\d)(?:(?<=(?P<before>[\p{L}\p{M}]++|[^\s\p{L}\p{M}])\s*+))?"
                                    r"(?<=(?P<head>\S{0,40}+))(?<!\d)(?P<digits>\d++)(?=(?P<tail>\S{0,40}+))"
                                    r"(?=\s*+(?P<after>[\p{L}\p{M}]++|\S)?)")
 _FIRST_WORD = regex.compile(r"^(?:[\p{L}\p{M}]++|.)", regex.DOTALL)

@@ -1,4 +1,4 @@
-"""Records are built by the thousand through a faster __init__ (records._fast_frozen_init):
+"""Records are built by the thousand through a faster __init__ (records.fast_frozen_init):
 they must stay what the dataclass declares — every field, its default, frozen, comparable,
 hashable and picklable."""
 import dataclasses
@@ -40,3 +40,20 @@ def test_an_explained_number_keeps_its_defaults():
     assert row.record is None and row.page is None
     with pytest.raises(dataclasses.FrozenInstanceError):
         row.status = "excluded"
+
+
+def test_the_claims_built_the_same_way_stay_what_they_declare():
+    """Finds, traps' matches and numbers' fates are built through the same faster __init__."""
+    from dxextract.claims import Exclusion, Fate, Find
+
+    find = Find("r", "count", 1, 5, 3.0, None, None, 1, 2, 1, 5, 7)
+    assert (find.qualifier, find.role, find.label, find.scope) == (None, None, None, None)
+    assert find == Find(rule="r", kind="count", start=1, end=5, value=3.0, total=None, unit=None, num_start=1,
+                        num_end=2, reach_start=1, reach_end=5, priority=7)
+    assert dataclasses.replace(find, label="x").label == "x"
+    for claim in (find, Exclusion("trap.x", "date", 1, 4), Fate(1, 4, "value", "r", "count")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            claim.start = 0
+        assert pickle.loads(pickle.dumps(claim)) == claim and hash(claim) == hash(dataclasses.replace(claim))
+    with pytest.raises(TypeError):
+        Fate(1, 4, "value", "r")
