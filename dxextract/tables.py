@@ -55,6 +55,9 @@ _LETTER = regex.compile(r"\p{L}")
 # and the share a bracket may add after it ("(chiếm 53,6%)", "(18,5%)"): under an ĐVT caption
 # such items are a table of one column.
 _LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
+# A cell's bound as a sign or a word ("≥ 95", "dưới 2,5"): the qualifier it gives.
+_BOUND_WORDS = {"≥": ">=", "≤": "<=", "dưới": "<", "trên": ">", "hơn": ">", "tối thiểu": ">=", "ít nhất": ">=",
+                "tối đa": "<=", "không quá": "<=", "khoảng": "~"}
 _LIST_MARK = regex.compile(r"[-–+•*]\h*")
 _SHARE_NOTE = regex.compile(r"\h+\((?:[^()\d\n]*\p{L}\h+)?\d[\d.,]*\h?%\)\h*$")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
@@ -1039,11 +1042,14 @@ class TableReader:
                 return None  # "18/11" in a cell is a date, not a part of a whole
             kind = "fraction"
         start = cell.start + m.start("num")
+        if m.group("sign") in ("-", "−") and (role or "level") == "change":
+            # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
+            value, start = -value, cell.start + m.start("sign")
         end = cell.start + (m.end("percent") if m.group("percent") else m.end("total") if total is not None
                             else m.end("num"))
         bound = m.group("bound")
         if bound:
-            qualifier = {"≥": ">=", "≤": "<="}.get(bound, bound)
+            qualifier = _BOUND_WORDS.get(bound.lower(), bound)
         return Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
                     cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
                     role=role or "level", label=label, scope=scope)
