@@ -51,6 +51,15 @@ _ARROW = regex.compile(r"→|->|=>|⇒|⟶")
 # A note in brackets closing a row, words only ("13,1 → 14,8 (chủ yếu nhờ Thái Nguyên)").
 _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 _LETTER = regex.compile(r"\p{L}")
+# A list's item that gives its heading a number after a colon ("- Viễn thông di động: 9.870"),
+# and the share a bracket may add after it ("(chiếm 53,6%)", "(18,5%)"): under an ĐVT caption
+# such items are a table of one column.
+_LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
+# A cell's bound as a sign or a word ("≥ 95", "dưới 2,5"): the qualifier it gives.
+_BOUND_WORDS = {"≥": ">=", "≤": "<=", "dưới": "<", "trên": ">", "hơn": ">", "tối thiểu": ">=", "ít nhất": ">=",
+                "tối đa": "<=", "không quá": "<=", "khoảng": "~"}
+_LIST_MARK = regex.compile(r"[-–+•*]\h*")
+_SHARE_NOTE = regex.compile(r"\h+\((?:[^()\d\n]*\p{L}\h+)?\d[\d.,]*\h?%\)\h*$")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
 # How many lines above a table its title may name the level it is of (a title of two lines in
@@ -581,7 +590,9 @@ class TableReader:
         "Đơn vị tính: Nghìn thuê bao - Unit: …"), as captions stand, not inside a sentence."""
         before = line[:m.start()].strip()
         after = line[m.end():].strip()
-        return before in ("", "(") or not after or after.startswith(("-", "–"))
+        # A caption in brackets may close a title that leads to its list: "Cơ cấu doanh thu
+        # theo mảng (ĐVT: tỷ đồng):" over "- Viễn thông di động: 9.870 (chiếm 53,6%)".
+        return before in ("", "(") or not after or after.startswith(("-", "–")) or after in (")", "):")
 
     def _flat_table(self, lines, index: int, header: bool, used: set[int]) -> Optional[_Table]:
         """The rows after line `index` (a header of years, or a caption): each ends in the
@@ -665,8 +676,18 @@ class TableReader:
         # "Toàn tỉnh 20,9 23,5 25,6 27,5 29,0").
         alone = header and len(rows) == 1 and len(columns) >= 2 and rows[0].width == len(columns) and \
             title is not None and caption_unit is not None
-        if len(rows) < 2 and not alone or (k or 0) < (1 if header else 2):
+        # Under a caption alone, one column only where each row is a list's item "- X: N".
+        listed = not header and all(_LISTED_ROW.match(lines[i][1]) or not _DIGIT.search(lines[i][1])
+                                    for i in range(index + 1, at))
+        if len(rows) < 2 and not alone or (k or 0) < (1 if header or listed else 2):
             return None
+        if listed:
+            for row in rows:  # every row a list's item: none is another's sub-row
+                if row.heading is not None:
+                    dash = _LIST_MARK.match(row.heading.text)
+                    if dash and dash.end() < len(row.heading.text):
+                        row.heading = _Cell(row.heading.start + dash.end(), row.heading.end,
+                                            row.heading.text[dash.end():])
         used.update(range(index, at))
         table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
                        exclusions=exclusions + numbers, scope=self._title_scope(lines, index))
@@ -683,6 +704,8 @@ class TableReader:
 
     def _flat_row(self, start: int, line: str, k: Optional[int], unit_column: bool) -> Optional[_Line]:
         note = _ROW_NOTE.search(line) if line.endswith(")") else None
+        if note is None and line.endswith(")") and _LISTED_ROW.match(line):
+            note = _SHARE_NOTE.search(line)
         # Cells joined by arrows read as cells apart ("Đông Nam Bộ: 15,9 → 17,2").
         tokens = [m for m in _TOKEN.finditer(line, 0, note.start() if note else len(line))
                   if not _ARROW.fullmatch(m.group())]
@@ -1019,11 +1042,14 @@ class TableReader:
                 return None  # "18/11" in a cell is a date, not a part of a whole
             kind = "fraction"
         start = cell.start + m.start("num")
+        if m.group("sign") in ("-", "−") and (role or "level") == "change":
+            # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
+            value, start = -value, cell.start + m.start("sign")
         end = cell.start + (m.end("percent") if m.group("percent") else m.end("total") if total is not None
                             else m.end("num"))
         bound = m.group("bound")
         if bound:
-            qualifier = {"≥": ">=", "≤": "<="}.get(bound, bound)
+            qualifier = _BOUND_WORDS.get(bound.lower(), bound)
         return Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
                     cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
                     role=role or "level", label=label, scope=scope)

@@ -182,7 +182,7 @@ def test_a_header_cell_names_a_column_and_a_change_cell_may_carry_its_sign(extra
             "| Thuê bao di động | Nghìn thuê bao | 1.520 | 1.580 | +3,9 |\n")
     got = {r.text: (r.kind, r.value, r.role) for r in _records(extractor, text)}
     assert got == {"85,2": ("count", 85200, "level"), "80,1": ("count", 80100, "level"),
-                   "6,0": ("percent", 6, "change"), "1.520": ("count", 1520000, "level"),
+                   "-6,0": ("percent", -6, "change"), "1.520": ("count", 1520000, "level"),
                    "1.580": ("count", 1580000, "level"), "3,9": ("percent", 3.9, "change")}
     fates = _fates(extractor, text)
     assert fates["9"] == [("excluded", "period"), ("excluded", "period")]
