@@ -94,6 +94,21 @@ def test_level_cues_are_tried_where_their_alternation_matches():
     assert found > 10
 
 
+def test_restated_changes_are_tried_where_their_alternation_matches():
+    """A change said again is tried only on a text before a value that holds one of the
+    literals opening its fragments: never where it would have matched."""
+    roles = extractor_for(()).meaning.roles
+    assert roles.restate_leads  # every fragment opens on a literal
+    found = 0
+    for text in _texts():
+        for m in regex.finditer(r"\d+", text):
+            before = text[max(0, m.start() - 60):m.start()]
+            expected = ending(roles.restated_change, before, 0, len(before)) is not None
+            assert roles._restates(before) == expected, before
+            assert not expected or may_hold(roles.restate_leads, before), before
+            found += expected
+    assert found > 5
+
 
 def test_words_pointing_back_are_tried_where_their_pattern_matches():
     """The words pointing back after a value are tried only on a phrase that may hold one of

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
@@ -62,6 +62,11 @@ class RoleReader:
         restates = [r for e in roles if e.get("role") == "change" for r in e.get("restates", [])]
         self.restated_change = regex.compile("(?r)(?:" + "|".join(restates) + r")\s*$", regex.IGNORECASE) \
             if restates else None
+        # Literals one of which opens every restating fragment ("tăng", "giảm"): few texts before
+        # a value hold one, and a substring test spares those the backwards try. None: no such test.
+        restate_leads = [_leads(r) for r in restates]
+        self.restate_leads = tuple(dict.fromkeys(caseless(lead) for leads in restate_leads for lead in leads)) \
+            if restate_leads and all(restate_leads) else None
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
         framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
@@ -116,7 +121,7 @@ class RoleReader:
         self.points_back_words = tuple(dict.fromkeys(caseless(w) for w in back))
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
-        self._stated = lru_cache(maxsize=cache_size)(self._stated)
+        self._stated_by_words = lru_cache(maxsize=cache_size)(self._stated_by_words)
         self._points_back = lru_cache(maxsize=cache_size)(self._points_back)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
@@ -268,12 +273,16 @@ class RoleReader:
         start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
         goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
         (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
-        unless the words before the value say a rise. A pure function of its phrases, which
-        repeat from value to value."""
+        unless the words before the value say a rise."""
         if last not in self.stated_ends:
             # No bounding word ends `before`, no words of a change, of what undoes one or of a
-            # level cue: only a change said again may.
+            # level cue: only a change said again may (most values: told without the cache).
             return "change" if self._restates(before) else None
+        return self._stated_by_words(before, last, right, kind)
+
+    def _stated_by_words(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
+        """`_stated` where `last` may end some words it reads: a pure function of its phrases,
+        which repeat from value to value."""
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
@@ -301,7 +310,9 @@ class RoleReader:
 
     def _restates(self, before: str) -> bool:
         """Whether the words right before a value say again a change said just before them."""
-        return self.restated_change is not None and ending(self.restated_change, before, 0, len(before)) is not None
+        return self.restated_change is not None and \
+            (self.restate_leads is None or may_hold(self.restate_leads, before)) and \
+            ending(self.restated_change, before, 0, len(before)) is not None
 
     def _points_back(self, right: str) -> bool:
         """Whether the words after a value (`right`) point back to what was said. A pure function
@@ -343,11 +354,17 @@ class _Cues:
     led: Optional[regex.Pattern]
     leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
     others: Optional[regex.Pattern]
+    # The fragments of `led` each lead opens (by the lead's index in `leads`): where some leads
+    # stand, only the fragments they open can match, and their alternation is tried alone (the
+    # whole alternation costs about 12 us a try). Compiled as first needed, per set of leads
+    # standing at one place (a handful: "đặt" and "đặt ra").
+    led_by: tuple[tuple[str, ...], ...]
     # Whether blanking brackets out (each closed bracket a run of two spaces or more) can never
     # make a lead where the block has none: true unless a lead starts or ends with a space or
     # holds two in a row. Then a span with its brackets blanked holds a lead only where the
     # block does, and is tried there alone (`in_masked`).
     masking_makes_no_lead: bool
+    _led_at: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
@@ -355,9 +372,19 @@ class _Cues:
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
         folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
+        led_by = tuple(tuple(f for f in led if any(lead.casefold() == opening for lead in leads[f])) for opening in folded)
         return cls(_alternation(fragments, entries), _alternation(led, entries), folded,
-                   _alternation(others, entries),
-                   not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead for lead in folded))
+                   _alternation(others, entries), led_by,
+                   masking_makes_no_lead=not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead
+                                                 for lead in folded))
+
+    def _led_opening(self, standing: tuple[int, ...]) -> regex.Pattern:
+        """The alternation of the fragments that the leads `standing` (indices) open."""
+        pattern = self._led_at.get(standing)
+        if pattern is None:
+            fragments = dict.fromkeys(f for k in standing for f in self.led_by[k])
+            pattern = self._led_at[standing] = regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
+        return pattern
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
         """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text. A match
@@ -368,8 +395,8 @@ class _Cues:
                 if self.led.search(text, start, end) is not None:
                     return True
             else:
-                for at in leads.starts_within(start, end):
-                    if self.led.match(text, at, end) is not None:
+                for at, standing in leads.words_within(start, end):
+                    if self._led_opening(standing).match(text, at, end) is not None:
                         return True
         return self.others is not None and self.others.search(text, start, end) is not None
 
@@ -381,8 +408,8 @@ class _Cues:
         if leads.everywhere or not self.masking_makes_no_lead:
             return self.every.search(masked) is not None
         if self.led is not None:
-            for at in leads.starts_within(offset, offset + len(masked)):
-                if self.led.match(masked, at - offset) is not None:
+            for at, standing in leads.words_within(offset, offset + len(masked)):
+                if self._led_opening(standing).match(masked, at - offset) is not None:
                     return True
         return self.others is not None and self.others.search(masked) is not None
 

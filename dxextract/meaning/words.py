@@ -155,11 +155,12 @@ class FoldedText:
         """Where each of `words` (casefolded) stands in the block: one pass over the block a
         word, for the many spans that then ask whether one of them stands inside."""
         if self.folded is None:
-            return Occurrences((), (), True)
+            return Occurrences((), (), (), True)
         # The regex module finds a literal a third faster than str.find does in such a text;
         # each word's pattern is compiled once, not looked up by its text for every block.
-        found = sorted(span for word in words for span in _literal(word)(self.folded))
-        return Occurrences(tuple(start for start, _ in found), tuple(end for _, end in found), False)
+        found = sorted((start, end, k) for k, word in enumerate(words) for start, end in _literal(word)(self.folded))
+        return Occurrences(tuple(start for start, _, _ in found), tuple(end for _, end, _ in found),
+                           tuple(k for _, _, k in found), False)
 
     def may_hold(self, words: Sequence[str], start: int, end: int) -> bool:
         """Whether text[start:end] may hold one of `words` (casefolded) as a case-insensitive
@@ -180,17 +181,22 @@ class Occurrences:
     """Where some words stand in a block's casefold (see `FoldedText.occurrences`)."""
     starts: tuple[int, ...]  # in order
     ends: tuple[int, ...]
+    words: tuple[int, ...]   # which of the words stands there (its index in the list looked for)
     everywhere: bool         # the block does not fold character for character: any span may hold them
 
-    def starts_within(self, start: int, end: int) -> list[int]:
+    def words_within(self, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
         """Where the words standing wholly inside text[start:end] start, in order, each place
-        once (not told where the block does not fold character for character: `everywhere`)."""
-        out: list[int] = []
+        once with the words (their indices, shortest first) standing wholly inside there."""
+        out: list[tuple[int, tuple[int, ...]]] = []
         k = bisect.bisect_left(self.starts, start)
-        while k < len(self.starts) and self.starts[k] < end:
-            if self.ends[k] <= end and (not out or out[-1] != self.starts[k]):
-                out.append(self.starts[k])
-            k += 1
+        starts, ends, words = self.starts, self.ends, self.words
+        while k < len(starts) and starts[k] < end:
+            at, first = starts[k], k
+            while k < len(starts) and starts[k] == at:
+                k += 1
+            standing = tuple(words[j] for j in range(first, k) if ends[j] <= end)
+            if standing:
+                out.append((at, standing))
         return out
 
 
