@@ -1,5 +1,5 @@
 """Target cues are tried through a span only where one of the literals that open them stands
-(meaning/role.py, `_Cues`). That must never lose a cue: on every span before a number of the
+(meaning/role.py, `_Cues`; leads.py). That must never lose a cue: on every span before a number of the
 sample, dev and held-out reports, and on spans anywhere, the cues found so are the cues their
 whole alternation finds."""
 import random
@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from dxextract.meaning.clauses import mask_brackets
-from dxextract.meaning.role import _leads
+from dxextract.leads import opening_literals
 from dxextract.meaning.words import FoldedText, ending, may_hold
 from dxextract.pipeline import extractor_for
 
@@ -33,7 +33,7 @@ from conftest import ROOT, SEEDS
     (r"\d+x", ()),
 ])
 def test_the_literals_that_open_a_fragment(fragment, leads):
-    assert _leads(fragment) == leads
+    assert opening_literals(fragment) == leads
 
 
 def _texts() -> list[str]:

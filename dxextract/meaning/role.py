@@ -12,6 +12,7 @@ import regex
 
 from ..rules import RuleError, Rulebook
 from ..claims import Find
+from ..leads import opening_literals
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
@@ -64,7 +65,7 @@ class RoleReader:
             if restates else None
         # Literals one of which opens every restating fragment ("tăng", "giảm"): few texts before
         # a value hold one, and a substring test spares those the backwards try. None: no such test.
-        restate_leads = [_leads(r) for r in restates]
+        restate_leads = [opening_literals(r) for r in restates]
         self.restate_leads = tuple(dict.fromkeys(caseless(lead) for leads in restate_leads for lead in leads)) \
             if restate_leads and all(restate_leads) else None
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
@@ -98,7 +99,7 @@ class RoleReader:
         # Literals one of which opens every level cue ("hiện", "năm", "("): half the values end
         # on a word a level cue ends with ("đạt", "có"), and a substring test spares most of them
         # the regex (a try of it backwards from the value cost about 5 us). None: no such test.
-        level_leads = [_leads(c) for c in level_cues]
+        level_leads = [opening_literals(c) for c in level_cues]
         self.level_leads = tuple(dict.fromkeys(caseless(lead) for leads in level_leads for lead in leads)) \
             if level_leads and all(level_leads) else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
@@ -368,7 +369,7 @@ class _Cues:
 
     @classmethod
     def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
-        leads = {fragment: _leads(fragment) for fragment in fragments}
+        leads = {fragment: opening_literals(fragment) for fragment in fragments}
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
         folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
@@ -412,82 +413,6 @@ class _Cues:
                 if self._led_opening(standing).match(masked, at - offset) is not None:
                     return True
         return self.others is not None and self.others.search(masked) is not None
-
-
-_SYNTAX = frozenset("\\.^$*+?{}[]()|")
-_QUANTIFIERS = "*+?{"
-
-
-def _leads(fragment: str) -> tuple[str, ...]:
-    """Literals one of which opens every match of a regex fragment; () when no such literals
-    are told from its text (then it is searched for everywhere). What is read: alternatives,
-    a group of alternatives (not optional), look-behinds before them, and plain characters."""
-    alternatives = _split_top_level(fragment)
-    if len(alternatives) > 1:
-        each = [_leads(a) for a in alternatives]
-        return () if not all(each) else tuple(lead for leads in each for lead in leads)
-    at = 0
-    while fragment.startswith(("(?<=", "(?<!"), at):  # looks behind, takes nothing
-        at = _group_end(fragment, at)
-        if at < 0:
-            return ()
-    if fragment.startswith("(?:", at) or fragment.startswith("(", at) and not fragment.startswith("(?", at):
-        end = _group_end(fragment, at)
-        if end < 0 or fragment[end:end + 1] and fragment[end] in _QUANTIFIERS:
-            return ()
-        return _leads(fragment[at + (3 if fragment.startswith("(?:", at) else 1):end - 1])
-    literal: list[str] = []
-    n = at
-    while n < len(fragment):
-        if fragment[n] == "\\" and n + 1 < len(fragment) and not fragment[n + 1].isalnum():
-            literal.append(fragment[n + 1])  # an escaped sign stands for itself: "\("
-            n += 2
-        elif fragment[n] not in _SYNTAX:
-            literal.append(fragment[n])
-            n += 1
-        else:
-            break
-    if literal and n < len(fragment) and fragment[n] in _QUANTIFIERS:
-        literal.pop()  # the character before a quantifier may be missing or repeated
-    return ("".join(literal),) if literal else ()
-
-
-def _group_end(fragment: str, at: int) -> int:
-    """Just past the ")" closing the group opening at `at` (-1 if it never closes)."""
-    return next((i + 1 for i, c, depth in _syntax(fragment, at) if c == ")" and depth == 0), -1)
-
-
-def _split_top_level(fragment: str) -> list[str]:
-    """A fragment's alternatives: its pieces between the "|" outside every group and set."""
-    bars = [i for i, c, depth in _syntax(fragment, 0) if c == "|" and depth == 0]
-    return [fragment[start + 1:end] for start, end in zip([-1] + bars, bars + [len(fragment)])]
-
-
-def _syntax(fragment: str, at: int):
-    """From `at` on, each character of a fragment outside escapes and sets, with the depth of
-    the groups around it (a bracket counted as outside the group it opens or closes)."""
-    depth, i, in_set = 0, at, False
-    while i < len(fragment):
-        c = fragment[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = c != "]"
-        elif c == "[":
-            in_set = True
-            i += _set_opening(fragment, i)
-            continue
-        else:
-            depth -= c == ")"
-            yield i, c, depth
-            depth += c == "("
-        i += 1
-
-
-def _set_opening(fragment: str, at: int) -> int:
-    """How many characters open the set at `at`: a "]" right after "[" or "[^" is a member."""
-    return 2 if fragment[at + 1:at + 2] == "]" else 3 if fragment[at + 1:at + 3] == "^]" else 1
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals

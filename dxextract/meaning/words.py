@@ -188,15 +188,22 @@ class Occurrences:
         """Where the words standing wholly inside text[start:end] start, in order, each place
         once with the words (their indices, shortest first) standing wholly inside there."""
         out: list[tuple[int, tuple[int, ...]]] = []
-        k = bisect.bisect_left(self.starts, start)
         starts, ends, words = self.starts, self.ends, self.words
-        while k < len(starts) and starts[k] < end:
-            at, first = starts[k], k
-            while k < len(starts) and starts[k] == at:
-                k += 1
-            standing = tuple(words[j] for j in range(first, k) if ends[j] <= end)
-            if standing:
-                out.append((at, standing))
+        n = len(starts)
+        k = bisect.bisect_left(starts, start)
+        while k < n and starts[k] < end:
+            at = starts[k]
+            if k + 1 < n and starts[k + 1] == at:  # several words at one place ("đặt", "đặt ra"): rare
+                first = k
+                while k < n and starts[k] == at:
+                    k += 1
+                standing = tuple(words[j] for j in range(first, k) if ends[j] <= end)
+                if standing:
+                    out.append((at, standing))
+                continue
+            if ends[k] <= end:
+                out.append((at, (words[k],)))
+            k += 1
         return out
 
 
