@@ -141,3 +141,27 @@ def test_clauses_without_a_measure_word_have_no_cue_led_piece():
             assert not any(labels._is_cue_led(raw[at:]) for at in pieces), raw
             skipped += 1
     assert skipped > 100 and led > 100
+
+
+def test_frames_start_where_their_alternation_finds_them():
+    """A goal-setting frame is tried only where one of the literals opening it stands (or, for
+    a frame with none, searched for): the first frame of a span, brackets blanked out, starts
+    where a search of the frames' whole alternation finds it."""
+    roles = extractor_for(()).meaning.roles
+    frames = roles.target_frame
+    assert frames.led is not None and frames.starts_where_tried
+    rng = random.Random(13)
+    found = 0
+    for text in _texts():
+        block = FoldedText.of(text)
+        leads = block.occurrences(frames.leads)
+        spans = [(line.start(), line.end()) for line in regex.finditer(r"[^\n]+", text)]
+        spans += [(at, min(len(text), at + rng.randrange(1, 300))) for at in (rng.randrange(len(text)) for _ in range(50))]
+        for start, end in spans:
+            masked = mask_brackets(text[start:end])
+            expected = frames.every.search(masked)
+            assert frames.first_in_masked(masked, leads, start) == (expected.start() if expected else None), \
+                text[start:end]
+            found += expected is not None
+    assert found > 20
+

@@ -71,7 +71,9 @@ class RoleReader:
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
         framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
-        self.target_frame = _alternation([c for e in framing for c in e["frames"]], roles)
+        frame_list = [c for e in framing for c in e["frames"]]
+        # Tried where the literals opening them stand, as the target cues are (most open on one).
+        self.target_frame = _Cues.of(frame_list, roles) if frame_list else None
         # Every sentence is tested for a frame: a substring test of what each frame holds
         # (`requires`) spares the regex most of them. One entry without it: no pre-test.
         frame_words = [requirements(e) for e in framing]
@@ -214,9 +216,10 @@ class RoleReader:
         sentence = block.text[s_start:s_end]
         if self.target_frame is not None and block.holds(self.frame_requires, s_start, s_end):
             # A frame in brackets ("(mục tiêu năm 2024 là 65%)") frames only what is in them.
-            m = self.target_frame.search(mask_brackets(sentence))
-            if m:
-                return m.start()
+            at = self.target_frame.first_in_masked(mask_brackets(sentence), block.occurrences(self.target_frame.leads),
+                                                   s_start)
+            if at is not None:
+                return at
         if self.future_year is not None and reference_year is not None:
             # Only a year that opens the sentence governs it: tried at its first three places.
             for at in range(3):  # a loop: a generator costs more than these three tries
@@ -359,12 +362,16 @@ class _Cues:
     # stand, only the fragments they open can match, and their alternation is tried alone (the
     # whole alternation costs about 12 us a try). Compiled as first needed, per set of leads
     # standing at one place (a handful: "đặt" and "đặt ra").
-    led_by: tuple[tuple[str, ...], ...]
+    led_by: tuple[tuple[int, ...], ...]
+    led_fragments: tuple[str, ...]   # in their order (a sub-alternation keeps it)
     # Whether blanking brackets out (each closed bracket a run of two spaces or more) can never
     # make a lead where the block has none: true unless a lead starts or ends with a space or
     # holds two in a row. Then a span with its brackets blanked holds a lead only where the
     # block does, and is tried there alone (`in_masked`).
     masking_makes_no_lead: bool
+    # Whether every match starts where it is tried (no fragment holds a \K): then the place of
+    # the first cue is the first place where a fragment matches (`first_in_masked`).
+    starts_where_tried: bool
     _led_at: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
@@ -373,18 +380,21 @@ class _Cues:
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
         folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
-        led_by = tuple(tuple(f for f in led if any(lead.casefold() == opening for lead in leads[f])) for opening in folded)
+        led_by = tuple(tuple(i for i, f in enumerate(led) if any(lead.casefold() == opening for lead in leads[f]))
+                       for opening in folded)
         return cls(_alternation(fragments, entries), _alternation(led, entries), folded,
-                   _alternation(others, entries), led_by,
+                   _alternation(others, entries), led_by, tuple(led),
                    masking_makes_no_lead=not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead
-                                                 for lead in folded))
+                                                 for lead in folded),
+                   starts_where_tried=not any("\\K" in f for f in fragments))
 
     def _led_opening(self, standing: tuple[int, ...]) -> regex.Pattern:
         """The alternation of the fragments that the leads `standing` (indices) open."""
         pattern = self._led_at.get(standing)
         if pattern is None:
-            fragments = dict.fromkeys(f for k in standing for f in self.led_by[k])
-            pattern = self._led_at[standing] = regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
+            opened = sorted({i for k in standing for i in self.led_by[k]})
+            pattern = self._led_at[standing] = regex.compile(
+                "(?:" + "|".join(self.led_fragments[i] for i in opened) + ")", regex.IGNORECASE)
         return pattern
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
@@ -413,6 +423,22 @@ class _Cues:
                 if self._led_opening(standing).match(masked, at - offset) is not None:
                     return True
         return self.others is not None and self.others.search(masked) is not None
+
+    def first_in_masked(self, masked: str, leads: Occurrences, offset: int) -> Optional[int]:
+        """Where the first cue starts in `masked` (as `in_masked` reads it), as a search of their
+        alternation says, or None: the first lead where a fragment matches, unless a fragment
+        with no lead matches before it."""
+        if leads.everywhere or not self.masking_makes_no_lead or not self.starts_where_tried:
+            m = self.every.search(masked)
+            return m.start() if m is not None else None
+        first = None
+        if self.led is not None:
+            for at, standing in leads.words_within(offset, offset + len(masked)):
+                if self._led_opening(standing).match(masked, at - offset) is not None:
+                    first = at - offset
+                    break
+        m = self.others.search(masked) if self.others is not None else None
+        return m.start() if m is not None and (first is None or m.start() < first) else first
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
@@ -448,6 +474,7 @@ def _heading_rank(heading: regex.Match) -> int:
 
 
 _YEAR = regex.compile(r"(?<!\d)20\d\d(?!\d)")
+
 # How far back a clause is read for a year (characters).
 _CLAUSE_REACH = 300
 

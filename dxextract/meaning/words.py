@@ -6,7 +6,7 @@ these helpers turn such a list into a whole-word, case-insensitive pattern.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Collection, Optional, Sequence
 
@@ -133,6 +133,8 @@ class FoldedText:
     clauses: each value's clause casefolded on its own folded the same words again and again."""
     text: str
     folded: Optional[str]  # None where offsets would not hold
+    # `occurrences` of each list of words asked for, found once a block (a list or two).
+    _found: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> "FoldedText":
@@ -151,9 +153,15 @@ class FoldedText:
                 return True
         return False
 
-    def occurrences(self, words: Sequence[str]) -> "Occurrences":
+    def occurrences(self, words: tuple[str, ...]) -> "Occurrences":
         """Where each of `words` (casefolded) stands in the block: one pass over the block a
         word, for the many spans that then ask whether one of them stands inside."""
+        found = self._found.get(words)
+        if found is None:
+            found = self._found[words] = self._occurrences(words)
+        return found
+
+    def _occurrences(self, words: tuple[str, ...]) -> "Occurrences":
         if self.folded is None:
             return Occurrences((), (), (), True)
         # The regex module finds a literal a third faster than str.find does in such a text;
