@@ -19,6 +19,7 @@ from typing import Iterator, Optional, Sequence
 import regex
 
 from . import admin_units
+from .leads import opening_literals
 from .normalize import canonical_tones, fold
 from .rules import RuleError
 
@@ -181,18 +182,65 @@ class PeriodRule:
     value: Template
     # The year of a span that names none ("sơ kết 9 tháng") is the year the report is dated in.
     dated_year: bool = False
+    # Literals one of which opens every match (read from the pattern): tried only where they stand.
+    leads: tuple[str, ...] = ()
 
     def lacks_only_year(self, env: dict) -> bool:
         """Whether a match's value can be written once a year is given ("ngày 14/11")."""
         return self.value.names - set(env) == {"year"}
 
-    def matches(self, text: str) -> Iterator[tuple[int, int, dict]]:
-        """(start, end, named values) of each match. A match starts at its earliest group: a
-        pattern may capture in a look-behind what stands before the literal it opens on."""
-        for m in self.pattern.finditer(text):
+    def matches(self, text: str, places: Optional["LeadPlaces"] = None) -> Iterator[tuple[int, int, dict]]:
+        """(start, end, named values) of each match; `places`: where literals stand in `text`. A
+        match starts at its earliest group: a pattern may capture in a look-behind what stands
+        before the literal it opens on."""
+        for m in self._found(text, places):
             groups = {k: v for k, v in m.groupdict().items() if v is not None}
             start = min(m.start(), *(m.start(k) for k in groups))
             yield start, m.end(), {k: _number(v) for k, v in groups.items()}
+
+    def _found(self, text: str, places: Optional["LeadPlaces"]) -> Iterator[regex.Match]:
+        """The matches `finditer` gives, one after another. A pattern that opens on its leads is
+        tried only where they stand: a scan tries every place of a 64 KB head, for each rule."""
+        at = places.of(self.leads) if places is not None and self.leads else None
+        if at is None:
+            yield from self.pattern.finditer(text)
+            return
+        done_to = 0  # as finditer goes on: from the end of the last match
+        for place in at:
+            if place >= done_to:
+                m = self.pattern.match(text, place)
+                if m is not None:
+                    yield m
+                    done_to = m.end()
+
+
+class LeadPlaces:
+    """Where literals stand in a text's casefold, each literal looked for once (as the
+    case-insensitive rules read them: the regex module takes "ı" for "i")."""
+
+    def __init__(self, text: str):
+        folded = text.casefold()
+        # Offsets hold only where every character folds to one ("ß" folds to "ss"): else None.
+        self._folded = folded.replace("ı", "i") if len(folded) == len(text) else None
+        self._places: dict[str, list[int]] = {}
+
+    def of(self, leads: Sequence[str]) -> Optional[list[int]]:
+        """Where one of `leads` (casefolded) stands, in order; None when offsets do not hold."""
+        if self._folded is None:
+            return None
+        if len(leads) == 1:
+            return self._of(leads[0])
+        return sorted({place for lead in leads for place in self._of(lead)})
+
+    def _of(self, lead: str) -> list[int]:
+        found = self._places.get(lead)
+        if found is None:
+            found = self._places[lead] = []
+            at = self._folded.find(lead)
+            while at >= 0:
+                found.append(at)
+                at = self._folded.find(lead, at + 1)
+        return found
 
 
 # -- the finder -----------------------------------------------------------------------------
@@ -700,9 +748,10 @@ class ContextFinder:
     # -- period and date ---------------------------------------------------------------------
     def _rendered(self, text: str, gives: str) -> Iterator[tuple[PeriodRule, int, int, dict, Optional[str]]]:
         """Each match (rule, start, end, named values, rendered value) of the rules that give `gives`."""
+        places = LeadPlaces(text)
         for rule in self.rules:
             if rule.gives == gives:
-                for start, end, env in rule.matches(text):
+                for start, end, env in rule.matches(text, places):
                     yield rule, start, end, env, rule.value.render(env)
 
     def _dates(self, text: str):
@@ -870,4 +919,5 @@ def _period_rule(e: dict) -> PeriodRule:
         raise RuleError(file, rid, f"value uses {', '.join(sorted(unknown))}, not groups of the pattern")
     _check_examples(e, ("text", "expect"))
     _check_strings(e, "none")
-    return PeriodRule(rid, e["gives"], float(weight), pattern, template, dated_year="year" in e)
+    return PeriodRule(rid, e["gives"], float(weight), pattern, template, dated_year="year" in e,
+                      leads=tuple(dict.fromkeys(lead.casefold() for lead in opening_literals(e["pattern"]))))

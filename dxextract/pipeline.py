@@ -92,16 +92,15 @@ class Extractor:
         out = []
         plain = norm.text == block.text  # nothing swapped: a label is the source's already
         for f, m in zip(finds, meanings):
-            if not plain and m.label:
-                m = replace(m, label=_source_label(m.label, norm, block.text, f))
+            label = m.label if plain or not m.label else _source_label(m.label, norm, block.text, f)
             start, end = norm.to_source(f.start, f.end)
             line, col = block.locate(start)
             # In field order, by place: 17 keywords cost about as much as building the record.
             out.append(Record(
                 doc, block.offset + start, block.offset + end, line, col,  # doc start end line col
                 block.text[start:end], f.kind, f.value, f.total, m.unit,  # text kind value total unit
-                m.qualifier, m.role, m.label, m.scope,  # qualifier role label scope
-                self.catalogue.match(m.label, f.kind), f.rule, block.page_at(start),  # indicator rule page
+                m.qualifier, m.role, label, m.scope,  # qualifier role label scope
+                self.catalogue.match(label, f.kind), f.rule, block.page_at(start),  # indicator rule page
             ))
         return out
 
@@ -125,8 +124,15 @@ def _source_label(label: str, norm: Normalized, source: str, f: Find) -> str:
             if at < 0:
                 return label
     start, end = norm.to_source(at, at + len(label))
+    return _as_written(source[start:end], label)
+
+
+# Labels repeat from value to value, and so do their spellings in the source.
+@lru_cache(maxsize=1 << 11)
+def _as_written(written: str, label: str) -> str:
+    """The label as `written` in the source, if that spells the same words."""
     # Composed (NFC) as the rules read it: a report typed in decomposed letters gives the same label.
-    copied = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", source[start:end]))
+    copied = unicodedata.normalize("NFC", _WHITESPACE.sub(" ", written))
     return copied if copied and len(copied.split()) == len(label.split()) else label
 
 

@@ -401,3 +401,27 @@ def test_user_folder_adds_and_overrides(tmp_path, finder):
     assert len(merged.rules) == len(finder.rules) + 1
     assert merged.find("Báo cáo tháng 5/2024 của tỉnh Công Tum") == Context("Kon Tum", "Quảng Ngãi", "2024-05", None)
     assert merged.find(SEED["000"].read_text(encoding="utf-8")) == finder.find(SEED["000"].read_text(encoding="utf-8"))
+
+
+def test_period_rules_tried_at_their_leads_find_what_a_scan_finds(finder):
+    """A period or date rule that opens on literals is tried only where they stand in the
+    text's casefold (`LeadPlaces`): it finds the matches a scan of the whole text finds, in
+    every case and spelling of its leads."""
+    from dxextract.context import LeadPlaces  # noqa: PLC0415
+
+    texts = [normalize(p.read_text(encoding="utf-8")).text[:CONTEXT_HEAD_CHARS]
+             for folder in ("seeds", "tests/dev", "tests/holdout") for p in sorted((ROOT / folder).glob("*.txt"))]
+    texts += [t.upper() for t in texts[:20]] + [t.title() for t in texts[:20]]
+    texts += ["BÁO CÁO 6 THÁNG ĐẦU NĂM 2025, từ 01/01/2025 đến 30/6/2025; Quý II/2025, NỬA ĐẦU NĂM 2024",
+              "gıai đoạn 2021-2025; Giai Đoạn 2026 - 2030; chín tháng năm 2025, Ba Tháng Đầu Năm 2024",
+              "İstanbul: năm 2025, quý III/2025"]  # "İ" folds to two characters: offsets fail, a scan reads it
+    led = [rule for rule in finder.rules if rule.leads]
+    assert len(led) > 10
+    found = 0
+    for text in texts:
+        places = LeadPlaces(text)
+        for rule in led:
+            expected = list(rule.matches(text))
+            assert list(rule.matches(text, places)) == expected, (rule.id, text[:80])
+            found += len(expected)
+    assert found > 100

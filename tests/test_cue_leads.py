@@ -1,5 +1,5 @@
 """Target cues are tried through a span only where one of the literals that open them stands
-(meaning/role.py, `_Cues`). That must never lose a cue: on every span before a number of the
+(meaning/role.py, `_Cues`; leads.py). That must never lose a cue: on every span before a number of the
 sample, dev and held-out reports, and on spans anywhere, the cues found so are the cues their
 whole alternation finds."""
 import random
@@ -8,7 +8,7 @@ import pytest
 import regex
 
 from dxextract.meaning.clauses import mask_brackets
-from dxextract.meaning.role import _leads
+from dxextract.leads import opening_literals
 from dxextract.meaning.words import FoldedText, ending, may_hold
 from dxextract.pipeline import extractor_for
 
@@ -33,7 +33,7 @@ from conftest import ROOT, SEEDS
     (r"\d+x", ()),
 ])
 def test_the_literals_that_open_a_fragment(fragment, leads):
-    assert _leads(fragment) == leads
+    assert opening_literals(fragment) == leads
 
 
 def _texts() -> list[str]:
@@ -94,6 +94,21 @@ def test_level_cues_are_tried_where_their_alternation_matches():
     assert found > 10
 
 
+def test_restated_changes_are_tried_where_their_alternation_matches():
+    """A change said again is tried only on a text before a value that holds one of the
+    literals opening its fragments: never where it would have matched."""
+    roles = extractor_for(()).meaning.roles
+    assert roles.restate_leads  # every fragment opens on a literal
+    found = 0
+    for text in _texts():
+        for m in regex.finditer(r"\d+", text):
+            before = text[max(0, m.start() - 60):m.start()]
+            expected = ending(roles.restated_change, before, 0, len(before)) is not None
+            assert roles._restates(before) == expected, before
+            assert not expected or may_hold(roles.restate_leads, before), before
+            found += expected
+    assert found > 5
+
 
 def test_words_pointing_back_are_tried_where_their_pattern_matches():
     """The words pointing back after a value are tried only on a phrase that may hold one of
@@ -126,3 +141,27 @@ def test_clauses_without_a_measure_word_have_no_cue_led_piece():
             assert not any(labels._is_cue_led(raw[at:]) for at in pieces), raw
             skipped += 1
     assert skipped > 100 and led > 100
+
+
+def test_frames_start_where_their_alternation_finds_them():
+    """A goal-setting frame is tried only where one of the literals opening it stands (or, for
+    a frame with none, searched for): the first frame of a span, brackets blanked out, starts
+    where a search of the frames' whole alternation finds it."""
+    roles = extractor_for(()).meaning.roles
+    frames = roles.target_frame
+    assert frames.led is not None and frames.starts_where_tried
+    rng = random.Random(13)
+    found = 0
+    for text in _texts():
+        block = FoldedText.of(text)
+        leads = block.occurrences(frames.leads)
+        spans = [(line.start(), line.end()) for line in regex.finditer(r"[^\n]+", text)]
+        spans += [(at, min(len(text), at + rng.randrange(1, 300))) for at in (rng.randrange(len(text)) for _ in range(50))]
+        for start, end in spans:
+            masked = mask_brackets(text[start:end])
+            expected = frames.every.search(masked)
+            assert frames.first_in_masked(masked, leads, start) == (expected.start() if expected else None), \
+                text[start:end]
+            found += expected is not None
+    assert found > 20
+

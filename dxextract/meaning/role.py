@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterator, Optional, Sequence
 
@@ -12,6 +12,7 @@ import regex
 
 from ..rules import RuleError, Rulebook
 from ..claims import Find
+from ..leads import opening_literals
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
@@ -62,10 +63,17 @@ class RoleReader:
         restates = [r for e in roles if e.get("role") == "change" for r in e.get("restates", [])]
         self.restated_change = regex.compile("(?r)(?:" + "|".join(restates) + r")\s*$", regex.IGNORECASE) \
             if restates else None
+        # Literals one of which opens every restating fragment ("tăng", "giảm"): few texts before
+        # a value hold one, and a substring test spares those the backwards try. None: no such test.
+        restate_leads = [opening_literals(r) for r in restates]
+        self.restate_leads = tuple(dict.fromkeys(caseless(lead) for leads in restate_leads for lead in leads)) \
+            if restate_leads and all(restate_leads) else None
         cue_list = [c for e in roles if e.get("role") == "target" for c in e.get("cues", [])]
         self.target_cues = _Cues.of(cue_list, roles) if cue_list else None
         framing = [e for e in roles if e.get("role") == "target" and e.get("frames")]
-        self.target_frame = _alternation([c for e in framing for c in e["frames"]], roles)
+        frame_list = [c for e in framing for c in e["frames"]]
+        # Tried where the literals opening them stand, as the target cues are (most open on one).
+        self.target_frame = _Cues.of(frame_list, roles) if frame_list else None
         # Every sentence is tested for a frame: a substring test of what each frame holds
         # (`requires`) spares the regex most of them. One entry without it: no pre-test.
         frame_words = [requirements(e) for e in framing]
@@ -93,7 +101,7 @@ class RoleReader:
         # Literals one of which opens every level cue ("hiện", "năm", "("): half the values end
         # on a word a level cue ends with ("đạt", "có"), and a substring test spares most of them
         # the regex (a try of it backwards from the value cost about 5 us). None: no such test.
-        level_leads = [_leads(c) for c in level_cues]
+        level_leads = [opening_literals(c) for c in level_cues]
         self.level_leads = tuple(dict.fromkeys(caseless(lead) for leads in level_leads for lead in leads)) \
             if level_leads and all(level_leads) else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
@@ -116,7 +124,7 @@ class RoleReader:
         self.points_back_words = tuple(dict.fromkeys(caseless(w) for w in back))
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
         self.present_opening = regex.compile(present[0]) if present else None
-        self._stated = lru_cache(maxsize=cache_size)(self._stated)
+        self._stated_by_words = lru_cache(maxsize=cache_size)(self._stated_by_words)
         self._points_back = lru_cache(maxsize=cache_size)(self._points_back)
 
     def goal_sections(self, text: str, reference_year: Optional[int] = None) -> list[tuple[int, int]]:
@@ -208,9 +216,10 @@ class RoleReader:
         sentence = block.text[s_start:s_end]
         if self.target_frame is not None and block.holds(self.frame_requires, s_start, s_end):
             # A frame in brackets ("(mục tiêu năm 2024 là 65%)") frames only what is in them.
-            m = self.target_frame.search(mask_brackets(sentence))
-            if m:
-                return m.start()
+            at = self.target_frame.first_in_masked(mask_brackets(sentence), block.occurrences(self.target_frame.leads),
+                                                   s_start)
+            if at is not None:
+                return at
         if self.future_year is not None and reference_year is not None:
             # Only a year that opens the sentence governs it: tried at its first three places.
             for at in range(3):  # a loop: a generator costs more than these three tries
@@ -268,12 +277,16 @@ class RoleReader:
         start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
         goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
         (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
-        unless the words before the value say a rise. A pure function of its phrases, which
-        repeat from value to value."""
+        unless the words before the value say a rise."""
         if last not in self.stated_ends:
             # No bounding word ends `before`, no words of a change, of what undoes one or of a
-            # level cue: only a change said again may.
+            # level cue: only a change said again may (most values: told without the cache).
             return "change" if self._restates(before) else None
+        return self._stated_by_words(before, last, right, kind)
+
+    def _stated_by_words(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
+        """`_stated` where `last` may end some words it reads: a pure function of its phrases,
+        which repeat from value to value."""
         bare, bare_last = self.qualifiers.without_bound(before, last)
         bound = bare_last != last  # a bounding word ended `before` ("tăng hơn"): try both
         for change in self.changes:
@@ -301,7 +314,9 @@ class RoleReader:
 
     def _restates(self, before: str) -> bool:
         """Whether the words right before a value say again a change said just before them."""
-        return self.restated_change is not None and ending(self.restated_change, before, 0, len(before)) is not None
+        return self.restated_change is not None and \
+            (self.restate_leads is None or may_hold(self.restate_leads, before)) and \
+            ending(self.restated_change, before, 0, len(before)) is not None
 
     def _points_back(self, right: str) -> bool:
         """Whether the words after a value (`right`) point back to what was said. A pure function
@@ -343,21 +358,44 @@ class _Cues:
     led: Optional[regex.Pattern]
     leads: tuple[str, ...]            # casefolded: one of them opens every match of `led`
     others: Optional[regex.Pattern]
+    # The fragments of `led` each lead opens (by the lead's index in `leads`): where some leads
+    # stand, only the fragments they open can match, and their alternation is tried alone (the
+    # whole alternation costs about 12 us a try). Compiled as first needed, per set of leads
+    # standing at one place (a handful: "đặt" and "đặt ra").
+    led_by: tuple[tuple[int, ...], ...]
+    led_fragments: tuple[str, ...]   # in their order (a sub-alternation keeps it)
     # Whether blanking brackets out (each closed bracket a run of two spaces or more) can never
     # make a lead where the block has none: true unless a lead starts or ends with a space or
     # holds two in a row. Then a span with its brackets blanked holds a lead only where the
     # block does, and is tried there alone (`in_masked`).
     masking_makes_no_lead: bool
+    # Whether every match starts where it is tried (no fragment holds a \K): then the place of
+    # the first cue is the first place where a fragment matches (`first_in_masked`).
+    starts_where_tried: bool
+    _led_at: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, fragments: list[str], entries: list[dict]) -> "_Cues":
-        leads = {fragment: _leads(fragment) for fragment in fragments}
+        leads = {fragment: opening_literals(fragment) for fragment in fragments}
         led = [f for f in fragments if leads[f]]
         others = [f for f in fragments if not leads[f]]
         folded = tuple(dict.fromkeys(lead.casefold() for f in led for lead in leads[f]))
+        led_by = tuple(tuple(i for i, f in enumerate(led) if any(lead.casefold() == opening for lead in leads[f]))
+                       for opening in folded)
         return cls(_alternation(fragments, entries), _alternation(led, entries), folded,
-                   _alternation(others, entries),
-                   not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead for lead in folded))
+                   _alternation(others, entries), led_by, tuple(led),
+                   masking_makes_no_lead=not any(lead.startswith(" ") or lead.endswith(" ") or "  " in lead
+                                                 for lead in folded),
+                   starts_where_tried=not any("\\K" in f for f in fragments))
+
+    def _led_opening(self, standing: tuple[int, ...]) -> regex.Pattern:
+        """The alternation of the fragments that the leads `standing` (indices) open."""
+        pattern = self._led_at.get(standing)
+        if pattern is None:
+            opened = sorted({i for k in standing for i in self.led_by[k]})
+            pattern = self._led_at[standing] = regex.compile(
+                "(?:" + "|".join(self.led_fragments[i] for i in opened) + ")", regex.IGNORECASE)
+        return pattern
 
     def in_span(self, text: str, leads: Occurrences, start: int, end: int) -> bool:
         """Whether text[start:end] holds a cue; `leads`: where `leads` stand in the text. A match
@@ -368,8 +406,8 @@ class _Cues:
                 if self.led.search(text, start, end) is not None:
                     return True
             else:
-                for at in leads.starts_within(start, end):
-                    if self.led.match(text, at, end) is not None:
+                for at, standing in leads.words_within(start, end):
+                    if self._led_opening(standing).match(text, at, end) is not None:
                         return True
         return self.others is not None and self.others.search(text, start, end) is not None
 
@@ -381,86 +419,26 @@ class _Cues:
         if leads.everywhere or not self.masking_makes_no_lead:
             return self.every.search(masked) is not None
         if self.led is not None:
-            for at in leads.starts_within(offset, offset + len(masked)):
-                if self.led.match(masked, at - offset) is not None:
+            for at, standing in leads.words_within(offset, offset + len(masked)):
+                if self._led_opening(standing).match(masked, at - offset) is not None:
                     return True
         return self.others is not None and self.others.search(masked) is not None
 
-
-_SYNTAX = frozenset("\\.^$*+?{}[]()|")
-_QUANTIFIERS = "*+?{"
-
-
-def _leads(fragment: str) -> tuple[str, ...]:
-    """Literals one of which opens every match of a regex fragment; () when no such literals
-    are told from its text (then it is searched for everywhere). What is read: alternatives,
-    a group of alternatives (not optional), look-behinds before them, and plain characters."""
-    alternatives = _split_top_level(fragment)
-    if len(alternatives) > 1:
-        each = [_leads(a) for a in alternatives]
-        return () if not all(each) else tuple(lead for leads in each for lead in leads)
-    at = 0
-    while fragment.startswith(("(?<=", "(?<!"), at):  # looks behind, takes nothing
-        at = _group_end(fragment, at)
-        if at < 0:
-            return ()
-    if fragment.startswith("(?:", at) or fragment.startswith("(", at) and not fragment.startswith("(?", at):
-        end = _group_end(fragment, at)
-        if end < 0 or fragment[end:end + 1] and fragment[end] in _QUANTIFIERS:
-            return ()
-        return _leads(fragment[at + (3 if fragment.startswith("(?:", at) else 1):end - 1])
-    literal: list[str] = []
-    n = at
-    while n < len(fragment):
-        if fragment[n] == "\\" and n + 1 < len(fragment) and not fragment[n + 1].isalnum():
-            literal.append(fragment[n + 1])  # an escaped sign stands for itself: "\("
-            n += 2
-        elif fragment[n] not in _SYNTAX:
-            literal.append(fragment[n])
-            n += 1
-        else:
-            break
-    if literal and n < len(fragment) and fragment[n] in _QUANTIFIERS:
-        literal.pop()  # the character before a quantifier may be missing or repeated
-    return ("".join(literal),) if literal else ()
-
-
-def _group_end(fragment: str, at: int) -> int:
-    """Just past the ")" closing the group opening at `at` (-1 if it never closes)."""
-    return next((i + 1 for i, c, depth in _syntax(fragment, at) if c == ")" and depth == 0), -1)
-
-
-def _split_top_level(fragment: str) -> list[str]:
-    """A fragment's alternatives: its pieces between the "|" outside every group and set."""
-    bars = [i for i, c, depth in _syntax(fragment, 0) if c == "|" and depth == 0]
-    return [fragment[start + 1:end] for start, end in zip([-1] + bars, bars + [len(fragment)])]
-
-
-def _syntax(fragment: str, at: int):
-    """From `at` on, each character of a fragment outside escapes and sets, with the depth of
-    the groups around it (a bracket counted as outside the group it opens or closes)."""
-    depth, i, in_set = 0, at, False
-    while i < len(fragment):
-        c = fragment[i]
-        if c == "\\":
-            i += 2
-            continue
-        if in_set:
-            in_set = c != "]"
-        elif c == "[":
-            in_set = True
-            i += _set_opening(fragment, i)
-            continue
-        else:
-            depth -= c == ")"
-            yield i, c, depth
-            depth += c == "("
-        i += 1
-
-
-def _set_opening(fragment: str, at: int) -> int:
-    """How many characters open the set at `at`: a "]" right after "[" or "[^" is a member."""
-    return 2 if fragment[at + 1:at + 2] == "]" else 3 if fragment[at + 1:at + 3] == "^]" else 1
+    def first_in_masked(self, masked: str, leads: Occurrences, offset: int) -> Optional[int]:
+        """Where the first cue starts in `masked` (as `in_masked` reads it), as a search of their
+        alternation says, or None: the first lead where a fragment matches, unless a fragment
+        with no lead matches before it."""
+        if leads.everywhere or not self.masking_makes_no_lead or not self.starts_where_tried:
+            m = self.every.search(masked)
+            return m.start() if m is not None else None
+        first = None
+        if self.led is not None:
+            for at, standing in leads.words_within(offset, offset + len(masked)):
+                if self._led_opening(standing).match(masked, at - offset) is not None:
+                    first = at - offset
+                    break
+        m = self.others.search(masked) if self.others is not None else None
+        return m.start() if m is not None and (first is None or m.start() < first) else first
 
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
@@ -496,6 +474,7 @@ def _heading_rank(heading: regex.Match) -> int:
 
 
 _YEAR = regex.compile(r"(?<!\d)20\d\d(?!\d)")
+
 # How far back a clause is read for a year (characters).
 _CLAUSE_REACH = 300
 

@@ -6,7 +6,7 @@ these helpers turn such a list into a whole-word, case-insensitive pattern.
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Collection, Optional, Sequence
 
@@ -133,6 +133,8 @@ class FoldedText:
     clauses: each value's clause casefolded on its own folded the same words again and again."""
     text: str
     folded: Optional[str]  # None where offsets would not hold
+    # `occurrences` of each list of words asked for, found once a block (a list or two).
+    _found: dict = field(default_factory=dict, compare=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> "FoldedText":
@@ -151,15 +153,22 @@ class FoldedText:
                 return True
         return False
 
-    def occurrences(self, words: Sequence[str]) -> "Occurrences":
+    def occurrences(self, words: tuple[str, ...]) -> "Occurrences":
         """Where each of `words` (casefolded) stands in the block: one pass over the block a
         word, for the many spans that then ask whether one of them stands inside."""
+        found = self._found.get(words)
+        if found is None:
+            found = self._found[words] = self._occurrences(words)
+        return found
+
+    def _occurrences(self, words: tuple[str, ...]) -> "Occurrences":
         if self.folded is None:
-            return Occurrences((), (), True)
+            return Occurrences((), (), (), True)
         # The regex module finds a literal a third faster than str.find does in such a text;
         # each word's pattern is compiled once, not looked up by its text for every block.
-        found = sorted(span for word in words for span in _literal(word)(self.folded))
-        return Occurrences(tuple(start for start, _ in found), tuple(end for _, end in found), False)
+        found = sorted((start, end, k) for k, word in enumerate(words) for start, end in _literal(word)(self.folded))
+        return Occurrences(tuple(start for start, _, _ in found), tuple(end for _, end, _ in found),
+                           tuple(k for _, _, k in found), False)
 
     def may_hold(self, words: Sequence[str], start: int, end: int) -> bool:
         """Whether text[start:end] may hold one of `words` (casefolded) as a case-insensitive
@@ -180,16 +189,28 @@ class Occurrences:
     """Where some words stand in a block's casefold (see `FoldedText.occurrences`)."""
     starts: tuple[int, ...]  # in order
     ends: tuple[int, ...]
+    words: tuple[int, ...]   # which of the words stands there (its index in the list looked for)
     everywhere: bool         # the block does not fold character for character: any span may hold them
 
-    def starts_within(self, start: int, end: int) -> list[int]:
+    def words_within(self, start: int, end: int) -> list[tuple[int, tuple[int, ...]]]:
         """Where the words standing wholly inside text[start:end] start, in order, each place
-        once (not told where the block does not fold character for character: `everywhere`)."""
-        out: list[int] = []
-        k = bisect.bisect_left(self.starts, start)
-        while k < len(self.starts) and self.starts[k] < end:
-            if self.ends[k] <= end and (not out or out[-1] != self.starts[k]):
-                out.append(self.starts[k])
+        once with the words (their indices, shortest first) standing wholly inside there."""
+        out: list[tuple[int, tuple[int, ...]]] = []
+        starts, ends, words = self.starts, self.ends, self.words
+        n = len(starts)
+        k = bisect.bisect_left(starts, start)
+        while k < n and starts[k] < end:
+            at = starts[k]
+            if k + 1 < n and starts[k + 1] == at:  # several words at one place ("đặt", "đặt ra"): rare
+                first = k
+                while k < n and starts[k] == at:
+                    k += 1
+                standing = tuple(words[j] for j in range(first, k) if ends[j] <= end)
+                if standing:
+                    out.append((at, standing))
+                continue
+            if ends[k] <= end:
+                out.append((at, (words[k],)))
             k += 1
         return out
 
