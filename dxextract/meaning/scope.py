@@ -67,7 +67,7 @@ class ScopeReader:
                     return scope.level if scope.level else NO_SCOPE
         # A level opening a clause of its own at the phrase's end names the next value's:
         # "486.310 hồ sơ, cấp xã chiếm 61,2%" (not a second level: "cán bộ cấp huyện, cấp xã").
-        cut = _NEXT_CLAUSE_LEVEL.search(right)
+        cut = _NEXT_CLAUSE_LEVEL.search(right) if "cấp" in right.casefold() else None
         if cut is not None:
             right = right[:cut.start()]
         found = self.levels_in(right)
@@ -75,7 +75,8 @@ class ScopeReader:
             return single(found)
         # A value after "và" or "hoặc" is a conjunct of its own: the level the one before it
         # names is that one's ("21 trung tâm … cấp huyện và 30 cơ sở khác").
-        if _AFTER_CONJUNCTION.search(left_raw):
+        words = left_raw.split()
+        if words and words[-1].casefold() in _CONJUNCTIONS:
             return None
         found = self.levels_in(left_raw)
         return single(found) if found else None
@@ -135,8 +136,9 @@ class ScopeReader:
         return phrase
 
 
-_NEXT_CLAUSE_LEVEL = regex.compile(r"(?<!(?:tỉnh|huyện|xã))[,;]\s*(?:(?:tại|ở)\s+)?cấp\s+(?:tỉnh|huyện|xã)\s*$", regex.IGNORECASE)
-_AFTER_CONJUNCTION = regex.compile(r"(?<![\p{L}\p{M}])(?:và|hoặc)\s*$", regex.IGNORECASE)
+# (Read from the phrase's end: the pattern ends on it.)
+_NEXT_CLAUSE_LEVEL = regex.compile(r"(?r)(?<!(?:tỉnh|huyện|xã))[,;]\s*(?:(?:tại|ở)\s+)?cấp\s+(?:tỉnh|huyện|xã)\s*$", regex.IGNORECASE)
+_CONJUNCTIONS = frozenset(("và", "hoặc"))
 # What may stand between such a colon and the value (a bound, no other number), how far back
 # the words before the colon are read, and how near their end the level must be named.
 _KEY_TAIL = regex.compile(r"[^\S\n]*(?:[\p{L}\p{M}]+[^\S\n]+){0,2}")
