@@ -65,11 +65,6 @@ class ScopeReader:
             for scope in self.scopes:
                 if any(p.match(right.lstrip()) for p in scope.after_percent):
                     return scope.level if scope.level else NO_SCOPE
-        # A level opening a clause of its own at the phrase's end names the next value's:
-        # "486.310 hồ sơ, cấp xã chiếm 61,2%" (not a second level: "cán bộ cấp huyện, cấp xã").
-        cut = _NEXT_CLAUSE_LEVEL.search(right) if "cấp" in right.casefold() else None
-        if cut is not None:
-            right = right[:cut.start()]
         found = self.levels_in(right)
         if found:
             return single(found)
@@ -136,8 +131,6 @@ class ScopeReader:
         return phrase
 
 
-# (Read from the phrase's end: the pattern ends on it.)
-_NEXT_CLAUSE_LEVEL = regex.compile(r"(?r)(?<!(?:tỉnh|huyện|xã))[,;]\s*(?:(?:tại|ở)\s+)?cấp\s+(?:tỉnh|huyện|xã)\s*$", regex.IGNORECASE)
 _CONJUNCTIONS = frozenset(("và", "hoặc"))
 # What may stand between such a colon and the value (a bound, no other number), how far back
 # the words before the colon are read, and how near their end the level must be named.
