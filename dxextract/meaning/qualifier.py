@@ -23,6 +23,8 @@ class _Qualifier:
     unless_after: Optional[regex.Pattern]
     unless_next: Optional[regex.Pattern]
     unless_before: Optional[regex.Pattern] = None  # what before the words makes them no bound
+    only_before: Optional[regex.Pattern] = None    # what must stand before the words for them to bound
+    only_after: Optional[regex.Pattern] = None     # what must open the phrase after the value
 
 
 # How far before a value its bounding words are looked for (characters).
@@ -42,7 +44,8 @@ class QualifierReader:
                 self.ending_on.setdefault(last, []).append(q)
         self.all_bounds = [w for e in words for w in e["before"]]
         # Only words that bound a number on their own ("từ" needs "trở lên" after it).
-        self.bound_at_end = WordsAtEnd.of([w for e in words if not e.get("after") for w in e["before"]])
+        self.bound_at_end = WordsAtEnd.of([w for e in words if not (e.get("after") or e.get("only_after") or e.get("only_before"))
+                                           for w in e["before"]])
         # Cues that govern the rest of a sentence ("Ước tính tháng 8, …"): (symbol, pattern,
         # strings one of which the sentence must hold for the pattern to be tried).
         self.governing = [(self._symbol(e), _compile_cues(e), requirements(e)) for e in entries if e.get("governs")]
@@ -74,7 +77,13 @@ class QualifierReader:
         # Regex fragments, one of which ends the text right before the words ("cài trên": on).
         unless_before = regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(entry["unless_before"]) + r")\s*$",
                                       regex.IGNORECASE) if entry.get("unless_before") else None
-        return _Qualifier(symbol, before, after, unless, unless_after, unless_next, unless_before)
+        # Regex fragments, one of which ends the text right before the words ("từ 5.000.000 đồng
+        # đến": the far end of a range), and a pattern that must open the phrase after the value
+        # ("đến 10.000.000 đồng": its near end).
+        only_before = regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(entry["only_before"]) + r")\s*$",
+                                    regex.IGNORECASE) if entry.get("only_before") else None
+        only_after = regex.compile(entry["only_after"], regex.IGNORECASE) if entry.get("only_after") else None
+        return _Qualifier(symbol, before, after, unless, unless_after, unless_next, unless_before, only_before, only_after)
 
     def of(self, text_before: Before, right_raw: str, block: FoldedText) -> str:
         """The symbol bounding a value, from the words before it (`text_before`) and the phrase
@@ -106,6 +115,10 @@ class QualifierReader:
             if q.unless_next is not None and q.unless_next.match(noun):
                 continue
             if q.unless_before is not None and q.unless_before.search(before, 0, words.start()):
+                continue
+            if q.only_before is not None and not q.only_before.search(before, 0, words.start()):
+                continue
+            if q.only_after is not None and not q.only_after.match(right_raw):
                 continue
             best_start, symbol = words.start(), q.symbol
         return symbol

@@ -68,6 +68,11 @@ class ScopeReader:
         found = self.levels_in(right)
         if found:
             return single(found)
+        # A value after "và" or "hoặc" is a conjunct of its own: the level the one before it
+        # names is that one's ("21 trung tâm … cấp huyện và 30 cơ sở khác").
+        words = left_raw.split()
+        if words and words[-1].casefold() in _CONJUNCTIONS:
+            return None
         found = self.levels_in(left_raw)
         return single(found) if found else None
 
@@ -126,6 +131,7 @@ class ScopeReader:
         return phrase
 
 
+_CONJUNCTIONS = frozenset(("và", "hoặc"))
 # What may stand between such a colon and the value (a bound, no other number), how far back
 # the words before the colon are read, and how near their end the level must be named.
 _KEY_TAIL = regex.compile(r"[^\S\n]*(?:[\p{L}\p{M}]+[^\S\n]+){0,2}")
