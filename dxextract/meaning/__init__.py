@@ -21,7 +21,7 @@ from .clauses import clause_end, first_comma, last_hard_end, mask_brackets, sent
 from .label import REACH, Around, LabelReader
 from .qualifier import QualifierReader
 from .role import RoleReader, goal_year_after, past_in_clause
-from .scope import NO_SCOPE, ScopeReader, single
+from .scope import NO_SCOPE, SCOPE_REACH, ScopeReader, single
 from .unit import UnitReader
 from ..patterns import LazyPattern
 from .words import BEFORE_REACH, Before, FoldedText, Occurrences, words_regex
@@ -145,7 +145,8 @@ class MeaningFinder:
                                    previous is not None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw))
+        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw),
+                                     text[f.end:f.end + SCOPE_REACH] if self.scopes.reads_beyond else "")
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \

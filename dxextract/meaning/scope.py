@@ -29,6 +29,7 @@ class _Scope:
     level: Optional[str]                   # None: the phrase names several levels at once
     patterns: list[regex.Pattern]
     after_percent: list[regex.Pattern]     # anchored: what right after "…%" names the level
+    after_value: list[regex.Pattern]       # anchored: what right after any value names it, past the clause
     requires: tuple[str, ...]              # one of these is in any match of `patterns`
 
 
@@ -44,6 +45,8 @@ class ScopeReader:
         # Every word a level is named with; None when some scope requires none (any phrase may).
         self.level_words = None if any(not scope.requires for scope in self.scopes) else \
             tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
+        # Whether some scope reads past a value's phrase (its `after_value`).
+        self.reads_beyond = any(scope.after_value for scope in self.scopes)
         # Pure functions of their phrases, each distinct phrase read once.
         self.levels_in = lru_cache(maxsize=cache_size)(self._levels_in)
         self.scope_of = lru_cache(maxsize=cache_size)(self._scope_of)
@@ -54,17 +57,18 @@ class ScopeReader:
         if level is not None and level not in SCOPES:
             raise RuleError(entry.get("_file", "?"), entry.get("id"), f"level must be one of {', '.join(SCOPES)} or null")
         compiled = [compile_pattern({**entry, "pattern": p}, macros, lexicons) for p in required(entry, "patterns", list)]
-        after_percent = [compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
-                         for p in entry.get("after_percent", [])]
-        return _Scope(level, compiled, after_percent, requirements(entry))
+        after_percent, after_value = ([compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
+                                       for p in entry.get(field, [])] for field in ("after_percent", "after_value"))
+        return _Scope(level, compiled, after_percent, after_value, requirements(entry))
 
-    def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
-        """The level the phrases around a value name: a level, NO_SCOPE or None."""
+    def _scope_of(self, percent: bool, right_raw: str, left_raw: str, beyond: str = ""):
+        """The level the phrases around a value name: a level, NO_SCOPE or None. `beyond`:
+        what follows the value past its phrase's end, for `after_value`."""
         right = right_raw[:SCOPE_REACH]
-        if percent:
-            for scope in self.scopes:
-                if any(p.match(right.lstrip()) for p in scope.after_percent):
-                    return scope.level if scope.level else NO_SCOPE
+        for scope in self.scopes:
+            if percent and any(p.match(right.lstrip()) for p in scope.after_percent) or \
+                    any(p.match(beyond[:SCOPE_REACH].lstrip()) for p in scope.after_value):
+                return scope.level if scope.level else NO_SCOPE
         found = self.levels_in(right)
         if found:
             return single(found)
