@@ -166,6 +166,8 @@ class MeaningFinder:
         if f.kind in ("count", "fraction"):
             # The noun after the number, else the noun its subject counts ("số hồ sơ … là 40.925").
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
+        elif f.kind == "rate" and unit:
+            unit = self.units.rate_unit(unit, right_raw)  # "đồng/chứng" of "đồng/chứng thư": the word
         meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)
 

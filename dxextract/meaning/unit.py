@@ -110,6 +110,33 @@ class UnitReader:
                 n = 1 + self._word_length(rest, tail)
         return _SPACE.sub(" ", phrase[syllables[0][0]:syllables[n - 1][1]])
 
+    def rate_unit(self, unit: str, after: str) -> str:
+        """A rate's unit with each denominator a whole word: a rule reads what follows "/" as
+        far as its lists or a syllable, "đồng/chứng" of "đồng/chứng thư", "đồng/sinh" of
+        "đồng/sinh viên/tháng", and the noun reader says where the word ends (GUIDE: never a
+        syllable cut from a compound). `after`: the text from the unit on."""
+        at = after.find(unit, 0, len(unit) + 16)
+        if at < 0 or "/" not in unit:
+            return unit
+        rest = after[at + len(unit):]
+        last = unit.rsplit("/", 1)[1].strip()
+        for _ in range(3):
+            if rest[:1] == " " and last and last[0].isalpha():
+                noun = self._noun_of((last + rest)[:_NOUN_CHARS])
+                if not noun or len(noun) <= len(last) or not noun.startswith(last + " "):
+                    break
+                unit, rest = unit + noun[len(last):], rest[len(noun) - len(last):]
+            elif rest[:1] == "/" and rest[1:2].isalpha():
+                noun = self.counted_noun(rest[1:])
+                if not noun:
+                    break
+                unit, rest, last = unit + "/" + noun, rest[1 + len(noun):], noun
+                continue
+            else:
+                break
+            last = ""
+        return unit
+
     def subject_noun(self, label: Optional[str]) -> Optional[str]:
         """The noun a label before the number counts ("tổng số hồ sơ đã giải quyết" ->
         "hồ sơ"), for a count no noun follows."""
