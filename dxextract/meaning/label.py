@@ -145,6 +145,8 @@ class LabelReader:
         self.bare_noun = words_regex(bare) if bare else None
         objects = lexicons.get("bare_count_objects_after", [])
         self.object_link = words_regex(objects, r"[\s,]*$") if objects else None
+        kin = lexicons.get("bare_count_subjects", [])
+        self.bare_kin = words_regex(kin) if kin else None
         self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + self.verb_word.pattern + r"\s*)+",
                                        regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
@@ -289,7 +291,8 @@ class LabelReader:
             # right before its share, no verb between, is a part of what the value before measures.
             left_label = ""
         if f.kind == "count" and left_label and self._subject_of_bare_noun(left_label, right_label) and \
-                not (self.object_link is not None and self.object_link.search(at.left_raw)):
+                not (self.object_link is not None and
+                     self.object_link.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0])):
             # "Lao động nữ 1.845 người", "Lao động có việc làm quý III đạt 2,13 triệu người": after a
             # number the bare noun of people or households only says in what it counts; the
             # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
@@ -640,8 +643,9 @@ class LabelReader:
         subject before it that names more: not an actor, not ending on a verb."""
         if self.bare_noun is None or not right or not self.bare_noun.fullmatch(right):
             return False
-        if self._names_part(left) or self._only_reports(left):
-            return False
+        if self._names_part(left) or self._only_reports(left) or \
+                self.bare_kin is not None and not self.bare_kin.search(left):
+            return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
         return self.verb_at_end is None or self.verb_at_end.search(left, last_word(left)) is None
 
     def _names_part(self, label: str) -> bool:
