@@ -140,6 +140,13 @@ class LabelReader:
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_word = words_regex(verbs) if verbs else None
+        self.verb_at_end = WordsAtEnd.of(verbs) if verbs else None
+        bare = lexicons.get("bare_count_nouns", [])
+        self.bare_noun = words_regex(bare) if bare else None
+        objects = lexicons.get("bare_count_objects_after", [])
+        self.object_link = words_regex(objects, r"[\s,]*$") if objects else None
+        kin = lexicons.get("bare_count_subjects", [])
+        self.bare_kin = words_regex(kin) if kin else None
         self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + self.verb_word.pattern + r"\s*)+",
                                        regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
@@ -277,6 +284,19 @@ class LabelReader:
             # "Số hồ sơ tiếp nhận: 412 hồ sơ; trong đó trực tuyến: 356 hồ sơ": a part named by
             # its noun alone is a part of what the value before measures.
             left_label = right_label = ""
+        if has_previous and f.kind == "percent" and left_label and not right_label and \
+                not self._is_cue_led(left_label) and self.opens_part(at.left_raw) and \
+                at.left_raw.rstrip(_SPACE_PUNCT).endswith(left_label):
+            # "… ước đạt 67,5%, trong đó có bằng cấp, chứng chỉ 26,8%": a part named by its key
+            # right before its share, no verb between, is a part of what the value before measures.
+            left_label = ""
+        if f.kind == "count" and left_label and self._subject_of_bare_noun(left_label, right_label) and \
+                not (self.object_link is not None and
+                     self.object_link.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0])):
+            # "Lao động nữ 1.845 người", "Lao động có việc làm quý III đạt 2,13 triệu người": after a
+            # number the bare noun of people or households only says in what it counts; the
+            # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
+            right_label = ""
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
         # right before the value names what a count of plain things (món, hồ sơ) counts.
@@ -618,6 +638,16 @@ class LabelReader:
                 found = rest
         return found or label
 
+    def _subject_of_bare_noun(self, left: str, right: str) -> bool:
+        """Whether `right` is only a bare noun of what is counted ("người", "hộ") and `left` a
+        subject before it that names more: not an actor, not ending on a verb."""
+        if self.bare_noun is None or not right or not self.bare_noun.fullmatch(right):
+            return False
+        if self._names_part(left) or self._only_reports(left) or \
+                self.bare_kin is not None and not self.bare_kin.search(left):
+            return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
+        return self.verb_at_end is None or self.verb_at_end.search(left, last_word(left)) is None
+
     def _names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
         return bool(self.breakdown_key.fullmatch(label) or self.actors.fullmatch(label))
@@ -666,6 +696,22 @@ class LabelReader:
         s, e = self._clean_span_once(before + span, len(before), len(before) + len(span))
         return s - len(before), e - len(before)
 
+    def _kept_cut(self, text: str, start: int, cut: int, end: int) -> int:
+        """Where a label's trailing link words are cut, moved past a noun they would split:
+        "tốc độ tải xuống" keeps "xuống", "văn bằng, chứng chỉ đạt" loses "đạt", not "chỉ"."""
+        if not self.kept_ends:
+            return cut
+        folded = text[start:end].casefold()
+        for kept in self.kept_ends:
+            at = folded.find(kept)
+            while at >= 0:
+                kept_end = start + at + len(kept)
+                if start + at < cut < kept_end and (at == 0 or not folded[at - 1].isalpha()) and \
+                        (kept_end == end or not text[kept_end].isalpha()):
+                    cut = kept_end
+                at = folded.find(kept, at + 1)
+        return cut
+
     def _clean_span_once(self, text: str, start: int, end: int) -> tuple[int, int]:
         for _ in range(4):
             was = (start, end)
@@ -673,8 +719,8 @@ class LabelReader:
             if lead:
                 start = lead.end()
             trail = ending(self.trailing, text, start, end)
-            if trail and not (self.kept_ends and text[start:end].rstrip(_SPACE_PUNCT).casefold().endswith(self.kept_ends)):
-                end = trail.start()
+            if trail:
+                end = self._kept_cut(text, start, trail.start(), end)
             while start < end and text[start] in _SPACE_PUNCT:
                 start += 1
             while end > start and text[end - 1] in _SPACE_PUNCT:
