@@ -51,6 +51,12 @@ def _lazy(pattern: str, flags: int = 0) -> LazyPattern:
     return LazyPattern(pattern, flags, {}, ("labels.yaml", None))
 
 
+def _optional_words(lexicons: dict, key: str, *tail: str) -> Optional[LazyPattern]:
+    """The words of a lexicon as one pattern (`words_regex`), None when the rules give none."""
+    words = lexicons.get(key, [])
+    return words_regex(words, *tail) if words else None
+
+
 @dataclass(slots=True)  # not frozen: one per value, built five times faster
 class Around:
     """The text around one value that its meaning is read from (offsets in the block)."""
@@ -96,14 +102,10 @@ class LabelReader:
         self.time_starts = frozenset(first_word(w) for w in time_words)
         self.not_cue = words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
-        framing = lexicons.get("framing_openers", [])
-        self.framing = words_regex(framing) if framing else None
-        saying = lexicons.get("saying_verbs", [])
-        self.saying = words_regex(saying, r"[\s:,]*$") if saying else None
-        inside = lexicons.get("saying_inside", [])
-        self.saying_inside = words_regex(inside) if inside else None
-        measure_links = lexicons.get("measure_links", [])
-        self.measure_link = words_regex(measure_links) if measure_links else None
+        self.framing = _optional_words(lexicons, "framing_openers")
+        self.saying = _optional_words(lexicons, "saying_verbs", r"[\s:,]*$")
+        self.saying_inside = _optional_words(lexicons, "saying_inside")
+        self.measure_link = _optional_words(lexicons, "measure_links")
         self.measure_link_not_after = tuple(lexicons.get("measure_links_not_after", []))
         self.kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
@@ -141,20 +143,16 @@ class LabelReader:
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_word = words_regex(verbs) if verbs else None
         self.verb_at_end = WordsAtEnd.of(verbs) if verbs else None
-        bare = lexicons.get("bare_count_nouns", [])
-        self.bare_noun = words_regex(bare) if bare else None
-        objects = lexicons.get("bare_count_objects_after", [])
-        self.object_link = words_regex(objects, r"[\s,]*$") if objects else None
-        kin = lexicons.get("bare_count_subjects", [])
-        self.bare_kin = words_regex(kin) if kin else None
+        self.bare_noun = _optional_words(lexicons, "bare_count_nouns")
+        self.object_link = _optional_words(lexicons, "bare_count_objects_after", r"[\s,]*$")
+        self.bare_kin = _optional_words(lexicons, "bare_count_subjects")
         self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + self.verb_word.pattern + r"\s*)+",
                                        regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
         self.dimension_at_end = _lazy(
             r"(?r)(?<!(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, dimensions)) + r")\s+)" +
             words_regex(adjectives).pattern + r"(?:\s+khoảng)?\s*$", regex.IGNORECASE) if adjectives and dimensions else None
-        kinds = lexicons.get("kind_headings", [])
-        self.kind_heading = words_regex(kinds) if kinds else None
+        self.kind_heading = _optional_words(lexicons, "kind_headings")
         empty = lexicons.get("empty_labels", [])
         self.empty = regex.compile(r"(?:" + words_regex(empty).pattern + r"[\s,]*)+", regex.IGNORECASE) \
             if empty else None
@@ -164,16 +162,14 @@ class LabelReader:
         self.anaphor = words_regex(anaphors) if anaphors else None
         # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
         self.anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
-        openers = lexicons.get("clause_after_comma", [])
-        self.new_clause = words_regex(openers) if openers else None
+        self.new_clause = _optional_words(lexicons, "clause_after_comma")
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
         # is who is measured, not what.
         owner = r"(?:(?:TP\.?|Tp\.?|thành phố|tỉnh)\s*)?(?:" + owners + r")"
         self.owner_tail = _lazy(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?" + owner +
                                 r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
-        durations = lexicons.get("duration_units", [])
-        self.duration = words_regex(durations) if durations else None
+        self.duration = _optional_words(lexicons, "duration_units")
         denominators = lexicons.get("denominators", [])
         self.denominator = words_regex(denominators, r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)") if denominators else None
         leading = words_regex(lexicons.get("label_leading", []))
