@@ -164,6 +164,10 @@ class TableReader:
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
+        index_unit = entry.get("index_column_unit")
+        if index_unit is not None and not (isinstance(index_unit, str) and index_unit.strip()):
+            raise RuleError(entry.get("_file", "?"), entry.get("id"), "'index_column_unit' must be a word")
+        self.index_column_unit: Optional[str] = index_unit
         self.breakdown_heading = pattern("breakdown_heading", True)
         self.whole_heading = pattern("whole_heading", True)
         self.level_column = pattern("level_column", True)
@@ -1116,7 +1120,7 @@ class TableReader:
         if col.unit is None and self.column_unit_word is not None:
             m = self.column_unit_word.fullmatch(heading)
             if m:
-                col.unit = m.group("unit") or "điểm"  # an index's name alone: "EGDI"
+                col.unit = m.group("unit") or self.index_column_unit  # an index's name alone: "EGDI"
         return col
 
     def _level(self, heading: str) -> Optional[str]:

@@ -6,10 +6,13 @@ The rule file's `examples` run in test_rule_examples.py; its `none` texts run he
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from dxextract.normalize import normalize
 from dxextract.pipeline import extract_with
+from dxextract.rules import RuleError, load_rulebook
 from dxextract.tables import TABLE_RULE
+from dxextract.values import ValueFinder
 
 
 def _table_entry(extractor) -> dict:
@@ -220,3 +223,18 @@ def test_a_flattened_unit_cell_in_lower_case(extractor):
 def test_a_numbered_list_in_cells_is_no_table(extractor):
     text = "1\tHoàn thành số hóa hồ sơ\n2\tTriển khai nền tảng dữ liệu\n3\tĐào tạo kỹ năng số\n"
     assert not [r for r in _records(extractor, text) if r.rule == TABLE_RULE]
+
+
+def test_a_column_headed_by_an_index_takes_the_index_unit_of_the_rules(extractor):
+    unit = _table_entry(extractor)["index_column_unit"]
+    text = "Năm | EGDI | Xếp hạng\n2020 | 0,6667 | 86\n2022 | 0,6787 | 86\n"
+    assert [r.unit for r in _records(extractor, text) if r.text.startswith("0,")] == [unit, unit]
+
+
+def test_an_index_unit_that_is_no_word_is_refused(tmp_path, extractor):
+    entry = {k: v for k, v in _table_entry(extractor).items() if k != "_file"}
+    path = tmp_path / "tables.yaml"
+    path.write_text(yaml.safe_dump({"tables": [{**entry, "index_column_unit": 5}]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        ValueFinder(load_rulebook([tmp_path]))
+    assert err.value.file == str(path) and "index_column_unit" in err.value.message
