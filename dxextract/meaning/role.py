@@ -241,10 +241,14 @@ class RoleReader:
            since: int, framed: bool) -> str:
         """The role of `f`; a target cue counts from `since` (where the value before ended,
         unless that one was a goal)."""
+        def goal() -> bool:
+            """Whether the value stands among goals: a goal frame, or a target cue since `since`."""
+            return framed or self._cued(text, cue_leads, max(s_start, since), f.start)
+
         if f.kind == "multiple":
             # Among goals, a multiple to reach is a goal too: "đặt mục tiêu … chiếm 35% GRDP, gấp
             # gần 2 lần mức hiện nay".
-            return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
+            return "target" if goal() else "change"
         if f.qualifier in (">=", "<=") and (f.reach_start < f.start or f.reach_end > f.end):
             # Either end of a range reads the words before the range, past its "từ": "cao hơn
             # từ 3.000 đến 5.000 đồng", "tăng từ 10 - 15%" say by how much, both ends.
@@ -258,7 +262,7 @@ class RoleReader:
         if stated == _RISE:
             # Among goals, a rise to reach is a goal too: "phấn đấu … tăng 20 - 25%",
             # "đặt mục tiêu phát triển thêm 60 trạm 5G".
-            return "target" if framed or self._cued(text, cue_leads, max(s_start, since), f.start) else "change"
+            return "target" if goal() else "change"
         if stated == "change":
             return "change"
         for kinds, subject in self.level_subject:
@@ -268,9 +272,7 @@ class RoleReader:
             return "level"
         if stated is not None:
             return stated
-        if framed or self._cued(text, cue_leads, max(s_start, since), f.start):
-            return "target"
-        return "level"
+        return "target" if goal() else "level"
 
     def _stated(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
