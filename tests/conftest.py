@@ -1,4 +1,5 @@
 """Shared fixtures: one extractor (the compiled built-in rules) for the whole run."""
+import os
 from pathlib import Path
 
 import unicodedata
@@ -8,6 +9,11 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
 GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
+
+# The installed `dxextract` command the tests run (and its workers) imports the code of the tree
+# under test, wherever the package was installed from: a second checkout shares the first
+# one's command, which read the first checkout's code and rules.
+os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
 @pytest.fixture(scope="session")
