@@ -145,8 +145,9 @@ class MeaningFinder:
                                    previous is not None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
-        scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw),
-                                     text[f.end:f.end + SCOPE_REACH] if self.scopes.reads_beyond else "")
+        scope = self.scopes.level_after(text[f.end:f.end + SCOPE_REACH]) if self.scopes.reads_beyond else None
+        if scope is None:
+            scope = self.scopes.scope_of(f.kind == "percent", right_raw[:scope_reach], self._scope_side(around.left_raw))
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \

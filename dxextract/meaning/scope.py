@@ -61,14 +61,23 @@ class ScopeReader:
                                        for p in entry.get(field, [])] for field in ("after_percent", "after_value"))
         return _Scope(level, compiled, after_percent, after_value, requirements(entry))
 
-    def _scope_of(self, percent: bool, right_raw: str, left_raw: str, beyond: str = ""):
-        """The level the phrases around a value name: a level, NO_SCOPE or None. `beyond`:
-        what follows the value past its phrase's end, for `after_value`."""
-        right = right_raw[:SCOPE_REACH]
+    def level_after(self, beyond: str):
+        """The level what follows a value, past its phrase's end, names by a scope's
+        `after_value`: a level, NO_SCOPE or None. Not cached as `scope_of` is: the raw text
+        after each value seldom repeats."""
+        beyond = beyond[:SCOPE_REACH].lstrip()
         for scope in self.scopes:
-            if percent and any(p.match(right.lstrip()) for p in scope.after_percent) or \
-                    any(p.match(beyond[:SCOPE_REACH].lstrip()) for p in scope.after_value):
+            if any(p.match(beyond) for p in scope.after_value):
                 return scope.level if scope.level else NO_SCOPE
+        return None
+
+    def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
+        """The level the phrases around a value name: a level, NO_SCOPE or None."""
+        right = right_raw[:SCOPE_REACH]
+        if percent:
+            for scope in self.scopes:
+                if any(p.match(right.lstrip()) for p in scope.after_percent):
+                    return scope.level if scope.level else NO_SCOPE
         found = self.levels_in(right)
         if found:
             return single(found)
