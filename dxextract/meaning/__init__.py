@@ -24,7 +24,7 @@ from .role import RoleReader, goal_year_after, past_in_clause
 from .scope import NO_SCOPE, SCOPE_REACH, ScopeReader, single
 from .unit import UnitReader
 from ..patterns import LazyPattern
-from .words import BEFORE_REACH, Before, FoldedText, Occurrences, words_regex
+from .words import BEFORE_REACH, Before, FoldedText, Occurrences, optional_words
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
@@ -66,8 +66,7 @@ class MeaningFinder:
         self.labels = LabelReader(book, macros, lexicons, self.qualifiers, self.scopes, _PHRASE_CACHE_SIZE,
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
-        joins = lexicons.get("counts_as_next", [])
-        self._count_join = words_regex(joins) if joins else None
+        self._count_join = optional_words(lexicons.get("counts_as_next"))
         # A pure function of its phrase, which repeats from value to value.
         self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
 

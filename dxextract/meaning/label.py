@@ -21,7 +21,7 @@ from ..patterns import LazyPattern
 from .clauses import comma_chunks, last_hard_end
 from .qualifier import QualifierReader
 from .scope import ScopeReader
-from .words import WordsAtEnd, caseless, ending, first_word, last_word, may_hold, words_regex
+from .words import WordsAtEnd, caseless, ending, first_word, last_word, may_hold, optional_words, words_regex
 
 _SPACE_PUNCT = " \t,.-–+•*="
 _BULLETS = "-–•*+"
@@ -49,12 +49,6 @@ def _lazy(pattern: str, flags: int = 0) -> LazyPattern:
     """A pattern of the label rules compiled when first used: the ones over every place's
     name take hundredths of a second each to compile, and a report may never need them."""
     return LazyPattern(pattern, flags, {}, ("labels.yaml", None))
-
-
-def _optional_words(lexicons: dict, key: str, *tail: str) -> Optional[LazyPattern]:
-    """The words of a lexicon as one pattern (`words_regex`), None when the rules give none."""
-    words = lexicons.get(key, [])
-    return words_regex(words, *tail) if words else None
 
 
 @dataclass(slots=True)  # not frozen: one per value, built five times faster
@@ -102,10 +96,10 @@ class LabelReader:
         self.time_starts = frozenset(first_word(w) for w in time_words)
         self.not_cue = words_regex(lexicons.get("not_cues", []))
         self.opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
-        self.framing = _optional_words(lexicons, "framing_openers")
-        self.saying = _optional_words(lexicons, "saying_verbs", r"[\s:,]*$")
-        self.saying_inside = _optional_words(lexicons, "saying_inside")
-        self.measure_link = _optional_words(lexicons, "measure_links")
+        self.framing = optional_words(lexicons.get("framing_openers"))
+        self.saying = optional_words(lexicons.get("saying_verbs"), r"[\s:,]*$")
+        self.saying_inside = optional_words(lexicons.get("saying_inside"))
+        self.measure_link = optional_words(lexicons.get("measure_links"))
         self.measure_link_not_after = tuple(lexicons.get("measure_links_not_after", []))
         self.kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
@@ -141,37 +135,35 @@ class LabelReader:
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
-        self.verb_word = words_regex(verbs) if verbs else None
+        self.verb_word = optional_words(verbs)
         self.verb_at_end = WordsAtEnd.of(verbs) if verbs else None
-        self.bare_noun = _optional_words(lexicons, "bare_count_nouns")
-        self.object_link = _optional_words(lexicons, "bare_count_objects_after", r"[\s,]*$")
-        self.bare_kin = _optional_words(lexicons, "bare_count_subjects")
+        self.bare_noun = optional_words(lexicons.get("bare_count_nouns"))
+        self.object_link = optional_words(lexicons.get("bare_count_objects_after"), r"[\s,]*$")
+        self.bare_kin = optional_words(lexicons.get("bare_count_subjects"))
         self.verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + self.verb_word.pattern + r"\s*)+",
                                        regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
         self.dimension_at_end = _lazy(
             r"(?r)(?<!(?<![\p{L}\p{M}])(?:" + "|".join(map(regex.escape, dimensions)) + r")\s+)" +
             words_regex(adjectives).pattern + r"(?:\s+khoảng)?\s*$", regex.IGNORECASE) if adjectives and dimensions else None
-        self.kind_heading = _optional_words(lexicons, "kind_headings")
+        self.kind_heading = optional_words(lexicons.get("kind_headings"))
         empty = lexicons.get("empty_labels", [])
         self.empty = regex.compile(r"(?:" + words_regex(empty).pattern + r"[\s,]*)+", regex.IGNORECASE) \
             if empty else None
-        nouns = lexicons.get("function_word_nouns", [])
-        self.function_word_noun = words_regex(nouns) if nouns else None
+        self.function_word_noun = optional_words(lexicons.get("function_word_nouns"))
         anaphors = lexicons.get("anaphors", [])
-        self.anaphor = words_regex(anaphors) if anaphors else None
+        self.anaphor = optional_words(anaphors)
         # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
         self.anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
-        self.new_clause = _optional_words(lexicons, "clause_after_comma")
+        self.new_clause = optional_words(lexicons.get("clause_after_comma"))
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
         # is who is measured, not what.
         owner = r"(?:(?:TP\.?|Tp\.?|thành phố|tỉnh)\s*)?(?:" + owners + r")"
         self.owner_tail = _lazy(r"(?r)\s+(?:của|ở|tại|trên)\s+(?:(?:toàn|cả|các|\d+)\s+)?" + owner +
                                 r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
-        self.duration = _optional_words(lexicons, "duration_units")
-        denominators = lexicons.get("denominators", [])
-        self.denominator = words_regex(denominators, r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)") if denominators else None
+        self.duration = optional_words(lexicons.get("duration_units"))
+        self.denominator = optional_words(lexicons.get("denominators"), r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)")
         leading = words_regex(lexicons.get("label_leading", []))
         trailing = words_regex(lexicons.get("label_trailing", []) + qualifiers.all_bounds)
         # A phrase saying when, at either end (rules/labels.yaml, macro label_time), goes with

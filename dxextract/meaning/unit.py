@@ -19,7 +19,7 @@ import regex
 from ..rules import Rulebook
 from ..normalize import new_style_tones
 from ..segment import dictionary, word_spans
-from .words import words_regex
+from .words import optional_words, words_regex
 
 _SYLLABLE = regex.compile(r"[\p{L}\p{M}\p{N}&]+(?:-[\p{L}\p{M}\p{N}&]+)*")  # "ki-ốt", "Wi-Fi": one syllable
 _SPACE = regex.compile(r"\h+")
@@ -67,10 +67,8 @@ class UnitReader:
         self.counted_noun = lru_cache(maxsize=cache_size)(self.counted_noun)
         self.not_nouns = words_regex(lexicons.get("not_counted", []) + lexicons.get("not_a_phrase_start", []))
         # Nouns that open on one of those words ("chỉ tiêu": "chỉ" alone is "only").
-        nouns = lexicons.get("function_word_nouns", [])
-        self.nouns_on_function_words = words_regex(nouns) if nouns else None
-        openers = lexicons.get("count_openers", [])
-        self.opener = words_regex(openers, r"\h+") if openers else None
+        self.nouns_on_function_words = optional_words(lexicons.get("function_word_nouns"))
+        self.opener = optional_words(lexicons.get("count_openers"), r"\h+")
 
     def counted_noun(self, phrase: str) -> Optional[str]:
         """The noun a phrase opens with, as a word ("thuê bao di động" -> "thuê bao"), past
