@@ -11,7 +11,7 @@ import regex
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
 from ..patterns import meets, requirements
-from .words import Before, FoldedText, WordsAtEnd, last_word, required, words_regex
+from .words import Before, FoldedText, WordsAtEnd, last_word, optional_words, required, words_regex
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,13 @@ class _Qualifier:
     unless_before: Optional[regex.Pattern] = None  # what before the words makes them no bound
     only_before: Optional[regex.Pattern] = None    # what must stand before the words for them to bound
     only_after: Optional[regex.Pattern] = None     # what must open the phrase after the value
+
+
+def _ending_on(fragments: Optional[list[str]]) -> Optional[regex.Pattern]:
+    """A pattern for one of the regex fragments ending a text (a word's start before it), read
+    backwards from the end; None for none."""
+    return regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(fragments) + r")\s*$", regex.IGNORECASE) \
+        if fragments else None
 
 
 # How far before a value its bounding words are looked for (characters).
@@ -70,18 +77,13 @@ class QualifierReader:
     def _qualifier(cls, entry: dict) -> _Qualifier:
         symbol = cls._symbol(entry)
         before = WordsAtEnd.of(required(entry, "before", list))
-        after = words_regex(entry["after"]) if entry.get("after") else None
-        unless = words_regex(entry["unless_unit"]) if entry.get("unless_unit") else None
-        unless_after = words_regex(entry["unless_after"]) if entry.get("unless_after") else None
-        unless_next = words_regex(entry["unless_next"]) if entry.get("unless_next") else None
-        # Regex fragments, one of which ends the text right before the words ("cài trên": on).
-        unless_before = regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(entry["unless_before"]) + r")\s*$",
-                                      regex.IGNORECASE) if entry.get("unless_before") else None
-        # Regex fragments, one of which ends the text right before the words ("từ 5.000.000 đồng
-        # đến": the far end of a range), and a pattern that must open the phrase after the value
-        # ("đến 10.000.000 đồng": its near end).
-        only_before = regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(entry["only_before"]) + r")\s*$",
-                                    regex.IGNORECASE) if entry.get("only_before") else None
+        after, unless, unless_after, unless_next = (optional_words(entry.get(key)) for key in
+                                                    ("after", "unless_unit", "unless_after", "unless_next"))
+        # Regex fragments, one of which ends the text right before the words: that makes them no
+        # bound ("cài trên": on), or must, for them to bound ("từ 5.000.000 đồng đến": the far
+        # end of a range); and a pattern that must open the phrase after the value ("đến
+        # 10.000.000 đồng": its near end).
+        unless_before, only_before = (_ending_on(entry.get(key)) for key in ("unless_before", "only_before"))
         only_after = regex.compile(entry["only_after"], regex.IGNORECASE) if entry.get("only_after") else None
         return _Qualifier(symbol, before, after, unless, unless_after, unless_next, unless_before, only_before, only_after)
 

@@ -16,7 +16,7 @@ from ..leads import opening_literals
 from ..patterns import requirements
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
-from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, may_hold, words_regex
+from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, may_hold, optional_words, words_regex
 
 
 @dataclass(frozen=True)
@@ -54,9 +54,9 @@ class RoleReader:
     def __init__(self, book: Rulebook, qualifiers: QualifierReader, cache_size: int):
         self.qualifiers = qualifiers
         roles = book.section("roles")
-        self.changes = [_Change(WordsAtEnd.of(e["before"]), words_regex(e["after"]) if e.get("after") else None,
+        self.changes = [_Change(WordsAtEnd.of(e["before"]), optional_words(e.get("after")),
                                 WordsAtEnd.of(e["unless_before"]) if e.get("unless_before") else None,
-                                words_regex(e["next"]) if e.get("next") else None,
+                                optional_words(e.get("next")),
                                 frozenset(e["kinds"]) if e.get("kinds") else None)
                         for e in roles if e.get("role") == "change" and e.get("before")]
         # What says a change again right before a value ("tăng 23.118 người (tương đương 33,2%)").
@@ -81,11 +81,11 @@ class RoleReader:
         # A heading opening with one of these ("II. MỤC TIÊU", "2. Định hướng đến năm 2025") makes
         # goals of the values under it, to the next heading of its rank or higher.
         headings = [w for e in roles if e.get("role") == "target" for w in e.get("section_headings", [])]
-        self.goal_heading = words_regex(headings) if headings else None
+        self.goal_heading = optional_words(headings)
         dated = [w for e in roles if e.get("role") == "target" for w in e.get("dated_headings", [])]
-        self.dated_goal_heading = words_regex(dated) if dated else None
+        self.dated_goal_heading = optional_words(dated)
         states = [w for e in roles if e.get("role") == "target" for w in e.get("state_headings", [])]
-        self.state_heading = words_regex(states) if states else None
+        self.state_heading = optional_words(states)
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
         # The words a level cue ends with (a set look-up spares the regex most values).
         self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
@@ -407,11 +407,17 @@ class _Cues:
             if leads.everywhere:
                 if self.led.search(text, start, end) is not None:
                     return True
-            else:
-                for at, standing in leads.words_within(start, end):
-                    if self._led_opening(standing).match(text, at, end) is not None:
-                        return True
+            elif self._first_led(text, leads, start, end, 0) is not None:
+                return True
         return self.others is not None and self.others.search(text, start, end) is not None
+
+    def _first_led(self, string: str, leads: Occurrences, start: int, end: int, offset: int) -> Optional[int]:
+        """Where in `string` (text[offset:…]) the first fragment that opens on a lead matches,
+        tried only where the leads standing in text[start:end] stand, or None."""
+        for at, standing in leads.words_within(start, end):
+            if self._led_opening(standing).match(string, at - offset, end - offset) is not None:
+                return at - offset
+        return None
 
     def in_masked(self, masked: str, leads: Occurrences, offset: int) -> bool:
         """Whether `masked`, text[offset:offset + len(masked)] with its closed brackets blanked
@@ -420,10 +426,8 @@ class _Cues:
         not at every place of the span."""
         if leads.everywhere or not self.masking_makes_no_lead:
             return self.every.search(masked) is not None
-        if self.led is not None:
-            for at, standing in leads.words_within(offset, offset + len(masked)):
-                if self._led_opening(standing).match(masked, at - offset) is not None:
-                    return True
+        if self.led is not None and self._first_led(masked, leads, offset, offset + len(masked), offset) is not None:
+            return True
         return self.others is not None and self.others.search(masked) is not None
 
     def first_in_masked(self, masked: str, leads: Occurrences, offset: int) -> Optional[int]:
@@ -433,12 +437,7 @@ class _Cues:
         if leads.everywhere or not self.masking_makes_no_lead or not self.starts_where_tried:
             m = self.every.search(masked)
             return m.start() if m is not None else None
-        first = None
-        if self.led is not None:
-            for at, standing in leads.words_within(offset, offset + len(masked)):
-                if self._led_opening(standing).match(masked, at - offset) is not None:
-                    first = at - offset
-                    break
+        first = self._first_led(masked, leads, offset, offset + len(masked), offset) if self.led is not None else None
         m = self.others.search(masked) if self.others is not None else None
         return m.start() if m is not None and (first is None or m.start() < first) else first
 
