@@ -141,7 +141,7 @@ class MeaningFinder:
             return _Reading(cell, f.end, f.end)
         around = self._around(text, f, s_start, s_end, later, previous)
         reading = self.labels.read(text, f, around, previous.meaning.label if previous else None,
-                                   previous is not None)
+                                   previous is not None, previous.meaning.unit if previous else None)
         right_raw = around.right_raw
         scope_reach = max(reading.phrase_end, first_comma(right_raw))
         scope = self.scopes.level_after(text[f.end:f.end + SCOPE_REACH]) if self.scopes.reads_beyond else None

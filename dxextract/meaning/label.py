@@ -40,6 +40,10 @@ _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _AT_ENDS = regex.compile(r"^(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+|(?<![\p{L}\p{M}])(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+$")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+# The last phrase before a bracket, past a comma or a word of place ("tập trung ở Kon Tum (87 thôn)").
+_KEY_BEFORE = regex.compile(r"(?r)(?:^|[,;:]|(?<![\p{L}\p{M}])(?:ở|tại|và))\h*([^,;:()\n]{1,40}?)\h*$")
+# A part's key that is a name: a few words, each capitalised ("Viettel", "VNPT", "Hà Giang cũ").
+_PROPER_KEY = regex.compile(r"\p{Lu}[\p{L}\p{M}\p{N}&.\-]*(?:\h+(?:\p{Lu}[\p{L}\p{M}\p{N}&.\-]*|cũ|mới)){0,3}")
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
 REACH = 300
@@ -78,6 +82,17 @@ class LabelReader:
                  cache_size: int, clean_cache_size: int):
         self.qualifiers, self.scopes = qualifiers, scopes
         self.boundary = words_regex(lexicons.get("phrase_boundaries", []))
+        # In the phrase after a count, a relative clause on the counted noun goes on past a
+        # boundary's word when no comma stands before it: "37 đơn vị đạt mức Tốt", "12 xã còn
+        # lại", "14 trạm quan trắc do Sở quản lý" (", đạt 95%" still ends it).
+        self.count_relative = optional_words(lexicons.get("count_relatives"))
+        # Words that end a count's phrase and stay in it, though a label's trailing link words
+        # would take them: "02 chỉ tiêu chưa đạt", "12 xã còn lại", "162.000 người dùng mới".
+        self.count_kept_tail = optional_words(lexicons.get("count_kept_endings"))
+        self.count_closing = optional_words(lexicons.get("count_closing_relatives"))
+        # A count after one of these is inside the subject of another value ("khoản nộp của 114
+        # nhà cung cấp nước ngoài đạt hơn 8.900 tỷ đồng"): the verb after it is that value's.
+        self.count_in_subject = optional_words(lexicons.get("count_relatives_not_after"), r"[\s,]*$")
         self.not_start = words_regex(lexicons.get("not_a_phrase_start", []))
         self.cue_start = words_regex(lexicons.get("measure_cues", []))
         self.measure_noun = words_regex(lexicons.get("measure_nouns", []))
@@ -200,9 +215,11 @@ class LabelReader:
         self._unframed = lru_cache(maxsize=cache_size)(self._unframed)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
-             has_previous: bool) -> LabelReading:
+             has_previous: bool, previous_unit: Optional[str] = None) -> LabelReading:
         """The label of `f` from the phrases around it."""
-        right_label, head, right_end = self.right_phrase(at.right_raw, at.cut_by_value)
+        counted = f.kind in ("count", "fraction") and not (
+            self.count_in_subject is not None and ending(self.count_in_subject, at.left_raw, 0, len(at.left_raw)))
+        right_label, head, right_end = self.right_phrase(at.right_raw, at.cut_by_value, counted)
         opened, subject = self._left_end(at.left_raw)
         left_label = "" if opened else self._left_phrase(at.left_raw, text[at.left_start:f.start])
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
@@ -234,6 +251,9 @@ class LabelReader:
             left_label = self._linked_measure(left_label)
         if f.kind == "rank" and left_label and self.rank_place is not None and self.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
+        if has_previous and f.kind in ("count", "fraction") and previous_label and \
+                self._counts_part_of(text, at, left_label, right_label, previous_label, previous_unit):
+            return LabelReading(previous_label, True, right_end, head)
         if left_label and self._names_part(left_label):
             # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
             # what is measured is the list's (the value before, or the heading of the list).
@@ -432,10 +452,11 @@ class LabelReader:
             return previous_label, True
         return None, False
 
-    def _right_phrase(self, raw: str, cut_by_value: bool) -> tuple[str, Optional[str], int]:
+    def _right_phrase(self, raw: str, cut_by_value: bool, counted: bool = False) -> tuple[str, Optional[str], int]:
         """The noun phrase after a value: (label, its first word, where it ends).
 
-        It runs to a bracket, semicolon, sentence end or boundary word. A comma does not end
+        It runs to a bracket, semicolon, sentence end or boundary word (after a count, not one
+        of `count_relative` that no comma precedes: `counted`). A comma does not end
         it ("100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử;"), unless what follows the
         comma runs into the next value ("1.482 Tổ …, 151 tổ …"): then it ends at that comma."""
         stripped = raw.lstrip()
@@ -444,6 +465,8 @@ class LabelReader:
         if not opens or not opens[0].isalpha() or self.not_start.match(stripped):
             return "", None, 0
         end, head, at_last_comma = 0, None, None
+        relative_end = 0  # where the opening words of a count's relative clause end
+        closed = False  # the phrase ended on a count's closing relative ("còn lại")
         clause_after_comma: Optional[int] = None  # where the words after the last comma start
         stopped = after_comma = False
         for words in clause_words(stripped):
@@ -462,13 +485,29 @@ class LabelReader:
                 if word == "-" and 0 < ws and we < len(stripped) and stripped[ws - 1].isalnum() \
                         and stripped[we].isalnum():
                     continue  # a hyphen inside a word: "Wi-Fi", "ki-ốt"
+                if counted and word == "%" and ws and stripped[ws - 1].isdigit():
+                    end = we  # a threshold in a count's relative clause: "5 chỉ tiêu đạt trên 80% kế hoạch"
+                    continue
                 if not word[0].isalnum():
                     stopped = True
                     break
                 # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut. After
                 # a comma, a verb or adverb opens a new clause ("227 trạm BTS, phần lớn tại …").
-                stop = self.boundary.match(stripped, ws) or \
-                    (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
+                if ws < relative_end:
+                    stop = None  # inside a count's relative clause's opening words ("đạt và vượt")
+                else:
+                    relative = self.count_relative.match(stripped, ws) \
+                        if counted and at_last_comma is None and head is not None and self.count_relative is not None \
+                        else None
+                    if relative is not None and relative.end() in word_ends:
+                        relative_end, stop = relative.end(), None
+                        if self.count_closing is not None and self.count_closing.fullmatch(relative.group()):
+                            end = relative.end()  # "12 xã còn lại": the phrase ends on it
+                            stopped = closed = True
+                            break
+                    else:
+                        stop = self.boundary.match(stripped, ws) or \
+                            (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
                 if stop and stop.end() in word_ends:
                     stopped = True
                     if clause_after_comma is not None and self._is_cue_led(stripped[clause_after_comma:ws]):
@@ -490,14 +529,33 @@ class LabelReader:
         if not stopped and cut_by_value and at_last_comma is not None and \
                 not ending(_JOINED, stripped, 0, len(stripped)):
             end = at_last_comma
-        label = self.clean(stripped[:end])
+        # A phrase closed by "còn lại" is the counted noun and its modifiers, whole: link words
+        # at its ends would take "tỉnh" of "Hai tỉnh còn lại" and "còn" with it.
+        label = _SPACES.sub(" ", stripped[:end].strip(_SPACE_PUNCT)) if closed else self.clean(stripped[:end])
+        if relative_end and not closed and label and (stopped or not cut_by_value):
+            # A relative clause that runs to the phrase's end is whole: "5 chỉ tiêu đạt trên 80% kế
+            # hoạch;" keeps "kế hoạch", which after a subject's verb would be a link word.
+            at = stripped.find(label)
+            label = stripped[at:end].rstrip(_SPACE_PUNCT) if at >= 0 else label
         if not label and self.function_word_noun is not None and self.function_word_noun.match(stripped):
             # "15 chỉ tiêu": a noun that is also a cue word ("chỉ tiêu 95%") is what is counted.
             label = stripped[:end]
             trail = ending(self.trailing, label, 0, len(label))
             label = (label[:trail.start()] if trail else label).strip(_SPACE_PUNCT) or \
                 self.function_word_noun.match(stripped).group()
+        if counted and label and self.count_kept_tail is not None:
+            label = self._count_tail_kept(stripped[:end], label)
         return label, head, offset + end
+
+    def _count_tail_kept(self, phrase: str, label: str) -> str:
+        """A count's phrase less its link words, with the words from a kept ending on back
+        on it ("chỉ tiêu chưa đạt", "chỉ tiêu đạt và vượt kế hoạch", not "chỉ tiêu")."""
+        at = phrase.find(label)
+        if at < 0:
+            return label
+        rest = at + len(label)
+        kept = self.count_kept_tail.match(phrase, rest + len(phrase[rest:]) - len(phrase[rest:].lstrip()))
+        return label if kept is None else phrase[at:kept.end()]
 
     def _left_phrase(self, raw: str, original: Optional[str] = None) -> str:
         """The clause before a value: from its first cue-led chunk, else its last chunk that
@@ -635,6 +693,29 @@ class LabelReader:
                 self.bare_kin is not None and not self.bare_kin.search(left):
             return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
         return self.verb_at_end is None or self.verb_at_end.search(left, last_word(left)) is None
+
+    def _counts_part_of(self, text: str, at: Around, left: str, right: str, previous: str,
+                        previous_unit: Optional[str]) -> bool:
+        """Whether a count names only a part, by its key, and the bare noun the value before
+        counts: "100 thôn "lõm sóng" (Viettel 47 thôn, VNPT 35 thôn)", "2.964 trạm BTS (khu
+        vực Tuyên Quang cũ 1.538 trạm, …)", "tập trung ở Kon Tum (87 thôn)". It counts the same."""
+        if not right or right.casefold() == previous.casefold():
+            return False
+        same = previous_unit is not None and right.casefold() == previous_unit.casefold() or \
+            len(right) < len(previous) and previous[:len(right)].casefold() == right.casefold() and \
+            not previous[len(right)].isalnum()
+        if not same:
+            return False
+        if not left:
+            left = self.clean(at.left_raw)  # a key the label reading has let go ("MobiFone 18 thôn")
+        if not left:
+            # Nothing before it in its clause: the first value in brackets after a part's key.
+            if text[at.clause_start - 1:at.clause_start] != "(":
+                return False
+            key = _KEY_BEFORE.search(text, max(at.s_start, at.clause_start - 60), at.clause_start - 1)
+            left = self.clean(key.group(1)) if key else ""
+        return bool(left) and (self._names_part(left) or self.place_only.fullmatch(left) is not None or
+                               _PROPER_KEY.fullmatch(left) is not None)
 
     def _names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
