@@ -148,6 +148,22 @@ class LabelReader:
         self.acting = _lazy(r"(?:[^,;:]*?(?<![\p{L}\p{M}])(?:" + titles + r")\s+)?(?:" + actor + r")(?:\s+(?:" +
                             actor + r"))*(?![\p{L}\p{M}])", regex.IGNORECASE)
         self.topic = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
+        # What a ranking is named by ("bảng xếp hạng …", "Bộ chỉ số …", "trụ cột …", the index
+        # names): for a rank whose clause names none, the phrase the sentence ranks in.
+        heads = words_regex(lexicons.get("ranking_heads", []) + lexicons.get("index_names", [])).pattern \
+            if lexicons.get("ranking_heads") else None
+        self.ranking_after = regex.compile(r"[^,;:()\n]{0,40}?(?<![\p{L}\p{M}])(?=" + heads + r")", regex.IGNORECASE) \
+            if heads else None
+        self.ranking_before = regex.compile(
+            r"(?:^|[,;:.])\s*(?:(?:nhưng|còn|song|tuy nhiên|đồng thời)\s+)?(?:" +
+            words_regex(lexicons.get("ranking_openers", []) or ["trong"]).pattern +
+            r")\s+(" + heads + r"[^,;:()\n]{0,100}?)\s*(?:\([^()\n]{0,30}\)\s*)?(?:(?:năm\s+)?\d{4}\s*)?,", regex.IGNORECASE) \
+            if heads else None
+        self.ranking_head = regex.compile(heads, regex.IGNORECASE) if heads else None
+        # Where a ranking's name ends, past which the text says who made it or when.
+        self.ranking_name_end = optional_words(lexicons.get("ranking_name_ends"))
+        # The generic noun before an index's own name: "bảng xếp hạng DTI" is ranked by "DTI".
+        self.ranking_generic = optional_words(lexicons.get("ranking_generic_heads"), r"\s+")
         self.index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         self.verb_word = optional_words(verbs)
@@ -329,6 +345,12 @@ class LabelReader:
                 left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
+        if f.kind == "rank" and self.ranking_head is not None and not inherited and \
+                (label is None or not self._is_cue_led(label) and self.ranking_head.search(label) is None):
+            # "Trong Khảo sát Chính phủ điện tử 2024, Việt Nam xếp thứ 71/193", "lọt top 5 của bảng
+            # xếp hạng Chính phủ điện tử": who is ranked, or a verb, names no ranking; the
+            # sentence's phrase of a ranking does.
+            label = self._ranking_named(text, at) or label
         if label and not inherited and label == left_label:
             label = self._past_verb(label)
         return LabelReading(label, inherited, right_end, head)
@@ -693,6 +715,38 @@ class LabelReader:
                 self.bare_kin is not None and not self.bare_kin.search(left):
             return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
         return self.verb_at_end is None or self.verb_at_end.search(left, last_word(left)) is None
+
+    def _ranking_named(self, text: str, at: Around) -> Optional[str]:
+        """The phrase of a ranking around a rank in its sentence: after it in its clause ("xếp
+        thứ 4/63 trong đánh giá …"), else the last one that opens a clause before it ("Trong
+        Bộ chỉ số …, Yên Thành xếp thứ 3/21")."""
+        after = self.ranking_after.match(at.right_raw)
+        if after is not None:
+            named, _, _ = self.right_phrase(at.right_raw[after.end():], True)
+            if named:
+                return self._ranking_name(named)
+        found = None
+        for found in self.ranking_before.finditer(at.before):  # brackets blanked: "(DTI)" is no clause
+            pass
+        if found is None:
+            return None
+        return self._ranking_name(text[at.s_start + found.start(1):at.s_start + found.end(1)])
+
+    def _ranking_name(self, phrase: str) -> str:
+        """A ranking's name less who made it, when, and whose it is ("bảng xếp hạng Chỉ số
+        chuyển đổi số cấp tỉnh (DTI) năm 2020 vừa được Bộ TT&TT công bố" -> "Chỉ số chuyển đổi
+        số cấp tỉnh (DTI)")."""
+        cut = self.ranking_name_end.search(phrase) if self.ranking_name_end is not None else None
+        phrase = self.clean(phrase[:cut.start()] if cut is not None else phrase)
+        owner = ending(self.owner_tail, phrase, 0, len(phrase))
+        if owner is not None:
+            phrase = self.clean(phrase[:owner.start()])
+        generic = self.ranking_generic.match(phrase) if self.ranking_generic is not None else None
+        if generic is not None:
+            rest = phrase[generic.end():]
+            if self._is_cue_led(rest) or any(rest.casefold().startswith(n) for n in self.index_names):
+                phrase = rest
+        return phrase
 
     def _counts_part_of(self, text: str, at: Around, left: str, right: str, previous: str,
                         previous_unit: Optional[str]) -> bool:
