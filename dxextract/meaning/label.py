@@ -90,6 +90,9 @@ class LabelReader:
         # would take them: "02 chỉ tiêu chưa đạt", "12 xã còn lại", "162.000 người dùng mới".
         self.count_kept_tail = optional_words(lexicons.get("count_kept_endings"))
         self.count_closing = optional_words(lexicons.get("count_closing_relatives"))
+        self.count_link_noun = optional_words(lexicons.get("count_link_nouns"))
+        # The boundaries of a count's phrase: the phrase's and its own, one pattern.
+        self.count_stop = words_regex(lexicons.get("phrase_boundaries", []) + lexicons.get("count_phrase_boundaries", []))
         # A count after one of these is inside the subject of another value ("khoản nộp của 114
         # nhà cung cấp nước ngoài đạt hơn 8.900 tỷ đồng"): the verb after it is that value's.
         self.count_in_subject = optional_words(lexicons.get("count_relatives_not_after"), r"[\s,]*$")
@@ -324,6 +327,10 @@ class LabelReader:
         denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
         # right before the value names what a count of plain things (món, hồ sơ) counts.
+        # "trả lời khách hàng bằng 4 ngôn ngữ": before a count with its noun, "bằng" is "by
+        # means of", linking no subject.
+        if subject and f.kind == "count" and right_label and last_word(at.left_raw) == "bằng":
+            subject = False
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label) or \
             headed and bool(left_label) and (len(right_label.split()) == 1 or len(right_label.split()) == 2 and
                                              not has_previous and self._bulleted_key(text, f.start))
@@ -515,21 +522,19 @@ class LabelReader:
                     break
                 # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut. After
                 # a comma, a verb or adverb opens a new clause ("227 trạm BTS, phần lớn tại …").
-                if ws < relative_end:
-                    stop = None  # inside a count's relative clause's opening words ("đạt và vượt")
-                else:
-                    relative = self.count_relative.match(stripped, ws) \
-                        if counted and at_last_comma is None and head is not None and self.count_relative is not None \
-                        else None
-                    if relative is not None and relative.end() in word_ends:
-                        relative_end, stop = relative.end(), None
-                        if self.count_closing is not None and self.count_closing.fullmatch(relative.group()):
-                            end = relative.end()  # "12 xã còn lại": the phrase ends on it
-                            stopped = closed = True
-                            break
-                    else:
-                        stop = self.boundary.match(stripped, ws) or \
-                            (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
+                stop = (self.count_stop if counted else self.boundary).match(stripped, ws) or \
+                    (self.new_clause.match(stripped, ws) if after_comma and self.new_clause is not None else None)
+                if stop is not None and counted and head is not None:
+                    if ws < relative_end:
+                        stop = None  # inside a count's relative clause's opening words ("đạt và vượt")
+                    elif at_last_comma is None and self.count_relative is not None:
+                        relative = self.count_relative.match(stripped, ws)
+                        if relative is not None and relative.end() in word_ends:
+                            relative_end, stop = relative.end(), None
+                            if self.count_closing is not None and self.count_closing.fullmatch(relative.group()):
+                                end = relative.end()  # "12 xã còn lại": the phrase ends on it
+                                stopped = closed = True
+                                break
                 if stop and stop.end() in word_ends:
                     stopped = True
                     if clause_after_comma is not None and self._is_cue_led(stripped[clause_after_comma:ws]):
@@ -565,6 +570,10 @@ class LabelReader:
             trail = ending(self.trailing, label, 0, len(label))
             label = (label[:trail.start()] if trail else label).strip(_SPACE_PUNCT) or \
                 self.function_word_noun.match(stripped).group()
+        elif not label and counted and self.count_link_noun is not None and self.count_link_noun.match(stripped):
+            # "UBND huyện ban hành 02 kế hoạch, 09 văn bản": after a count, a noun that is also a
+            # label's link word ("kế hoạch" of "so với kế hoạch") is what is counted.
+            label = self.count_link_noun.match(stripped).group()
         if counted and label and self.count_kept_tail is not None:
             label = self._count_tail_kept(stripped[:end], label)
         return label, head, offset + end
