@@ -91,6 +91,8 @@ class LabelReader:
         self.count_kept_tail = optional_words(lexicons.get("count_kept_endings"))
         self.count_closing = optional_words(lexicons.get("count_closing_relatives"))
         self.count_link_noun = optional_words(lexicons.get("count_link_nouns"))
+        # Nouns that count the same people: "6.148 lao động …; Đài Loan 1.488 người".
+        self.people = frozenset(w.casefold() for w in lexicons.get("people_nouns", []))
         # The boundaries of a count's phrase: the phrase's and its own, one pattern.
         self.count_stop = words_regex(lexicons.get("phrase_boundaries", []) + lexicons.get("count_phrase_boundaries", []))
         # A count after one of these is inside the subject of another value ("khoản nộp của 114
@@ -357,7 +359,7 @@ class LabelReader:
             # "Trong Khảo sát Chính phủ điện tử 2024, Việt Nam xếp thứ 71/193", "lọt top 5 của bảng
             # xếp hạng Chính phủ điện tử": who is ranked, or a verb, names no ranking; the
             # sentence's phrase of a ranking does.
-            label = self._ranking_named(text, at) or label
+            label = self._ranking_named(text, at) or (None if label is not None and self._rank_actor(label) else label)
         if label and not inherited and label == left_label:
             label = self._past_verb(label)
         return LabelReading(label, inherited, right_end, head)
@@ -725,6 +727,11 @@ class LabelReader:
             return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
         return self.verb_at_end is None or self.verb_at_end.search(left, last_word(left)) is None
 
+    def _rank_actor(self, label: str) -> bool:
+        """Whether a rank's label only says who is ranked and how it moved ("QN tiếp tục",
+        "Viettel cũng vượt lên dẫn đầu", "giúp Việt Nam"): who acts opens it."""
+        return self.acting.match(label) is not None or self.actors.match(label) is not None
+
     def _ranking_named(self, text: str, at: Around) -> Optional[str]:
         """The phrase of a ranking around a rank in its sentence: after it in its clause ("xếp
         thứ 4/63 trong đánh giá …"), else the last one that opens a clause before it ("Trong
@@ -764,7 +771,8 @@ class LabelReader:
         vực Tuyên Quang cũ 1.538 trạm, …)", "tập trung ở Kon Tum (87 thôn)". It counts the same."""
         if not right or right.casefold() == previous.casefold():
             return False
-        same = previous_unit is not None and right.casefold() == previous_unit.casefold() or \
+        same = previous_unit is not None and (right.casefold() == previous_unit.casefold() or
+                                              right.casefold() in self.people and previous_unit.casefold() in self.people) or \
             len(right) < len(previous) and previous[:len(right)].casefold() == right.casefold() and \
             not previous[len(right)].isalnum()
         if not same:
