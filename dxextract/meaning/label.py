@@ -157,7 +157,10 @@ class LabelReader:
         # names): for a rank whose clause names none, the phrase the sentence ranks in.
         heads = words_regex(lexicons.get("ranking_heads", []) + lexicons.get("index_names", [])).pattern \
             if lexicons.get("ranking_heads") else None
-        self.ranking_after = regex.compile(r"[^,;:()\n]{0,40}?(?<![\p{L}\p{M}])(?=" + heads + r")", regex.IGNORECASE) \
+        # Not past "so với": what a change is compared with is no ranking ("tăng 5 bậc so với kết
+        # quả đánh giá sơ bộ").
+        self.ranking_after = regex.compile(r"(?:(?!so\s+với)[^,;:()\n]){0,40}?(?<![\p{L}\p{M}])(?=" + heads + r")",
+                                           regex.IGNORECASE) \
             if heads else None
         self.ranking_before = regex.compile(
             r"(?:^|[,;:.])\s*(?:(?:nhưng|còn|song|tuy nhiên|đồng thời)\s+)?(?:" +
@@ -359,7 +362,8 @@ class LabelReader:
             # "Trong Khảo sát Chính phủ điện tử 2024, Việt Nam xếp thứ 71/193", "lọt top 5 của bảng
             # xếp hạng Chính phủ điện tử": who is ranked, or a verb, names no ranking; the
             # sentence's phrase of a ranking does.
-            label = self._ranking_named(text, at) or (None if label is not None and self._rank_actor(label) else label)
+            label = self._ranking_named(text, at, label is None or self._rank_actor(label)) or \
+                (None if label is not None and self._rank_actor(label) else label)
         if label and not inherited and label == left_label:
             label = self._past_verb(label)
         return LabelReading(label, inherited, right_end, head)
@@ -732,15 +736,17 @@ class LabelReader:
         "Viettel cũng vượt lên dẫn đầu", "giúp Việt Nam"): who acts opens it."""
         return self.acting.match(label) is not None or self.actors.match(label) is not None
 
-    def _ranking_named(self, text: str, at: Around) -> Optional[str]:
+    def _ranking_named(self, text: str, at: Around, before: bool = True) -> Optional[str]:
         """The phrase of a ranking around a rank in its sentence: after it in its clause ("xếp
-        thứ 4/63 trong đánh giá …"), else the last one that opens a clause before it ("Trong
-        Bộ chỉ số …, Yên Thành xếp thứ 3/21")."""
+        thứ 4/63 trong đánh giá …"), else (`before`) the last one that opens a clause before it
+        ("Trong Bộ chỉ số …, Yên Thành xếp thứ 3/21")."""
         after = self.ranking_after.match(at.right_raw)
         if after is not None:
             named, _, _ = self.right_phrase(at.right_raw[after.end():], True)
             if named:
                 return self._ranking_name(named)
+        if not before:
+            return None
         found = None
         for found in self.ranking_before.finditer(at.before):  # brackets blanked: "(DTI)" is no clause
             pass
