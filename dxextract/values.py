@@ -170,8 +170,13 @@ class ValueFinder:
             lambda word: _bits(t for t in placed if _ends_with_one(word, t.before_number)))
         self._fit_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
             lambda word: _bits(t for t in placed if _starts_with_one(word, t.after_number)))
+        # Traps that say the same `number_shape` (a year's, in fourteen of them) share its test.
+        alike: dict[tuple[str, int], list[CompiledTrap]] = {}
+        for t in by_shape:
+            alike.setdefault((t.number_shape.pattern, t.number_shape.flags), []).append(t)
+        shapes = [(same[0].number_shape, _bits(same)) for same in alike.values()]
         self._fit_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
-            lambda word: _bits(t for t in by_shape if t.number_shape.search(word)))
+            lambda word: reduce(or_, (bits for shape, bits in shapes if shape.search(word)), 0))
         # A trap that declares both a neighbour and a shape needs a number of each in its window.
         self._placed = _bits(placed)
         self._by_shape = _bits(by_shape)
