@@ -161,7 +161,6 @@ class ValueFinder:
         self.rules = [replace(r, bit=1 << i) for i, r in enumerate(rules)]
         traps = [replace(t, bit=1 << i) for i, t in enumerate(traps, len(rules))]
         self.traps = _RuleSet.of(t for t in traps if not t.region)
-        self._met = _required_strings_reader(self.rules + traps)
         placed = [t for t in traps if t.placed] + [r for r in self.rules if r.placed]
         by_shape = [t for t in traps if t.number_shape is not None]
         # The neighbours of a window's numbers repeat ("năm", "/", "số"), and so do the words
@@ -353,7 +352,7 @@ class ValueFinder:
             else:
                 unfit = 0
             starts: Optional[list[int]] = None  # the window's numbers, read when a trap opening at its number needs them
-            for trap in traps.meeting_requires(self._met(_folded_window(text, folded, pos, endpos)), unfit):
+            for trap in traps.meeting_requires(_folded_window(text, folded, pos, endpos), unfit):
                 if trap.opens_at_number:
                     if starts is None:
                         at, until = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
@@ -443,7 +442,7 @@ class ValueFinder:
                 # are not tried.
                 first, last = bisect.bisect_left(followed.starts, pos), bisect.bisect_left(followed.starts, endpos)
                 unfollowed = self._following & ~reduce(or_, followed.bits[first:last], 0)
-                for rule in rules.meeting_requires(self._met(_folded_window(text, folded, pos, endpos)), unfollowed):
+                for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos), unfollowed):
                     if rule.bit & self._placed:
                         if unfit is None:
                             unfit = self._unfit(numbers, pos, endpos)
@@ -647,8 +646,9 @@ class _RuleSet:
 
     members: tuple
     shaped: bool = False
-    # The members (their bits) that require some string, and those that require none.
-    _requiring: int = field(init=False, repr=False, compare=False)
+    # What reads the members (their bits) one of whose required strings a window holds, and
+    # the members that require none.
+    _met: Callable[[str], int] = field(init=False, repr=False, compare=False)
     _unrequired: int = field(init=False, repr=False, compare=False)
     # Windows hold few different sets of the members their strings meet (about a thousand in
     # 150 reports, against 8,000 windows): the members of a set are listed once.
@@ -657,7 +657,7 @@ class _RuleSet:
     def __post_init__(self) -> None:
         if len({rule.bit for rule in self.members}) != len(self.members) or not all(r.bit for r in self.members):
             raise ValueError("the members of a rule set need bits of their own")
-        object.__setattr__(self, "_requiring", _bits(rule for rule in self.members if rule.requires))
+        object.__setattr__(self, "_met", _required_strings_reader(self.members))
         object.__setattr__(self, "_unrequired", _bits(rule for rule in self.members if not rule.requires))
         object.__setattr__(self, "_members_of", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_in))
 
@@ -666,21 +666,22 @@ class _RuleSet:
         members = tuple(rules)
         return cls(members, any(getattr(rule, "shaped", False) for rule in members))
 
-    def meeting_requires(self, met: int, unfit: int = 0) -> tuple:
-        """The members whose `requires` a window meets (`met`: the bits of the rules and traps
-        some string of whose `requires` it holds, see `_required_strings_reader`), but those
-        `unfit` has the bits of (traps that no number of the window fits)."""
-        return self._members_of((self._unrequired | met & self._requiring) & ~unfit)
+    def meeting_requires(self, folded: str, unfit: int = 0) -> tuple:
+        """The members whose `requires` a window, casefolded, meets, but those `unfit` has the
+        bits of (traps that no number of the window fits). The window is read once for all
+        the members' required strings."""
+        return self._members_of((self._unrequired | self._met(folded)) & ~unfit)
 
     def _members_in(self, bits: int) -> tuple:
         return tuple(rule for rule in self.members if rule.bit & bits)
 
 
 def _required_strings_reader(members: Iterable) -> Callable[[str], int]:
-    """What reads, in a casefolded window, the bits of the rules and traps (`members`) one of
+    """What reads, in a casefolded window, the bits of the rules or traps (`members`) one of
     whose `requires` it holds: one pass of an Aho-Corasick automaton over the window finds
     every required string at once, where a test of each string (`in`, about 170 of them)
-    read the window again for each."""
+    read the window again for each. Each rule set has its own, so a window is read only for
+    the strings of the rules tried in it (the traps of regions have eight, over whole texts)."""
     requiring: dict[str, int] = {}
     for member in members:
         for word in member.requires:
