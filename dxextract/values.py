@@ -17,6 +17,7 @@ from operator import itemgetter, or_
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
+import ahocorasick
 import regex
 
 from .claims import REASONS, Exclusion, Fate, Find
@@ -168,8 +169,13 @@ class ValueFinder:
             lambda word: _bits(t for t in placed if _ends_with_one(word, t.before_number)))
         self._fit_after = lru_cache(maxsize=_NEIGHBOUR_CACHE_SIZE)(
             lambda word: _bits(t for t in placed if _starts_with_one(word, t.after_number)))
+        # Traps that say the same `number_shape` (a year's, in fourteen of them) share its test.
+        alike: dict[tuple[str, int], list[CompiledTrap]] = {}
+        for t in by_shape:
+            alike.setdefault((t.number_shape.pattern, t.number_shape.flags), []).append(t)
+        shapes = [(same[0].number_shape, _bits(same)) for same in alike.values()]
         self._fit_word = lru_cache(maxsize=_WORD_CACHE_SIZE)(
-            lambda word: _bits(t for t in by_shape if t.number_shape.search(word)))
+            lambda word: reduce(or_, (bits for shape, bits in shapes if shape.search(word)), 0))
         # A trap that declares both a neighbour and a shape needs a number of each in its window.
         self._placed = _bits(placed)
         self._by_shape = _bits(by_shape)
@@ -433,7 +439,7 @@ class ValueFinder:
                 # of a spelled number), so it is looked for once per window and set of strings.
                 openings: dict[tuple[str, ...], list[int]] = {}
                 # The rules that say what follows their number and follow none of the window's
-                # are not tried, nor are the strings they require looked for.
+                # are not tried.
                 first, last = bisect.bisect_left(followed.starts, pos), bisect.bisect_left(followed.starts, endpos)
                 unfollowed = self._following & ~reduce(or_, followed.bits[first:last], 0)
                 for rule in rules.meeting_requires(_folded_window(text, folded, pos, endpos), unfollowed):
@@ -640,25 +646,19 @@ class _RuleSet:
 
     members: tuple
     shaped: bool = False
-    # The members (their bits) that require each string, and those that require none.
-    _requiring: dict[str, int] = field(init=False, repr=False, compare=False)
+    # What reads the members (their bits) one of whose required strings a window holds, and
+    # the members that require none.
+    _met: Callable[[str], int] = field(init=False, repr=False, compare=False)
     _unrequired: int = field(init=False, repr=False, compare=False)
-    # Windows hold few different sets of unfit traps and of the members their strings meet
-    # (about a thousand each in 150 reports, against 8,000 windows): the strings worth
-    # looking for, and the members of a set, are listed once.
-    _required_of_fit: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
+    # Windows hold few different sets of the members their strings meet (about a thousand in
+    # 150 reports, against 8,000 windows): the members of a set are listed once.
     _members_of: Callable[[int], tuple] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if len({rule.bit for rule in self.members}) != len(self.members) or not all(r.bit for r in self.members):
             raise ValueError("the members of a rule set need bits of their own")
-        requiring: dict[str, int] = {}
-        for rule in self.members:
-            for word in rule.requires:
-                requiring[word] = requiring.get(word, 0) | rule.bit
-        object.__setattr__(self, "_requiring", requiring)
+        object.__setattr__(self, "_met", _required_strings_reader(self.members))
         object.__setattr__(self, "_unrequired", _bits(rule for rule in self.members if not rule.requires))
-        object.__setattr__(self, "_required_of_fit", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._required_by_fit))
         object.__setattr__(self, "_members_of", lru_cache(maxsize=_MEETING_CACHE_SIZE)(self._members_in))
 
     @classmethod
@@ -667,21 +667,36 @@ class _RuleSet:
         return cls(members, any(getattr(rule, "shaped", False) for rule in members))
 
     def meeting_requires(self, folded: str, unfit: int = 0) -> tuple:
-        """The rules whose `requires` a window, casefolded, meets, but those `unfit` has the
-        bits of (traps that no number of the window fits). Each required string of the others
-        is looked for once per window, however many rules share it."""
-        requiring = self._requiring
-        meeting = self._unrequired
-        for word in self._required_of_fit(unfit):
-            if word in folded:
-                meeting |= requiring[word]
-        return self._members_of(meeting & ~unfit)
-
-    def _required_by_fit(self, unfit: int) -> tuple:
-        return tuple({word: None for rule in self.members if not rule.bit & unfit for word in rule.requires})
+        """The members whose `requires` a window, casefolded, meets, but those `unfit` has the
+        bits of (traps that no number of the window fits). The window is read once for all
+        the members' required strings."""
+        return self._members_of((self._unrequired | self._met(folded)) & ~unfit)
 
     def _members_in(self, bits: int) -> tuple:
         return tuple(rule for rule in self.members if rule.bit & bits)
+
+
+def _required_strings_reader(members: Iterable) -> Callable[[str], int]:
+    """What reads, in a casefolded window, the bits of the rules or traps (`members`) one of
+    whose `requires` it holds: one pass of an Aho-Corasick automaton over the window finds
+    every required string at once, where a test of each string (`in`, about 170 of them)
+    read the window again for each. Each rule set has its own, so a window is read only for
+    the strings of the rules tried in it (the traps of regions have eight, over whole texts)."""
+    requiring: dict[str, int] = {}
+    for member in members:
+        for word in member.requires:
+            requiring[word] = requiring.get(word, 0) | member.bit
+    if not requiring:
+        return lambda folded: 0
+    automaton = ahocorasick.Automaton()
+    for word, bits in requiring.items():
+        automaton.add_word(word, bits)
+    automaton.make_automaton()
+    found = automaton.iter
+    return lambda folded: reduce(or_, map(_FOUND_VALUE, found(folded)), 0)
+
+
+_FOUND_VALUE = itemgetter(1)  # an automaton's find is (where it ends, its value)
 
 
 def _bits(rules: Iterable) -> int:
