@@ -166,6 +166,8 @@ class TableReader:
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
         self.row_unit = pattern("row_unit", True)
+        self.slashed_header = pattern("slashed_header", True)
+        self.slashed_row = pattern("slashed_row", True)
         index_unit = entry.get("index_column_unit")
         if index_unit is not None and not (isinstance(index_unit, str) and index_unit.strip()):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'index_column_unit' must be a word")
@@ -222,7 +224,8 @@ class TableReader:
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(self.scan.finditer(text)) if self.scan is not None else []
         listed = self._listed_starts(text)
-        if not has_cells and not hits and not listed:
+        slashed = self.slashed_header is not None and " / " in text
+        if not has_cells and not hits and not listed and not slashed:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
@@ -250,6 +253,8 @@ class TableReader:
             tables.extend(self._stacked(lines, opens, used))
         if listed:
             tables.extend(self._listed(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used))
+        if slashed:
+            tables.extend(self._slashed(lines, used))
         finds: list[Find] = []
         exclusions: list[Exclusion] = []
         for table in tables:
@@ -820,6 +825,55 @@ class TableReader:
         unit_start = words[cut].start()
         return (_Cell(heading.start, heading.start + head_end, text[:head_end].strip()),
                 _Cell(heading.start + unit_start, heading.start + len(text), text[unit_start:].strip()))
+
+    # -- a list whose items hold their cells apart by slashes -----------------------------------
+
+    def _slashed(self, lines, used: set[int]) -> list[_Table]:
+        """Items under a heading that names their columns in brackets, apart by slashes ("KẾT
+        QUẢ MỘT SỐ CHỈ TIÊU (Kế hoạch / Thực hiện / So KH)"), each "- Heading (unit): 610 / 688,4 /
+        112,9%": a table whose row headings end at the colon; a word in place of a number
+        ("đạt", "vượt") is an empty cell."""
+        out: list[_Table] = []
+        for index, (start, line) in enumerate(lines):
+            if index in used or "/" not in line:
+                continue
+            m = self.slashed_header.search(line)
+            if m is None:
+                continue
+            heads = [h.strip() for h in m.group("columns").split("/")]
+            columns = [self._column(h) for h in heads]
+            if not any(c.role is not None for c in columns):
+                continue  # "(Hà Nội / TP.HCM)": places, not a plan and its result
+            rows: list[_Line] = []
+            at = index + 1
+            while at < len(lines) and at not in used:
+                row_start, row = lines[at]
+                item = self.slashed_row.fullmatch(row)
+                if item is None:
+                    break
+                parts = list(regex.finditer(r"[^/]+", row[item.start("cells"):item.end("cells")]))
+                if len(parts) != len(heads):
+                    break
+                values: list[tuple[int, _Cell]] = []
+                for k, part in enumerate(parts):
+                    text = part.group().strip()
+                    if self.cell.fullmatch(text):
+                        lead = len(part.group()) - len(part.group().lstrip())
+                        cell_start = row_start + item.start("cells") + part.start() + lead
+                        values.append((k, _Cell(cell_start, cell_start + len(text), text)))
+                    elif _DIGIT.search(text):
+                        values = []
+                        break
+                if not values:
+                    break
+                heading = _Cell(row_start + item.start("head"), row_start + item.end("head"), item.group("head"))
+                rows.append(_Line(heading, None, values, width=len(heads)))
+                at += 1
+            if len(rows) < 2:
+                continue
+            used.update(range(index, at))
+            out.append(_Table(rows, columns))
+        return out
 
     # -- one cell per line, rows opened by their year ------------------------------------------
 
