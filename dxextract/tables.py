@@ -51,6 +51,7 @@ _ARROW = regex.compile(r"→|->|=>|⇒|⟶")
 # A note in brackets closing a row, words only ("13,1 → 14,8 (chủ yếu nhờ Thái Nguyên)").
 _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 _LETTER = regex.compile(r"\p{L}")
+_ACRONYM = regex.compile(r"\p{Lu}{2,}[\p{Lu}\d]*")  # "CPI", "IIP", "GRDP": a name's letters, no unit
 # A list's item that gives its heading a number after a colon ("- Viễn thông di động: 9.870"),
 # and the share a bracket may add after it ("(chiếm 53,6%)", "(18,5%)"): under an ĐVT caption
 # such items are a table of one column.
@@ -164,6 +165,9 @@ class TableReader:
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
+        self.row_unit = pattern("row_unit", True)
+        self.slashed_header = pattern("slashed_header", True)
+        self.slashed_row = pattern("slashed_row", True)
         index_unit = entry.get("index_column_unit")
         if index_unit is not None and not (isinstance(index_unit, str) and index_unit.strip()):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'index_column_unit' must be a word")
@@ -220,7 +224,8 @@ class TableReader:
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(self.scan.finditer(text)) if self.scan is not None else []
         listed = self._listed_starts(text)
-        if not has_cells and not hits and not listed:
+        slashed = self.slashed_header is not None and " / " in text
+        if not has_cells and not hits and not listed and not slashed:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
@@ -248,6 +253,8 @@ class TableReader:
             tables.extend(self._stacked(lines, opens, used))
         if listed:
             tables.extend(self._listed(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used))
+        if slashed:
+            tables.extend(self._slashed(lines, used))
         finds: list[Find] = []
         exclusions: list[Exclusion] = []
         for table in tables:
@@ -819,6 +826,55 @@ class TableReader:
         return (_Cell(heading.start, heading.start + head_end, text[:head_end].strip()),
                 _Cell(heading.start + unit_start, heading.start + len(text), text[unit_start:].strip()))
 
+    # -- a list whose items hold their cells apart by slashes -----------------------------------
+
+    def _slashed(self, lines, used: set[int]) -> list[_Table]:
+        """Items under a heading that names their columns in brackets, apart by slashes ("KẾT
+        QUẢ MỘT SỐ CHỈ TIÊU (Kế hoạch / Thực hiện / So KH)"), each "- Heading (unit): 610 / 688,4 /
+        112,9%": a table whose row headings end at the colon; a word in place of a number
+        ("đạt", "vượt") is an empty cell."""
+        out: list[_Table] = []
+        for index, (start, line) in enumerate(lines):
+            if index in used or "/" not in line:
+                continue
+            m = self.slashed_header.search(line)
+            if m is None:
+                continue
+            heads = [h.strip() for h in m.group("columns").split("/")]
+            columns = [self._column(h) for h in heads]
+            if not any(c.role is not None for c in columns):
+                continue  # "(Hà Nội / TP.HCM)": places, not a plan and its result
+            rows: list[_Line] = []
+            at = index + 1
+            while at < len(lines) and at not in used:
+                row_start, row = lines[at]
+                item = self.slashed_row.fullmatch(row)
+                if item is None:
+                    break
+                parts = list(regex.finditer(r"[^/]+", row[item.start("cells"):item.end("cells")]))
+                if len(parts) != len(heads):
+                    break
+                values: list[tuple[int, _Cell]] = []
+                for k, part in enumerate(parts):
+                    text = part.group().strip()
+                    if self.cell.fullmatch(text):
+                        lead = len(part.group()) - len(part.group().lstrip())
+                        cell_start = row_start + item.start("cells") + part.start() + lead
+                        values.append((k, _Cell(cell_start, cell_start + len(text), text)))
+                    elif _DIGIT.search(text):
+                        values = []
+                        break
+                if not values:
+                    break
+                heading = _Cell(row_start + item.start("head"), row_start + item.end("head"), item.group("head"))
+                rows.append(_Line(heading, None, values, width=len(heads)))
+                at += 1
+            if len(rows) < 2:
+                continue
+            used.update(range(index, at))
+            out.append(_Table(rows, columns))
+        return out
+
     # -- one cell per line, rows opened by their year ------------------------------------------
 
     def _stacked(self, lines, opens: list[int], used: set[int]) -> list[_Table]:
@@ -966,6 +1022,11 @@ class TableReader:
                 heading = self._strip_bilingual(line.heading.text) if line.heading else None
                 if heading is None:
                     continue
+                # "Kim ngạch xuất khẩu (triệu USD) | 2.167 | 23.109": a row with no ĐVT cell of
+                # its own names its unit in brackets after its heading.
+                own_unit = None
+                if line.unit is None:
+                    heading, own_unit = self._heading_unit(heading, table.caption_unit is not None)
                 scope = self._level(heading)
                 # Rows numbered 1, 2, … under a group's row numbered I, II, … that names a level
                 # ("I  CẤP TỈNH" / "1  Sở Y tế") are of that level; a row numbered by no one (a
@@ -997,9 +1058,10 @@ class TableReader:
                 else:
                     label = heading
                     parent_label = heading
-                    parent_unit = self._strip_bilingual(line.unit.text) if line.unit else None
+                    parent_unit = self._strip_bilingual(line.unit.text) if line.unit else own_unit
                     parent_indent = line.indent
-                unit_text = self._strip_bilingual(line.unit.text) if line.unit else (parent_unit if sub else None)
+                unit_text = self._strip_bilingual(line.unit.text) if line.unit else \
+                    own_unit or (parent_unit if sub else None)
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else _Column()
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
@@ -1013,12 +1075,31 @@ class TableReader:
                 m = self.cell.fullmatch(cell.text)
                 find = self._cell_find(cell, m, cell_label, unit, column.role or line.role,
                                        line.qualifier or column.qualifier, scope or column.scope or table.scope)
-                if find is not None:
-                    out.append(find)
+                out.extend(find)
             if line.unit is not None:
                 table.exclusions.extend(self._digits(line.unit, "unit"))
             table.exclusions.extend(line.excluded)
         return out
+
+    def _heading_unit(self, heading: str, captioned: bool) -> tuple[str, Optional[str]]:
+        """A row heading without the unit it names in brackets, and that unit: "Diện tích (km²)"
+        -> "Diện tích", "km²"; "Dân số (triệu người)", "Số xã đạt chuẩn (xã)". A note in brackets
+        is no unit: a name's letters ("Chỉ số giá tiêu dùng (CPI)"), a share's words ("Tỷ lệ hồ
+        sơ (toàn trình)": a share's unit is "%" alone), a place's "(cũ)". Under a caption naming
+        the unit ("ĐVT: %"), only a unit the rules know is the row's own: "(mobile app)" is a
+        gloss."""
+        m = self.row_unit.search(heading) if self.row_unit is not None else None
+        if m is None or m.start() == 0:
+            return heading, None
+        unit = m.group("unit").strip()
+        words = unit.split()
+        rest = [w for w in words if fold(w) not in self.reader.scales]
+        known = unit == "%" or "/" in unit or fold(unit) in self.kind_of_unit or \
+            (rest and fold(" ".join(rest)) in self.kind_of_unit)
+        share = self.percent_heading is not None and self.percent_heading.match(heading) is not None
+        if not known and (captioned or share or not rest or any(_ACRONYM.fullmatch(w) for w in rest) or len(rest) > 2):
+            return heading, None
+        return heading[:m.start()].rstrip(), unit
 
     def _names_measure(self, heading: Optional[str]) -> bool:
         """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),
@@ -1027,7 +1108,9 @@ class TableReader:
             (self.column_heading is None or self.column_heading.fullmatch(heading) is None)
 
     def _cell_find(self, cell: _Cell, m, label: str, unit: Optional[str], role: Optional[str],
-                   qualifier: Optional[str], scope: Optional[str]) -> Optional[Find]:
+                   qualifier: Optional[str], scope: Optional[str]) -> list[Find]:
+        """The value of a cell; two for a range ("90-95", "140 – 160"): its lower bound (>=) and
+        its upper (<=), as a range in a sentence gives (SPEC section 3)."""
         per = self.per_unit_heading.search(label) if self.per_unit_heading is not None else None
         if per is not None and not m.group("percent") and not m.group("total"):
             # "Số thuê bao băng rộng di động/100 dân | thuê bao": a rate per the heading's
@@ -1039,12 +1122,23 @@ class TableReader:
         try:
             value = self.reader.read(m.group("num") + number)
             total = self.reader.read(m.group("total")) if m.group("total") else None
+            high = self.reader.read(m.group("num2") + number) if m.group("num2") else None
         except ValueError:
-            return None
+            return []
         if total is not None:
             if kind not in ("count", "fraction") or total < value:
-                return None  # "18/11" in a cell is a date, not a part of a whole
+                return []  # "18/11" in a cell is a date, not a part of a whole
             kind = "fraction"
+        if high is not None:
+            if high <= value or kind == "rank":
+                return []  # "2024-2023", "15-3": no range of values
+            return [Find(TABLE_RULE, kind, cell.start + m.start("num"), cell.start + m.end("num"), value, None,
+                         unit_out, cell.start + m.start("num"), cell.start + m.end("num"), cell.start, cell.end,
+                         TABLE_PRIORITY, qualifier=">=", role=role or "level", label=label, scope=scope),
+                    Find(TABLE_RULE, kind, cell.start + m.start("num2"),
+                         cell.start + (m.end("percent") if m.group("percent") else m.end("num2")), high, None,
+                         unit_out, cell.start + m.start("num2"), cell.start + m.end("num2"), cell.start, cell.end,
+                         TABLE_PRIORITY, qualifier="<=", role=role or "level", label=label, scope=scope)]
         start = cell.start + m.start("num")
         if m.group("sign") in ("-", "−") and (role or "level") == "change":
             # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
@@ -1054,9 +1148,9 @@ class TableReader:
         bound = m.group("bound")
         if bound:
             qualifier = _BOUND_WORDS.get(bound.lower(), bound)
-        return Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
-                    cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
-                    role=role or "level", label=label, scope=scope)
+        return [Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
+                     cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
+                     role=role or "level", label=label, scope=scope)]
 
     def _kind(self, unit: Optional[str], label: str, has_percent: bool) -> tuple[str, Optional[str], str]:
         """(kind, unit, scale words to read with the number) from a unit heading."""

@@ -86,6 +86,8 @@ class RoleReader:
         self.dated_goal_heading = optional_words(dated)
         states = [w for e in roles if e.get("role") == "target" for w in e.get("state_headings", [])]
         self.state_heading = optional_words(states)
+        indicators = [w for e in roles if e.get("role") == "target" for w in e.get("indicator_headings", [])]
+        self.indicator_heading = optional_words(indicators)
         level_cues = [c for e in roles if e.get("role") == "level" for c in e.get("cues", [])]
         # The words a level cue ends with (a set look-up spares the regex most values).
         self.level_ends = frozenset(w for e in roles if e.get("role") == "level" for w in e.get("ends", []))
@@ -134,6 +136,7 @@ class RoleReader:
             return []
         spans: list[tuple[int, int]] = []
         opened: Optional[tuple[int, int]] = None  # (rank, where its section starts)
+        stated: Optional[int] = None  # the rank of the section of results the heading is in
         for heading in _HEADING.finditer(text):
             rank = _heading_rank(heading)
             # "Điều 1. Mục tiêu" / "1. Thực trạng": where things stand is no goal, at any rank.
@@ -141,8 +144,19 @@ class RoleReader:
             if opened is not None and (rank <= opened[0] or states):
                 spans.append((opened[1], heading.start()))
                 opened = None
-            if opened is None and (self.goal_heading.match(heading.group("title")) or
-                                   self._dated_goals(heading.group("title"), reference_year)):
+            if stated is not None and rank <= stated:
+                stated = None
+            if states and stated is None and (heading.group("roman") or heading.group("arabic")):
+                stated = rank
+            # "I. KẾT QUẢ THỰC HIỆN CÁC CHỈ TIÊU NĂM 2024" / "1. Chỉ tiêu về nhân lực": under a
+            # numbered section of results, "chỉ tiêu" heads indicators reached, not goals — unless
+            # it names a later year ("5. Chỉ tiêu đến năm 2025" in a report of 2023).
+            indicators = stated is not None and rank > stated and self.indicator_heading is not None and \
+                self.indicator_heading.match(heading.group("title")) is not None and \
+                not any(reference_year is not None and int(y) > reference_year
+                        for y in _YEAR.findall(heading.group("title")))
+            if opened is None and not indicators and (self.goal_heading.match(heading.group("title")) or
+                                                      self._dated_goals(heading.group("title"), reference_year)):
                 opened = (rank, heading.end())
         if opened is not None:
             spans.append((opened[1], len(text)))
@@ -448,7 +462,7 @@ class _Cues:
 # numbered "1.", "2."). `^(?=.)`: the regex module then goes from line to line (ten times faster).
 _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
-    r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)\.?|(?P<letter>[a-zđ])\))[ \t]+"
+    r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?:[*•■▪◆►][ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?P<slide>\d{1,2})[ \t]*\|[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
