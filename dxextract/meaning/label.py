@@ -107,6 +107,8 @@ class LabelReader:
                                         words_regex(rank_words).pattern + r")(?:\s+thứ)?",
                                         regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
+        links = lexicons.get("share_links")
+        self.share_link_at_end = WordsAtEnd.of(links) if links else None
         self.part_opener = words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
         # after another ("UBND tỉnh Nghệ An").
@@ -307,6 +309,11 @@ class LabelReader:
             right_label = ""
             if not left_label and opened:
                 left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
+        if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
+                self._acts_on_share(at.left_raw):
+            # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
+            # a verb that acts on what follows the share; that phrase names what the share is of.
+            left_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         if label and not inherited and label == left_label:
@@ -593,6 +600,21 @@ class LabelReader:
         # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
         return self.opener_at_end.search(bare, bare_last) is not None, \
             copula is not None and copula.group().strip().islower()
+
+    def _acts_on_share(self, left_raw: str) -> bool:
+        """Whether the clause before a share ends on a verb acting on the share's phrase after it
+        (a word in lower case, past a bounding word), not one linking a subject to its share
+        ("chiếm", "đạt", "tăng")."""
+        if self.share_link_at_end is None:
+            return False
+        raw_last = last_word(left_raw)
+        if self.share_link_at_end.search(left_raw, raw_last) is not None:
+            return False  # "Kinh tế số ước chiếm 11,2% GRDP": the bound holds the link
+        bare, last = self.qualifiers.without_bound(left_raw, raw_last)
+        bare = bare.rstrip()
+        if not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
+            return False
+        return self.share_link_at_end.search(bare, last) is None
 
     def _unframed(self, label: str) -> str:
         """A clause's label less the clause that frames it, and none where it only says who speaks."""
