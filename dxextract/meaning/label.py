@@ -107,6 +107,7 @@ class LabelReader:
                                         words_regex(rank_words).pattern + r")(?:\s+thứ)?",
                                         regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
+        self.predicate = optional_words(lexicons.get("predicate_words"))
         links = lexicons.get("share_links")
         self.share_link_at_end = WordsAtEnd.of(links) if links else None
         self.part_opener = words_regex(lexicons.get("part_openers", []))
@@ -224,6 +225,11 @@ class LabelReader:
                 # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is
                 # about; the phrase after the share says what it is of.
                 left_label, headed = "", False
+            if headed and f.kind == "percent" and len(right_label.split()) >= 2 and self._remark(left_label):
+                # "Điện toán đám mây đã phổ biến: 63,8% doanh nghiệp được hỏi đang dùng …": a heading
+                # that says something (a clause, not a measure's name) names nothing; the phrase
+                # after the share says what it is of.
+                left_label, headed = "", False
         if not left_label and not has_previous and at.clause_start > at.s_start:
             # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
             # there, is one of the phrase before the bracket.
@@ -299,7 +305,8 @@ class LabelReader:
             # after the number is less than the phrase before that opens with it.
             cue_led = True
         topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
-        if denominator and (left_label or has_previous):
+        if denominator and (left_label or has_previous and self._restates(at.left_raw) and
+                            not (at.left_start <= at.clause_start and text[at.clause_start - 1:at.clause_start] == ";")):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
         if f.kind == "count" and self.duration is not None and right_label and \
@@ -601,20 +608,43 @@ class LabelReader:
         return self.opener_at_end.search(bare, bare_last) is not None, \
             copula is not None and copula.group().strip().islower()
 
+    def _past_link(self, left_raw: str) -> tuple[bool, str, str]:
+        """The clause before a share read at its end: (whether it ends on a word linking a subject
+        to the share, the clause less a bounding word, its last word then)."""
+        raw_last = last_word(left_raw)
+        if self.share_link_at_end.search(left_raw, raw_last) is not None:
+            return True, left_raw, raw_last  # "Kinh tế số ước chiếm 11,2% GRDP": the bound holds the link
+        bare, last = self.qualifiers.without_bound(left_raw, raw_last)
+        return self.share_link_at_end.search(bare, last) is not None, bare.rstrip(), last
+
+    def _remark(self, heading: str) -> bool:
+        """Whether a heading is a clause saying something, with a word of aspect or a verb ("Zalo
+        là công cụ phổ biến nhất", "Thu phí không dừng", "Chi cục đề xuất các chỉ tiêu"), not
+        the name of a measure or a key ("Cáp quang đến hộ", "Hệ thống iOffice")."""
+        return self.predicate is not None and not self._is_cue_led(heading) and \
+            (self.predicate.search(heading) is not None or
+             self.verb_word is not None and self.verb_word.search(heading) is not None)
+
+    def _restates(self, left_raw: str) -> bool:
+        """Whether a share, after the value before it in its sentence, is said of that value: linked
+        to it ("…, chiếm 45% tổng số hộ", "(bằng 52,1% dự toán)") or with only a bound between
+        ("…, xấp xỉ 11,5% dân số"); not one opening an item of its own ("…, trong đó 45% số hộ …").
+        A share after a semicolon opens one too (tried by the caller: the clause starts there)."""
+        if self.share_link_at_end is None:
+            return True
+        linked, bare, _ = self._past_link(left_raw)
+        return linked or not any(c.isalpha() for c in bare)
+
     def _acts_on_share(self, left_raw: str) -> bool:
         """Whether the clause before a share ends on a verb acting on the share's phrase after it
         (a word in lower case, past a bounding word), not one linking a subject to its share
         ("chiếm", "đạt", "tăng")."""
         if self.share_link_at_end is None:
             return False
-        raw_last = last_word(left_raw)
-        if self.share_link_at_end.search(left_raw, raw_last) is not None:
-            return False  # "Kinh tế số ước chiếm 11,2% GRDP": the bound holds the link
-        bare, last = self.qualifiers.without_bound(left_raw, raw_last)
-        bare = bare.rstrip()
-        if not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
+        linked, bare, last = self._past_link(left_raw)
+        if linked or not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
             return False
-        return self.share_link_at_end.search(bare, last) is None
+        return True
 
     def _unframed(self, label: str) -> str:
         """A clause's label less the clause that frames it, and none where it only says who speaks."""
