@@ -40,6 +40,7 @@ _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _AT_ENDS = regex.compile(r"^(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+|(?<![\p{L}\p{M}])(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+$")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+_TO_AT_END = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:tới|đến)\s*$", regex.IGNORECASE)
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
 REACH = 300
@@ -108,6 +109,9 @@ class LabelReader:
                                         regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
         self.predicate = optional_words(lexicons.get("predicate_words"))
+        self.own_share = optional_words(lexicons.get("own_share_nouns"))
+        share_of = lexicons.get("share_of_links")
+        self.share_of_at_end = WordsAtEnd.of(share_of) if share_of else None
         links = lexicons.get("share_links")
         self.share_link_at_end = WordsAtEnd.of(links) if links else None
         self.part_opener = words_regex(lexicons.get("part_openers", []))
@@ -293,7 +297,9 @@ class LabelReader:
             # number the bare noun of people or households only says in what it counts; the
             # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
             right_label = ""
-        denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
+        denominator = f.kind == "percent" and (self.denominator is not None and self.denominator.match(right_label) or
+                                               has_previous and not left_label and self._share_of(at.left_raw) and
+                                               not (self.own_share is not None and self.own_share.match(right_label)))
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
         # right before the value names what a count of plain things (món, hồ sơ) counts.
         cue_led = subject and bool(left_label) or self._is_cue_led(left_label) or \
@@ -317,7 +323,7 @@ class LabelReader:
             if not left_label and opened:
                 left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
         if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
-                self._acts_on_share(at.left_raw):
+                self._acts_on_share(at.left_raw, left_label):
             # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
             # a verb that acts on what follows the share; that phrase names what the share is of.
             left_label = ""
@@ -625,6 +631,17 @@ class LabelReader:
             (self.predicate.search(heading) is not None or
              self.verb_word is not None and self.verb_word.search(heading) is not None)
 
+    def _share_of(self, left_raw: str) -> bool:
+        """Whether the clause before a share, after the value before it, is only a word making it a
+        share of what follows ("…đóng góp 31,5 tỷ đồng, chiếm 13,3% doanh thu"): what follows
+        is the whole, the value before what the share measures (not a share that names itself:
+        "…, chiếm 58% thị phần", lexicon own_share_nouns)."""
+        if self.share_of_at_end is None:
+            return False
+        bare, last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        found = self.share_of_at_end.search(bare, last)
+        return found is not None and not bare[:found.start()].strip(" ,(–-")
+
     def _restates(self, left_raw: str) -> bool:
         """Whether a share, after the value before it in its sentence, is said of that value: linked
         to it ("…, chiếm 45% tổng số hộ", "(bằng 52,1% dự toán)") or with only a bound between
@@ -635,12 +652,17 @@ class LabelReader:
         linked, bare, _ = self._past_link(left_raw)
         return linked or not any(c.isalpha() for c in bare)
 
-    def _acts_on_share(self, left_raw: str) -> bool:
+    def _acts_on_share(self, left_raw: str, label: str) -> bool:
         """Whether the clause before a share ends on a verb acting on the share's phrase after it
         (a word in lower case, past a bounding word), not one linking a subject to its share
-        ("chiếm", "đạt", "tăng")."""
+        ("chiếm", "đạt", "tăng"). A clause opening on the verb, with no subject, reaches
+        "tới", "đến" what it acts on: "Phủ sóng 4G đến 100% thôn, bản" (not "Mạng 4G phủ sóng
+        tới 97,7% khu vực dân cư", the network's share)."""
         if self.share_link_at_end is None:
             return False
+        if self.verb_word is not None and _TO_AT_END.search(left_raw) is not None and \
+                self.verb_word.match(label) is not None:
+            return True
         linked, bare, last = self._past_link(left_raw)
         if linked or not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
             return False
