@@ -40,6 +40,10 @@ _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
 _AT_ENDS = regex.compile(r"^(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+|(?<![\p{L}\p{M}])(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+$")
 _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
+# The kinds of value a short key in brackets after a value marks as a part of it (a count's
+# noun names it: "(14 thạc sỹ, 3 tiến sỹ)"; a rate's key says per what: "(mỗi sim 120.000 đồng/tháng)").
+_KEYED_KINDS = frozenset(("percent", "money", "measure", "length", "multiple"))
+_KEY_WORDS = 5
 _TO_AT_END = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:tới|đến)\s*$", regex.IGNORECASE)
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
@@ -322,6 +326,15 @@ class LabelReader:
             right_label = ""
             if not left_label and opened:
                 left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
+        if has_previous and previous_label and f.kind in _KEYED_KINDS and not self._is_cue_led(left_label) and \
+                self._in_breakdown(text, at, f.start):
+            # "tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha; măng tây 15,4 ha)", "(85 ha sầu riêng,
+            # 35 ha cà phê)": a key in the brackets after a value, before or after the number, says
+            # which part of it; what is measured is that value's.
+            if left_label and self._short_key(left_label):
+                left_label = ""
+            if not left_label and right_label and f.kind != "percent" and self._short_key(right_label):
+                right_label = ""
         if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
                 self._acts_on_share(at.left_raw, left_label):
             # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
@@ -622,6 +635,19 @@ class LabelReader:
             return True, left_raw, raw_last  # "Kinh tế số ước chiếm 11,2% GRDP": the bound holds the link
         bare, last = self.qualifiers.without_bound(left_raw, raw_last)
         return self.share_link_at_end.search(bare, last) is not None, bare.rstrip(), last
+
+    @staticmethod
+    def _in_breakdown(text: str, at: Around, start: int) -> bool:
+        """Whether a value stands in brackets still open, opened after a number of its sentence
+        ("tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha …")."""
+        bracket = text.rfind("(", at.s_start, start)
+        return bracket > at.s_start and ")" not in text[bracket:start] and \
+            any(c.isdigit() for c in text[at.s_start:bracket])
+
+    def _short_key(self, key: str) -> bool:
+        """Whether a phrase is short enough to be a key naming a part: a few words, no verb."""
+        return 1 <= len(key.replace(",", " ").split()) <= _KEY_WORDS and \
+            (self.verb_word is None or self.verb_word.search(key) is None)
 
     def _remark(self, heading: str) -> bool:
         """Whether a heading is a clause saying something, with a word of aspect or a verb ("Zalo
