@@ -336,7 +336,7 @@ class LabelReader:
             if not left_label and right_label and f.kind != "percent" and self._short_key(right_label):
                 right_label = ""
         if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
-                self._acts_on_share(at.left_raw, left_label):
+                (self._acts_on_share(at.left_raw, left_label) or self._names_own_share(at.left_raw, right_label)):
             # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
             # a verb that acts on what follows the share; that phrase names what the share is of.
             left_label = ""
@@ -656,6 +656,17 @@ class LabelReader:
         return self.predicate is not None and not self._is_cue_led(heading) and \
             (self.predicate.search(heading) is not None or
              self.verb_word is not None and self.verb_word.search(heading) is not None)
+
+    def _names_own_share(self, left_raw: str, right: str) -> bool:
+        """Whether the phrase after a share names a measure, which the clause before does not:
+        "Samsung chiếm 31,5% thị phần smartphone", "giúp tiết kiệm khoảng 30% lượng nước";
+        after a link ("chiếm", "đạt") only a share that names itself ("thị phần"), not a whole
+        ("chiếm 71% doanh thu SaaS", "giải ngân đạt 98% kế hoạch vốn")."""
+        if not self._is_cue_led(right):
+            return False
+        if self.own_share is not None and self.own_share.match(right):
+            return True
+        return self.share_link_at_end is None or not self._past_link(left_raw)[0]
 
     def _share_of(self, left_raw: str) -> bool:
         """Whether the clause before a share, after the value before it, is only a word making it a
