@@ -253,7 +253,8 @@ class ContextFinder:
                  lines: Optional[list[tuple[str, float]]] = None, kinds: Optional[list[str]] = None,
                  issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
                  national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
-                 plans: Sequence[str] = (), reviews: Sequence[str] = (), reviewed_openers: Sequence[str] = ()):
+                 plans: Sequence[str] = (), reviews: Sequence[str] = (), reviewed_openers: Sequence[str] = (),
+                 old_name_marks: Sequence[str] = ()):
         self.units = units
         # The units that came to be with the 2025 merger, and the year they did: in a report of a
         # year before it each of the 63 provinces stands on its own.
@@ -298,6 +299,11 @@ class ContextFinder:
         self._comparison = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(
             regex.escape(fold(w)) for w in sorted(comparisons, key=len, reverse=True)) + r")(?:\s+(?:chung|của))?\s*$") \
             if comparisons else None
+        # "tỉnh Kiên Giang cũ": a province called by its name before the merger, in a text
+        # written after it
+        self._old_name_mark = regex.compile(r"[^\S\n]*\(?[^\S\n]*(?:" + "|".join(
+            regex.escape(w) for w in sorted(old_name_marks, key=len, reverse=True)) + r")(?![\p{L}\p{M}])",
+            regex.IGNORECASE) if old_name_marks else None
         # Runs repeat within and across reports ("UBND", "Ban Chỉ đạo"): each read once.
         self._mentions = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._mentions)
         self._subunit_candidates = lru_cache(maxsize=_RUN_CACHE_SIZE)(self._subunit_candidates)
@@ -424,9 +430,16 @@ class ContextFinder:
             reviews.extend(e.get("reviews") or [])
             reviewed_openers.extend(e.get("reviewed_openers") or [])
 
+        old_name_marks: list[str] = []
+        for e in rulebook.section("old_name_marks"):
+            _check_fields(e, {"id", "after", "examples"})
+            _check_strings(e, "after", required=True)
+            _check_examples(e, ("text", "province"))
+            old_name_marks.extend(e["after"])
+
         rules = [_period_rule(e) for e in rulebook.section("periods")]
         return cls(units, names, cues, rules, subunit_types, lines, kinds, issuers, prefixes, national_cues,
-                   comparisons, plans, reviews, reviewed_openers)
+                   comparisons, plans, reviews, reviewed_openers, old_name_marks)
 
     # -- public ------------------------------------------------------------------------------
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
@@ -525,6 +538,11 @@ class ContextFinder:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
                 if weight > 0:
                     named.append((start, run.start() + end, unit, weight))
+        if self._old_name_mark and self._before_merger_in(year) and any(
+                self.units[unit].now != unit and self._old_name_mark.match(text, end) for _, end, unit, _ in named):
+            # Written after the merger, whatever year its figures are of: the old provinces it
+            # names count for the units they are now part of.
+            year = self._merger_year
         # A list of provinces (`Quảng Ninh, Hà Nội, Đà Nẵng và Bình Dương dẫn đầu`) names the
         # leaders of a ranking, the neighbours, the guests: each of them counts less.
         chain = 0
