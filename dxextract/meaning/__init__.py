@@ -110,7 +110,13 @@ class MeaningFinder:
                         f.kind in ("percent", "measure") and self.labels.place_named.search(text, s_start, f.start):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last; so is one
                     # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%").
-                    if f.kind in said:
+                    if previous is not None and previous.meaning.label and finds[i - 1].kind != "fraction" and \
+                            self.labels.anaphoric(label):
+                        # "Có 512.600 người hưởng lương hưu … nhận qua tài khoản, tỷ lệ này đạt 91,8%":
+                        # what a pointing word points at is said last in its sentence, of any kind
+                        # (not a part's tally: "riêng tại 27/27 KBNN huyện, tỷ lệ này …").
+                        reading = replace(reading, meaning=replace(reading.meaning, label=previous.meaning.label))
+                    elif f.kind in said:
                         reading = replace(reading, meaning=replace(reading.meaning, label=said[f.kind]))
                 elif label:
                     said[f.kind] = label

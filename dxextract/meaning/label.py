@@ -44,6 +44,11 @@ _ABOUT = regex.compile(r"(?<!\p{L})về\s+(.+)")  # what a rank is about
 _KEY_BEFORE = regex.compile(r"(?r)(?:^|[,;:]|(?<![\p{L}\p{M}])(?:ở|tại|và))\h*([^,;:()\n]{1,40}?)\h*$")
 # A part's key that is a name: a few words, each capitalised ("Viettel", "VNPT", "Hà Giang cũ").
 _PROPER_KEY = regex.compile(r"\p{Lu}[\p{L}\p{M}\p{N}&.\-]*(?:\h+(?:\p{Lu}[\p{L}\p{M}\p{N}&.\-]*|cũ|mới)){0,3}")
+# The kinds of value a short key in brackets after a value marks as a part of it (a count's
+# noun names it: "(14 thạc sỹ, 3 tiến sỹ)"; a rate's key says per what: "(mỗi sim 120.000 đồng/tháng)").
+_KEYED_KINDS = frozenset(("percent", "money", "measure", "length", "multiple"))
+_KEY_WORDS = 5
+_TO_AT_END = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:tới|đến)\s*$", regex.IGNORECASE)
 # How far from a value its label may reach (in characters): a long line with no
 # punctuation must not make a label of a whole page.
 REACH = 300
@@ -127,6 +132,12 @@ class LabelReader:
                                         words_regex(rank_words).pattern + r")(?:\s+thứ)?",
                                         regex.IGNORECASE) if rank_words else None
         self.copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
+        self.predicate = optional_words(lexicons.get("predicate_words"))
+        self.own_share = optional_words(lexicons.get("own_share_nouns"))
+        share_of = lexicons.get("share_of_links")
+        self.share_of_at_end = WordsAtEnd.of(share_of) if share_of else None
+        links = lexicons.get("share_links")
+        self.share_link_at_end = WordsAtEnd.of(links) if links else None
         self.part_opener = words_regex(lexicons.get("part_openers", []))
         # Who acts: the actor words, and the names of provinces ("Nghệ An đạt 0,57 điểm"), one
         # after another ("UBND tỉnh Nghệ An").
@@ -263,6 +274,11 @@ class LabelReader:
                 # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is
                 # about; the phrase after the share says what it is of.
                 left_label, headed = "", False
+            if headed and f.kind == "percent" and len(right_label.split()) >= 2 and self._remark(left_label):
+                # "Điện toán đám mây đã phổ biến: 63,8% doanh nghiệp được hỏi đang dùng …": a heading
+                # that says something (a clause, not a measure's name) names nothing; the phrase
+                # after the share says what it is of.
+                left_label, headed = "", False
         if not left_label and not has_previous and at.clause_start > at.s_start:
             # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
             # there, is one of the phrase before the bracket.
@@ -329,7 +345,9 @@ class LabelReader:
             # number the bare noun of people or households only says in what it counts; the
             # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
             right_label = ""
-        denominator = f.kind == "percent" and self.denominator is not None and self.denominator.match(right_label)
+        denominator = f.kind == "percent" and (self.denominator is not None and self.denominator.match(right_label) or
+                                               has_previous and not left_label and self._share_of(at.left_raw) and
+                                               not (self.own_share is not None and self.own_share.match(right_label)))
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
         # right before the value names what a count of plain things (món, hồ sơ) counts.
         # "trả lời khách hàng bằng 4 ngôn ngữ": before a count with its noun, "bằng" is "by
@@ -345,7 +363,8 @@ class LabelReader:
             # after the number is less than the phrase before that opens with it.
             cue_led = True
         topic = self.topic.match(text, at.s_start, f.start) if f.kind == "rank" else None
-        if denominator and (left_label or has_previous):
+        if denominator and (left_label or has_previous and self._restates(at.left_raw) and
+                            not (at.left_start <= at.clause_start and text[at.clause_start - 1:at.clause_start] == ";")):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
         if f.kind == "count" and self.duration is not None and right_label and \
@@ -355,6 +374,20 @@ class LabelReader:
             right_label = ""
             if not left_label and opened:
                 left_label = self._left_phrase(at.left_raw, text[at.left_start:f.start])
+        if has_previous and previous_label and f.kind in _KEYED_KINDS and not self._is_cue_led(left_label) and \
+                self._in_breakdown(text, at, f.start):
+            # "tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha; măng tây 15,4 ha)", "(85 ha sầu riêng,
+            # 35 ha cà phê)": a key in the brackets after a value, before or after the number, says
+            # which part of it; what is measured is that value's.
+            if left_label and self._short_key(left_label):
+                left_label = ""
+            if not left_label and right_label and f.kind != "percent" and self._short_key(right_label):
+                right_label = ""
+        if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
+                (self._acts_on_share(at.left_raw, left_label) or self._names_own_share(at.left_raw, right_label)):
+            # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
+            # a verb that acts on what follows the share; that phrase names what the share is of.
+            left_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.clean(topic.group(1)) if topic else None)
         if f.kind == "rank" and self.ranking_head is not None and not inherited and \
@@ -688,6 +721,84 @@ class LabelReader:
         # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
         return self.opener_at_end.search(bare, bare_last) is not None, \
             copula is not None and copula.group().strip().islower()
+
+    def _past_link(self, left_raw: str) -> tuple[bool, str, str]:
+        """The clause before a share read at its end: (whether it ends on a word linking a subject
+        to the share, the clause less a bounding word, its last word then)."""
+        raw_last = last_word(left_raw)
+        if self.share_link_at_end.search(left_raw, raw_last) is not None:
+            return True, left_raw, raw_last  # "Kinh tế số ước chiếm 11,2% GRDP": the bound holds the link
+        bare, last = self.qualifiers.without_bound(left_raw, raw_last)
+        return self.share_link_at_end.search(bare, last) is not None, bare.rstrip(), last
+
+    @staticmethod
+    def _in_breakdown(text: str, at: Around, start: int) -> bool:
+        """Whether a value stands in brackets still open, opened after a number of its sentence
+        ("tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha …")."""
+        bracket = text.rfind("(", at.s_start, start)
+        return bracket > at.s_start and ")" not in text[bracket:start] and \
+            any(c.isdigit() for c in text[at.s_start:bracket])
+
+    def _short_key(self, key: str) -> bool:
+        """Whether a phrase is short enough to be a key naming a part: a few words, no verb."""
+        return 1 <= len(key.replace(",", " ").split()) <= _KEY_WORDS and \
+            (self.verb_word is None or self.verb_word.search(key) is None)
+
+    def _remark(self, heading: str) -> bool:
+        """Whether a heading is a clause saying something, with a word of aspect or a verb ("Zalo
+        là công cụ phổ biến nhất", "Thu phí không dừng", "Chi cục đề xuất các chỉ tiêu"), not
+        the name of a measure or a key ("Cáp quang đến hộ", "Hệ thống iOffice")."""
+        return self.predicate is not None and not self._is_cue_led(heading) and \
+            (self.predicate.search(heading) is not None or
+             self.verb_word is not None and self.verb_word.search(heading) is not None)
+
+    def _names_own_share(self, left_raw: str, right: str) -> bool:
+        """Whether the phrase after a share names a measure, which the clause before does not:
+        "Samsung chiếm 31,5% thị phần smartphone", "giúp tiết kiệm khoảng 30% lượng nước";
+        after a link ("chiếm", "đạt") only a share that names itself ("thị phần"), not a whole
+        ("chiếm 71% doanh thu SaaS", "giải ngân đạt 98% kế hoạch vốn")."""
+        if not self._is_cue_led(right):
+            return False
+        if self.own_share is not None and self.own_share.match(right):
+            return True
+        return self.share_link_at_end is None or not self._past_link(left_raw)[0]
+
+    def _share_of(self, left_raw: str) -> bool:
+        """Whether the clause before a share, after the value before it, is only a word making it a
+        share of what follows ("…đóng góp 31,5 tỷ đồng, chiếm 13,3% doanh thu"): what follows
+        is the whole, the value before what the share measures (not a share that names itself:
+        "…, chiếm 58% thị phần", lexicon own_share_nouns)."""
+        if self.share_of_at_end is None:
+            return False
+        bare, last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        found = self.share_of_at_end.search(bare, last)
+        return found is not None and not bare[:found.start()].strip(" ,(–-")
+
+    def _restates(self, left_raw: str) -> bool:
+        """Whether a share, after the value before it in its sentence, is said of that value: linked
+        to it ("…, chiếm 45% tổng số hộ", "(bằng 52,1% dự toán)") or with only a bound between
+        ("…, xấp xỉ 11,5% dân số"); not one opening an item of its own ("…, trong đó 45% số hộ …").
+        A share after a semicolon opens one too (tried by the caller: the clause starts there)."""
+        if self.share_link_at_end is None:
+            return True
+        linked, bare, _ = self._past_link(left_raw)
+        return linked or not any(c.isalpha() for c in bare)
+
+    def _acts_on_share(self, left_raw: str, label: str) -> bool:
+        """Whether the clause before a share ends on a verb acting on the share's phrase after it
+        (a word in lower case, past a bounding word), not one linking a subject to its share
+        ("chiếm", "đạt", "tăng"). A clause opening on the verb, with no subject, reaches
+        "tới", "đến" what it acts on: "Phủ sóng 4G đến 100% thôn, bản" (not "Mạng 4G phủ sóng
+        tới 97,7% khu vực dân cư", the network's share)."""
+        if self.share_link_at_end is None:
+            return False
+        if self.verb_word is not None and _TO_AT_END.search(left_raw) is not None and \
+                self.verb_word.match(label) is not None:
+            return True
+        linked, bare, last = self._past_link(left_raw)
+        if linked or not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
+            return False
+        return True
 
     def _unframed(self, label: str) -> str:
         """A clause's label less the clause that frames it, and none where it only says who speaks."""
