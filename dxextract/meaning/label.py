@@ -35,6 +35,9 @@ _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6
 _PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
 _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
+# What a slash opens is the rest of a rate or a date ("35 tỷ USD/năm", "quý II/2024 tỷ lệ …"):
+# never the start of a label.
+_SLASH_REST = regex.compile(r"/\h*[\p{L}\p{M}\p{N}]*")
 _TOPIC_HEADING = regex.compile(r"[\s\-–•*+]*(?:\(?[\p{L}\d]{1,3}[.)]\s*)?(?:về|đối với)\s", regex.IGNORECASE)
 _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 _BULLETED_KEY = regex.compile(r"\h*[-+•▪*➢–]\h*[^:\n]{2,80}:\h*")
@@ -985,6 +988,9 @@ class LabelReader:
             pictures = _PICTURES_AT_START.match(text, start, end)
             if pictures:
                 start = pictures.end()
+            rest = _SLASH_REST.match(text, start, end)
+            if rest:
+                start = rest.end()
             pictures = ending(_PICTURES_AT_END, text, start, end)
             if pictures:
                 end = pictures.start()
