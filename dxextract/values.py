@@ -810,8 +810,10 @@ def _matches_at(rule, text: str, starts: list[int], endpos: int) -> Iterable[reg
 
 def _after_number(fragments: list[str]) -> str:
     """A pattern for `follows`: one of the fragments, tried where what follows a number
-    starts (past spaces and scale words)."""
-    return "(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
+    starts (past spaces and scale words). No space stands there (the spaces are passed), so the
+    pattern says so first: a fragment that looks back over spaces ("(?<=\\p{L}\\h*)") is then
+    never tried inside a run of them, where each try read the run back to its start."""
+    return "(?!\\h)(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
 
 
 # Spaces and scale words after a number, all of them: what a rule `follows` comes after.
