@@ -1129,28 +1129,29 @@ class TableReader:
             if kind not in ("count", "fraction") or total < value:
                 return []  # "18/11" in a cell is a date, not a part of a whole
             kind = "fraction"
+
+        def find(group: str, start: int, end: int, value: float, total: Optional[float],
+                 qualifier: Optional[str]) -> Find:
+            """The value whose number is `group`, its span `start`-`end` in the cell."""
+            return Find(TABLE_RULE, kind, cell.start + start, cell.start + end, value, total, unit_out,
+                        cell.start + m.start(group), cell.start + m.end(group), cell.start, cell.end, TABLE_PRIORITY,
+                        qualifier=qualifier, role=role or "level", label=label, scope=scope)
+
+        percent_end = m.end("percent") if m.group("percent") else None
         if high is not None:
             if high <= value or kind == "rank":
                 return []  # "2024-2023", "15-3": no range of values
-            return [Find(TABLE_RULE, kind, cell.start + m.start("num"), cell.start + m.end("num"), value, None,
-                         unit_out, cell.start + m.start("num"), cell.start + m.end("num"), cell.start, cell.end,
-                         TABLE_PRIORITY, qualifier=">=", role=role or "level", label=label, scope=scope),
-                    Find(TABLE_RULE, kind, cell.start + m.start("num2"),
-                         cell.start + (m.end("percent") if m.group("percent") else m.end("num2")), high, None,
-                         unit_out, cell.start + m.start("num2"), cell.start + m.end("num2"), cell.start, cell.end,
-                         TABLE_PRIORITY, qualifier="<=", role=role or "level", label=label, scope=scope)]
-        start = cell.start + m.start("num")
+            return [find("num", m.start("num"), m.end("num"), value, None, ">="),
+                    find("num2", m.start("num2"), percent_end or m.end("num2"), high, None, "<=")]
+        start = m.start("num")
         if m.group("sign") in ("-", "−") and (role or "level") == "change":
             # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
-            value, start = -value, cell.start + m.start("sign")
-        end = cell.start + (m.end("percent") if m.group("percent") else m.end("total") if total is not None
-                            else m.end("num"))
+            value, start = -value, m.start("sign")
+        end = percent_end or (m.end("total") if total is not None else m.end("num"))
         bound = m.group("bound")
         if bound:
             qualifier = _BOUND_WORDS.get(bound.lower(), bound)
-        return [Find(TABLE_RULE, kind, start, end, value, total, unit_out, cell.start + m.start("num"),
-                     cell.start + m.end("num"), cell.start, cell.end, TABLE_PRIORITY, qualifier=qualifier,
-                     role=role or "level", label=label, scope=scope)]
+        return [find("num", start, end, value, total, qualifier)]
 
     def _kind(self, unit: Optional[str], label: str, has_percent: bool) -> tuple[str, Optional[str], str]:
         """(kind, unit, scale words to read with the number) from a unit heading."""
