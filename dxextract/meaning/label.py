@@ -799,9 +799,7 @@ class LabelReader:
                 self.verb_word.match(label) is not None:
             return True
         linked, bare, last = self._past_link(left_raw)
-        if linked or not bare or not bare[-1].isalpha() or not last[:1].isalpha() or not bare[-len(last):].islower():
-            return False
-        return True
+        return not linked and bool(bare) and bare[-1].isalpha() and last[:1].isalpha() and bare[-len(last):].islower()
 
     def _unframed(self, label: str) -> str:
         """A clause's label less the clause that frames it, and none where it only says who speaks."""

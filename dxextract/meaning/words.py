@@ -29,10 +29,10 @@ def words_regex(words: Sequence[str], tail: str = "") -> LazyPattern:
                        regex.IGNORECASE, {}, ("word list", None))
 
 
-
 def optional_words(words: Optional[Sequence[str]], tail: str = "") -> Optional[LazyPattern]:
     """`words_regex` of a list the rules may leave empty or out: None then, nothing to try."""
     return words_regex(words, tail) if words else None
+
 
 # A text's last word, past the spaces and commas that may follow a word at the end.
 _LAST_WORD = regex.compile(r"(?r)([\p{L}\p{M}\p{N}]*)[\s,]*$")
