@@ -168,7 +168,7 @@ class LabelReader:
             # after the number is less than the phrase before that opens with it.
             cue_led = True
         topic = _TOPIC.match(text, at.s_start, f.start) if f.kind == "rank" else None
-        if denominator and (left_label or has_previous and self.shares.restates(at.left_raw) and
+        if denominator and (left_label or has_previous and self.shares.restates(self.shares.link(at.left_raw)) and
                             not (at.left_start <= at.clause_start and text[at.clause_start - 1:at.clause_start] == ";")):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
@@ -188,11 +188,12 @@ class LabelReader:
                 left_label = ""
             if not left_label and right_label and f.kind != "percent" and self.parts.short_key(right_label):
                 right_label = ""
-        if f.kind == "percent" and left_label and right_label and not cue_led and not denominator and \
-                (self.shares.acts_on_share(at.left_raw, left_label) or self.shares.names_own_share(at.left_raw, right_label)):
-            # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
-            # a verb that acts on what follows the share; that phrase names what the share is of.
-            left_label = ""
+        if f.kind == "percent" and left_label and right_label and not cue_led and not denominator:
+            link = self.shares.link(at.left_raw)
+            if self.shares.acts_on_share(at.left_raw, left_label, link) or self.shares.names_own_share(right_label, link):
+                # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
+                # a verb that acts on what follows the share; that phrase names what the share is of.
+                left_label = ""
         label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
                                         has_previous, self.cleaner.clean(topic.group(1)) if topic else None)
         if f.kind == "rank" and lex.ranking_head is not None and not inherited and \
