@@ -112,35 +112,39 @@ class PhraseReader:
             end = at_last_comma
         # A phrase closed by "còn lại" is the counted noun and its modifiers, whole: link words
         # at its ends would take "tỉnh" of "Hai tỉnh còn lại" and "còn" with it.
-        label = _SPACES.sub(" ", stripped[:end].strip(SPACE_PUNCT)) if closed else self.cleaner.clean(stripped[:end])
+        # `place`: where the label starts in `stripped`, read here once for the count's kept tail.
+        if closed:
+            label, place = _SPACES.sub(" ", stripped[:end].strip(SPACE_PUNCT)), 0
+        else:
+            place, label_end = self.cleaner.clean_span(stripped, 0, end)
+            label = stripped[place:label_end]
         if relative_end and not closed and label and (stopped or not cut_by_value):
             # A relative clause that runs to the phrase's end is whole: "5 chỉ tiêu đạt trên 80% kế
             # hoạch;" keeps "kế hoạch", which after a subject's verb would be a link word.
-            at = stripped.find(label)
-            label = stripped[at:end].rstrip(SPACE_PUNCT) if at >= 0 else label
+            label = stripped[place:end].rstrip(SPACE_PUNCT)
         if not label and lex.function_word_noun is not None and lex.function_word_noun.match(stripped):
             # "15 chỉ tiêu": a noun that is also a cue word ("chỉ tiêu 95%") is what is counted.
-            label = stripped[:end]
+            label, place = stripped[:end], 0
             trail = ending(lex.trailing, label, 0, len(label))
             label = (label[:trail.start()] if trail else label).strip(SPACE_PUNCT) or \
                 lex.function_word_noun.match(stripped).group()
         elif not label and counted and lex.count_link_noun is not None and lex.count_link_noun.match(stripped):
             # "UBND huyện ban hành 02 kế hoạch, 09 văn bản": after a count, a noun that is also a
             # label's link word ("kế hoạch" of "so với kế hoạch") is what is counted.
-            label = lex.count_link_noun.match(stripped).group()
+            label, place = lex.count_link_noun.match(stripped).group(), 0
         if counted and label and lex.count_kept_tail is not None:
-            label = self._count_tail_kept(stripped[:end], label)
+            label = self._count_tail_kept(stripped[:end], label, place)
         return label, head, offset + end
 
-    def _count_tail_kept(self, phrase: str, label: str) -> str:
+    def _count_tail_kept(self, phrase: str, label: str, place: int) -> str:
         """A count's phrase less its link words, with the words from a kept ending on back
-        on it ("chỉ tiêu chưa đạt", "chỉ tiêu đạt và vượt kế hoạch", not "chỉ tiêu")."""
-        at = phrase.find(label)
-        if at < 0:
+        on it ("chỉ tiêu chưa đạt", "chỉ tiêu đạt và vượt kế hoạch", not "chỉ tiêu"); the label
+        starts at `place` in the phrase, unless the phrase holds no copy of it there."""
+        if not phrase.startswith(label, place):
             return label
-        rest = at + len(label)
+        rest = place + len(label)
         kept = self.lexicon.count_kept_tail.match(phrase, rest + len(phrase[rest:]) - len(phrase[rest:].lstrip()))
-        return label if kept is None else phrase[at:kept.end()]
+        return label if kept is None else phrase[place:kept.end()]
 
     def left_phrase(self, raw: str, original: Optional[str] = None) -> str:
         """The clause before a value: from its first cue-led chunk, else its last chunk that
