@@ -70,10 +70,13 @@ class LabelReader:
         if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
             left_label = self.phrases.heading(at.before, text, at.s_start, at.clause_start - 1)
             headed = bool(left_label)
-            if headed and has_previous and previous_label and previous_label != left_label and \
-                    at.left_start > at.clause_start and not self.cleaner.clean(at.left_raw):
+            if headed and has_previous and previous_label and at.left_start > at.clause_start and \
+                    not self.cleaner.clean(at.left_raw) and \
+                    (previous_label != left_label or self.parts.opens_part(at.left_raw)):
                 # "Thu ngân sách: Lũy kế …, số thu NSNN đạt 71.426 tỷ đồng, bằng 78,5% dự toán": a value
-                # linked to the one before in its clause is of what that one measures, not the heading's.
+                # linked to the one before in its clause is of what that one measures, not the heading's;
+                # a part of it is named after it ("Số nhà bán …: 6.384 shop (tăng 1.127 shop), trong đó
+                # 412 shop có doanh thu …").
                 left_label, headed = "", False
             if headed and f.kind == "percent" and _TOPIC_HEADING.match(text, at.s_start, at.clause_start):
                 # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is

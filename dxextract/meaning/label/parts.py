@@ -21,6 +21,11 @@ _PROPER_KEY = regex.compile(r"\p{Lu}[\p{L}\p{M}\p{N}&.\-]*(?:\h+(?:\p{Lu}[\p{L}\
 _KEY_WORDS = 5
 
 
+def _opens_with(phrase: str, noun: str) -> bool:
+    """Whether a phrase is the noun or opens with it, whole words ("phiên tòa" opens with "phiên")."""
+    return phrase.startswith(noun) and (len(phrase) == len(noun) or phrase[len(noun)] == " ")
+
+
 class PartReader:
     def __init__(self, lexicon: LabelLexicon, cleaner: PhraseCleaner, cache_size: int):
         self.lexicon, self.cleaner = lexicon, cleaner
@@ -88,6 +93,24 @@ class PartReader:
             left = self.cleaner.clean(key.group(1)) if key else ""
         return bool(left) and (self.names_part(left) or lex.place_only.fullmatch(left) is not None or
                                _PROPER_KEY.fullmatch(left) is not None)
+
+    @staticmethod
+    def restates_count(label: str, unit: Optional[str], role: str, previous_label: Optional[str],
+                       previous_unit: Optional[str], text: str, previous_end: int, start: int) -> bool:
+        """Whether a count named only by its bare noun, the noun the value before counts, is
+        that value's change or an earlier level of it in brackets after it: "1.386 phiên tòa
+        trực tuyến, tăng 412 phiên so với cùng kỳ", "6.384 shop (tăng 1.127 shop)", "71 đơn
+        (năm 2024: 38 đơn)". It counts what that value counts."""
+        if not label or not unit or not previous_label or previous_unit is None:
+            return False
+        noun = unit.casefold()
+        if label.casefold() != noun or previous_label.casefold() == noun or \
+                not _opens_with(previous_unit.casefold(), noun) and not _opens_with(previous_label.casefold(), noun):
+            return False
+        if role == "change":
+            return True
+        bracket = text.rfind("(", previous_end, start)
+        return bracket >= 0 and ")" not in text[bracket:start]
 
     def names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""

@@ -1,0 +1,27 @@
+"""Labels of counts read against the value before them (GUIDE, "Label"): a change or an
+earlier level of a count, named only by its bare noun, counts what that value counts; a part
+named after "trong đó" keeps its own phrase."""
+from dxextract import extract
+
+
+def _labels(text: str) -> dict[str, str]:
+    return {r.text: r.label for r in extract(text)}
+
+
+def test_a_change_of_a_count_named_by_its_bare_noun_counts_what_the_value_before_counts():
+    labels = _labels("Trong năm, Tòa án nhân dân tỉnh đã tổ chức 1.386 phiên tòa trực tuyến, "
+                     "tăng 412 phiên so với cùng kỳ năm 2023.")
+    assert labels["412"] == labels["1.386"] == "phiên tòa trực tuyến"
+
+
+def test_an_earlier_level_in_brackets_counts_what_the_value_before_counts():
+    labels = _labels("- Số đơn đăng ký sáng chế nộp tại Cục Sở hữu trí tuệ: 71 đơn (năm 2024: 38 đơn), "
+                     "gấp gần 1,9 lần.")
+    assert labels["38"] == labels["71"] == "Số đơn đăng ký sáng chế nộp tại Cục Sở hữu trí tuệ"
+
+
+def test_a_part_after_trong_do_keeps_its_own_phrase_under_a_heading():
+    labels = _labels("- Số doanh nghiệp công nghệ số đang hoạt động: 74.800 doanh nghiệp (tăng khoảng "
+                     "1.200 doanh nghiệp), trong đó 51.500 doanh nghiệp thuộc lĩnh vực phần mềm.")
+    assert labels["1.200"] == "Số doanh nghiệp công nghệ số đang hoạt động"
+    assert labels["51.500"] == "doanh nghiệp thuộc lĩnh vực phần mềm"
