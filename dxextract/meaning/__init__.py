@@ -174,9 +174,10 @@ class MeaningFinder:
             unit = self.units.counted_noun(right_raw) or self.units.subject_noun(reading.label) or f.unit
         elif f.kind == "rate" and unit:
             unit = self.units.rate_unit(unit, right_raw)  # "đồng/chứng" of "đồng/chứng thư": the word
-        if f.kind == "count" and previous is not None and \
-                self.labels.parts.restates_count(label, unit, role, previous.meaning.label, previous.meaning.unit,
-                                                 text, previous.level_end, f.start):
+        if f.kind == "count" and previous is not None and previous.meaning.label and \
+                (self.labels.parts.restates_count(label, unit, role, previous.meaning.label, previous.meaning.unit,
+                                                  text, previous.level_end, f.start) or
+                 self.labels.parts.tallies_previous(text, previous.consumed, previous.meaning.unit, f.start, label)):
             label = previous.meaning.label
         meaning = Meaning(qualifier, role, label, scope, unit)
         return _Reading(meaning, f.end + reading.phrase_end, f.end)

@@ -93,6 +93,9 @@ class LabelReader:
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self.phrases.heading(at.before, text, at.s_start, bracket)
+                if f.kind == "count" and left_label and self.parts.tallies(text, bracket, f.start, right_label) and \
+                        not self.parts.names_place(left_label):
+                    right_label = ""  # "Phòng kế toán (4 người)": how many the phrase before holds
         if left_label:
             left_label = self.phrases.unframed(left_label)
         if left_label and lex.measure_link is not None and not self.cleaner.is_cue_led(left_label):

@@ -112,6 +112,27 @@ class PartReader:
         bracket = text.rfind("(", previous_end, start)
         return bracket >= 0 and ")" not in text[bracket:start]
 
+    def tallies(self, text: str, bracket: int, start: int, noun: str) -> bool:
+        """Whether a count opening the bracket at `bracket` is only a tally of the phrase before
+        it, by a noun of `bracket_tally_nouns`: "bưu tá (312 người)", "(21 đơn vị)"."""
+        tally = self.lexicon.tally
+        return tally is not None and bool(noun) and tally.fullmatch(noun) is not None and \
+            not text[bracket + 1:start].strip()
+
+    def tallies_previous(self, text: str, previous_end: int, previous_unit: Optional[str], start: int,
+                         noun: Optional[str]) -> bool:
+        """Whether a count is a tally, in a bracket opened right after it, of what the value
+        before counts: "100% bưu tá (312 người)"; not of a count in another noun ("dân số
+        19.842 người (4.386 hộ)")."""
+        bracket = text.rfind("(", previous_end, start)
+        return bracket >= 0 and not text[previous_end:bracket].strip() and bool(noun) and \
+            self.tallies(text, bracket, start, noun) and \
+            not (previous_unit and self.lexicon.tally.fullmatch(previous_unit))
+
+    def names_place(self, key: str) -> bool:
+        """Whether a key before a value only names a place or a name: "Lùng Sán (46 hộ)"."""
+        return self.lexicon.place_only.fullmatch(key) is not None or _PROPER_KEY.fullmatch(key) is not None
+
     def names_part(self, label: str) -> bool:
         """Whether a phrase only says which part of a breakdown, or who: a key or an actor."""
         lex = self.lexicon
