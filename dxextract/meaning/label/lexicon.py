@@ -231,7 +231,8 @@ class LabelLexicon:
             else r"(?!)"
         breakdown_key = regex.compile(key, regex.IGNORECASE)
         # A noun that opens on a leading word stays whole: "hiện vật" (artefacts) is no "hiện" (now).
-        nouns = words_regex(lexicons.get("function_word_nouns", []) or ["(?!)"]).pattern
+        nouns = words_regex(lexicons.get("function_word_nouns", []) + lexicons.get("leading_word_nouns", [])
+                            or ["(?!)"]).pattern
         leading = regex.compile(r"(?:[\s,:\-–]*(?:" + item + r"|(?!" + nouns + r")(?:" + leading_words.pattern + r"|" + time +
                                      r"(?![\p{L}\p{N}]))))+[\s,:\-–]*", regex.IGNORECASE)
         # The base of a rate of exchange ("Tỷ giá tham chiếu 1 USD = 24.300 đồng") ends no label.
