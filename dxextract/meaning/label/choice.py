@@ -178,10 +178,14 @@ class LabelReader:
                             not (at.left_start <= at.clause_start and text[at.clause_start - 1:at.clause_start] == ";")):
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
-        if f.kind == "count" and lex.duration is not None and right_label and \
-                (left_label or lex.duration.fullmatch(right_label)) and lex.duration.match(right_label):
+        # A unit of time alone after the value reads as a time and leaves no phrase ("còn 3,8 ngày."):
+        # its first word is still how long.
+        after = right_label or head or ""
+        if f.kind == "count" and lex.duration is not None and after and \
+                (left_label or lex.duration.fullmatch(after)) and lex.duration.match(after):
             # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long. "Thời gian
-            # chờ giảm còn 38 phút": the unit alone names nothing; the subject before the verb does.
+            # chờ giảm còn 38 phút", "Thời gian cấp phiếu bình quân còn 3,8 ngày": the unit alone
+            # names nothing; the subject before the verb does.
             right_label = ""
             if not left_label and opened:
                 left_label = self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
