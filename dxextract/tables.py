@@ -158,6 +158,7 @@ class TableReader:
         self.numbering = pattern("numbering")
         self.caption = pattern("unit_caption")
         self.caption_named_unit = pattern("caption_named_unit", True)
+        self.caption_with_exceptions = pattern("caption_with_exceptions", True)
         self.unit_column = pattern("unit_column")
         self.target_column = pattern("target_column")
         self.change_column = pattern("change_column")
@@ -1026,7 +1027,7 @@ class TableReader:
                 # its own names its unit in brackets after its heading.
                 own_unit = None
                 if line.unit is None:
-                    heading, own_unit = self._heading_unit(heading, table.caption_unit is not None)
+                    heading, own_unit = self._heading_unit(heading, self._captions_every_row(table.caption_unit))
                 scope = self._level(heading)
                 # Rows numbered 1, 2, … under a group's row numbered I, II, … that names a level
                 # ("I  CẤP TỈNH" / "1  Sở Y tế") are of that level; a row numbered by no one (a
@@ -1080,6 +1081,12 @@ class TableReader:
                 table.exclusions.extend(self._digits(line.unit, "unit"))
             table.exclusions.extend(line.excluded)
         return out
+
+    def _captions_every_row(self, caption_unit: Optional[str]) -> bool:
+        """Whether an ĐVT caption's unit is every row's, not only that of rows naming none
+        ("ĐVT: lượt, trừ dòng có ghi chú")."""
+        return caption_unit is not None and not (
+            self.caption_with_exceptions is not None and self.caption_with_exceptions.search(caption_unit))
 
     def _heading_unit(self, heading: str, captioned: bool) -> tuple[str, Optional[str]]:
         """A row heading without the unit it names in brackets, and that unit: "Diện tích (km²)"
