@@ -1176,13 +1176,15 @@ class TableReader:
         known = self.kind_of_unit.get(folded)
         if known is not None and known[0] == "percent":
             return "percent", "%", ""
-        if "/" in unit:
-            return "rate", unit, ""  # "Thuê bao/100 dân", "TB/100 dân": a rate's whole unit
         words = unit.split()
         scale_words = []
         while words and fold(words[0]) in self.reader.scales:
             scale_words.append(words.pop(0))
         scale = " " + " ".join(scale_words) if scale_words else ""
+        if "/" in unit:
+            # "Thuê bao/100 dân", "TB/100 dân": a rate's whole unit; its scale words multiply
+            # the cells as in a sentence ("ĐVT: triệu đồng/m2": 112,4 is 112400000 đồng/m2).
+            return "rate", " ".join(words) if scale_words and words else unit, scale if words else ""
         rest = " ".join(words)
         known = self.kind_of_unit.get(fold(rest)) if rest else None
         if known is None and not rest:
