@@ -31,8 +31,10 @@ class _Change:
 # How far before a range its words are read (characters), and the "từ" that opens one.
 _RANGE_REACH = 60
 _RANGE_FROM = regex.compile(r"(?r)(?<![\p{L}\p{M}])từ\s*$", regex.IGNORECASE)
-# …unless the range is where it started: "giảm từ 5-7 phút xuống còn khoảng 1 phút".
-_RANGE_END_POINT = regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?(?:xuống|lên)(?![\p{L}\p{M}])", regex.IGNORECASE)
+# …unless the range is where it started: "giảm từ 5-7 phút xuống còn khoảng 1 phút", "giảm từ
+# 8 – 10 giây (thu thủ công) xuống còn 1 – 2 giây".
+_RANGE_END_POINT = regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?(?:\([^()\n]{0,40}\)\s*)?(?:xuống|lên)(?![\p{L}\p{M}])",
+                                 regex.IGNORECASE)
 # How far back a value's clause is read for the noun it opens on (characters).
 _SUBJECT_REACH = 200
 
@@ -171,15 +173,12 @@ class RoleReader:
 
     def _goal_lists(self, text: str) -> list[tuple[int, int]]:
         """The list items under a line of goals that ends with a colon ("Chỉ tiêu đến năm
-        2025:" then "(1) …", "- …", "a) …"), to the first line that is no item."""
+        2025:" then "(1) …", "- …", "a) …"), or that is a short title alone on its line, the
+        list right under it ("Kế hoạch năm 2025" then "- Nâng tỷ lệ … lên 70%;"), to the first
+        line that is no item."""
         spans: list[tuple[int, int]] = []
-        if ":\n" not in text and ": \n" not in text and ":\r" not in text:
-            return spans  # no line ends with a colon: told without the regex
-        # Only a line that ends with its colon can head a list: the pattern is tried on those
-        # lines alone (tried on every line, its lazy title ran along each of them).
-        for colon in _COLON_AT_LINE_END.finditer(text):
-            heading = _COLON_HEADING.match(text, text.rfind("\n", 0, colon.start()) + 1)
-            if heading is None or not self.goal_heading.match(heading.group("title")):
+        for heading in self._list_headings(text):
+            if not self.goal_heading.match(heading.group("title")):
                 continue
             end = heading.end()
             for item in _LIST_LINE.finditer(text, heading.end()):
@@ -189,6 +188,19 @@ class RoleReader:
             if end > heading.end():
                 spans.append((heading.end(), end))
         return spans
+
+    @staticmethod
+    def _list_headings(text: str) -> Iterator[regex.Match]:
+        """The lines that may head a list: those ending with a colon, and titles alone on their
+        line with a list item right under them."""
+        if ":\n" in text or ": \n" in text or ":\r" in text:  # else no line ends with a colon
+            # Only a line that ends with its colon can head a list: the pattern is tried on
+            # those lines alone (tried on every line, its lazy title ran along each of them).
+            for colon in _COLON_AT_LINE_END.finditer(text):
+                heading = _COLON_HEADING.match(text, text.rfind("\n", 0, colon.start()) + 1)
+                if heading is not None:
+                    yield heading
+        yield from _TITLE_OVER_LIST.finditer(text)
 
     def frames(self, block: FoldedText, sentences: list[tuple[int, int]], reference_year: Optional[int],
                value_starts: Sequence[int] = ()) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
@@ -458,21 +470,27 @@ class _Cues:
 
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
 # (a bulletin may mark it "* VIỄN THÔNG"; a note in brackets may close it: "NHIỆM VỤ NĂM HỌC
-# 2025-2026 (chỉ tiêu)"), short, and not ending as a sentence or list item
-# does; or a slide's title, "04 | NHIỆM VỤ QUÝ IV" (a deck's top level: its slides' lists are
-# numbered "1.", "2."). `^(?=.)`: the regex module then goes from line to line (ten times faster).
+# 2025-2026 (chỉ tiêu)"), short, and not ending as a sentence or list item does; or a slide's
+# title, "04 | NHIỆM VỤ QUÝ IV" or "[Slide 5] MỤC TIÊU 2026" (a deck's top level: its slides'
+# lists are numbered "1.", "2."). `^(?=.)`: the regex module then goes from line to line (ten
+# times faster).
 _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
     r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?:[*•■▪◆►][ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
-    r"|(?m)^(?=.)[ \t]*(?P<slide>\d{1,2})[ \t]*\|[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
+    r"|(?m)^(?=.)[ \t]*(?:(?P<slide>\d{1,2})[ \t]*\||\[[ \t]*(?:Slide|SLIDE|slide)[ \t]+(?P<slide>\d{1,2})[ \t]*\])"
+    r"[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
 # A line that ends with a colon, and the lines of a list under it (blank lines between).
 # A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
 _PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
 _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
                                r"[ \t]*:[ \t]*$\n?")
 _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
+# A short title alone on its line, a dashed or bulleted item right under it: "Kế hoạch năm 2025"
+# then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). Tried
+# only where a line opens on a dash or a bullet, looking back at the line before it.
+_TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r")[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.
