@@ -21,7 +21,7 @@ import ahocorasick
 import regex
 
 from .claims import REASONS, Exclusion, Fate, Find
-from .normalize import fold
+from .normalize import casefolded, fold
 from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
 from .patterns import WORD_LIST, LazyPattern, check_fields, compile_pattern, requirements
 from .records import KINDS, ROLES
@@ -333,10 +333,10 @@ class ValueFinder:
                    folded: Optional[str] = None) -> list[Exclusion]:
         """Where traps (by default the traps of a number's surroundings) match, within `windows`;
         `spelled`: the spans of the numbers written in words, in order; `numbers`: the text's
-        numbers in digits, when already read; `folded`: the text's `_casefolded`, when already."""
+        numbers in digits, when already read; `folded`: the text's `casefolded`, when already."""
         out = []
         if folded is None:
-            folded = _casefolded(text)
+            folded = casefolded(text)
         traps = self.traps if traps is None else traps
         spelled_starts = [start for start, _ in spelled]
         if traps.shaped and numbers is None:
@@ -403,7 +403,7 @@ class ValueFinder:
         table_finds, table_exclusions = self.tables.read(text)
         # Read once for the value rules' windows and the traps'.
         in_digits = _NumberSides(text, [start for start, _ in digits])
-        folded = _casefolded(text)
+        folded = casefolded(text)
         finds = self._found(text, sorted(digits + spelled), windows, in_digits, folded) + table_finds
         # A number in words is one only as a word of its own: not the "ba" of "ba mẹ" (parents).
         # The value's whole span is asked: underthesea reads "hai phần ba" as one word.
@@ -564,15 +564,8 @@ _OPENING_LENGTH = 2
 _DIGITS = regex.compile(r"\d+")
 
 
-def _casefolded(text: str) -> Optional[str]:
-    """`text` casefolded, when that keeps every offset (no letter of it folds to more than
-    one, as "ß" to "ss"): a window's casefolded text is then a slice of it. Else None."""
-    folded = text.casefold()
-    return folded if len(folded) == len(text) else None
-
-
 def _folded_window(text: str, folded: Optional[str], pos: int, endpos: int) -> str:
-    """text[pos:endpos] casefolded (`folded`: the text's `_casefolded`)."""
+    """text[pos:endpos] casefolded (`folded`: the text's `casefolded`)."""
     return folded[pos:endpos] if folded is not None else text[pos:endpos].casefold()
 
 
