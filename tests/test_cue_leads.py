@@ -128,17 +128,17 @@ def test_words_pointing_back_are_tried_where_their_pattern_matches():
 def test_clauses_without_a_measure_word_have_no_cue_led_piece():
     """The clause before a value is read for a chunk led by a measure only when it holds one of
     the measures' words: no piece of a clause without one is cue-led."""
-    labels = extractor_for(()).meaning.labels
-    assert labels.cue_words  # the built-in lists take the quick way
+    cleaner = extractor_for(()).meaning.labels.cleaner
+    assert cleaner.lexicon.cue_words  # the built-in lists take the quick way
     skipped = led = 0
     for text in _texts():
         for m in list(regex.finditer(r"\d+", text))[::12]:  # every twelfth number: the test stays quick
             raw = text[max(0, m.start() - 120):m.start()]
             pieces = [w.start() for w in regex.finditer(r"(?<!\S)\S", raw)]
-            if labels.may_be_cue_led(raw):
-                led += any(labels._is_cue_led(raw[at:]) for at in pieces)
+            if cleaner.may_be_cue_led(raw):
+                led += any(cleaner.is_cue_led(raw[at:]) for at in pieces)
                 continue
-            assert not any(labels._is_cue_led(raw[at:]) for at in pieces), raw
+            assert not any(cleaner.is_cue_led(raw[at:]) for at in pieces), raw
             skipped += 1
     assert skipped > 100 and led > 100
 

@@ -107,7 +107,7 @@ class MeaningFinder:
                     reading = self._form_item(text, finds, i, s_start, out, reading)
                     label = reading.meaning.label
                 if self.labels.anaphoric(label) or label is None and not ranking and \
-                        f.kind in ("percent", "measure") and self.labels.place_named.search(text, s_start, f.start):
+                        f.kind in ("percent", "measure") and self.labels.lexicon.place_named.search(text, s_start, f.start):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last; so is one
                     # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%").
                     if previous is not None and previous.meaning.label and finds[i - 1].kind != "fraction" and \
@@ -125,7 +125,7 @@ class MeaningFinder:
                 i += 1
             if ranking and any(_names_no_index(finds[k], out[k]) for k in range(first, i)):
                 if indexes is None:
-                    indexes = self.labels.indexes(text)
+                    indexes = self.labels.ranks.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)
         return _siblings_share(text, finds, out, self._count_join)
 
@@ -156,7 +156,7 @@ class MeaningFinder:
         if scope is NO_SCOPE:
             scope = None
         elif scope is None and previous is not None and \
-                (reading.inherited or self.labels.opens_part(around.left_raw)):
+                (reading.inherited or self.labels.parts.opens_part(around.left_raw)):
             scope = previous.meaning.scope or self.scopes.line_level(text, f.start)
         elif scope is None:
             # "   ▪ Cấp tỉnh: 58.932 hồ sơ, trực tuyến 94,1%": the line's key names the level
@@ -187,12 +187,12 @@ class MeaningFinder:
         before = text[s_start:f.start]
         adjacent = bool(out) and "\n\n" not in text[finds[i - 1].end:f.start]
         meaning = reading.meaning
-        key = self.labels.part_key(before)
+        key = self.labels.parts.part_key(before)
         if key is not None:
             levels = self.scopes.levels_in(key)
             return replace(reading, meaning=replace(meaning, label=out[-1].label if adjacent else meaning.label,
                                                     scope=single(levels) if levels else meaning.scope))
-        if adjacent and meaning.label is None and f.kind == "percent" and self.labels.bare_cue(before):
+        if adjacent and meaning.label is None and f.kind == "percent" and self.labels.parts.bare_cue(before):
             return replace(reading, meaning=replace(meaning, label=out[-1].label))
         return reading
 

@@ -1,0 +1,290 @@
+"""Which phrase names a value: the one after it or the clause before it, by its kind and the
+cues of rules/labels.yaml; a value that has neither takes the label of the value before it."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ...claims import Find
+from ...rules import Rulebook
+from ..clauses import comma_chunks
+from ..qualifier import QualifierReader
+from ..scope import ScopeReader
+from ..words import ending, last_word
+from .around import REACH, Around
+from .cleaning import SPACE_PUNCT, PhraseCleaner
+from .lexicon import LabelLexicon
+from .parts import PartReader
+from .phrases import PhraseReader
+from .ranks import RankReader
+from .shares import ShareReader
+
+_TOPIC = regex.compile(r"\s*(?:Về|về)\s+([^,:;]{3,80}?)\s*[,:]")
+_TOPIC_HEADING = regex.compile(r"[\s\-–•*+]*(?:\(?[\p{L}\d]{1,3}[.)]\s*)?(?:về|đối với)\s", regex.IGNORECASE)
+_AT_ENDS = regex.compile(r"^(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+|(?<![\p{L}\p{M}])(?:[\s,]|(?:ở|tại)(?![\p{L}\p{M}]))+$")
+# The kinds of value a short key in brackets after a value marks as a part of it (a count's
+# noun names it: "(14 thạc sỹ, 3 tiến sỹ)"; a rate's key says per what: "(mỗi sim 120.000 đồng/tháng)").
+_KEYED_KINDS = frozenset(("percent", "money", "measure", "length", "multiple"))
+
+
+@dataclass(slots=True)  # not frozen: one per value, built five times faster
+class LabelReading:
+    label: Optional[str]
+    inherited: bool          # taken from the value before
+    phrase_end: int          # where the phrase after the value ends, in right_raw
+    head: Optional[str]      # the first word of the phrase after the value
+
+
+class LabelReader:
+    """The label's reading, its stages built once over one record of the rulebook's lexicons."""
+
+    def __init__(self, book: Rulebook, macros: dict, lexicons: dict, qualifiers: QualifierReader, scopes: ScopeReader,
+                 cache_size: int, clean_cache_size: int):
+        self.qualifiers, self.scopes = qualifiers, scopes
+        self.lexicon = LabelLexicon.of(book, macros, lexicons, qualifiers.all_bounds)
+        self.cleaner = PhraseCleaner(self.lexicon, cache_size, clean_cache_size)
+        self.phrases = PhraseReader(self.lexicon, self.cleaner, qualifiers, scopes, cache_size)
+        self.shares = ShareReader(self.lexicon, self.cleaner, qualifiers)
+        self.parts = PartReader(self.lexicon, self.cleaner, cache_size)
+        self.ranks = RankReader(self.lexicon, self.cleaner, self.phrases)
+        # A pure function of its label, which repeats from value to value.
+        self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
+
+    def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
+             has_previous: bool, previous_unit: Optional[str] = None) -> LabelReading:
+        """The label of `f` from the phrases around it."""
+        lex = self.lexicon
+        counted = f.kind in ("count", "fraction") and not (
+            lex.count_in_subject is not None and ending(lex.count_in_subject, at.left_raw, 0, len(at.left_raw)))
+        right_label, head, right_end = self.phrases.right_phrase(at.right_raw, at.cut_by_value, counted)
+        opened, subject = self.phrases.left_end(at.left_raw)
+        left_label = "" if opened else self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
+        if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
+            # "X của 3 cấp chính quyền là 141.616 hồ sơ": the subject X spans the earlier number
+            # (not after a comma: "X đạt 1.236 tỷ đồng, bằng 52,1% kế hoạch" is X's again).
+            left_label = self.phrases.left_phrase(at.before[at.clause_start - at.s_start:], text[at.clause_start:f.start])
+        headed = False
+        if not left_label and at.clause_start > at.s_start and text[at.clause_start - 1] == ":":
+            left_label = self.phrases.heading(at.before, text, at.s_start, at.clause_start - 1)
+            headed = bool(left_label)
+            if headed and has_previous and previous_label and previous_label != left_label and \
+                    at.left_start > at.clause_start and not self.cleaner.clean(at.left_raw):
+                # "Thu ngân sách: Lũy kế …, số thu NSNN đạt 71.426 tỷ đồng, bằng 78,5% dự toán": a value
+                # linked to the one before in its clause is of what that one measures, not the heading's.
+                left_label, headed = "", False
+            if headed and f.kind == "percent" and _TOPIC_HEADING.match(text, at.s_start, at.clause_start):
+                # "c) Về xã hội số: 95% hộ gia đình có …": a heading that says what the part is
+                # about; the phrase after the share says what it is of.
+                left_label, headed = "", False
+            if headed and f.kind == "percent" and len(right_label.split()) >= 2 and self._remark(left_label):
+                # "Điện toán đám mây đã phổ biến: 63,8% doanh nghiệp được hỏi đang dùng …": a heading
+                # that says something (a clause, not a measure's name) names nothing; the phrase
+                # after the share says what it is of.
+                left_label, headed = "", False
+        if not left_label and not has_previous and at.clause_start > at.s_start:
+            # "Tỷ lệ TTHC … (KH: 50%; TH: 56,8%)": the first value in brackets, naming nothing
+            # there, is one of the phrase before the bracket.
+            bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
+            if bracket >= 0 and ")" not in text[bracket:f.start]:
+                left_label = self.phrases.heading(at.before, text, at.s_start, bracket)
+        if left_label:
+            left_label = self.phrases.unframed(left_label)
+        if left_label and lex.measure_link is not None and not self.cleaner.is_cue_led(left_label):
+            left_label = self.cleaner.linked_measure(left_label)
+        if f.kind == "rank" and left_label and lex.rank_place is not None and lex.rank_place.fullmatch(left_label):
+            left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
+        if has_previous and f.kind in ("count", "fraction") and previous_label and \
+                self.parts.counts_part_of(text, at, left_label, right_label, previous_label, previous_unit):
+            return LabelReading(previous_label, True, right_end, head)
+        if left_label and self.parts.names_part(left_label):
+            # "…: xã Phương Xá đạt 95%; xã Sai Nga 87,5%": the key of a breakdown says which part;
+            # what is measured is the list's (the value before, or the heading of the list).
+            colon = at.before.rfind(":", 0, f.start - at.s_start)
+            left_label = "" if has_previous or colon < 0 else self.phrases.heading(at.before, text, at.s_start,
+                                                                             at.s_start + colon)
+        if left_label and right_label and lex.framing is not None and at.left_raw.rstrip().endswith(",") \
+                and (lex.framing.match(left_label) or lex.framing.match(at.left_raw.lstrip(" ,;:-–•"))):
+            left_label = ""  # "Xét theo ngành, 63% DN …": the clause before frames, the phrase after names
+        if left_label and self.cleaner.only_reports(left_label):
+            # A clause's label never is the verb that reports the value, nor who does it: "bố trí",
+            # "Hoàn thành", "Chúng tôi đã đào tạo 100% công nhân", "Huế phấn đấu số hóa 100% hiện vật".
+            left_label = ""
+        if f.kind in ("rank", "measure") and left_label and lex.actors.match(left_label):
+            # Who is ranked or scored, and what is said of them, names nothing: "Cần Thơ tiếp
+            # tục là "đầu tàu" của vùng khi xếp thứ 9/63".
+            left_label = ""
+        if has_previous and left_label and not right_label and text[at.clause_start - 1:at.clause_start] == "(" \
+                and at.left_start >= at.clause_start and not self.cleaner.is_cue_led(left_label):
+            # A breakdown in brackets after a value, a key then the value, is that value's:
+            # "…đạt 80,6% (khu vực miền núi 52,6%)", "(Hà Nội 93,2%)"; a measure named in them,
+            # or a noun after the value ("(14 thạc sỹ CNTT, …)"), is their own.
+            left_label = ""
+        left_label, right_label = self.cleaner.saying_what(left_label), self.cleaner.saying_what(right_label)
+        if f.kind == "length" and left_label and lex.dimension_at_end is not None:
+            adjective = lex.dimension_at_end.search(left_label)
+            if adjective is not None:
+                left_label = left_label[:adjective.start()].rstrip(SPACE_PUNCT)
+        if f.kind == "rank" and left_label and not self.cleaner.is_cue_led(left_label) \
+                and lex.place_at_end.search(left_label):
+            # "Nhóm dẫn đầu còn có Hải Phòng (thứ 6)": the clause ends on the place ranked; what
+            # the ranking is of was said before it.
+            left_label = ""
+        if has_previous and right_label and len(right_label.split()) <= 2 and not self.cleaner.is_cue_led(left_label) \
+                and lex.part_opener.search(text, max(at.s_start, f.start - 40), f.start):
+            # "Số hồ sơ tiếp nhận: 412 hồ sơ; trong đó trực tuyến: 356 hồ sơ": a part named by
+            # its noun alone is a part of what the value before measures.
+            left_label = right_label = ""
+        if has_previous and f.kind == "percent" and left_label and not right_label and \
+                not self.cleaner.is_cue_led(left_label) and self.parts.opens_part(at.left_raw) and \
+                at.left_raw.rstrip(SPACE_PUNCT).endswith(left_label):
+            # "… ước đạt 67,5%, trong đó có bằng cấp, chứng chỉ 26,8%": a part named by its key
+            # right before its share, no verb between, is a part of what the value before measures.
+            left_label = ""
+        if f.kind == "count" and left_label and self._subject_of_bare_noun(left_label, right_label) and \
+                not (lex.object_link is not None and
+                     lex.object_link.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0])):
+            # "Lao động nữ 1.845 người", "Lao động có việc làm quý III đạt 2,13 triệu người": after a
+            # number the bare noun of people or households only says in what it counts; the
+            # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
+            right_label = ""
+        denominator = f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
+                                               has_previous and not left_label and self.shares.share_of(at.left_raw) and
+                                               not (lex.own_share is not None and lex.own_share.match(right_label)))
+        # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
+        # right before the value names what a count of plain things (món, hồ sơ) counts.
+        # "trả lời khách hàng bằng 4 ngôn ngữ": before a count with its noun, "bằng" is "by
+        # means of", linking no subject.
+        if subject and f.kind == "count" and right_label and last_word(at.left_raw) == "bằng":
+            subject = False
+        cue_led = subject and bool(left_label) or self.cleaner.is_cue_led(left_label) or \
+            headed and bool(left_label) and (len(right_label.split()) == 1 or len(right_label.split()) == 2 and
+                                             not has_previous and self.parts.bulleted_key(text, f.start))
+        if not cue_led and left_label and right_label and " " not in right_label.strip() and \
+                left_label[:len(right_label)].casefold() == right_label.casefold():
+            # "Camera an ninh kết nối về Trung tâm điều hành: 126 camera": the noun said again
+            # after the number is less than the phrase before that opens with it.
+            cue_led = True
+        topic = _TOPIC.match(text, at.s_start, f.start) if f.kind == "rank" else None
+        if denominator and (left_label or has_previous and self.shares.restates(self.shares.link(at.left_raw)) and
+                            not (at.left_start <= at.clause_start and text[at.clause_start - 1:at.clause_start] == ";")):
+            # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
+            right_label = ""
+        if f.kind == "count" and lex.duration is not None and right_label and \
+                (left_label or lex.duration.fullmatch(right_label)) and lex.duration.match(right_label):
+            # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long. "Thời gian
+            # chờ giảm còn 38 phút": the unit alone names nothing; the subject before the verb does.
+            right_label = ""
+            if not left_label and opened:
+                left_label = self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
+        if has_previous and previous_label and f.kind in _KEYED_KINDS and not self.cleaner.is_cue_led(left_label) and \
+                self.parts.in_breakdown(text, at, f.start):
+            # "tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha; măng tây 15,4 ha)", "(85 ha sầu riêng,
+            # 35 ha cà phê)": a key in the brackets after a value, before or after the number, says
+            # which part of it; what is measured is that value's.
+            if left_label and self.parts.short_key(left_label):
+                left_label = ""
+            if not left_label and right_label and f.kind != "percent" and self.parts.short_key(right_label):
+                right_label = ""
+        if f.kind == "percent" and left_label and right_label and not cue_led and not denominator:
+            link = self.shares.link(at.left_raw)
+            if self.shares.acts_on_share(at.left_raw, left_label, link) or self.shares.names_own_share(right_label, link):
+                # "Singapore hút tới 62% tổng vốn …", "sóng 4G phủ 99,6% thôn, làng": a clause ending on
+                # a verb that acts on what follows the share; that phrase names what the share is of.
+                left_label = ""
+        label, inherited = self._choose(f, left_label, right_label, at.right_raw, cue_led, previous_label,
+                                        has_previous, self.cleaner.clean(topic.group(1)) if topic else None)
+        if f.kind == "rank" and lex.ranking_head is not None and not inherited and \
+                (label is None or not self.cleaner.is_cue_led(label) and lex.ranking_head.search(label) is None):
+            # "Trong Khảo sát Chính phủ điện tử 2024, Việt Nam xếp thứ 71/193", "lọt top 5 của bảng
+            # xếp hạng Chính phủ điện tử": who is ranked, or a verb, names no ranking; the
+            # sentence's phrase of a ranking does.
+            label = self.ranks.ranking_named(text, at, label is None or self.ranks.rank_actor(label)) or \
+                (None if label is not None and self.ranks.rank_actor(label) else label)
+        if label and not inherited and label == left_label:
+            label = self.cleaner.past_verb(label)
+        return LabelReading(label, inherited, right_end, head)
+
+    def past_actor(self, left_raw: str) -> str:
+        """The clause before a value less who acts in it, where a piece of it opens with them
+        (blanked, so offsets hold): "Sáu tháng đầu năm, UBND tỉnh giao " names no level."""
+        out = left_raw
+        for cs, _ in comma_chunks(left_raw):
+            start = cs + len(left_raw[cs:]) - len(left_raw[cs:].lstrip(" ;:-–•"))
+            actor = self.lexicon.acting.match(left_raw, start)
+            if actor is not None:
+                out = out[:actor.start()] + " " * (actor.end() - actor.start()) + out[actor.end():]
+        return out
+
+    def anaphoric(self, label: Optional[str]) -> bool:
+        """Whether a label only points back ("con số này", "tỷ lệ này ở cấp xã"); not one that
+        names more ("kết quả thực hiện của chỉ tiêu này")."""
+        lex = self.lexicon
+        if not label or lex.anaphor is None:
+            return False
+        folded = label.casefold()
+        if not any(end in folded for end in lex.anaphor_ends):
+            return False
+        # Less the words "ở", "tại" at its ends ("tỷ lệ này ở cấp xã"): a strip of their letters
+        # took the "t" of "tỷ lệ này".
+        return lex.anaphor.fullmatch(_AT_ENDS.sub("", self.cleaner.clean(self.scopes.without_scopes(label)))) is not None
+
+    def names_nothing_measured(self, heading: str) -> bool:
+        """Whether a table's heading only says what kind of figure its cells are ("Điểm"), or
+        only where ("Đồng bằng sông Hồng", "Hà Giang cũ")."""
+        lex = self.lexicon
+        heading = heading.strip()
+        return lex.kind_heading is not None and lex.kind_heading.fullmatch(heading) is not None or \
+            lex.place_only.fullmatch(heading) is not None
+
+    def _choose(self, f: Find, left: str, right: str, right_raw: str, cue_led: bool, previous_label: Optional[str],
+                has_previous: bool, topic: Optional[str]) -> tuple[Optional[str], bool]:
+        """Which phrase names the value; the flag says it was taken from the value before."""
+        if f.kind == "rank":
+            about = self.ranks.ranked_on(right_raw)
+            if about:
+                return about, False
+            if left:
+                return left, False
+            if topic:
+                return topic, False
+            right = ""
+        if f.kind == "multiple" and has_previous:
+            right = ""  # "cao gấp 3 lần mạng 4G": what follows is what it is compared with
+        if f.kind == "rate" and (left or has_previous):
+            # The phrase after a rate is its unit ("thuê bao/100 dân"), unless nothing else
+            # names it: "bình quân khoảng 96.000 hóa đơn/ngày" counts hóa đơn.
+            right = ""
+        if cue_led:
+            return left, False
+        if f.kind in ("percent", "multiple", "rank", "rate") and left:
+            return left, False
+        if right:
+            return right, False
+        if left:
+            return left, False
+        if has_previous:
+            return previous_label, True
+        return None, False
+
+    def _remark(self, heading: str) -> bool:
+        """Whether a heading is a clause saying something, with a word of aspect or a verb ("Zalo
+        là công cụ phổ biến nhất", "Thu phí không dừng", "Chi cục đề xuất các chỉ tiêu"), not
+        the name of a measure or a key ("Cáp quang đến hộ", "Hệ thống iOffice")."""
+        lex = self.lexicon
+        return lex.predicate is not None and not self.cleaner.is_cue_led(heading) and \
+            (lex.predicate.search(heading) is not None or
+             lex.verb_word is not None and lex.verb_word.search(heading) is not None)
+
+    def _subject_of_bare_noun(self, left: str, right: str) -> bool:
+        """Whether `right` is only a bare noun of what is counted ("người", "hộ") and `left` a
+        subject before it that names more: not an actor, not ending on a verb."""
+        lex = self.lexicon
+        if lex.bare_noun is None or not right or not lex.bare_noun.fullmatch(right):
+            return False
+        if self.parts.names_part(left) or self.cleaner.only_reports(left) or \
+                lex.bare_kin is not None and not lex.bare_kin.search(left):
+            return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
+        return lex.verb_at_end is None or lex.verb_at_end.search(left, last_word(left)) is None

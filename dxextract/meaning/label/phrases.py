@@ -1,0 +1,239 @@
+"""Reading the two phrases of a value's sentence that may name it: the noun phrase after it
+(up to the next value, bracket, semicolon or boundary word) and the clause before it (since
+the previous value's phrase), or the heading before a colon."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Optional
+
+import regex
+
+from ...segment import clause_words
+from ..clauses import comma_chunks, last_hard_end
+from ..qualifier import QualifierReader
+from ..scope import ScopeReader
+from ..words import ending, last_word
+from .around import REACH
+from .cleaning import SPACE_PUNCT, PhraseCleaner
+from .lexicon import LabelLexicon
+
+_BULLETS = "-–•*+"
+_QUOTES = frozenset('"“”\'‘’«»')
+_JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.IGNORECASE)
+_SPACES = regex.compile(r"\s+")
+_ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
+
+
+class PhraseReader:
+    def __init__(self, lexicon: LabelLexicon, cleaner: PhraseCleaner, qualifiers: QualifierReader, scopes: ScopeReader,
+                 cache_size: int):
+        self.lexicon, self.cleaner, self.qualifiers, self.scopes = lexicon, cleaner, qualifiers, scopes
+        # Pure functions of their phrases, each distinct phrase read once.
+        self.right_phrase = lru_cache(maxsize=cache_size)(self._right_phrase)
+        self.left_phrase = lru_cache(maxsize=cache_size)(self.left_phrase)
+        self.left_end = lru_cache(maxsize=cache_size)(self.left_end)
+        self.unframed = lru_cache(maxsize=cache_size)(self.unframed)
+
+    def _right_phrase(self, raw: str, cut_by_value: bool, counted: bool = False) -> tuple[str, Optional[str], int]:
+        """The noun phrase after a value: (label, its first word, where it ends).
+
+        It runs to a bracket, semicolon, sentence end or boundary word (after a count, not one
+        of `count_relative` that no comma precedes: `counted`). A comma does not end
+        it ("100% doanh nghiệp, tổ chức sử dụng hóa đơn điện tử;"), unless what follows the
+        comma runs into the next value ("1.482 Tổ …, 151 tổ …"): then it ends at that comma."""
+        lex = self.lexicon
+        stripped = raw.lstrip()
+        offset = len(raw) - len(stripped)
+        opens = stripped[1:] if stripped[:1] in _QUOTES else stripped  # a quoted name: '85 "Sông Hàn-ers"'
+        if not opens or not opens[0].isalpha() or lex.not_start.match(stripped):
+            return "", None, 0
+        end, head, at_last_comma = 0, None, None
+        relative_end = 0  # where the opening words of a count's relative clause end
+        closed = False  # the phrase ended on a count's closing relative ("còn lại")
+        clause_after_comma: Optional[int] = None  # where the words after the last comma start
+        stopped = after_comma = False
+        for words in clause_words(stripped):
+            word_ends = {we for _, we in words}
+            for ws, we in words:
+                word = stripped[ws:we]
+                if word == ",":
+                    at_last_comma, after_comma, clause_after_comma = end, True, None
+                    continue
+                if word in _QUOTES:
+                    # A quoted name is part of the phrase, its closing mark too: 'các thôn "lõm
+                    # sóng"', 'doanh nghiệp chọn "thiếu nhân lực số", 29% …'.
+                    if sum(stripped.count(q, 0, ws) for q in _QUOTES) % 2:
+                        end = we
+                    continue
+                if word == "-" and 0 < ws and we < len(stripped) and stripped[ws - 1].isalnum() \
+                        and stripped[we].isalnum():
+                    continue  # a hyphen inside a word: "Wi-Fi", "ki-ốt"
+                if counted and word == "%" and ws and stripped[ws - 1].isdigit():
+                    end = we  # a threshold in a count's relative clause: "5 chỉ tiêu đạt trên 80% kế hoạch"
+                    continue
+                if not word[0].isalnum():
+                    stopped = True
+                    break
+                # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut. After
+                # a comma, a verb or adverb opens a new clause ("227 trạm BTS, phần lớn tại …").
+                stop = (lex.count_stop if counted else lex.boundary).match(stripped, ws) or \
+                    (lex.new_clause.match(stripped, ws) if after_comma and lex.new_clause is not None else None)
+                if stop is not None and counted and head is not None:
+                    if ws < relative_end:
+                        stop = None  # inside a count's relative clause's opening words ("đạt và vượt")
+                    elif at_last_comma is None and lex.count_relative is not None:
+                        relative = lex.count_relative.match(stripped, ws)
+                        if relative is not None and relative.end() in word_ends:
+                            relative_end, stop = relative.end(), None
+                            if lex.count_closing is not None and lex.count_closing.fullmatch(relative.group()):
+                                end = relative.end()  # "12 xã còn lại": the phrase ends on it
+                                stopped = closed = True
+                                break
+                if stop and stop.end() in word_ends:
+                    stopped = True
+                    if clause_after_comma is not None and self.cleaner.is_cue_led(stripped[clause_after_comma:ws]):
+                        # "6 bước, thời gian chờ … giảm từ 95 phút": after a comma a measure's
+                        # subject and its verb make a clause of their own; the phrase ends at
+                        # the comma (not "xã, phường, thị trấn có cáp quang đến …").
+                        end = at_last_comma
+                    break
+                if after_comma:
+                    clause_after_comma = ws
+                after_comma = False
+                if head is None:
+                    head = word
+                end = we
+            if stopped:
+                break
+        # "155/155 xã, phường, thị trấn và 100% thôn": a value joined by "và" is a sibling,
+        # not a new clause after the last comma.
+        if not stopped and cut_by_value and at_last_comma is not None and \
+                not ending(_JOINED, stripped, 0, len(stripped)):
+            end = at_last_comma
+        # A phrase closed by "còn lại" is the counted noun and its modifiers, whole: link words
+        # at its ends would take "tỉnh" of "Hai tỉnh còn lại" and "còn" with it.
+        # `place`: where the label starts in `stripped`, read here once for the count's kept tail.
+        if closed:
+            label, place = _SPACES.sub(" ", stripped[:end].strip(SPACE_PUNCT)), 0
+        else:
+            place, label_end = self.cleaner.clean_span(stripped, 0, end)
+            label = stripped[place:label_end]
+        if relative_end and not closed and label and (stopped or not cut_by_value):
+            # A relative clause that runs to the phrase's end is whole: "5 chỉ tiêu đạt trên 80% kế
+            # hoạch;" keeps "kế hoạch", which after a subject's verb would be a link word.
+            label = stripped[place:end].rstrip(SPACE_PUNCT)
+        if not label and lex.function_word_noun is not None and lex.function_word_noun.match(stripped):
+            # "15 chỉ tiêu": a noun that is also a cue word ("chỉ tiêu 95%") is what is counted.
+            label, place = stripped[:end], 0
+            trail = ending(lex.trailing, label, 0, len(label))
+            label = (label[:trail.start()] if trail else label).strip(SPACE_PUNCT) or \
+                lex.function_word_noun.match(stripped).group()
+        elif not label and counted and lex.count_link_noun is not None and lex.count_link_noun.match(stripped):
+            # "UBND huyện ban hành 02 kế hoạch, 09 văn bản": after a count, a noun that is also a
+            # label's link word ("kế hoạch" of "so với kế hoạch") is what is counted.
+            label, place = lex.count_link_noun.match(stripped).group(), 0
+        if counted and label and lex.count_kept_tail is not None:
+            label = self._count_tail_kept(stripped[:end], label, place)
+        return label, head, offset + end
+
+    def _count_tail_kept(self, phrase: str, label: str, place: int) -> str:
+        """A count's phrase less its link words, with the words from a kept ending on back
+        on it ("chỉ tiêu chưa đạt", "chỉ tiêu đạt và vượt kế hoạch", not "chỉ tiêu"); the label
+        starts at `place` in the phrase, unless the phrase holds no copy of it there."""
+        if not phrase.startswith(label, place):
+            return label
+        rest = place + len(label)
+        kept = self.lexicon.count_kept_tail.match(phrase, rest + len(phrase[rest:]) - len(phrase[rest:].lstrip()))
+        return label if kept is None else phrase[place:kept.end()]
+
+    def left_phrase(self, raw: str, original: Optional[str] = None) -> str:
+        """The clause before a value: from its first cue-led chunk, else its last chunk that
+        says more than a scope ("…, cấp huyện và đến 100%" looks back past "cấp huyện").
+        `raw` may have its brackets blanked out; the label is copied from `original`."""
+        lex = self.lexicon
+        original = raw if original is None else original
+        chunks = comma_chunks(raw)
+        found: Optional[tuple[int, int]] = None
+        for cs, _ in chunks if self.cleaner.may_be_cue_led(raw) else ():
+            lead = lex.leading.match(raw, cs)
+            start = lead.end() if lead else cs
+            while start < len(raw) and (raw[start].isspace() or raw[start] in _BULLETS):
+                start += 1
+            if self.cleaner.is_cue_led(raw[start:]):
+                found = self.cleaner.clean_span(raw, start, len(raw))
+                if self.cleaner.is_cue_led(raw[found[0]:found[1]]):
+                    found = self._parallel(raw, found, chunks)
+                    owner = ending(lex.owner_tail, raw, found[0], found[1])
+                    if owner is not None:
+                        found = self.cleaner.clean_span(raw, found[0], owner.start())
+                    break
+                found = None
+        if found is None:
+            for cs, ce in reversed(chunks):
+                chunk = self.cleaner.clean(raw[cs:ce])
+                if not chunk or lex.cue_start.fullmatch(chunk):
+                    return ""
+                if self.cleaner.clean(self.scopes.without_scopes(chunk)):
+                    found = self.cleaner.clean_span(raw, cs, len(raw))
+                    break
+        if found is None:
+            return ""
+        actor = lex.actors.match(raw, found[0], found[1])
+        if actor and not self.cleaner.clean(raw[actor.end():found[1]]):
+            return ""
+        # A bracket closing the phrase that only gives its acronym is its name's: "Chỉ số
+        # chuyển đổi số (DTI)".
+        acronym = _ACRONYM.match(original, found[1])
+        end = acronym.end() if acronym and not raw[found[1]:acronym.end()].strip() else found[1]
+        return _SPACES.sub(" ", original[found[0]:end])
+
+    def _parallel(self, raw: str, found: tuple[int, int], chunks: list[tuple[int, int]]) -> tuple[int, int]:
+        """Measures listed side by side, each led by the same cue ("tỷ lệ A, tỷ lệ B đạt
+        78,4%"): the one nearest the value."""
+        lex = self.lexicon
+        cue = lex.cue_start.match(raw, found[0], found[1])
+        if cue is None:
+            return found
+        head = raw[cue.start():cue.end()].casefold()
+        for cs, _ in reversed(chunks):
+            start = cs + len(raw[cs:]) - len(raw[cs:].lstrip())
+            if start <= found[0]:
+                break
+            again = lex.cue_start.match(raw, start, found[1])
+            if again is not None and raw[again.start():again.end()].casefold() == head:
+                return self.cleaner.clean_span(raw, start, found[1])
+        return found
+
+    def heading(self, masked: str, text: str, s_start: int, colon: int) -> str:
+        """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
+        head_start = max(s_start + last_hard_end(masked[:colon - s_start]), colon - REACH)
+        head = self.left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
+        return "" if not head or self.lexicon.not_heading.match(head) else head
+
+    def left_end(self, left_raw: str) -> tuple[bool, bool]:
+        """How the clause before a value ends, past a bounding word: (on a word that opens a
+        clause, on a copula linking a subject to the value)."""
+        lex = self.lexicon
+        bare, bare_last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        copula = lex.copula_at_end.search(bare, bare_last)
+        # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
+        return lex.opener_at_end.search(bare, bare_last) is not None, \
+            copula is not None and copula.group().strip().islower()
+
+    def unframed(self, label: str) -> str:
+        """A clause's label less the clause that frames it, and none where it only says who speaks."""
+        lex = self.lexicon
+        if lex.framing is not None and lex.framing.match(label) and "," in label:
+            # "Xét theo từng cấp chính quyền, cấp tỉnh 94,6%": the framing clause goes, the key stays.
+            label = label[label.rindex(",") + 1:].strip()
+        if label and lex.saying is not None and ending(lex.saying, label, 0, len(label)):
+            return ""  # "Giám đốc Sở cho biết 100% …": who speaks names nothing
+        if label and lex.saying_inside is not None:
+            # "Phó Chủ tịch UBND tỉnh … cho biết năm 2024 kinh tế số của tỉnh ước chiếm 29,6%": what
+            # is said follows who says it.
+            said = None
+            for said in lex.saying_inside.finditer(label):
+                pass
+            if said is not None:
+                label = self.left_phrase(label[said.end():])
+        return label
