@@ -60,6 +60,8 @@ _LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
 _BOUND_WORDS = {"≥": ">=", "≤": "<=", "dưới": "<", "trên": ">", "hơn": ">", "tối thiểu": ">=", "ít nhất": ">=",
                 "tối đa": "<=", "không quá": "<=", "khoảng": "~"}
 _LIST_MARK = regex.compile(r"[-–+•*]\h*")
+# Where a header of word headings flattened with single spaces opens its next heading: a capital.
+_CAPITAL_OPENING = regex.compile(r"\h+(?=\p{Lu})")
 _SHARE_NOTE = regex.compile(r"\h+\((?:[^()\d\n]*\p{L}\h+)?\d[\d.,]*\h?%\)\h*$")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
@@ -202,6 +204,8 @@ class TableReader:
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
         self.per_unit_heading = pattern("per_unit_heading", True)
+        self.word_header = pattern("word_header", True)
+        self.counted_heading = pattern("counted_heading", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -247,8 +251,10 @@ class TableReader:
         if has_cells:
             tables.extend(self._delimited(lines, used))
         headers = [i for i in year_lines if self.year_header is not None and self.year_header.fullmatch(lines[i][1])]
-        if headers or captions:
-            tables.extend(self._flat(lines, headers, captions, used))
+        word_headers = [i for i in year_lines if i not in headers and self.word_header is not None and
+                        self.word_header.fullmatch(lines[i][1])]
+        if headers or captions or word_headers:
+            tables.extend(self._flat(lines, headers, captions, used, word_headers))
         opens = [i for i in year_lines if i not in used and self._year_cell(_Cell(0, 0, lines[i][1])) is not None]
         if opens:
             tables.extend(self._stacked(lines, opens, used))
@@ -577,9 +583,14 @@ class TableReader:
 
     # -- flattened tables, cells apart by single spaces ---------------------------------------
 
-    def _flat(self, lines, headers: list[int], captions, used: set[int]) -> list[_Table]:
-        """Tables under a header row of years, or under an ĐVT caption without a header."""
+    def _flat(self, lines, headers: list[int], captions, used: set[int], word_headers: list[int]) -> list[_Table]:
+        """Tables under a header row of years, a header row of word headings, or an ĐVT caption
+        without a header."""
         out = []
+        for index in word_headers:
+            table = self._word_header_table(lines, index, used) if index not in used else None
+            if table is not None:
+                out.append(table)
         for index in headers:
             if index in used:
                 continue
@@ -704,6 +715,40 @@ class TableReader:
         table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
                        exclusions=exclusions + numbers, scope=self._title_scope(lines, index))
         return table
+
+    def _word_header_table(self, lines, index: int, used: set[int]) -> Optional[_Table]:
+        """The rows under a header of word headings flattened with single spaces, each heading
+        opening on a capital ("TT Cơ quan chủ trì Số nhiệm vụ được giao Đã hoàn thành Đang thực
+        hiện Chậm tiến độ Tỷ lệ hoàn thành (%)"): the last headings head the number cells each
+        row ends in, the first one or two its numbering and its heading, a body or a place (so
+        each cell is labelled by its column). A column that names no unit counts what the count
+        column before it names ("Đã hoàn thành" after "Số nhiệm vụ được giao": nhiệm vụ)."""
+        headings = _CAPITAL_OPENING.split(lines[index][1].strip())
+        rows: list[_Line] = []
+        k: Optional[int] = None
+        at = index + 1
+        while at < len(lines) and at not in used:
+            row = self._flat_row(*lines[at], k, False)
+            if row is None:
+                break
+            k = k or row.width
+            rows.append(row)
+            at += 1
+        if len(rows) < 2 or k is None or not 1 <= len(headings) - k <= 2:
+            return None
+        columns: list[_Column] = []
+        noun: Optional[str] = None
+        for heading in headings[-k:]:
+            column = self._column(heading)
+            column.label = self._without_unit(heading)
+            counted = self.counted_heading.match(column.label) if self.counted_heading is not None else None
+            noun = counted.group("noun") if counted is not None else noun
+            share = self.percent_heading is not None and self.percent_heading.match(column.label) is not None
+            if column.unit is None and not share:
+                column.unit = noun
+            columns.append(column)
+        used.update(range(index, at))
+        return _Table(rows, columns, by_place=True, scope=self._title_scope(lines, index))
 
     def _first_column_words(self, lead: str) -> str:
         """The words of a header before its first year that head that year's column

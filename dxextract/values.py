@@ -518,7 +518,7 @@ class ValueFinder:
         # thousands of times in a hundred reports). A group the pattern lacks is unmatched.
         spans = m.regs + _UNMATCHED
         text = m.string
-        num, scale1, scale, total, unit, num2, span, span2 = self._find_groups(rule)(spans)
+        num, scale1, scale, total, unit, num2, span, span2, per = self._find_groups(rule)(spans)
         try:
             # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
             # a range shares with its second ("từ 1,2 đến 1,5 tỷ") unless it says its own in
@@ -529,6 +529,10 @@ class ValueFinder:
         except ValueError:
             return ()
         unit = rule.unit or self.unit_name(text[unit[0]:unit[1]] if unit[0] >= 0 else None)
+        if per[0] >= 0 and unit:
+            # A rate said with a word for its slash ("12 người trên một vạn dân"): its unit as
+            # written with one ("người/vạn dân").
+            unit = f"{unit}/{text[per[0]:per[1]]}"
         range_ = num2[0] >= 0
         span = (span if span[0] >= 0 else (num[0], scale1[1]) if range_ and scale1[1] > scale1[0]
                 else num if range_ else spans[0])
@@ -553,7 +557,7 @@ class ValueFinder:
 
 
 # The groups of a rule's match that make its finds, in the order `_finds` takes them.
-_FIND_GROUPS = ("num", "scale1", "scale", "total", "unit", "num2", "span", "span2")
+_FIND_GROUPS = ("num", "scale1", "scale", "total", "unit", "num2", "span", "span2", "per")
 _UNMATCHED = ((-1, -1),)
 _NUMBER_CACHE_SIZE = 8192
 # A rule is tried where what it opens with stands only when that is a word: a shorter string

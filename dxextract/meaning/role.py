@@ -304,12 +304,12 @@ class RoleReader:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
         start of the phrase after it (`right`) say of its role: a change, a rise (a change, or a
         goal where goals are set: `_RISE`), a level (a level cue ends `before`), or nothing
-        (None); a change said again ends `before` ("tăng 23.118 người (tương đương"): a change,
-        unless the words before the value say a rise."""
+        (None); a change said again ends `before` ("tăng 23.118 người (tương đương", "Tốc độ tăng
+        trưởng GRDP bình quân đạt"): a rise as well, a goal among goals."""
         if last not in self.stated_ends:
             # No bounding word ends `before`, no words of a change, of what undoes one or of a
             # level cue: only a change said again may (most values: told without the cache).
-            return "change" if self._restates(before) else None
+            return _RISE if self._restates(before) else None
         return self._stated_by_words(before, last, right, kind)
 
     def _stated_by_words(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
@@ -333,7 +333,7 @@ class RoleReader:
             if change.after is not None and change.before.search(before, last) and change.after.search(right[:60]):
                 return "change"
         if self._restates(before):
-            return "change"
+            return _RISE
         # "… (mục tiêu 65%); riêng cấp xã hiện đạt 63,8%": where things stand, whatever frames it.
         if self.level_cue is not None and last in self.level_ends and self._may_state_level(before) and \
                 ending(self.level_cue, before, 0, len(before)):
