@@ -48,6 +48,7 @@ class LabelLexicon:
     saying_inside: Optional[LazyPattern]
     measure_link: Optional[LazyPattern]
     measure_link_not_after: tuple[str, ...]
+    leading_in: Optional[LazyPattern]
     kept_ends: tuple[str, ...]
     rank_place: Optional[regex.Pattern]
     copula_at_end: WordsAtEnd
@@ -135,6 +136,7 @@ class LabelLexicon:
         saying_inside = optional_words(lexicons.get("saying_inside"))
         measure_link = optional_words(lexicons.get("measure_links"))
         measure_link_not_after = tuple(lexicons.get("measure_links_not_after", []))
+        leading_in = optional_words(lexicons.get("leading_in"))
         kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
         rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
@@ -251,7 +253,8 @@ class LabelLexicon:
                    opener_at_end=opener_at_end, not_opener_at_end=not_opener_at_end,
                    breakdown_heading_lead=breakdown_heading_lead, breakdown_by=breakdown_by,
                    framing=framing, saying=saying, saying_inside=saying_inside,
-                   measure_link=measure_link, measure_link_not_after=measure_link_not_after, kept_ends=kept_ends,
+                   measure_link=measure_link, measure_link_not_after=measure_link_not_after,
+                   leading_in=leading_in, kept_ends=kept_ends,
                    rank_place=rank_place, copula_at_end=copula_at_end, predicate=predicate, own_share=own_share,
                    share_of_at_end=share_of_at_end, share_link_at_end=share_link_at_end, part_opener=part_opener,
                    place_named=place_named, place_only=place_only, place_at_end=place_at_end, actors=actors, acting=acting,
