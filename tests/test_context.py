@@ -6,7 +6,6 @@ named by the entry's id (`pytest -k period.quarter`); here, the sample reports h
 cover the other provinces, spellings and Unicode forms.
 """
 import json
-import time
 import unicodedata
 from pathlib import Path
 
@@ -333,17 +332,11 @@ def test_templates_and_values():
     assert not valid_value("2023-13") and not valid_value("2023-02-30") and not valid_value("2023-10/2023-01")
 
 
-def test_speed(finder):
+def test_a_long_head_is_read(finder):
+    """A 64 KB head (the most the pipeline hands over) gives the province of its report.
+    How long it takes is measured by benchmarks/components.py, not here."""
     head = (SEED["002"].read_text(encoding="utf-8") * 6)[:64 * 1024]
-    start = time.perf_counter()
-    ContextFinder.from_rulebook(BOOK)
-    build = time.perf_counter() - start
-    start = time.perf_counter()
-    for _ in range(5):
-        assert finder.find(head).province == "Quảng Bình"
-    per_doc = (time.perf_counter() - start) / 5
-    assert build < 0.5, f"from_rulebook took {build:.3f}s"
-    assert per_doc < 0.1, f"find took {per_doc * 1e3:.1f}ms on 64 KB"
+    assert finder.find(head).province == "Quảng Bình"
 
 
 # -- malformed entries name their file and id ------------------------------------------------
