@@ -177,6 +177,7 @@ class TableReader:
         self.index_column_unit: Optional[str] = index_unit
         self.breakdown_heading = pattern("breakdown_heading", True)
         self.whole_heading = pattern("whole_heading", True)
+        self.own_heading = pattern("own_heading", True)
         self.level_column = pattern("level_column", True)
         self.estimate_column = pattern("estimate_column", True)
         self.label_column = pattern("label_column", True)
@@ -413,7 +414,8 @@ class TableReader:
             # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
             # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, below, self.breakdown_heading, self.total_row, self.whole_heading)
+            heads = _spanned(heads, below, self.breakdown_heading, self.total_row, self.whole_heading,
+                             self.own_heading)
             body = body[1:]
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
@@ -1462,15 +1464,21 @@ def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
 
 
 def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern],
-             total: Optional[regex.Pattern] = None, whole: Optional[regex.Pattern] = None) -> list["_Cell"]:
+             total: Optional[regex.Pattern] = None, whole: Optional[regex.Pattern] = None,
+             own: Optional[regex.Pattern] = None) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
     ("Quý I/2024") and its own below ("Tỷ lệ (%)"), or its own alone under a heading that
-    only says the columns break another down ("Trong đó")."""
+    only says the columns break another down ("Trong đó"), or its own alone where it names a
+    measure whole ("Tổng số trạm BTS") under a group's caption ("Hạ tầng di động"), and so
+    the parts beside it under the same caption ("Trong đó: trạm 5G")."""
     out = []
     above: Optional[_Cell] = None
+    captioned = False  # the heading spanning this column only groups the measures under it
     for k in range(max(len(heads), len(below))):
         top = heads[k] if k < len(heads) else None
         if top is not None and top.text:
+            # A spreadsheet repeats a merged heading in each of its columns: still one caption.
+            captioned = captioned and top.text == above.text
             above = top
         sub = below[k] if k < len(below) else None
         if sub is None or not sub.text:
@@ -1487,11 +1495,15 @@ def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[reg
                 out.append(sub)
         elif total is not None and total.fullmatch(sub.text):
             out.append(above)  # "Tổng số" under "Hồ sơ tiếp nhận": the whole it heads
+        elif own is not None and own.fullmatch(sub.text) and not any(c.isdigit() for c in above.text):
+            captioned = True
+            out.append(sub)
         else:
             # "Trong đó trực tuyến" under "Hồ sơ tiếp nhận": "Hồ sơ tiếp nhận trực tuyến".
             part = breakdown.match(sub.text) if breakdown is not None else None
             text = sub.text[part.end():] if part is not None and part.end() < len(sub.text) else sub.text
-            out.append(_Cell(above.start, sub.end, f"{above.text} {text}"))
+            out.append(_Cell(sub.end - len(text), sub.end, text) if captioned and part is not None
+                       else _Cell(above.start, sub.end, f"{above.text} {text}"))
     return out
 
 
