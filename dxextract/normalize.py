@@ -295,6 +295,15 @@ def _compose_clusters(text: str, start: int, end: int, out: list[str], starts: l
 _SPACE = regex.compile(r"\s+")
 
 
+# The last blocks' casefolds: the value rules and the meaning of a block both read it.
+@lru_cache(maxsize=2)
+def casefolded(text: str) -> Optional[str]:
+    """`text` casefolded, when that keeps every offset (no letter of it folds to more than
+    one, as "ß" to "ss"): a span's casefolded text is then a slice of it. Else None."""
+    folded = text.casefold()
+    return folded if len(folded) == len(text) else None
+
+
 @lru_cache(maxsize=8192)
 def fold(text: str) -> str:
     """The key two phrases share when they differ only in case, Unicode form, tone

@@ -60,6 +60,8 @@ _LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
 _BOUND_WORDS = {"≥": ">=", "≤": "<=", "dưới": "<", "trên": ">", "hơn": ">", "tối thiểu": ">=", "ít nhất": ">=",
                 "tối đa": "<=", "không quá": "<=", "khoảng": "~"}
 _LIST_MARK = regex.compile(r"[-–+•*]\h*")
+# Where a header of word headings flattened with single spaces opens its next heading: a capital.
+_CAPITAL_OPENING = regex.compile(r"\h+(?=\p{Lu})")
 _SHARE_NOTE = regex.compile(r"\h+\((?:[^()\d\n]*\p{L}\h+)?\d[\d.,]*\h?%\)\h*$")
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
@@ -158,6 +160,7 @@ class TableReader:
         self.numbering = pattern("numbering")
         self.caption = pattern("unit_caption")
         self.caption_named_unit = pattern("caption_named_unit", True)
+        self.caption_with_exceptions = pattern("caption_with_exceptions", True)
         self.unit_column = pattern("unit_column")
         self.target_column = pattern("target_column")
         self.change_column = pattern("change_column")
@@ -174,6 +177,7 @@ class TableReader:
         self.index_column_unit: Optional[str] = index_unit
         self.breakdown_heading = pattern("breakdown_heading", True)
         self.whole_heading = pattern("whole_heading", True)
+        self.own_heading = pattern("own_heading", True)
         self.level_column = pattern("level_column", True)
         self.estimate_column = pattern("estimate_column", True)
         self.label_column = pattern("label_column", True)
@@ -201,6 +205,8 @@ class TableReader:
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
         self.per_unit_heading = pattern("per_unit_heading", True)
+        self.word_header = pattern("word_header", True)
+        self.counted_heading = pattern("counted_heading", True)
         self.listed_openers = tuple(entry.get("listed_openers") or ())
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
@@ -246,8 +252,10 @@ class TableReader:
         if has_cells:
             tables.extend(self._delimited(lines, used))
         headers = [i for i in year_lines if self.year_header is not None and self.year_header.fullmatch(lines[i][1])]
-        if headers or captions:
-            tables.extend(self._flat(lines, headers, captions, used))
+        word_headers = [i for i in year_lines if i not in headers and self.word_header is not None and
+                        self.word_header.fullmatch(lines[i][1])]
+        if headers or captions or word_headers:
+            tables.extend(self._flat(lines, headers, captions, used, word_headers))
         opens = [i for i in year_lines if i not in used and self._year_cell(_Cell(0, 0, lines[i][1])) is not None]
         if opens:
             tables.extend(self._stacked(lines, opens, used))
@@ -406,7 +414,8 @@ class TableReader:
             # "Ước TH   Năm" over "năm 2025   2026"): each column is headed by the heading
             # spanning it and its own below.
             table.exclusions.extend(x for cell in body[0].cells for x in self._heading_numbers(cell))
-            heads = _spanned(heads, below, self.breakdown_heading, self.total_row, self.whole_heading)
+            heads = _spanned(heads, below, self.breakdown_heading, self.total_row, self.whole_heading,
+                             self.own_heading)
             body = body[1:]
         first_body = len(rows) - len(body)  # the index in `rows` of the first row of values
         # "Đơn vị" heading the first column (after a numbering one) names the bodies the rows are
@@ -576,9 +585,14 @@ class TableReader:
 
     # -- flattened tables, cells apart by single spaces ---------------------------------------
 
-    def _flat(self, lines, headers: list[int], captions, used: set[int]) -> list[_Table]:
-        """Tables under a header row of years, or under an ĐVT caption without a header."""
+    def _flat(self, lines, headers: list[int], captions, used: set[int], word_headers: list[int]) -> list[_Table]:
+        """Tables under a header row of years, a header row of word headings, or an ĐVT caption
+        without a header."""
         out = []
+        for index in word_headers:
+            table = self._word_header_table(lines, index, used) if index not in used else None
+            if table is not None:
+                out.append(table)
         for index in headers:
             if index in used:
                 continue
@@ -703,6 +717,40 @@ class TableReader:
         table = _Table(rows, columns or [_Column() for _ in range(k)], caption_unit, title, unit_column,
                        exclusions=exclusions + numbers, scope=self._title_scope(lines, index))
         return table
+
+    def _word_header_table(self, lines, index: int, used: set[int]) -> Optional[_Table]:
+        """The rows under a header of word headings flattened with single spaces, each heading
+        opening on a capital ("TT Cơ quan chủ trì Số nhiệm vụ được giao Đã hoàn thành Đang thực
+        hiện Chậm tiến độ Tỷ lệ hoàn thành (%)"): the last headings head the number cells each
+        row ends in, the first one or two its numbering and its heading, a body or a place (so
+        each cell is labelled by its column). A column that names no unit counts what the count
+        column before it names ("Đã hoàn thành" after "Số nhiệm vụ được giao": nhiệm vụ)."""
+        headings = _CAPITAL_OPENING.split(lines[index][1].strip())
+        rows: list[_Line] = []
+        k: Optional[int] = None
+        at = index + 1
+        while at < len(lines) and at not in used:
+            row = self._flat_row(*lines[at], k, False)
+            if row is None:
+                break
+            k = k or row.width
+            rows.append(row)
+            at += 1
+        if len(rows) < 2 or k is None or not 1 <= len(headings) - k <= 2:
+            return None
+        columns: list[_Column] = []
+        noun: Optional[str] = None
+        for heading in headings[-k:]:
+            column = self._column(heading)
+            column.label = self._without_unit(heading)
+            counted = self.counted_heading.match(column.label) if self.counted_heading is not None else None
+            noun = counted.group("noun") if counted is not None else noun
+            share = self.percent_heading is not None and self.percent_heading.match(column.label) is not None
+            if column.unit is None and not share:
+                column.unit = noun
+            columns.append(column)
+        used.update(range(index, at))
+        return _Table(rows, columns, by_place=True, scope=self._title_scope(lines, index))
 
     def _first_column_words(self, lead: str) -> str:
         """The words of a header before its first year that head that year's column
@@ -1026,7 +1074,7 @@ class TableReader:
                 # its own names its unit in brackets after its heading.
                 own_unit = None
                 if line.unit is None:
-                    heading, own_unit = self._heading_unit(heading, table.caption_unit is not None)
+                    heading, own_unit = self._heading_unit(heading, self._captions_every_row(table.caption_unit))
                 scope = self._level(heading)
                 # Rows numbered 1, 2, … under a group's row numbered I, II, … that names a level
                 # ("I  CẤP TỈNH" / "1  Sở Y tế") are of that level; a row numbered by no one (a
@@ -1080,6 +1128,12 @@ class TableReader:
                 table.exclusions.extend(self._digits(line.unit, "unit"))
             table.exclusions.extend(line.excluded)
         return out
+
+    def _captions_every_row(self, caption_unit: Optional[str]) -> bool:
+        """Whether an ĐVT caption's unit is every row's, not only that of rows naming none
+        ("ĐVT: lượt, trừ dòng có ghi chú")."""
+        return caption_unit is not None and not (
+            self.caption_with_exceptions is not None and self.caption_with_exceptions.search(caption_unit))
 
     def _heading_unit(self, heading: str, captioned: bool) -> tuple[str, Optional[str]]:
         """A row heading without the unit it names in brackets, and that unit: "Diện tích (km²)"
@@ -1169,13 +1223,15 @@ class TableReader:
         known = self.kind_of_unit.get(folded)
         if known is not None and known[0] == "percent":
             return "percent", "%", ""
-        if "/" in unit:
-            return "rate", unit, ""  # "Thuê bao/100 dân", "TB/100 dân": a rate's whole unit
         words = unit.split()
         scale_words = []
         while words and fold(words[0]) in self.reader.scales:
             scale_words.append(words.pop(0))
         scale = " " + " ".join(scale_words) if scale_words else ""
+        if "/" in unit:
+            # "Thuê bao/100 dân", "TB/100 dân": a rate's whole unit; its scale words multiply
+            # the cells as in a sentence ("ĐVT: triệu đồng/m2": 112,4 is 112400000 đồng/m2).
+            return "rate", " ".join(words) if scale_words and words else unit, scale if words else ""
         rest = " ".join(words)
         known = self.kind_of_unit.get(fold(rest)) if rest else None
         if known is None and not rest:
@@ -1408,15 +1464,21 @@ def _under(header: "_Row", below: "_Row") -> list["_Cell"]:
 
 
 def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[regex.Pattern],
-             total: Optional[regex.Pattern] = None, whole: Optional[regex.Pattern] = None) -> list["_Cell"]:
+             total: Optional[regex.Pattern] = None, whole: Optional[regex.Pattern] = None,
+             own: Optional[regex.Pattern] = None) -> list["_Cell"]:
     """Each column's heading from a header on two lines: the one spanning it from the left
     ("Quý I/2024") and its own below ("Tỷ lệ (%)"), or its own alone under a heading that
-    only says the columns break another down ("Trong đó")."""
+    only says the columns break another down ("Trong đó"), or its own alone where it names a
+    measure whole ("Tổng số trạm BTS") under a group's caption ("Hạ tầng di động"), and so
+    the parts beside it under the same caption ("Trong đó: trạm 5G")."""
     out = []
     above: Optional[_Cell] = None
+    captioned = False  # the heading spanning this column only groups the measures under it
     for k in range(max(len(heads), len(below))):
         top = heads[k] if k < len(heads) else None
         if top is not None and top.text:
+            # A spreadsheet repeats a merged heading in each of its columns: still one caption.
+            captioned = captioned and top.text == above.text
             above = top
         sub = below[k] if k < len(below) else None
         if sub is None or not sub.text:
@@ -1433,11 +1495,15 @@ def _spanned(heads: list["_Cell"], below: list["_Cell"], breakdown: Optional[reg
                 out.append(sub)
         elif total is not None and total.fullmatch(sub.text):
             out.append(above)  # "Tổng số" under "Hồ sơ tiếp nhận": the whole it heads
+        elif own is not None and own.fullmatch(sub.text) and not any(c.isdigit() for c in above.text):
+            captioned = True
+            out.append(sub)
         else:
             # "Trong đó trực tuyến" under "Hồ sơ tiếp nhận": "Hồ sơ tiếp nhận trực tuyến".
             part = breakdown.match(sub.text) if breakdown is not None else None
             text = sub.text[part.end():] if part is not None and part.end() < len(sub.text) else sub.text
-            out.append(_Cell(above.start, sub.end, f"{above.text} {text}"))
+            out.append(_Cell(sub.end - len(text), sub.end, text) if captioned and part is not None
+                       else _Cell(above.start, sub.end, f"{above.text} {text}"))
     return out
 
 

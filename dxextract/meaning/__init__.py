@@ -203,8 +203,13 @@ class MeaningFinder:
 
     def _scope_side(self, left_raw: str) -> str:
         """The clause before a value as its scope is read from. Who acts names no level: "UBND
-        tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …"."""
-        return self.labels.past_actor(left_raw) if self.scopes.may_name_level(left_raw) else left_raw
+        tỉnh ban hành 11 văn bản", "Chủ tịch UBND tỉnh cho biết …"; unless it is named by its
+        level: "TAND cấp huyện tổ chức 1.172 phiên" are the district courts'."""
+        if not self.scopes.may_name_level(left_raw):
+            return left_raw
+        past = self.labels.past_actor(left_raw)
+        return left_raw if past != left_raw and _LEVEL_NAMED.search(left_raw) and not _LEVEL_NAMED.search(past) \
+            else past
 
     @staticmethod
     def _around(text: str, f: Find, s_start: int, s_end: int, later: list[int],
@@ -225,6 +230,8 @@ class MeaningFinder:
                       right_from, text[right_from:right_stop], right_stop == following < s_end)
 
 
+# A level said as one ("cấp huyện"): an actor named so is the level's (`_scope_side`).
+_LEVEL_NAMED = regex.compile(r"(?<![\p{L}\p{M}])cấp\s+(?:tỉnh|huyện|xã)(?![\p{L}\p{M}])", regex.IGNORECASE)
 _SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")
 
 

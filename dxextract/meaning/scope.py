@@ -103,20 +103,29 @@ class ScopeReader:
     def line_level(self, text: str, at: int) -> Optional[str]:
         """The level the key of the line holding `at` names ("▪ Cấp tỉnh: 58.932 hồ sơ, trực
         tuyến 94,1%"): every value of such a line is at it. None when the line opens on no key
-        naming one level."""
+        naming one level. A key right before the value names its level first: "- Cấp xã: 126/126
+        xã …. Cấp huyện: 8/8 Phòng Tư pháp" puts 8/8 at cấp huyện."""
         start = text.rfind("\n", 0, at) + 1
+        near = self._colon_level(text, start, at)
+        if near is not None:
+            return near
         key = _LINE_KEY.match(text, start, at)
         if key is not None and self.may_name_level(key.group("key")):
             found = self.levels_in(key.group("key"))
             # The key is the level itself ("Cấp xã:", "UBND cấp huyện:"), not a phrase naming one.
             if len(found) == 1 and found[0][0] == 0 and found[0][1] is not None:
                 return found[0][1]
-        # What a colon right before the value names closes on a level: "Cán bộ, công chức cấp xã:
-        # 3.322 người", "06 lớp … cho công chức cấp xã: 618 học viên".
+        return None
+
+    def _colon_level(self, text: str, start: int, at: int) -> Optional[str]:
+        """The level what a colon right before the value (on its line, from `start`) names
+        and closes on: "Cán bộ, công chức cấp xã: 3.322 người", "06 lớp … cho công chức cấp xã:
+        618 học viên"."""
         colon = text.rfind(":", start, at)
         if colon < 0 or _KEY_TAIL.fullmatch(text, colon + 1, at) is None:
             return None
-        key = text[max(start, colon - _KEY_REACH):colon].rstrip()
+        # An aside closing the key is no part of it: "VKSND cấp huyện (21 đơn vị): 929 hồ sơ".
+        key = _KEY_ASIDE.sub("", text[max(start, colon - _KEY_REACH):colon].rstrip())
         if not self.may_name_level(key[-_LEVEL_AT_END:]):
             return None
         found = self.levels_in(key)
@@ -147,6 +156,7 @@ class ScopeReader:
 _CONJUNCTIONS = frozenset(("và", "hoặc"))
 # What may stand between such a colon and the value (a bound, no other number), how far back
 # the words before the colon are read, and how near their end the level must be named.
+_KEY_ASIDE = regex.compile(r"\s*\([^()\n]*\)$")
 _KEY_TAIL = regex.compile(r"[^\S\n]*(?:[\p{L}\p{M}]+[^\S\n]+){0,2}")
 _KEY_REACH, _LEVEL_AT_END = 60, 14
 # A line's key: past its bullet, a few words and a colon ("   ▪ Cấp tỉnh: ").

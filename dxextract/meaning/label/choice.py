@@ -218,7 +218,33 @@ class LabelReader:
                 (None if label is not None and self.ranks.rank_actor(label) else label)
         if label and not inherited and label == left_label:
             label = self.cleaner.past_verb(label)
+        if f.kind == "percent" and not inherited and not (label and self.cleaner.is_cue_led(label)):
+            # "Cơ cấu mẫu: doanh nghiệp siêu nhỏ 41,3%; nhỏ 35,6%": a share under a heading that
+            # breaks a whole down is a part of it; its key says which, the heading what is measured
+            # (not a share restating the value before it: "612 cuộc tấn công lừa đảo, chiếm 44,5%").
+            whole = self._broken_down(text, at, f.start)
+            if whole:
+                label, inherited = whole, False
         return LabelReading(label, inherited, right_end, head)
+
+    def _broken_down(self, text: str, at: Around, start: int) -> Optional[str]:
+        """The heading before the colon of a value's sentence when it says a whole is broken
+        down ("Cơ cấu kinh tế", "Thị phần theo sàn"); None otherwise."""
+        lex = self.lexicon
+        if lex.breakdown_heading_lead is None:
+            return None
+        colon = at.before.rfind(":", 0, start - at.s_start)
+        if colon < 0:
+            return None
+        heading = self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
+        if not heading:
+            return None
+        if self._remark(heading):
+            return None  # "Cơ cấu doanh thu có thay đổi đáng kể: …" says something, naming no whole
+        if lex.breakdown_heading_lead.match(heading) or \
+                lex.breakdown_by is not None and self.cleaner.is_cue_led(heading) and lex.breakdown_by.search(heading):
+            return heading
+        return None
 
     def past_actor(self, left_raw: str) -> str:
         """The clause before a value less who acts in it, where a piece of it opens with them

@@ -18,6 +18,8 @@ _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
 # What a slash opens is the rest of a rate or a date ("35 tỷ USD/năm", "quý II/2024 tỷ lệ …"):
 # never the start of a label.
 _SLASH_REST = regex.compile(r"/\h*[\p{L}\p{M}\p{N}]*")
+# "… dẫn đầu về X là Hà Nội": who leads follows "là".
+_WHO_IT_IS = regex.compile(r"\s+là\s+")
 
 
 class PhraseCleaner:
@@ -61,9 +63,17 @@ class PhraseCleaner:
         return cue is not None and cue.group().casefold() == "số"
 
     def linked_measure(self, label: str) -> str:
-        """The measure a clause names after who leads with it ("Viettel dẫn đầu với tốc độ tải
-        xuống", "Dẫn đầu là TP.HCM (…) với số thu nội địa"): the last one, else the clause."""
+        """The measure a clause names after who leads in it ("Đà Nẵng dẫn đầu về DTI") or with it
+        ("Viettel dẫn đầu với tốc độ tải xuống", "Dẫn đầu là TP.HCM (…) với số thu nội địa"):
+        the last one, else the clause."""
         lex = self.lexicon
+        lead = None
+        for lead in lex.leading_in.finditer(label) if lex.leading_in is not None else ():
+            pass
+        if lead is not None:
+            rest = self.clean(_WHO_IT_IS.split(label[lead.end():], 1)[0])
+            if rest:
+                return rest
         found = None
         for link in lex.measure_link.finditer(label):
             preceding = label[:link.start()].split()

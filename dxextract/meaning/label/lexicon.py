@@ -40,11 +40,15 @@ class LabelLexicon:
     time_starts: frozenset[str]
     not_cue: LazyPattern
     opener_at_end: WordsAtEnd
+    not_opener_at_end: Optional[WordsAtEnd]
+    breakdown_heading_lead: Optional[LazyPattern]
+    breakdown_by: Optional[LazyPattern]
     framing: Optional[LazyPattern]
     saying: Optional[LazyPattern]
     saying_inside: Optional[LazyPattern]
     measure_link: Optional[LazyPattern]
     measure_link_not_after: tuple[str, ...]
+    leading_in: Optional[LazyPattern]
     kept_ends: tuple[str, ...]
     rank_place: Optional[regex.Pattern]
     copula_at_end: WordsAtEnd
@@ -125,11 +129,16 @@ class LabelLexicon:
         time_starts = frozenset(first_word(w) for w in time_words)
         not_cue = words_regex(lexicons.get("not_cues", []))
         opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
+        not_openers = lexicons.get("not_clause_openers")
+        not_opener_at_end = WordsAtEnd.of(not_openers, r"[\s,]*") if not_openers else None
+        breakdown_heading_lead = optional_words(lexicons.get("breakdown_heading_leads"))
+        breakdown_by = optional_words(lexicons.get("breakdown_by"))
         framing = optional_words(lexicons.get("framing_openers"))
         saying = optional_words(lexicons.get("saying_verbs"), r"[\s:,]*$")
         saying_inside = optional_words(lexicons.get("saying_inside"))
         measure_link = optional_words(lexicons.get("measure_links"))
         measure_link_not_after = tuple(lexicons.get("measure_links_not_after", []))
+        leading_in = optional_words(lexicons.get("leading_in"))
         kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
         rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
@@ -246,8 +255,11 @@ class LabelLexicon:
                    count_closing=count_closing, count_link_noun=count_link_noun, people=people, count_stop=count_stop,
                    count_in_subject=count_in_subject, not_start=not_start, cue_start=cue_start, measure_noun=measure_noun,
                    cue_words=cue_words, not_heading=not_heading, time_only=time_only, time_starts=time_starts, not_cue=not_cue,
-                   opener_at_end=opener_at_end, framing=framing, saying=saying, saying_inside=saying_inside,
-                   measure_link=measure_link, measure_link_not_after=measure_link_not_after, kept_ends=kept_ends,
+                   opener_at_end=opener_at_end, not_opener_at_end=not_opener_at_end,
+                   breakdown_heading_lead=breakdown_heading_lead, breakdown_by=breakdown_by,
+                   framing=framing, saying=saying, saying_inside=saying_inside,
+                   measure_link=measure_link, measure_link_not_after=measure_link_not_after,
+                   leading_in=leading_in, kept_ends=kept_ends,
                    rank_place=rank_place, copula_at_end=copula_at_end, predicate=predicate, own_share=own_share,
                    share_of_at_end=share_of_at_end, share_link_at_end=share_link_at_end, part_opener=part_opener,
                    place_named=place_named, place_only=place_only, place_at_end=place_at_end, actors=actors, acting=acting,

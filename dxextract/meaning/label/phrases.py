@@ -216,8 +216,11 @@ class PhraseReader:
         lex = self.lexicon
         bare, bare_last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
         copula = lex.copula_at_end.search(bare, bare_last)
+        # "giảm còn 0,12%": "còn" says down to what, opening no clause.
+        opened = lex.opener_at_end.search(bare, bare_last) is not None and \
+            (lex.not_opener_at_end is None or lex.not_opener_at_end.search(bare, bare_last) is None)
         # "là", "bằng" link a subject to its number; "Bằng" is in a name ("Cao Bằng").
-        return lex.opener_at_end.search(bare, bare_last) is not None, \
+        return opened, \
             copula is not None and copula.group().strip().islower()
 
     def unframed(self, label: str) -> str:
