@@ -12,8 +12,9 @@ import sys
 from contextlib import suppress
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional
+from typing import Mapping, Optional
 
+import ahocorasick
 import regex
 
 from .numbers import expand_macros
@@ -32,6 +33,16 @@ def requirements(entry: dict) -> tuple[str, ...]:
 def meets(requires: tuple[str, ...], folded: str) -> bool:
     """Whether a casefolded text holds one of `requires` (none required: it does)."""
     return not requires or any(word in folded for word in requires)
+
+
+def word_automaton(values: Mapping[str, object]) -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton of the words of `values` (none empty): one pass over a text
+    finds them all, each find (where the word's last character stands, its value)."""
+    automaton = ahocorasick.Automaton()
+    for word, value in values.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def compile_pattern(entry: dict, macros: dict, lexicons: dict, lazy: bool = False):

@@ -17,13 +17,12 @@ from operator import itemgetter, or_
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional, Union
 
-import ahocorasick
 import regex
 
 from .claims import REASONS, Exclusion, Fate, Find
 from .normalize import casefolded, fold
 from .numbers import NUMBER_TOKEN, NumberReader, spelled_numbers, stands_alone
-from .patterns import WORD_LIST, LazyPattern, check_fields, compile_pattern, requirements
+from .patterns import WORD_LIST, LazyPattern, check_fields, compile_pattern, requirements, word_automaton
 from .records import KINDS, ROLES
 from .rules import RuleError, Rulebook, builtin_rules_dir
 from .tables import TABLE_RULE, TableReader
@@ -705,11 +704,7 @@ def _required_strings_reader(members: Iterable) -> Callable[[str], int]:
             requiring[word] = requiring.get(word, 0) | member.bit
     if not requiring:
         return lambda folded: 0
-    automaton = ahocorasick.Automaton()
-    for word, bits in requiring.items():
-        automaton.add_word(word, bits)
-    automaton.make_automaton()
-    found = automaton.iter
+    found = word_automaton(requiring).iter
     return lambda folded: reduce(or_, map(_FOUND_VALUE, found(folded)), 0)
 
 

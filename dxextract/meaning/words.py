@@ -14,7 +14,7 @@ import ahocorasick
 import regex
 
 from ..normalize import casefolded
-from ..patterns import LazyPattern, meets
+from ..patterns import LazyPattern, meets, word_automaton
 from ..rules import RuleError
 
 
@@ -187,17 +187,12 @@ class FoldedText:
 
 @lru_cache(maxsize=64)
 def _automaton(words: tuple[str, ...]) -> ahocorasick.Automaton:
-    """An Aho-Corasick automaton of `words` (none empty): each find is where a word's last
-    character stands, with the words (their indices and lengths) ending there."""
-    automaton = ahocorasick.Automaton()
+    """An automaton of `words` (none empty): each find is where a word's last character
+    stands, with the words (their indices and lengths) ending there."""
+    standing: dict[str, list[tuple[int, int]]] = {}
     for k, word in enumerate(words):
-        standing = automaton.get(word, None)
-        if standing is None:
-            automaton.add_word(word, [(k, len(word))])
-        else:
-            standing.append((k, len(word)))
-    automaton.make_automaton()
-    return automaton
+        standing.setdefault(word, []).append((k, len(word)))
+    return word_automaton(standing)
 
 
 @dataclass(frozen=True, slots=True)
