@@ -488,8 +488,9 @@ _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRA
                                r"[ \t]*:[ \t]*$\n?")
 _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # A short title alone on its line, a dashed or bulleted item right under it: "Kế hoạch năm 2025"
-# then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). Tried
-# only where a line opens on a dash or a bullet, looking back at the line before it.
+# then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). Each
+# line is read at most 60 characters in (a longer one is no title) for its end, then the next
+# line's opening is looked at.
 _TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r")[ \t]*[^\n]*(?:\n|$)")

@@ -169,8 +169,8 @@ class LabelReader:
             headed and bool(left_label) and (len(right_label.split()) == 1 or len(right_label.split()) == 2 and
                                              not has_previous and self.parts.bulleted_key(text, f.start) or
                                              # one noun of two words and a comma, as "tỉnh, thành phố"
-                                             lex.provinces_noun is not None and
-                                             lex.provinces_noun.fullmatch(right_label) is not None)
+                                             lex.leading_word_noun is not None and
+                                             lex.leading_word_noun.fullmatch(right_label) is not None)
         if not cue_led and left_label and right_label and " " not in right_label.strip() and \
                 left_label[:len(right_label)].casefold() == right_label.casefold():
             # "Camera an ninh kết nối về Trung tâm điều hành: 126 camera": the noun said again

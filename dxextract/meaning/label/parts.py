@@ -91,8 +91,7 @@ class PartReader:
                 return False
             key = _KEY_BEFORE.search(text, max(at.s_start, at.clause_start - 60), at.clause_start - 1)
             left = self.cleaner.clean(key.group(1)) if key else ""
-        return bool(left) and (self.names_part(left) or lex.place_only.fullmatch(left) is not None or
-                               _PROPER_KEY.fullmatch(left) is not None)
+        return bool(left) and (self.names_part(left) or self.names_place(left))
 
     @staticmethod
     def restates_count(label: str, unit: Optional[str], role: str, previous_label: Optional[str],
@@ -125,7 +124,7 @@ class PartReader:
         before counts: "100% bưu tá (312 người)"; not of a count in another noun ("dân số
         19.842 người (4.386 hộ)")."""
         bracket = text.rfind("(", previous_end, start)
-        return bracket >= 0 and not text[previous_end:bracket].strip() and bool(noun) and \
+        return bracket >= 0 and not text[previous_end:bracket].strip() and \
             self.tallies(text, bracket, start, noun) and \
             not (previous_unit and self.lexicon.tally.fullmatch(previous_unit))
 
