@@ -150,7 +150,7 @@ def _run_indicator(example: Example, extractor: Extractor) -> Optional[str]:
 
 
 def _run_context(example: Example, finder) -> Optional[str]:
-    """Gazetteer and period examples: the context found for the text (see context.py)."""
+    """Gazetteer and period examples: the context found for the text (see context/)."""
     if example.kind == "period-is":
         got = finder.find(example.text).period
         return None if got == example.expect else f"{example.text!r} gives period {got!r}, expected {example.expect!r}"

@@ -1,5 +1,5 @@
 """Document context: the gazetteer (rules/provinces.yaml), the period and date patterns
-(rules/periods.yaml) and dxextract/context.py.
+(rules/periods.yaml) and dxextract/context/.
 
 Every example of provinces.yaml and periods.yaml is a test case of tests/test_rule_examples.py
 named by the entry's id (`pytest -k period.quarter`); here, the sample reports have their expected context; invented texts

@@ -1,4 +1,4 @@
-"""Values laid out in tables (dxextract/tables.py, rules/tables.yaml): what a table's numbers
+"""Values laid out in tables (dxextract/tables/, rules/tables.yaml): what a table's numbers
 are — values with their row's label and the column's role and qualifier, or no values (the
 header's years, row numbers, table numbers, a unit's 100) — and that prose is no table.
 

@@ -1,0 +1,58 @@
+"""The period a report covers: the one its period rules' matches weigh most (a match in the
+title zone counts more), past a plan's periods after the report's date; else the year it is
+dated in."""
+from __future__ import annotations
+
+from typing import Optional, Sequence
+
+from .period_rules import PeriodRule, last_year, rendered
+from .templates import valid_value
+from .title import title_factor
+
+
+def period(rules: Sequence[PeriodRule], text: str, title, date: Optional[tuple[int, str]],
+           plan_title=()) -> Optional[str]:
+    """The period the report covers; `plan_title`, the title of a plan, may name one after
+    the report's date (a plan for 2025 issued in December 2024)."""
+    dated_year = last_year(date[1]) if date else None
+    found = []
+    for rule, start, end, env, value in rendered(rules, text, "period"):
+        if value is None and rule.dated_year and dated_year is not None and rule.lacks_only_year(env):
+            value = rule.value.render({**env, "year": dated_year})
+        if value and valid_value(value):
+            found.append((-rule.weight, start, end, value))
+    found.sort()
+    claimed: list[tuple[int, int]] = []
+    scores: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for neg_weight, start, end, value in found:
+        if any(start < e and s < end for s, e in claimed):
+            continue
+        claimed.append((start, end))
+        if date and _starts_after(value, date[1]) and not any(s <= start < e for s, e, _ in plan_title):
+            continue  # a plan, not the period reported on
+        weight = -neg_weight * title_factor(start, title)
+        scores[value] = scores.get(value, 0.0) + weight
+        first[value] = min(first.get(value, start), start)
+    if not scores:
+        # A report that names no period is of the year it is dated in: "Cần Thơ, ngày 28
+        # tháng 10 năm 2025 / BÁO CÁO Tiến độ hợp nhất cơ sở dữ liệu".
+        return str(dated_year) if dated_year is not None else None
+    return max(scores, key=lambda v: (scores[v], -first[v]))
+
+
+def report_year(period: Optional[str], date: Optional[tuple[int, str]]) -> Optional[int]:
+    """The last year the report covers: its period's, else its own date's."""
+    year = last_year(period)
+    return year if year is not None else last_year(date[1] if date else None)
+
+
+def _starts_after(period: str, date: str) -> bool:
+    """The period starts after the date: a later year; or, for a period of months, in the
+    date's month or later (a report dated 6 October is not about October to December: those
+    are its tasks)."""
+    start = period.split("/")[0]
+    n = min(len(start), len(date))
+    if n >= 7 and "/" in period:
+        return start[:n] >= date[:n]
+    return start[:n] > date[:n]

@@ -1,0 +1,163 @@
+"""The province or city a report is about: the provinces its capitalised runs name, each
+weighed by the cue before it, by where it stands (the title zone counts more, a footer's
+address less) and by a list it is part of (a ranking names many); the districts and communes
+it names; against the evidence that it is the country's. A province needs enough evidence,
+well ahead of the next one's and of the country's."""
+from __future__ import annotations
+
+from typing import Optional
+
+import regex
+
+from .gazetteer import WORD, Gazetteer, Unit, name_key
+from .merger import Merger
+from .national import NationalEvidence
+from .rule_checks import check_examples, check_fields, check_strings, check_weight
+from .subunits import Subunits
+from .title import title_factor
+
+WEAK_WEIGHT = 0.2        # a weak alias with no cue before it
+MIN_SCORE = 1.0          # a province needs at least this much evidence …
+DOMINANCE = 2.0          # … at least this many times the next one's (a merged unit counting
+                         # with the unit it is now part of) …
+SHARE = 0.4              # … and this share of all provinces' evidence: a report that names many
+                         # provinces, none dominant (a national ranking), is about none of them
+LIST_MIN = 3             # provinces named one after another, this many or more, …
+LIST_FACTOR = 0.3        # … count this many times each
+
+# A name is a run of capitalised words joined by spaces, a hyphen or dash, or a bare dot.
+_RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
+_LABEL_CHARS = 32  # a boilerplate label (`Đường dây nóng`) ends a colon's line within this
+_LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
+
+
+class ProvinceFinder:
+    """The gazetteer and the other evidence a report's province is weighed by."""
+
+    def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
+                 lines: Optional[list[tuple[str, float]]] = None):
+        self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
+        # Lines whose mentions weigh less (a footer's address): one pattern, the weight of each label
+        # These are looked up by key in a few lines (the title zone, the words before a colon),
+        # not searched for: a case-insensitive alternation of Vietnamese words costs ~10 ms to
+        # compile, at every start.
+        self._line_weights = {name_key(label): weight for label, weight in lines or []}
+        self._label_ends = frozenset(key.rsplit(" ", 1)[-1] for key in self._line_weights)
+
+    @classmethod
+    def from_rulebook(cls, rulebook, gazetteer: Gazetteer) -> "ProvinceFinder":
+        subunits = Subunits.from_rulebook(rulebook, gazetteer)
+        lines: list[tuple[str, float]] = []
+        for e in rulebook.section("province_lines"):
+            check_fields(e, {"id", "weight", "labels", "examples"})
+            weight = check_weight(e)
+            check_strings(e, "labels", required=True)
+            check_examples(e, ("text", "province"))
+            lines.extend((label, weight) for label in e["labels"])
+        national = NationalEvidence.from_rulebook(rulebook)
+        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines)
+
+    def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
+        """The unit the report is about; `year`, the last year it reports on, rules out a unit
+        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế)."""
+        scores: dict[str, float] = {}
+        first: dict[str, int] = {}
+        quiet = self._quiet_lines(text)
+
+        title_end = max((e for _, e, _ in title), default=0)
+
+        def where(start: int) -> float:
+            factor = title_factor(start, title) if start < title_end else 1.0
+            for s, e, w in quiet:
+                if s <= start < e:
+                    factor *= w
+            return factor
+
+        def add(unit: str, weight: float, start: int) -> None:
+            scores[unit] = scores.get(unit, 0.0) + weight
+            first[unit] = min(first.get(unit, start), start)
+
+        named: list[tuple[int, int, str, float]] = []
+        for run in _RUN.finditer(text):
+            for offset, end, unit, weak, own in self.gazetteer.mentions(run.group()):
+                start = run.start() + offset
+                weight = self.gazetteer.cue(text, start)
+                if weight is None:
+                    weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
+                if weight > 0:
+                    named.append((start, run.start() + end, unit, weight))
+        year = self.merger.year_written(text, named, year)
+        # A list of provinces (`Quảng Ninh, Hà Nội, Đà Nẵng và Bình Dương dẫn đầu`) names the
+        # leaders of a ranking, the neighbours, the guests: each of them counts less.
+        chain = 0
+        for i, (start, end, unit, weight) in enumerate(named):
+            if chain == 0:  # the length of the list that starts here
+                chain = 1
+                while (i + chain < len(named)
+                       and _LIST_GAP.fullmatch(text, named[i + chain - 1][1], named[i + chain][0])):
+                    chain += 1
+                length = chain
+            chain -= 1
+            if length >= LIST_MIN:
+                weight *= LIST_FACTOR
+            add(unit, weight * where(start), start)
+
+        # Districts and communes, each named after the word of its type: a name in one
+        # province counts for it; a name several provinces have goes to the one the rest of
+        # the text supports most (the unit it is now part of counting with it), else to none.
+        ambiguous = []
+        for start, candidates, weight in self.subunits.find(text):
+            weight *= where(start)
+            if weight <= 0:
+                continue
+            if len(candidates) == 1:
+                add(candidates[0], weight, start)
+            else:
+                ambiguous.append((start, candidates, weight))
+        if ambiguous:
+            support = self.merger.groups(scores, year)
+            for start, candidates, weight in ambiguous:
+                ranked = sorted(candidates, key=lambda u: (support.get(self.merger.unit_then(u, year), 0.0),
+                                                           scores.get(u, 0.0)), reverse=True)
+                top = support.get(self.merger.unit_then(ranked[0], year), 0.0)
+                if top > 0 and top > support.get(self.merger.unit_then(ranked[1], year), 0.0):
+                    add(ranked[0], weight, start)
+                elif len({self.merger.unit_then(u, year) for u in candidates}) == 1:
+                    add(ranked[0], weight, start)  # all in one unit then: any of them will do
+
+        if not scores:
+            return None
+        groups = sorted(self.merger.groups(scores, year).items(), key=lambda g: g[1], reverse=True)
+        national = self.national.weigh(text, title)  # the evidence that the report is the country's
+        best, total = groups[0][1], sum(g[1] for g in groups) + national
+        second = max(groups[1][1] if len(groups) > 1 else 0.0, national)
+        if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
+            return None
+        if self.merger.before_in(year):
+            return self.gazetteer.units[groups[0][0]]
+        members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
+        return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _quiet_lines(self, text: str) -> list[tuple[int, int, float]]:
+        """(start, end, weight) of the lines a label such as `Địa chỉ:` marks as a page's
+        boilerplate (a footer's address names the publisher's city, not the report's)."""
+        if not self._line_weights:
+            return []
+        out = []
+        colon = text.find(":")
+        while colon >= 0:
+            start = text.rfind("\n", 0, colon) + 1
+            before = text[max(start, colon - _LABEL_CHARS):colon].split()
+            last = WORD.findall(before[-1].lower()) if before else ()
+            if not last or last[-1] not in self._label_ends:
+                colon = text.find(":", colon + 1)
+                continue  # most colons follow no label: skip them cheaply
+            words = name_key(" ".join(before)).split(" ")
+            for k in range(min(len(words), 4), 0, -1):  # the label ends right before the colon
+                weight = self._line_weights.get(" ".join(words[-k:]))
+                if weight is not None:
+                    end = text.find("\n", colon)
+                    out.append((start, len(text) if end < 0 else end, weight))
+                    break
+            colon = text.find(":", colon + 1)
+        return out
