@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import app
 from dxextract.records import CSV_COLUMNS, KINDS
+from conftest import dxextract_in_process
 from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_form, messages, rows_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,9 +83,9 @@ def help_text(command: list[str]) -> str:
     """The help as the installed command prints it (in-process: help is no matter of the
     process, and ten start-ups cost more than the rest of the checks). Click wraps help at
     80 columns less its margin of 2, whatever COLUMNS says."""
-    done = CliRunner().invoke(app, [*command, "--help"], prog_name="dxextract", terminal_width=78)
-    assert (done.exit_code, done.stderr, done.exception) == (0, "", None)
-    return done.stdout
+    done = dxextract_in_process([*command, "--help"], terminal_width=78)
+    assert (done.returncode, text(done.stderr)) == (0, "")
+    return text(done.stdout)
 
 
 def examples_of(help_: str) -> list[str]:

@@ -27,7 +27,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import traceback
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -37,14 +36,12 @@ from typing import Callable, Optional
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner
 
-from dxextract.cli import app
 from dxextract.pipeline import extract, extractor_for
 from dxextract.reader import Block
 from dxextract.records import CSV_COLUMNS
 
-from conftest import cp1258_form, in_cp1258
+from conftest import cp1258_form, dxextract_in_process, in_cp1258
 
 DX = Path(sys.executable).parent / "dxextract"
 HEADER = ",".join(CSV_COLUMNS) + "\n"
@@ -532,24 +529,19 @@ def _lay_out(case: Case, folder: Path) -> None:
 
 def _run_in_process(case: Case, folder: Path) -> Result:
     """The command's run in this process, from the case's folder (the caller's working folder
-    is restored); an exception that escapes it is reported as the process would, on stderr
-    with exit 1."""
+    is restored)."""
     _lay_out(case, folder)
     here = os.getcwd()
     began = time.monotonic()
     os.chdir(folder)
     try:
-        done = CliRunner().invoke(app, case.args, input=case.stdin if case.stdin is not None else b"",
-                                  prog_name="dxextract")
+        done = dxextract_in_process(case.args, case.stdin if case.stdin is not None else b"")
     finally:
         os.chdir(here)
         if case.cleanup:
             case.cleanup(folder)
-    stderr = done.stderr
-    if done.exception is not None and not isinstance(done.exception, SystemExit):
-        stderr += "".join(traceback.format_exception(*done.exc_info))
-    err, numbers = split_numbers_line(stderr)
-    return Result(done.exit_code, done.stdout, err, folder, time.monotonic() - began, numbers)
+    err, numbers = split_numbers_line(done.stderr.decode("utf-8"))
+    return Result(done.returncode, done.stdout.decode("utf-8"), err, folder, time.monotonic() - began, numbers)
 
 
 def _run(case: Case, folder: Path) -> Result:
