@@ -1,5 +1,7 @@
 """Shared fixtures: one extractor (the compiled built-in rules) for the whole run."""
 import os
+import subprocess
+import traceback
 from pathlib import Path
 
 import unicodedata
@@ -14,6 +16,22 @@ GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
 # under test, wherever the package was installed from: a second checkout shares the first
 # one's command, which read the first checkout's code and rules.
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+
+
+def dxextract_in_process(args: list[str], stdin: bytes = b"", **invoke) -> subprocess.CompletedProcess:
+    """A run of the dxextract command in this process (typer's CliRunner), reported as
+    subprocess.run reports the installed command's: where a test is not about the process, a
+    start-up costs more than the run. An exception that escapes the command is printed on
+    stderr with exit 1, as the process would."""
+    from typer.testing import CliRunner
+
+    from dxextract.cli import app
+
+    done = CliRunner().invoke(app, args, input=stdin, prog_name="dxextract", **invoke)
+    stderr = done.stderr_bytes
+    if done.exception is not None and not isinstance(done.exception, SystemExit):
+        stderr += "".join(traceback.format_exception(*done.exc_info)).encode("utf-8")
+    return subprocess.CompletedProcess(["dxextract", *args], done.exit_code, done.stdout_bytes, stderr)
 
 
 @pytest.fixture(scope="session")

@@ -25,6 +25,7 @@ from typer.testing import CliRunner
 
 from dxextract.cli import app
 from dxextract.records import CSV_COLUMNS, KINDS
+from conftest import dxextract_in_process
 from test_inputs import DX, HEADER, REPORT, assert_spans_exact, cp1258_form, messages, rows_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,10 @@ def all_seeds(tmp_path_factory) -> Path:
 # --- help --------------------------------------------------------------------------------
 
 def help_text(command: list[str]) -> str:
-    done = dx(*command, "--help", env={"COLUMNS": "200"})
+    """The help as the installed command prints it (in-process: help is no matter of the
+    process, and ten start-ups cost more than the rest of the checks). Click wraps help at
+    80 columns less its margin of 2, whatever COLUMNS says."""
+    done = dxextract_in_process([*command, "--help"], terminal_width=78)
     assert (done.returncode, text(done.stderr)) == (0, "")
     return text(done.stdout)
 

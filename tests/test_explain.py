@@ -15,8 +15,8 @@ import yaml
 from dxextract.claims import REASONS, STATUSES
 from dxextract.rules import builtin_rules_dir
 
-from conftest import SEEDS
-from test_inputs import DX, NUMBERS_LINE, split_numbers_line
+from conftest import SEEDS, dxextract_in_process
+from test_inputs import NUMBERS_LINE, split_numbers_line
 
 
 def fates(extractor, text: str) -> list[tuple[str, str, str | None, str | None]]:
@@ -67,7 +67,7 @@ def test_no_number_of_the_sample_reports_is_unexplained(extractor):
 
 
 def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess:
-    return subprocess.run([str(DX), *args], input=stdin, capture_output=True, timeout=120)
+    return dxextract_in_process(list(args), stdin)
 
 
 REPORT = "Tỷ lệ hồ sơ đạt 76,2% năm 2024; 151/151 xã có cáp quang. Mã abc 7 ; xyz.\n"

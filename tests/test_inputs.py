@@ -1,10 +1,13 @@
 """Real-world input through the installed `dxextract` command: the input matrix.
 
-Every case is one run of `dxextract` as a subprocess on files made for it, and asserts
-its stdout, its stderr and its exit code. The runs are independent, so the matrix runs
-them side by side (a module fixture starts every selected case at once on a thread pool)
-and each test then checks its own result: the whole matrix costs about as long as its
-slowest case. `pytest -k utf16` still runs only the cases it selects.
+Every case is one run of `dxextract` on files made for it, and asserts its stdout, its
+stderr and its exit code. A case that is about the process runs the installed command as a
+subprocess: its memory, its permissions, a rules folder named relative to its working folder
+(the rulebook is cached by that name in a process); the rest run the same command in-process
+(typer's CliRunner, the extractor built once), as the help examples in test_cli.py do, since a
+process start-up costs more than reading the case. A module fixture starts the subprocesses
+side by side on a thread pool and runs the in-process cases meanwhile, then each test checks
+its own result. `pytest -k utf16` still runs only the cases it selects.
 
 Offsets are checked against the file decoded here, independently of the reader:
 `text == source[start:end]` on the ORIGINAL characters (decomposed, cp1258, new-style
@@ -38,7 +41,7 @@ from dxextract.pipeline import extract, extractor_for
 from dxextract.reader import Block
 from dxextract.records import CSV_COLUMNS
 
-from conftest import cp1258_form, in_cp1258
+from conftest import cp1258_form, dxextract_in_process, in_cp1258
 
 DX = Path(sys.executable).parent / "dxextract"
 HEADER = ",".join(CSV_COLUMNS) + "\n"
@@ -155,6 +158,12 @@ class Case:
     cleanup: Optional[Callable[[Path], None]] = None
     slow: bool = False
     timeout: float = 120
+
+    @property
+    def needs_a_process(self) -> bool:
+        """A wrapper command, or a rules folder the in-process rulebook cache would confuse
+        with another case's folder of the same relative name."""
+        return self.prefix is not None or "--rules" in self.args or self.args[:2] == ["rules", "check"]
 
 
 def same_values_as_reference(source: str, doc: str = "doc.txt") -> Callable[[Result], None]:
@@ -508,7 +517,7 @@ CASES = [
 ]
 
 
-def _run(case: Case, folder: Path) -> Result:
+def _lay_out(case: Case, folder: Path) -> None:
     folder.mkdir(parents=True)
     for name, data in case.files.items():
         path = folder / name
@@ -516,6 +525,27 @@ def _run(case: Case, folder: Path) -> Result:
         path.write_bytes(data)
     if case.prepare:
         case.prepare(folder)
+
+
+def _run_in_process(case: Case, folder: Path) -> Result:
+    """The command's run in this process, from the case's folder (the caller's working folder
+    is restored)."""
+    _lay_out(case, folder)
+    here = os.getcwd()
+    began = time.monotonic()
+    os.chdir(folder)
+    try:
+        done = dxextract_in_process(case.args, case.stdin if case.stdin is not None else b"")
+    finally:
+        os.chdir(here)
+        if case.cleanup:
+            case.cleanup(folder)
+    err, numbers = split_numbers_line(done.stderr.decode("utf-8"))
+    return Result(done.returncode, done.stdout.decode("utf-8"), err, folder, time.monotonic() - began, numbers)
+
+
+def _run(case: Case, folder: Path) -> Result:
+    _lay_out(case, folder)
     argv = [*(case.prefix(folder) if case.prefix else []), str(DX), *case.args]
     began = time.monotonic()
     try:
@@ -530,7 +560,8 @@ def _run(case: Case, folder: Path) -> Result:
 
 @pytest.fixture(scope="module")
 def matrix(request, tmp_path_factory) -> dict[str, Result]:
-    """Runs every selected case at once; slow ones start first."""
+    """Starts every selected subprocess case at once, slow ones first, and runs the
+    in-process cases while they go."""
     here = Path(__file__)
     wanted = {item.callspec.params["case"].id for item in request.session.items
               if Path(str(item.fspath)) == here and getattr(item, "originalname", "") == "test_input"
@@ -538,8 +569,9 @@ def matrix(request, tmp_path_factory) -> dict[str, Result]:
     cases = sorted((c for c in CASES if c.id in wanted), key=lambda c: not c.slow)
     root = tmp_path_factory.mktemp("matrix")
     with ThreadPoolExecutor(max_workers=max(2, (os.cpu_count() or 2) + 1)) as pool:
-        futures = {c.id: pool.submit(_run, c, root / c.id) for c in cases}
-        return {name: f.result() for name, f in futures.items()}
+        futures = {c.id: pool.submit(_run, c, root / c.id) for c in cases if c.needs_a_process}
+        results = {c.id: _run_in_process(c, root / c.id) for c in cases if not c.needs_a_process}
+        return {**results, **{name: f.result() for name, f in futures.items()}}
 
 
 def _param(case: Case):

@@ -22,17 +22,20 @@ CORPUS_FILES = 200
 
 
 def _corpus(tmp_path_factory) -> list:
-    """The first files of the benchmark corpus: the checkout's when it was built, else one
-    built here (the generator is seeded, so it is the same corpus)."""
+    """The first files of the benchmark corpus: the checkout's when it was built, else just
+    those files built here (the generator is seeded and writes one file after another, so
+    they are the first files of the same corpus)."""
     sys.path.insert(0, str(ROOT / "benchmarks"))
     try:
         import build_corpus
     finally:
         sys.path.remove(str(ROOT / "benchmarks"))
     folder = build_corpus.DEFAULT_OUT
-    if not (folder / "archive").is_dir():
+    if (folder / "archive").is_dir():
+        build_corpus.ensure(folder, quiet=True)
+    else:
         folder = tmp_path_factory.mktemp("corpus")
-    build_corpus.ensure(folder, quiet=True)
+        build_corpus.ensure(folder, mb=0, min_files=CORPUS_FILES, quiet=True)
     return sorted((folder / "archive").glob("*.txt"))[:CORPUS_FILES]
 
 
