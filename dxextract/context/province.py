@@ -29,14 +29,19 @@ LIST_FACTOR = 0.3        # … count this many times each
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _LABEL_CHARS = 32  # a boilerplate label (`Đường dây nóng`) ends a colon's line within this
 _LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
+_WORDS_AFTER = regex.compile(r"[^\S\n]+(\w+)(?:[^\S\n]+(\w+))?(?:[^\S\n]+(\w+))?")
 
 
 class ProvinceFinder:
     """The gazetteer and the other evidence a report's province is weighed by."""
 
     def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
-                 lines: Optional[list[tuple[str, float]]] = None):
+                 lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None):
         self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
+        # Words right after a name that make it a ranking's place (`TP.HCM dẫn đầu chỉ số EBI`),
+        # looked up by key as the lines' labels are
+        self._lead_weights = {name_key(words): weight for words, weight in leads or []}
+        self._lead_length = max((len(key.split(" ")) for key in self._lead_weights), default=0)
         # Lines whose mentions weigh less (a footer's address): one pattern, the weight of each label
         # These are looked up by key in a few lines (the title zone, the words before a colon),
         # not searched for: a case-insensitive alternation of Vietnamese words costs ~10 ms to
@@ -54,8 +59,15 @@ class ProvinceFinder:
             check_strings(e, "labels", required=True)
             check_examples(e, ("text", "province"))
             lines.extend((label, weight) for label in e["labels"])
+        leads: list[tuple[str, float]] = []
+        for e in rulebook.section("province_leads"):
+            check_fields(e, {"id", "weight", "after", "examples"})
+            weight = check_weight(e)
+            check_strings(e, "after", required=True)
+            check_examples(e, ("text", "province"))
+            leads.extend((words, weight) for words in e["after"])
         national = NationalEvidence.from_rulebook(rulebook)
-        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines)
+        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads)
 
     def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
@@ -84,6 +96,7 @@ class ProvinceFinder:
                 weight = self.gazetteer.cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
+                    weight *= self._lead_weight(text, run.start() + end)
                 if weight > 0:
                     named.append((start, run.start() + end, unit, weight))
         year = self.merger.year_written(text, named, year)
@@ -137,6 +150,20 @@ class ProvinceFinder:
             return self.gazetteer.units[groups[0][0]]
         members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _lead_weight(self, text: str, end: int) -> float:
+        """How much a bare name counts for the words after it: a ranking's place counts less."""
+        if not self._lead_weights:
+            return 1.0
+        after = _WORDS_AFTER.match(text, end)
+        if not after:
+            return 1.0
+        words = [w for w in after.groups() if w][:self._lead_length]
+        for k in range(len(words), 0, -1):
+            weight = self._lead_weights.get(name_key(" ".join(words[:k])))
+            if weight is not None:
+                return weight
+        return 1.0
 
     def _quiet_lines(self, text: str) -> list[tuple[int, int, float]]:
         """(start, end, weight) of the lines a label such as `Địa chỉ:` marks as a page's
