@@ -92,7 +92,8 @@ class LabelReader:
             # there, is one of the phrase before the bracket.
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
-                left_label = self.phrases.heading(at.before, text, at.s_start, bracket)
+                left_label = self.phrases.heading(at.before, text, at.s_start, bracket) or \
+                    self._led_in(text, at, bracket)
                 if f.kind == "count" and left_label and self.parts.tallies(text, bracket, f.start, right_label) and \
                         not self.parts.names_place(left_label):
                     right_label = ""  # "Phòng kế toán (4 người)": how many the phrase before holds
@@ -228,6 +229,20 @@ class LabelReader:
             if whole:
                 label, inherited = whole, False
         return LabelReading(label, inherited, right_end, head)
+
+    def _led_in(self, text: str, at: Around, end: int) -> str:
+        """What the heading before the colon of a value's sentence says places lead in, when it
+        says so: "Một số địa phương dẫn đầu về tỷ lệ số hóa hồ sơ di tích: Thừa Thiên Huế (98,6%)",
+        where the key before the bracket is a place, which names nothing."""
+        lex = self.lexicon
+        colon = at.before.rfind(":", 0, end - at.s_start)
+        if colon < 0 or lex.leading_in is None:
+            return ""
+        heading = text[at.s_start:at.s_start + colon]
+        lead = None
+        for lead in lex.leading_in.finditer(heading):
+            pass
+        return "" if lead is None else self.cleaner.clean(heading[lead.end():])
 
     def _broken_down(self, text: str, at: Around, start: int) -> Optional[str]:
         """The heading before the colon of a value's sentence when it says a whole is broken
