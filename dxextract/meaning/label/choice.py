@@ -94,6 +94,11 @@ class LabelReader:
             if bracket >= 0 and ")" not in text[bracket:f.start]:
                 left_label = self.phrases.heading(at.before, text, at.s_start, bracket) or \
                     self._led_in(text, at, bracket)
+                if left_label[:1].isdigit():
+                    # "Tài liệu địa chí: 2.905 đầu (46,2%)": a number and its noun before the bracket
+                    # name nothing; the key before the colon does.
+                    colon = at.before.rfind(":", 0, bracket - at.s_start)
+                    left_label = "" if colon < 0 else self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
                 if f.kind == "count" and left_label and self.parts.tallies(text, bracket, f.start, right_label) and \
                         not self.parts.names_place(left_label):
                     right_label = ""  # "Phòng kế toán (4 người)": how many the phrase before holds
