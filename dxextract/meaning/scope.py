@@ -10,9 +10,8 @@ import regex
 
 from ..records import SCOPES
 from ..rules import RuleError, Rulebook
-from ..leads import opening_literals
 from ..patterns import compile_pattern, meets, requirements
-from .words import caseless, ending, may_hold, required
+from .words import ending, required
 
 # How far after a value its scope may still be named (in characters).
 SCOPE_REACH = 60
@@ -31,8 +30,6 @@ class _Scope:
     patterns: list[regex.Pattern]
     after_percent: list[regex.Pattern]     # anchored: what right after "…%" names the level
     after_value: list[regex.Pattern]       # anchored: what right after any value names it, past the clause
-    # Literals (`caseless`) one of which opens every match of `after_value`; None: not told.
-    after_value_leads: Optional[tuple[str, ...]]
     requires: tuple[str, ...]              # one of these is in any match of `patterns`
 
 
@@ -48,9 +45,11 @@ class ScopeReader:
         # Every word a level is named with; None when some scope requires none (any phrase may).
         self.level_words = None if any(not scope.requires for scope in self.scopes) else \
             tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
-        # The scopes that read past a value's phrase (their `after_value`), in order.
-        self.beyond = [scope for scope in self.scopes if scope.after_value]
+        # Each scope's `after_value` patterns (they read past a value's phrase), in order, with
+        # its level: a value tries these few alone, not every scope for a list mostly empty.
+        self.beyond = [(scope.level, pattern) for scope in self.scopes for pattern in scope.after_value]
         self.reads_beyond = bool(self.beyond)
+        self.after_percent = [(scope.level, pattern) for scope in self.scopes for pattern in scope.after_percent]
         # Pure functions of their phrases, each distinct phrase read once.
         self.levels_in = lru_cache(maxsize=cache_size)(self._levels_in)
         self.scope_of = lru_cache(maxsize=cache_size)(self._scope_of)
@@ -63,31 +62,26 @@ class ScopeReader:
         compiled = [compile_pattern({**entry, "pattern": p}, macros, lexicons) for p in required(entry, "patterns", list)]
         after_percent, after_value = ([compile_pattern({**entry, "pattern": "^" + p}, macros, lexicons)
                                        for p in entry.get(field, [])] for field in ("after_percent", "after_value"))
-        leads = [opening_literals(p) for p in entry.get("after_value", [])]
-        after_value_leads = tuple(dict.fromkeys(caseless(lead) for each in leads for lead in each)) \
-            if all(leads) else None
-        return _Scope(level, compiled, after_percent, after_value, after_value_leads, requirements(entry))
+        return _Scope(level, compiled, after_percent, after_value, requirements(entry))
 
     def level_after(self, beyond: str):
         """The level what follows a value, past its phrase's end, names by a scope's
         `after_value`: a level, NO_SCOPE or None. Not cached as `scope_of` is: the raw text
         after each value seldom repeats."""
         beyond = beyond[:SCOPE_REACH].lstrip()
-        for scope in self.beyond:
-            # Most texts after a value hold no literal opening a pattern ("sở,"): told by a
-            # substring test, where the patterns' tries cost about 10 us a value.
-            if (scope.after_value_leads is None or may_hold(scope.after_value_leads, beyond)) and \
-                    any(p.match(beyond) for p in scope.after_value):
-                return scope.level if scope.level else NO_SCOPE
+        for level, pattern in self.beyond:
+            if pattern.match(beyond):
+                return level if level else NO_SCOPE
         return None
 
     def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
         """The level the phrases around a value name: a level, NO_SCOPE or None."""
         right = right_raw[:SCOPE_REACH]
         if percent:
-            for scope in self.scopes:
-                if any(p.match(right.lstrip()) for p in scope.after_percent):
-                    return scope.level if scope.level else NO_SCOPE
+            after = right.lstrip()
+            for level, pattern in self.after_percent:
+                if pattern.match(after):
+                    return level if level else NO_SCOPE
         found = self.levels_in(right)
         if found:
             return single(found)
