@@ -866,8 +866,9 @@ def _title_spans(text: str) -> list[tuple[int, int, float]]:
         stripped = line.strip()
         if stripped:
             seen += 1
-            if len(stripped) <= TITLE_MAX_CHARS:
-                spans.append((pos, pos + len(line), TITLE_FACTOR))
+            if len(stripped) > TITLE_MAX_CHARS:
+                break  # the body has begun: a short paragraph after it is no title
+            spans.append((pos, pos + len(line), TITLE_FACTOR))
             if seen >= TITLE_LINES:
                 break
         pos += len(line) + 1
