@@ -200,7 +200,12 @@ class RoleReader:
                 heading = _COLON_HEADING.match(text, text.rfind("\n", 0, colon.start()) + 1)
                 if heading is not None:
                     yield heading
-        yield from _TITLE_OVER_LIST.finditer(text)
+        # A title ends at the line break a list item follows: the pattern is tried at the start
+        # of the lines over an item alone (tried on every line, it read each up to 60 characters).
+        for item in _LIST_ITEM_UNDER.finditer(text):
+            title = _TITLE_OVER_LIST.match(text, text.rfind("\n", 0, item.start()) + 1)
+            if title is not None:
+                yield title
 
     def frames(self, block: FoldedText, sentences: list[tuple[int, int]], reference_year: Optional[int],
                value_starts: Sequence[int] = ()) -> Iterator[tuple[tuple[int, int], Optional[int]]]:
@@ -488,10 +493,11 @@ _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRA
                                r"[ \t]*:[ \t]*$\n?")
 _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # A short title alone on its line, a dashed or bulleted item right under it: "Kế hoạch năm 2025"
-# then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). Each
-# line is read at most 60 characters in (a longer one is no title) for its end, then the next
-# line's opening is looked at.
+# then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). A line
+# is read at most 60 characters in (a longer one is no title); only the lines right over an
+# item (the line breaks of `_LIST_ITEM_UNDER`) are tried.
 _TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
+_LIST_ITEM_UNDER = regex.compile(r"\n(?=[ \t]*[-–•*+][ \t])")
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r")[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.

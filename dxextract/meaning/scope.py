@@ -45,8 +45,11 @@ class ScopeReader:
         # Every word a level is named with; None when some scope requires none (any phrase may).
         self.level_words = None if any(not scope.requires for scope in self.scopes) else \
             tuple(dict.fromkeys(word for scope in self.scopes for word in scope.requires))
-        # Whether some scope reads past a value's phrase (its `after_value`).
-        self.reads_beyond = any(scope.after_value for scope in self.scopes)
+        # Each scope's `after_value` patterns (they read past a value's phrase), in order, with
+        # its level: a value tries these few alone, not every scope for a list mostly empty.
+        self.beyond = [(scope.level, pattern) for scope in self.scopes for pattern in scope.after_value]
+        self.reads_beyond = bool(self.beyond)
+        self.after_percent = [(scope.level, pattern) for scope in self.scopes for pattern in scope.after_percent]
         # Pure functions of their phrases, each distinct phrase read once.
         self.levels_in = lru_cache(maxsize=cache_size)(self._levels_in)
         self.scope_of = lru_cache(maxsize=cache_size)(self._scope_of)
@@ -66,18 +69,19 @@ class ScopeReader:
         `after_value`: a level, NO_SCOPE or None. Not cached as `scope_of` is: the raw text
         after each value seldom repeats."""
         beyond = beyond[:SCOPE_REACH].lstrip()
-        for scope in self.scopes:
-            if any(p.match(beyond) for p in scope.after_value):
-                return scope.level if scope.level else NO_SCOPE
+        for level, pattern in self.beyond:
+            if pattern.match(beyond):
+                return level if level else NO_SCOPE
         return None
 
     def _scope_of(self, percent: bool, right_raw: str, left_raw: str):
         """The level the phrases around a value name: a level, NO_SCOPE or None."""
         right = right_raw[:SCOPE_REACH]
         if percent:
-            for scope in self.scopes:
-                if any(p.match(right.lstrip()) for p in scope.after_percent):
-                    return scope.level if scope.level else NO_SCOPE
+            after = right.lstrip()
+            for level, pattern in self.after_percent:
+                if pattern.match(after):
+                    return level if level else NO_SCOPE
         found = self.levels_in(right)
         if found:
             return single(found)
