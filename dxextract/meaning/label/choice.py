@@ -92,7 +92,13 @@ class LabelReader:
             # there, is one of the phrase before the bracket.
             bracket = text.rfind("(", max(at.s_start, at.clause_start - REACH), at.clause_start)
             if bracket >= 0 and ")" not in text[bracket:f.start]:
-                left_label = self.phrases.heading(at.before, text, at.s_start, bracket)
+                left_label = self.phrases.heading(at.before, text, at.s_start, bracket) or \
+                    self._led_in(text, at, bracket)
+                if left_label[:1].isdigit():
+                    # "Tài liệu địa chí: 2.905 đầu (46,2%)": a number and its noun before the bracket
+                    # name nothing; the key before the colon does.
+                    colon = at.before.rfind(":", 0, bracket - at.s_start)
+                    left_label = "" if colon < 0 else self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
                 if f.kind == "count" and left_label and self.parts.tallies(text, bracket, f.start, right_label) and \
                         not self.parts.names_place(left_label):
                     right_label = ""  # "Phòng kế toán (4 người)": how many the phrase before holds
@@ -155,8 +161,10 @@ class LabelReader:
             # "… ước đạt 67,5%, trong đó có bằng cấp, chứng chỉ 26,8%": a part named by its key
             # right before its share, no verb between, is a part of what the value before measures.
             left_label = ""
+        times = self._bare_times(right_label)
         if f.kind == "count" and left_label and self._subject_of_bare_noun(left_label, right_label) and \
-                not (lex.object_link is not None and
+                not (times and self._times_not_of_subject(text, at, has_previous)) and \
+                not (lex.object_link is not None and not times and
                      lex.object_link.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0])):
             # "Lao động nữ 1.845 người", "Lao động có việc làm quý III đạt 2,13 triệu người": after a
             # number the bare noun of people or households only says in what it counts; the
@@ -232,6 +240,20 @@ class LabelReader:
             if whole:
                 label, inherited = whole, False
         return LabelReading(label, inherited, right_end, head)
+
+    def _led_in(self, text: str, at: Around, end: int) -> str:
+        """What the heading before the colon of a value's sentence says places lead in, when it
+        says so: "Một số địa phương dẫn đầu về tỷ lệ số hóa hồ sơ di tích: Thừa Thiên Huế (98,6%)",
+        where the key before the bracket is a place, which names nothing."""
+        lex = self.lexicon
+        colon = at.before.rfind(":", 0, end - at.s_start)
+        if colon < 0 or lex.leading_in is None:
+            return ""
+        heading = text[at.s_start:at.s_start + colon]
+        lead = None
+        for lead in lex.leading_in.finditer(heading):
+            pass
+        return "" if lead is None else self.cleaner.clean(heading[lead.end():])
 
     def _broken_down(self, text: str, at: Around, start: int) -> Optional[str]:
         """The heading before the colon of a value's sentence when it says a whole is broken
@@ -324,12 +346,26 @@ class LabelReader:
              lex.verb_word is not None and lex.verb_word.search(heading) is not None)
 
     def _subject_of_bare_noun(self, left: str, right: str) -> bool:
-        """Whether `right` is only a bare noun of what is counted ("người", "hộ") and `left` a
-        subject before it that names more: not an actor, not ending on a verb."""
+        """Whether `right` is only a bare noun of what is counted ("người", "hộ") or of how many
+        times ("lượt") and `left` a subject before it that names more: not an actor, not ending
+        on a verb."""
         lex = self.lexicon
-        if lex.bare_noun is None or not right or not lex.bare_noun.fullmatch(right):
+        times = self._bare_times(right)
+        if not times and (lex.bare_noun is None or not right or not lex.bare_noun.fullmatch(right)):
             return False
         if self.parts.names_part(left) or self.cleaner.only_reports(left) or \
-                lex.bare_kin is not None and not lex.bare_kin.search(left):
+                not times and lex.bare_kin is not None and not lex.bare_kin.search(left):
             return False  # the subject names people or households too ("Lao động nữ"), not "Qua kiểm tra"
         return lex.verb_at_end is None or lex.verb_at_end.search(left, last_word(left)) is None
+
+    def _times_not_of_subject(self, text: str, at: Around, has_previous: bool) -> bool:
+        """Whether the clause before a bare "lượt" says what was done ("đã xử lý dứt điểm 3.690
+        lượt", "tra cứu … được 248.300 lượt") or names a part of the value before ("riêng tuyến
+        xã 1.204.560 lượt", "(khách quốc tế 1,9 triệu lượt)"): its words are then no subject."""
+        lex = self.lexicon
+        return lex.predicate is not None and lex.predicate.search(at.left_raw) is not None or \
+            has_previous and (self.parts.opens_part(at.left_raw) or text[at.clause_start - 1:at.clause_start] == "(")
+
+    def _bare_times(self, right: str) -> bool:
+        """Whether `right` only says a count is of times ("41,6 triệu lượt."), whatever is counted."""
+        return bool(right) and self.lexicon.bare_times is not None and self.lexicon.bare_times.fullmatch(right) is not None

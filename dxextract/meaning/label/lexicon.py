@@ -71,6 +71,7 @@ class LabelLexicon:
     verb_word: Optional[LazyPattern]
     verb_at_end: Optional[WordsAtEnd]
     bare_noun: Optional[LazyPattern]
+    bare_times: Optional[LazyPattern]
     tally: Optional[LazyPattern]
     leading_word_noun: Optional[LazyPattern]
     object_link: Optional[LazyPattern]
@@ -201,6 +202,7 @@ class LabelLexicon:
         verb_word = optional_words(verbs)
         verb_at_end = WordsAtEnd.of(verbs) if verbs else None
         bare_noun = optional_words(lexicons.get("bare_count_nouns"))
+        bare_times = optional_words(lexicons.get("bare_times_nouns"))
         tally = optional_words(lexicons.get("bracket_tally_nouns"))
         leading_word_noun = optional_words(lexicons.get("leading_word_nouns"))
         object_link = optional_words(lexicons.get("bare_count_objects_after"), r"[\s,]*$")
@@ -269,7 +271,7 @@ class LabelLexicon:
                    place_named=place_named, place_only=place_only, place_at_end=place_at_end, actors=actors, acting=acting,
                    ranking_after=ranking_after, ranking_before=ranking_before, ranking_head=ranking_head,
                    ranking_name_end=ranking_name_end, ranking_generic=ranking_generic, index_names=index_names,
-                   verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, tally=tally,
+                   verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
