@@ -107,9 +107,11 @@ class MeaningFinder:
                     reading = self._form_item(text, finds, i, s_start, out, reading)
                     label = reading.meaning.label
                 if self.labels.anaphoric(label) or label is None and not ranking and \
-                        f.kind in ("percent", "measure") and self.labels.lexicon.place_named.search(text, s_start, f.start):
+                        (f.kind in ("percent", "measure") and self.labels.lexicon.place_named.search(text, s_start, f.start)
+                         or previous is None and self.labels.parts.opens_part(text[s_start:f.start])):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last; so is one
-                    # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%").
+                    # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%"), or only
+                    # of a part opening its sentence ("… là 38,6%. Chia ra thì cấp tỉnh được 61%").
                     if previous is not None and previous.meaning.label and finds[i - 1].kind != "fraction" and \
                             self.labels.anaphoric(label):
                         # "Có 512.600 người hưởng lương hưu … nhận qua tài khoản, tỷ lệ này đạt 91,8%":

@@ -108,6 +108,12 @@ class LabelReader:
             left_label = self.cleaner.linked_measure(left_label)
         if f.kind == "rank" and left_label and lex.rank_place is not None and lex.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
+        mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label and \
+            not right_label else None
+        if mark is not None and (mark.group("level") or mark.group("grade") or mark.group("link") or
+                                 f.kind == "multiple"):
+            # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark.
+            return LabelReading(previous_label, True, right_end, head)
         if has_previous and f.kind in ("count", "fraction") and previous_label and \
                 self.parts.counts_part_of(text, at, left_label, right_label, previous_label, previous_unit):
             return LabelReading(previous_label, True, right_end, head)

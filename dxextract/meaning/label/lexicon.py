@@ -88,6 +88,7 @@ class LabelLexicon:
     duration: Optional[LazyPattern]
     denominator: Optional[LazyPattern]
     breakdown_key: regex.Pattern
+    compared_mark: regex.Pattern  # a mark a level is read against: "trên báo động 3"
     leading: regex.Pattern
     trailing: regex.Pattern
 
@@ -243,6 +244,9 @@ class LabelLexicon:
         item = expand_macros("{item_number}", macros, ("labels.yaml", "item_number")) if "item_number" in macros \
             else r"(?!)"
         breakdown_key = regex.compile(key, regex.IGNORECASE)
+        mark = expand_macros("{compared_mark}", macros, ("labels.yaml", "compared_mark")) \
+            if "compared_mark" in macros else r"(?!)"
+        compared_mark = regex.compile(mark, regex.IGNORECASE)
         # A noun that opens on a leading word stays whole: "hiện vật" (artefacts) is no "hiện" (now).
         nouns = words_regex(lexicons.get("function_word_nouns", []) + lexicons.get("leading_word_nouns", [])
                             or ["(?!)"]).pattern
@@ -272,4 +276,4 @@ class LabelLexicon:
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
                    new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
-                   breakdown_key=breakdown_key, leading=leading, trailing=trailing)
+                   breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)
