@@ -178,7 +178,10 @@ class RoleReader:
         line that is no item."""
         spans: list[tuple[int, int]] = []
         for heading in self._list_headings(text):
-            if not self.goal_heading.match(heading.group("title")):
+            # "Chỉ tiêu đến năm 2025:", or a line that sets goals and ends with its colon: "Năm
+            # 2026, tôi giao mấy chỉ tiêu cụ thể, các đồng chí ghi lại:"
+            if not (self.goal_heading.match(heading.group("title")) or self.target_frame is not None
+                    and heading.group(0).rstrip().endswith(":") and self.target_frame.every.search(heading.group(0))):
                 continue
             end = heading.end()
             for item in _LIST_LINE.finditer(text, heading.end()):
@@ -492,8 +495,9 @@ _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # line is read at most 60 characters in (a longer one is no title) for its end, then the next
 # line's opening is looked at.
 _TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
+# (A speech numbers its points in words: "Một là …", "Hai là …".)
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
-                           r")[ \t]*[^\n]*(?:\n|$)")
+                           r"|(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là(?![\p{L}\p{M}]))[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 
