@@ -46,6 +46,12 @@ _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{
                              regex.IGNORECASE)
 
 
+# A goal stated with its own value, which the clause ends on: "trong khi chỉ tiêu đặt ra là 50%",
+# "chưa đạt mục tiêu của Bệnh viện (70%": its cue says no more after the next semicolon.
+_GOAL_WITH_VALUE = regex.compile(r"(?r)(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?:(?<![\p{L}\p{M}])là\h+|\(\h*)[^:;\n()]{0,30}$",
+                                 regex.IGNORECASE)
+
+
 # How much of the phrase after a value its role reads (a cue of change, a word pointing back).
 _RIGHT_REACH = 80
 # What the words before a value say when they name a change that may also be a goal's.
@@ -157,7 +163,7 @@ class RoleReader:
                 self.indicator_heading.match(heading.group("title")) is not None and \
                 not any(reference_year is not None and int(y) > reference_year
                         for y in _YEAR.findall(heading.group("title")))
-            if opened is None and not indicators and (self.goal_heading.match(heading.group("title")) or
+            if opened is None and not indicators and not states and (self.goal_heading.match(heading.group("title")) or
                                                       self._dated_goals(heading.group("title"), reference_year)):
                 opened = (rank, heading.end())
         if opened is not None:
@@ -302,6 +308,15 @@ class RoleReader:
         if stated is not None:
             return stated
         return "target" if goal() else "level"
+
+    def since_goal(self, text: str, s_start: int, goal_end: int, start: int) -> int:
+        """Where target cues count from for a value at `start` after a goal ending at `goal_end`:
+        the sentence's start, or past a semicolon between them when the goal was stated with its
+        value ("chỉ tiêu đặt ra là 50%; trong năm, hệ thống có 2 lần ngừng hoạt động")."""
+        semicolon = text.rfind(";", goal_end, start)
+        if semicolon < 0 or _GOAL_WITH_VALUE.search(text, s_start, goal_end) is None:
+            return s_start
+        return semicolon + 1
 
     def _stated(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
