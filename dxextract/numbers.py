@@ -91,16 +91,31 @@ class NumberReader:
         """The value of a number's surface: digits or words, then any scale words."""
         surface = surface.strip()
         m = _DIGITS.match(surface)
-        if m:
+        if m and m.group(0).isdigit() and self._said(surface[m.end():]):
+            value, rest = self._read_spoken(surface)
+        elif m:
             value = read_digits(m.group(0).rstrip(".,"))
             rest = surface[m.end():]
         elif self.decimal_mark and f" {self.decimal_mark} " in f" {surface.lower()} ":
             value, rest = self._read_decimal(surface)
         else:
-            value, rest = self._read_spoken(surface)
+            # An amount written out parts its places by commas: "Hai tỷ, một trăm sáu mươi lăm triệu, …"
+            value, rest = self._read_spoken(surface.replace(",", " "))
         for word in rest.split():
             value *= self.scales.get(word.lower(), 1.0)
         return _tidy(value)
+
+    def _said(self, rest: str) -> bool:
+        """Whether the words after a number's digits go on the spoken way (more digits, a place
+        word below the scales, "rưỡi"): "4 nghìn 5 trăm", "2 chục tỷ", "3 tỷ rưỡi", "1 triệu 2"."""
+        return any(word[0].isdigit() or word in self.tens or word in self.tails
+                   or self.multipliers.get(word, 1000) < 1000 for word in rest.lower().split())
+
+    def _digit_word(self, word: str) -> int | None:
+        """The value of a digit word, or of digits said among words ("1 triệu 2"); None if neither."""
+        if word in self.units:
+            return self.units[word]
+        return int(word) if word.isdigit() else None
 
     def _place(self, word: str) -> float:
         """The value of a place word (`trăm` 100, `triệu` 1e6) or a scale word (`tỷ` 1e9); 0 if none."""
@@ -115,12 +130,14 @@ class NumberReader:
         words = surface.lower().split()
         if words and self._place(words[0]) and words[0] not in self.ordinals:
             words.insert(0, "một")
-        tails = self.tails
-        if len(words) >= 3 and words[-1] in tails and self._place(words[-2]):
+        tail = self.tails.get(words[-1]) if words else None
+        if tail is None and words and len(words[-1]) == 1 and words[-1].isdigit():
+            tail = int(words[-1])
+        if len(words) >= 3 and tail is not None and self._place(words[-2]):
             head, rest = self._read_spoken(" ".join(words[:-1]))
             for word in rest.split():
                 head *= self.scales.get(word, 1.0)
-            return head + tails[words[-1]] * self._place(words[-2]) / 10, ""
+            return head + tail * self._place(words[-2]) / 10, ""
         return self._read_words(" ".join(words))
 
     def _read_decimal(self, surface: str) -> tuple[float, str]:
@@ -147,30 +164,38 @@ class NumberReader:
     def _read_words(self, surface: str) -> tuple[float, str]:
         """`hai mươi mốt` -> 21; returns the value and the words left over (scales)."""
         total = group = 0
+        largest = 0  # the largest place closed so far: a larger one scales all before it ("ba nghìn tỷ")
         pending: int | None = None
         words = surface.lower().split()
         if words and words[0] in self.ordinals:
             return float(self.ordinals[words[0]]), " ".join(words[1:])
         used = 0
         for used, word in enumerate(words, 1):
-            if word in self.units:
+            digit = self._digit_word(word)
+            if digit is not None:
                 if pending is not None:
                     used -= 1
                     break
-                pending = self.units[word]
+                pending = digit
             elif word == self.ten:
                 group += 10
             elif word in self.tens:
-                group += (pending or 1) * 10
+                group += (1 if pending is None else pending) * 10
                 pending = None
             elif word in self.fillers:
                 continue
             elif word in self.multipliers and self.multipliers[word] < 1000:
-                group += (pending or 1) * self.multipliers[word]
+                # "không trăm": an empty hundreds place ("hai nghìn không trăm hai mươi lăm" 2025)
+                group += (1 if pending is None else pending) * self.multipliers[word]
                 pending = None
             elif word in self.multipliers:
                 group += pending or 0
-                total += (group or 1) * self.multipliers[word]
+                place = self.multipliers[word]
+                if place > largest and total:
+                    total = (total + group) * place
+                else:
+                    total += (group or 1) * place
+                largest = max(largest, place)
                 group, pending = 0, None
             else:
                 used -= 1

@@ -531,11 +531,12 @@ class ValueFinder:
             total = self._read_number(text[total[0]:total[1]]) if total[1] > total[0] else None
         except ValueError:
             return ()
-        unit = rule.unit or self.unit_name(text[unit[0]:unit[1]] if unit[0] >= 0 else None)
+        written = text[unit[0]:unit[1]] if unit[0] >= 0 else None
+        unit = rule.unit or self.unit_name(written)
         if per[0] >= 0 and unit:
             # A rate said with a word for its slash ("12 người trên một vạn dân"): its unit as
-            # written with one ("người/vạn dân").
-            unit = f"{unit}/{text[per[0]:per[1]]}"
+            # written with one ("người/vạn dân", "đồng/tháng": a rate's unit is its words, VND none).
+            unit = f"{rule.unit or written}/{text[per[0]:per[1]]}"
         range_ = num2[0] >= 0
         span = (span if span[0] >= 0 else (num[0], scale1[1]) if range_ and scale1[1] > scale1[0]
                 else num if range_ else spans[0])

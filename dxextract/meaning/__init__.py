@@ -165,7 +165,8 @@ class MeaningFinder:
             scope = self.scopes.line_level(text, f.start)
         text_before = Before.of(text, max(s_start, f.start - BEFORE_REACH), f.start)
         qualifier = f.qualifier or self.qualifiers.of(text_before, right_raw, block)
-        since = previous.level_end if previous is not None and previous.meaning.role != "target" else s_start
+        since = s_start if previous is None else previous.level_end if previous.meaning.role != "target" else \
+            self.roles.since_goal(text, s_start, previous.level_end, f.start)
         role = f.role or self.roles.of(text, cue_leads, s_start, f, text_before, right_raw, since, framed)
         if qualifier == "=" and role != "target" and governing:
             qualifier = self.qualifiers.governed(block, s_start, f.start, governing) or qualifier

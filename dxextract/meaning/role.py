@@ -46,6 +46,12 @@ _STATED_GOAL = regex.compile(r"(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?<![\p{
                              regex.IGNORECASE)
 
 
+# A goal stated with its own value, which the clause ends on: "trong khi chỉ tiêu đặt ra là 50%",
+# "chưa đạt mục tiêu của Bệnh viện (70%": its cue says no more after the next semicolon.
+_GOAL_WITH_VALUE = regex.compile(r"(?r)(?:mục tiêu|chỉ tiêu)[^:;\n]{0,80}?(?:(?<![\p{L}\p{M}])là\h+|\(\h*)[^:;\n()]{0,30}$",
+                                 regex.IGNORECASE)
+
+
 # How much of the phrase after a value its role reads (a cue of change, a word pointing back).
 _RIGHT_REACH = 80
 # What the words before a value say when they name a change that may also be a goal's.
@@ -157,7 +163,7 @@ class RoleReader:
                 self.indicator_heading.match(heading.group("title")) is not None and \
                 not any(reference_year is not None and int(y) > reference_year
                         for y in _YEAR.findall(heading.group("title")))
-            if opened is None and not indicators and (self.goal_heading.match(heading.group("title")) or
+            if opened is None and not indicators and not states and (self.goal_heading.match(heading.group("title")) or
                                                       self._dated_goals(heading.group("title"), reference_year)):
                 opened = (rank, heading.end())
         if opened is not None:
@@ -178,7 +184,10 @@ class RoleReader:
         line that is no item."""
         spans: list[tuple[int, int]] = []
         for heading in self._list_headings(text):
-            if not self.goal_heading.match(heading.group("title")):
+            # "Chỉ tiêu đến năm 2025:", or a line that sets goals and ends with its colon: "Năm
+            # 2026, tôi giao mấy chỉ tiêu cụ thể, các đồng chí ghi lại:"
+            if not (self.goal_heading.match(heading.group("title")) or self.target_frame is not None
+                    and heading.group(0).rstrip().endswith(":") and self.target_frame.every.search(heading.group(0))):
                 continue
             end = heading.end()
             for item in _LIST_LINE.finditer(text, heading.end()):
@@ -304,6 +313,15 @@ class RoleReader:
         if stated is not None:
             return stated
         return "target" if goal() else "level"
+
+    def since_goal(self, text: str, s_start: int, goal_end: int, start: int) -> int:
+        """Where target cues count from for a value at `start` after a goal ending at `goal_end`:
+        the sentence's start, or past a semicolon between them when the goal was stated with its
+        value ("chỉ tiêu đặt ra là 50%; trong năm, hệ thống có 2 lần ngừng hoạt động")."""
+        semicolon = text.rfind(";", goal_end, start)
+        if semicolon < 0 or _GOAL_WITH_VALUE.search(text, s_start, goal_end) is None:
+            return s_start
+        return semicolon + 1
 
     def _stated(self, before: str, last: str, right: str, kind: str) -> Optional[str]:
         """What the words right before a value of `kind` (`before`, its last word `last`) and the
@@ -498,8 +516,9 @@ _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # item (the line breaks of `_LIST_ITEM_UNDER`) are tried.
 _TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
 _LIST_ITEM_UNDER = regex.compile(r"\n(?=[ \t]*[-–•*+][ \t])")
+# (A speech numbers its points in words: "Một là …", "Hai là …".)
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
-                           r")[ \t]*[^\n]*(?:\n|$)")
+                           r"|(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là(?![\p{L}\p{M}]))[ \t]*[^\n]*(?:\n|$)")
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 
