@@ -281,7 +281,8 @@ def _names_no_index(f: Find, meaning: Meaning) -> bool:
 def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, end: int,
                     indexes: list[tuple[int, str]]) -> None:
     """In a sentence that ranks, the values that name nothing themselves (who is ranked is
-    no label) take the index the text named last before them."""
+    no label) take the index the text named last before them; a table's cell with no index
+    named near keeps its column's heading ("Tổng điểm", "Xếp hạng" of a competition's table)."""
     starts = [at for at, _ in indexes]
     for k in range(first, end):
         if not _names_no_index(finds[k], meanings[k]):
@@ -289,3 +290,5 @@ def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, 
         last = bisect.bisect_left(starts, finds[k].start) - 1
         if last >= 0 and starts[last] >= finds[k].start - _INDEX_REACH:
             meanings[k] = replace(meanings[k], label=indexes[last][1])
+        elif finds[k].label:
+            meanings[k] = replace(meanings[k], label=finds[k].label)
