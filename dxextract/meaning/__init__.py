@@ -192,6 +192,8 @@ class MeaningFinder:
         level, of what that line counts; "- Tỷ lệ: 98,94 %" under "- Giải quyết đúng hạn:
         34.588 hồ sơ" restates it."""
         f = finds[i]
+        if f.label is not None:
+            return reading  # a table's cell: its headings say what it is ("- TP. Sông Công: 41 / 768")
         before = text[s_start:f.start]
         adjacent = bool(out) and "\n\n" not in text[finds[i - 1].end:f.start]
         meaning = reading.meaning
