@@ -10,7 +10,7 @@ import regex
 
 from ..normalize import fold
 from .gazetteer import DETAIL_HEAD_CHARS, name_key
-from .rule_checks import check_examples, check_fields, check_strings, check_weight
+from .rule_checks import weighted_strings
 from .title import title_factor
 
 _COMPARISON_REACH = 30  # characters before a national phrase read for a comparison word
@@ -37,8 +37,8 @@ class NationalEvidence:
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "NationalEvidence":
-        issuers, prefixes = _weighted(rulebook, "national_issuers", "names", "after")
-        national_cues, comparisons = _weighted(rulebook, "national_cues", "phrases", "not_after")
+        issuers, prefixes = weighted_strings(rulebook, "national_issuers", "names", "after")
+        national_cues, comparisons = weighted_strings(rulebook, "national_cues", "phrases", "not_after")
         return cls(issuers, prefixes, national_cues, comparisons)
 
     def weigh(self, text: str, title: list[tuple[int, int, float]]) -> float:
@@ -81,20 +81,3 @@ class NationalEvidence:
             n += self._comparison.search(folded, max(0, at - _COMPARISON_REACH), at) is None
             at = folded.find(phrase, at + 1)
         return n
-
-
-def _weighted(rulebook, section: str, phrases: str, others: str) -> tuple[list[tuple[str, float]], list[str]]:
-    """The `phrases` of a section's entries, each with its entry's weight, and their `others`
-    (the portals a national body's name may follow, the words that make the country a
-    yardstick)."""
-    weighted: list[tuple[str, float]] = []
-    words: list[str] = []
-    for e in rulebook.section(section):
-        check_fields(e, {"id", "weight", phrases, others, "examples"})
-        weight = check_weight(e)
-        check_strings(e, phrases, required=True)
-        check_strings(e, others)
-        check_examples(e, ("text", "province"))
-        weighted.extend((phrase, weight) for phrase in e[phrases])
-        words.extend(e.get(others) or [])
-    return weighted, words

@@ -12,7 +12,7 @@ import regex
 from .gazetteer import WORD, Gazetteer, Unit, name_key
 from .merger import Merger
 from .national import NationalEvidence
-from .rule_checks import check_examples, check_fields, check_strings, check_weight
+from .rule_checks import weighted_strings
 from .subunits import Subunits
 from .title import title_factor
 
@@ -52,20 +52,8 @@ class ProvinceFinder:
     @classmethod
     def from_rulebook(cls, rulebook, gazetteer: Gazetteer) -> "ProvinceFinder":
         subunits = Subunits.from_rulebook(rulebook, gazetteer)
-        lines: list[tuple[str, float]] = []
-        for e in rulebook.section("province_lines"):
-            check_fields(e, {"id", "weight", "labels", "examples"})
-            weight = check_weight(e)
-            check_strings(e, "labels", required=True)
-            check_examples(e, ("text", "province"))
-            lines.extend((label, weight) for label in e["labels"])
-        leads: list[tuple[str, float]] = []
-        for e in rulebook.section("province_leads"):
-            check_fields(e, {"id", "weight", "after", "examples"})
-            weight = check_weight(e)
-            check_strings(e, "after", required=True)
-            check_examples(e, ("text", "province"))
-            leads.extend((words, weight) for words in e["after"])
+        lines, _ = weighted_strings(rulebook, "province_lines", "labels")
+        leads, _ = weighted_strings(rulebook, "province_leads", "after")
         national = NationalEvidence.from_rulebook(rulebook)
         return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads)
 

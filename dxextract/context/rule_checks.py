@@ -2,6 +2,8 @@
 rules/periods.yaml): its fields, weight, lists of strings and examples."""
 from __future__ import annotations
 
+from typing import Optional
+
 from ..rules import RuleError
 
 
@@ -34,3 +36,23 @@ def check_examples(e: dict, keys: tuple[str, str]) -> None:
     for ex in examples:
         if not isinstance(ex, dict) or set(ex) != set(keys) or not isinstance(ex[keys[0]], str):
             raise RuleError(e["_file"], e.get("id"), f"example {ex!r} must be a mapping of {' and '.join(keys)}")
+
+
+def weighted_strings(rulebook, section: str, field: str, others: Optional[str] = None
+                     ) -> tuple[list[tuple[str, float]], list[str]]:
+    """The strings of `field` in a section's entries, each with its entry's weight, and the
+    strings of `others` beside them (the portals a national body's name may follow, the words
+    that make the country a yardstick), each entry checked."""
+    weighted: list[tuple[str, float]] = []
+    words: list[str] = []
+    allowed = {"id", "weight", field, "examples"} | ({others} if others else set())
+    for e in rulebook.section(section):
+        check_fields(e, allowed)
+        weight = check_weight(e)
+        check_strings(e, field, required=True)
+        if others:
+            check_strings(e, others)
+            words.extend(e.get(others) or [])
+        check_examples(e, ("text", "province"))
+        weighted.extend((string, weight) for string in e[field])
+    return weighted, words
