@@ -192,6 +192,8 @@ class MeaningFinder:
         level, of what that line counts; "- Tỷ lệ: 98,94 %" under "- Giải quyết đúng hạn:
         34.588 hồ sơ" restates it."""
         f = finds[i]
+        if f.label is not None:
+            return reading  # a table's cell: its headings say what it is ("- TP. Sông Công: 41 / 768")
         before = text[s_start:f.start]
         adjacent = bool(out) and "\n\n" not in text[finds[i - 1].end:f.start]
         meaning = reading.meaning
@@ -281,7 +283,8 @@ def _names_no_index(f: Find, meaning: Meaning) -> bool:
 def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, end: int,
                     indexes: list[tuple[int, str]]) -> None:
     """In a sentence that ranks, the values that name nothing themselves (who is ranked is
-    no label) take the index the text named last before them."""
+    no label) take the index the text named last before them; a table's cell with no index
+    named near keeps its column's heading ("Tổng điểm", "Xếp hạng" of a competition's table)."""
     starts = [at for at, _ in indexes]
     for k in range(first, end):
         if not _names_no_index(finds[k], meanings[k]):
@@ -289,3 +292,5 @@ def _label_by_index(finds: Sequence[Find], meanings: list[Meaning], first: int, 
         last = bisect.bisect_left(starts, finds[k].start) - 1
         if last >= 0 and starts[last] >= finds[k].start - _INDEX_REACH:
             meanings[k] = replace(meanings[k], label=indexes[last][1])
+        elif finds[k].label:
+            meanings[k] = replace(meanings[k], label=finds[k].label)

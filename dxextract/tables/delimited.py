@@ -14,6 +14,8 @@ from .cells import (DIGIT, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Ro
                     goals_after_estimate, is_group_heading, is_translation)
 from .table_rules import TableRules
 
+_WORD_BREAKS = regex.compile(r"[^\w]+")
+
 _RULER = regex.compile(r"[\s|:\-–=+]*")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
 _CELL_BY_SEPARATOR_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=[\t|]))[^\t|]*")
@@ -202,7 +204,7 @@ class DelimitedLayout:
             col.label = self.rules.without_unit(heads[k].text) if k < len(heads) else None
             if col.unit is None and col.label:
                 # "Tỷ lệ nộp thuế điện tử" under "(ĐVT: doanh nghiệp; tỷ lệ: %)": its cells are %.
-                words = f" {fold(col.label)} "
+                words = f" {_WORD_BREAKS.sub(' ', fold(col.label))} "  # "Tỷ lệ/tổng số HV": "ty le" a word of it
                 col.unit = next((u for name, u in table.named_units if f" {name} " in words), None)
         if ranked:
             table.columns[0].unit = heads[0].text

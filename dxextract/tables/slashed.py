@@ -2,8 +2,11 @@
 columns in brackets ("KẾT QUẢ MỘT SỐ CHỈ TIÊU (Kế hoạch / Thực hiện / So KH)")."""
 from __future__ import annotations
 
+from typing import Optional
+
 import regex
 
+from ..normalize import fold
 from .cells import DIGIT, Cell, Line, Table
 from .table_rules import TableRules
 
@@ -28,7 +31,14 @@ class SlashedLayout:
                 continue
             heads = [h.strip() for h in m.group("columns").split("/")]
             columns = [self.rules.column(h) for h in heads]
-            if not any(c.role is not None for c in columns):
+            # Columns that each say what they measure ("Số DN được hỗ trợ / Kinh phí giải ngân,
+            # triệu đồng"): the rows only say where, the cells take their columns' names.
+            measured = [self._measured(h) for h in heads]
+            by_measure = all(measured)
+            if by_measure:
+                for column, (label, unit) in zip(columns, measured):
+                    column.label, column.unit = label, column.unit or unit
+            elif not any(c.role is not None for c in columns) and m.group("order") is None:
                 continue  # "(Hà Nội / TP.HCM)": places, not a plan and its result
             rows: list[Line] = []
             at = index + 1
@@ -58,5 +68,19 @@ class SlashedLayout:
             if len(rows) < 2:
                 continue
             used.update(range(index, at))
-            out.append(Table(rows, columns))
+            # "(tỷ lệ % doanh nghiệp trong từng nhóm)" over "Thứ tự số liệu: Siêu nhỏ / Nhỏ / …".
+            caption = self.rules.caption_unit(lines, index + 1, None)
+            out.append(Table(rows, columns, caption, by_place=by_measure))
         return out
+
+    def _measured(self, heading: str) -> Optional[tuple[str, Optional[str]]]:
+        """What a column's heading says it measures and its unit, when it says so: a count
+        ("Số DN được hỗ trợ"), a share ("Tỷ lệ …"), or a name and its unit after a comma
+        ("Kinh phí giải ngân, triệu đồng")."""
+        name, comma, unit = heading.rpartition(",")
+        unit = unit.strip()
+        if comma and name.strip() and (unit == "%" or fold(unit) in self.rules.kind_of_unit):
+            return name.strip(), unit
+        counted = self.rules.counted_heading is not None and self.rules.counted_heading.match(heading)
+        share = self.rules.percent_heading is not None and self.rules.percent_heading.match(heading)
+        return (heading, None) if counted or share else None
