@@ -514,8 +514,9 @@ _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). A line
 # is read at most 60 characters in (a longer one is no title); only the lines right over an
 # item (the line breaks of `_LIST_ITEM_UNDER`) are tried.
-_TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n(?=[ \t]*[-–•*+][ \t])")
-_LIST_ITEM_UNDER = regex.compile(r"\n(?=[ \t]*[-–•*+][ \t])")
+_ITEM_NEXT = r"(?=[ \t]*[-–•*+][ \t])"  # a dashed or bulleted item opens what follows
+_TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n" + _ITEM_NEXT)
+_LIST_ITEM_UNDER = regex.compile(r"\n" + _ITEM_NEXT)
 # (A speech numbers its points in words: "Một là …", "Hai là …".)
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r"|(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là(?![\p{L}\p{M}]))[ \t]*[^\n]*(?:\n|$)")

@@ -97,8 +97,7 @@ class LabelReader:
                 if left_label[:1].isdigit():
                     # "Tài liệu địa chí: 2.905 đầu (46,2%)": a number and its noun before the bracket
                     # name nothing; the key before the colon does.
-                    colon = at.before.rfind(":", 0, bracket - at.s_start)
-                    left_label = "" if colon < 0 else self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
+                    left_label = self._colon_heading(text, at, bracket)
                 if f.kind == "count" and left_label and self.parts.tallies(text, bracket, f.start, right_label) and \
                         not self.parts.names_place(left_label):
                     right_label = ""  # "Phòng kế toán (4 người)": how many the phrase before holds
@@ -245,15 +244,15 @@ class LabelReader:
         """What the heading before the colon of a value's sentence says places lead in, when it
         says so: "Một số địa phương dẫn đầu về tỷ lệ số hóa hồ sơ di tích: Thừa Thiên Huế (98,6%)",
         where the key before the bracket is a place, which names nothing."""
-        lex = self.lexicon
         colon = at.before.rfind(":", 0, end - at.s_start)
-        if colon < 0 or lex.leading_in is None:
-            return ""
-        heading = text[at.s_start:at.s_start + colon]
-        lead = None
-        for lead in lex.leading_in.finditer(heading):
-            pass
-        return "" if lead is None else self.cleaner.clean(heading[lead.end():])
+        led = self.cleaner.led_in(text[at.s_start:at.s_start + colon]) if colon >= 0 else None
+        return "" if led is None else self.cleaner.clean(led)
+
+    def _colon_heading(self, text: str, at: Around, end: int) -> str:
+        """What the words before the last colon of a value's sentence, before `end`, say as a
+        heading; "" if no colon stands there."""
+        colon = at.before.rfind(":", 0, end - at.s_start)
+        return "" if colon < 0 else self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
 
     def _broken_down(self, text: str, at: Around, start: int) -> Optional[str]:
         """The heading before the colon of a value's sentence when it says a whole is broken
@@ -261,10 +260,7 @@ class LabelReader:
         lex = self.lexicon
         if lex.breakdown_heading_lead is None:
             return None
-        colon = at.before.rfind(":", 0, start - at.s_start)
-        if colon < 0:
-            return None
-        heading = self.phrases.heading(at.before, text, at.s_start, at.s_start + colon)
+        heading = self._colon_heading(text, at, start)
         if not heading:
             return None
         if self._remark(heading):

@@ -4,6 +4,7 @@ is left is led by a measure's word."""
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Optional
 
 import regex
 
@@ -67,11 +68,9 @@ class PhraseCleaner:
         ("Viettel dẫn đầu với tốc độ tải xuống", "Dẫn đầu là TP.HCM (…) với số thu nội địa"):
         the last one, else the clause."""
         lex = self.lexicon
-        lead = None
-        for lead in lex.leading_in.finditer(label) if lex.leading_in is not None else ():
-            pass
-        if lead is not None:
-            rest = self.clean(_WHO_IT_IS.split(label[lead.end():], 1)[0])
+        led = self.led_in(label)
+        if led is not None:
+            rest = self.clean(_WHO_IT_IS.split(led, 1)[0])
             if rest:
                 return rest
         found = None
@@ -85,6 +84,13 @@ class PhraseCleaner:
                     (cue is None or cue.group().casefold() != "số" or len(rest.split()) >= 3):
                 found = rest
         return found or label
+
+    def led_in(self, phrase: str) -> Optional[str]:
+        """What follows the last words of leading in `phrase` ("dẫn đầu về"), raw; None if none."""
+        lead = None
+        for lead in self.lexicon.leading_in.finditer(phrase) if self.lexicon.leading_in is not None else ():
+            pass
+        return None if lead is None else phrase[lead.end():]
 
     def only_reports(self, label: str) -> bool:
         """Whether a phrase is only the verb that reports a value ("bố trí", "Hoàn thành"),
