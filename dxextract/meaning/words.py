@@ -134,6 +134,15 @@ def ending(pattern, text: str, start: int, end: int) -> Optional[regex.Match]:
     return pattern.match(text, start, end)
 
 
+def last_match(pattern, text: str) -> Optional[regex.Match]:
+    """The last of a pattern's matches in `text`, as finditer finds them (not overlapping);
+    None for none, or for no pattern. A phrase's last cue is where what it names begins."""
+    found = None
+    for found in pattern.finditer(text) if pattern is not None else ():
+        pass
+    return found
+
+
 @dataclass(frozen=True)
 class FoldedText:
     """A block casefolded once, for the substring pre-tests (`requires`) of its sentences and

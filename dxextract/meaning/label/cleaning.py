@@ -8,7 +8,7 @@ from typing import Optional
 
 import regex
 
-from ..words import ending, first_word, may_hold
+from ..words import ending, first_word, last_match, may_hold
 from .lexicon import LabelLexicon
 
 SPACE_PUNCT = " \t,.-–+•*="
@@ -87,9 +87,7 @@ class PhraseCleaner:
 
     def led_in(self, phrase: str) -> Optional[str]:
         """What follows the last words of leading in `phrase` ("dẫn đầu về"), raw; None if none."""
-        lead = None
-        for lead in self.lexicon.leading_in.finditer(phrase) if self.lexicon.leading_in is not None else ():
-            pass
+        lead = last_match(self.lexicon.leading_in, phrase)
         return None if lead is None else phrase[lead.end():]
 
     def only_reports(self, label: str) -> bool:

@@ -12,7 +12,7 @@ from ...segment import clause_words
 from ..clauses import comma_chunks, last_hard_end
 from ..qualifier import QualifierReader
 from ..scope import ScopeReader
-from ..words import ending, last_word
+from ..words import ending, last_match, last_word
 from .around import REACH
 from .cleaning import SPACE_PUNCT, PhraseCleaner
 from .lexicon import LabelLexicon
@@ -234,9 +234,7 @@ class PhraseReader:
         if label and lex.saying_inside is not None:
             # "Phó Chủ tịch UBND tỉnh … cho biết năm 2024 kinh tế số của tỉnh ước chiếm 29,6%": what
             # is said follows who says it.
-            said = None
-            for said in lex.saying_inside.finditer(label):
-                pass
+            said = last_match(lex.saying_inside, label)
             if said is not None:
                 label = self.left_phrase(label[said.end():])
         return label

@@ -6,7 +6,7 @@ from typing import Optional
 
 import regex
 
-from ..words import ending
+from ..words import ending, last_match
 from .around import REACH, Around
 from .cleaning import PhraseCleaner
 from .lexicon import LabelLexicon
@@ -67,9 +67,7 @@ class RankReader:
                 return self._ranking_name(named)
         if not before:
             return None
-        found = None
-        for found in lex.ranking_before.finditer(at.before):  # brackets blanked: "(DTI)" is no clause
-            pass
+        found = last_match(lex.ranking_before, at.before)  # brackets blanked: "(DTI)" is no clause
         if found is None:
             return None
         return self._ranking_name(text[at.s_start + found.start(1):at.s_start + found.end(1)])
