@@ -28,7 +28,7 @@ TEXTS = list(_adversarial_texts())
 def _patterns(extractor):
     values = extractor.values
     return [(r.id, r.regex) for r in values.rules] + [(t.id, t.regex) for t in values.traps.members + values.region_traps.members] + \
-        [(f"{r.id} follows", r.follows) for r in values.followed] + [("the numbers scan", values.followed_numbers)]
+        [(f"{r.id} follows", r.follows) for r in values.follows.followed] + [("the numbers scan", values.follows.scanner)]
 
 
 def test_every_built_in_rule_runs_without_the_clock(extractor):

@@ -11,7 +11,9 @@ import yaml
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import RuleError, load_rulebook
-from dxextract.values import ValueFinder, _RuleSet, opens_with_number
+from dxextract.values import ValueFinder
+from dxextract.values.pattern_shape import opens_with_number
+from dxextract.values.rule_sets import RuleSet
 
 from conftest import SEEDS
 
@@ -38,8 +40,8 @@ def test_the_built_in_rules_say_what_follows_their_number(extractor):
 def test_every_match_of_a_scan_opens_at_a_number_the_rule_follows(extractor):
     values = extractor.values
     for text in TEXTS:
-        at = values._followed_numbers(text)
-        for rule in values.followed:
+        at = values.follows.read(text)
+        for rule in values.follows.followed:
             for m in rule.regex.finditer(text):
                 assert m.start() in at.by_rule.get(rule.id, ()), f"{rule.id} matched {m.group()!r} in {text!r}"
 
@@ -47,7 +49,7 @@ def test_every_match_of_a_scan_opens_at_a_number_the_rule_follows(extractor):
 def test_finds_equal_those_of_a_scan_of_every_rule(extractor):
     values = extractor.values
     scanning = ValueFinder(extractor.book)
-    scanning.by_anchor = {spelled: _RuleSet.of(dataclasses.replace(r, follows=None) for r in rules.members)
+    scanning.by_anchor = {spelled: RuleSet.of(dataclasses.replace(r, follows=None) for r in rules.members)
                           for spelled, rules in scanning.by_anchor.items()}
     for text in TEXTS:
         assert values.find(text) == scanning.find(text), text

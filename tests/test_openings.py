@@ -11,7 +11,9 @@ import pytest
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import load_rulebook
-from dxextract.values import ValueFinder, _RuleSet, opening_strings
+from dxextract.values import ValueFinder
+from dxextract.values.pattern_shape import opening_strings
+from dxextract.values.rule_sets import RuleSet
 
 from conftest import SEEDS
 
@@ -55,7 +57,7 @@ def test_every_match_of_a_scan_opens_on_one_of_its_strings(extractor):
 def test_finds_equal_those_of_a_scan_of_every_rule(extractor):
     values = extractor.values
     scanning = ValueFinder(extractor.book)
-    scanning.by_anchor = {spelled: _RuleSet.of(dataclasses.replace(r, opens_on=()) for r in rules.members)
+    scanning.by_anchor = {spelled: RuleSet.of(dataclasses.replace(r, opens_on=()) for r in rules.members)
                           for spelled, rules in scanning.by_anchor.items()}
     for text in TEXTS:
         assert values.find(text) == scanning.find(text), text

@@ -14,7 +14,11 @@ import yaml
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import RuleError, load_rulebook
-from dxextract.values import _TRAP_REACH, ValueFinder, _NumberSides, _RuleSet, _windows, opens_on_digit
+from dxextract.values import ValueFinder
+from dxextract.values.neighbours import NumberSides
+from dxextract.values.pattern_shape import opens_on_digit
+from dxextract.values.rule_sets import RuleSet
+from dxextract.values.windows import TRAP_REACH, windows_around
 
 from conftest import ROOT, SEEDS
 
@@ -50,10 +54,10 @@ def texts(tmp_path_factory) -> list:
 @pytest.fixture(scope="module")
 def undispatched(extractor) -> ValueFinder:
     finder = ValueFinder(extractor.book)
-    finder.traps = _RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset(),
+    finder.traps = RuleSet.of(dataclasses.replace(t, before_number=frozenset(), after_number=frozenset(),
                                                        number_shape=None, spelled=False, opens_at_number=False)
                                for t in finder.traps.members)
-    finder.by_anchor = {spelled: _RuleSet.of(dataclasses.replace(r, before_number=frozenset(), after_number=frozenset())
+    finder.by_anchor = {spelled: RuleSet.of(dataclasses.replace(r, before_number=frozenset(), after_number=frozenset())
                                              for r in rules.members)
                         for spelled, rules in finder.by_anchor.items()}
     return finder
@@ -76,7 +80,7 @@ def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatch
     values = extractor.values
     for text in texts:
         numbers = values.numbers(text)
-        windows = _windows(text, sorted(numbers), *_TRAP_REACH)
+        windows = windows_around(text, sorted(numbers), *TRAP_REACH)
         spelled = [n for n in numbers if not text[n[0]].isdigit()]
         assert _taking_numbers(values.exclusions(text, windows, spelled=spelled), numbers) \
             == _taking_numbers(undispatched.exclusions(text, windows), numbers), text[:200]
@@ -90,7 +94,7 @@ def _ids(values: ValueFinder, bits: int) -> set:
 
 def _unfit(values: ValueFinder, text: str, endpos: int) -> set:
     """The ids of the traps and rules no number of text[:endpos] fits."""
-    return _ids(values, values._unfit(_NumberSides(text), 0, endpos))
+    return _ids(values, values.fits.unfit(NumberSides(text), 0, endpos))
 
 
 def test_a_trap_runs_only_where_a_number_has_its_neighbour(extractor):
@@ -112,7 +116,7 @@ def test_a_trap_runs_only_where_a_number_has_its_shape(extractor):
 
 def test_a_trap_of_numbers_in_words_runs_only_where_one_is(extractor):
     values = extractor.values
-    assert "trap.spelled-name" in _ids(values, values._spelled_only)
+    assert "trap.spelled-name" in _ids(values, values.fits.spelled_only)
     text = "Ông Văn Hai, bà Thị Ba."
     windows = [(0, len(text))]
     spelled = [(text.index(word), text.index(word) + len(word)) for word in ("Hai", "Ba")]

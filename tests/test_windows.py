@@ -3,12 +3,12 @@ import random
 
 import regex
 
-from dxextract.values import _RULE_REACH, _windows, _word_spans
+from dxextract.values.windows import RULE_REACH, windows_around, word_spans
 
 
 def test_spelled_words_stand_alone_in_any_case():
     text = "Hai xã, BA hộ, bao nhiêu, İhai, ba"
-    assert _word_spans(text, ("hai", "ba")) == [(0, 3), (8, 10), (len(text) - 2, len(text))]
+    assert word_spans(text, ("hai", "ba")) == [(0, 3), (8, 10), (len(text) - 2, len(text))]
 
 
 def test_spelled_words_match_a_word_regex_on_random_text():
@@ -17,7 +17,7 @@ def test_spelled_words_match_a_word_regex_on_random_text():
     pattern = regex.compile(r"(?i)(?<![\p{L}\p{N}])(?:hai|ba|tư)(?![\p{L}\p{N}])")
     for _ in range(500):
         text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
-        assert _word_spans(text, ("hai", "ba", "tư")) == [m.span() for m in pattern.finditer(text)], text
+        assert word_spans(text, ("hai", "ba", "tư")) == [m.span() for m in pattern.finditer(text)], text
 
 
 def _windows_one_by_one(text, anchors, before, after):
@@ -44,8 +44,8 @@ def test_windows_equal_their_definition():
         text = "".join(rng.choice(["1", "22", " ", "abc ", "xxxxxxxxxxxxxxxxxxxxxxxxxxxx", "\n"])
                        for _ in range(rng.randint(0, 80)))
         anchors = [m.span() for m in regex.finditer(r"\d+", text)]
-        for before, after in (_RULE_REACH, (3, 5), (0, 0)):
-            assert _windows(text, anchors, before, after) == _windows_one_by_one(text, anchors, before, after)
+        for before, after in (RULE_REACH, (3, 5), (0, 0)):
+            assert windows_around(text, anchors, before, after) == _windows_one_by_one(text, anchors, before, after)
 
 
 def test_a_rule_with_traps_false_keeps_what_a_trap_would_take(tmp_path):
