@@ -240,6 +240,10 @@ _LEVEL_NAMED = regex.compile(r"(?<![\p{L}\p{M}])cấp\s+(?:tỉnh|huyện|xã)(?
 _SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")
 
 
+# The rule that reads a breakdown's items written with no noun ("(Hạ Long 3 trạm, Cẩm Phả 2)").
+_BREAKDOWN_ITEM = "count.breakdown-item"
+
+
 def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning],
                     count_join: Optional[LazyPattern] = None) -> list[Meaning]:
     """Values stated together share what only the first says. The low end of a range counts
@@ -247,10 +251,13 @@ def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning],
     changes as its low end does ("tăng 25-30%"); a value joined to a change by "và" or a
     comma is a change too ("giảm lần lượt 13,6% và 44,9%"); a count joined to the next by a
     word of `count_join`, with no noun of its own, counts what that one counts ("2.317 trên
-    tổng số 2.904 hộ")."""
+    tổng số 2.904 hộ"); an item of a breakdown read with no noun of its own counts what the
+    value before it in the list counts ("Hạ Long 3 trạm, Cẩm Phả 2": 2 trạm)."""
     for k in range(len(finds) - 1):
         low, high = finds[k], finds[k + 1]
-        if count_join is not None and low.kind == high.kind == "count" and \
+        if high.rule == _BREAKDOWN_ITEM and low.kind == "count":
+            meanings[k + 1] = replace(meanings[k + 1], unit=meanings[k].unit, label=meanings[k].label)
+        elif count_join is not None and low.kind == high.kind == "count" and \
                 _joined(text, low.end, high.start, count_join):
             meanings[k] = replace(meanings[k], unit=meanings[k + 1].unit, label=meanings[k + 1].label)
         elif low.qualifier == ">=" and high.qualifier == "<=" and \
