@@ -106,6 +106,13 @@ class PhraseCleaner:
             return label  # most labels start with a word no time starts with: told without the regex
         return "" if lex.time_only.fullmatch(label) else label
 
+    def only_sets_goal(self, label: str) -> bool:
+        """Whether a phrase only says who set a goal ("Trung ương giao", "chỉ tiêu UBND tỉnh
+        giao"), not what the goal is for, nor a measure assigned ("Kinh phí năm 2022 giao")."""
+        lex = self.lexicon
+        return lex.assigned_only is not None and lex.assigned_only.fullmatch(label) is not None and \
+            not lex.measure_noun.match(label)
+
     def may_be_cue_led(self, text: str) -> bool:
         """Whether some piece of `text` from a place on may be cue-led (`is_cue_led`): it holds
         a measure's word."""
