@@ -50,8 +50,9 @@ class LabelReader:
         self.shares = ShareReader(self.lexicon, self.cleaner, qualifiers)
         self.parts = PartReader(self.lexicon, self.cleaner, cache_size)
         self.ranks = RankReader(self.lexicon, self.cleaner, self.phrases)
-        # A pure function of its label, which repeats from value to value.
+        # Pure functions of their label, which repeats from value to value.
         self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
+        self._before_time = lru_cache(maxsize=cache_size)(self._before_time)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool, previous_unit: Optional[str] = None) -> LabelReading:
