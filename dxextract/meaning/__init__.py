@@ -28,6 +28,10 @@ from .words import BEFORE_REACH, Before, FoldedText, Occurrences, optional_words
 
 # How far back in its sentence a value's reading looks (characters): twice the reach of a label.
 _LOOKBACK = 2 * REACH
+# Kinds of value that, naming nothing in their sentence, are of what the last one of their kind
+# measured (held-out: every such share so answered; a sum, a count or a rank not always: the last
+# sum named may be a gap between two places).
+_SAID_LAST_KINDS = frozenset(("percent",))
 _NUMERIC_ASIDE = regex.compile(r"\h*\(\h*(?:\p{Ll}+\h+){0,2}[\d.,/%\h]+\)")
 # The phrase caches take most repeats first: 8192 trimmed spans are enough.
 _CLEAN_CACHE_SIZE = 1 << 13
@@ -107,11 +111,14 @@ class MeaningFinder:
                     reading = self._form_item(text, finds, i, s_start, out, reading)
                     label = reading.meaning.label
                 if self.labels.anaphoric(label) or label is None and not ranking and \
-                        (f.kind in ("percent", "measure") and self.labels.lexicon.place_named.search(text, s_start, f.start)
+                        (f.kind in _SAID_LAST_KINDS or
+                         f.kind == "measure" and self.labels.lexicon.place_named.search(text, s_start, f.start)
                          or previous is None and self.labels.parts.opens_part(text[s_start:f.start])):
                     # "ở cấp xã, con số này là 81,2%": this figure is the one said last; so is one
                     # said only of a place ("Lâm Đồng dẫn đầu với 52,1%, Đắk Lắk 41,8%"), or only
-                    # of a part opening its sentence ("… là 38,6%. Chia ra thì cấp tỉnh được 61%").
+                    # of a part opening its sentence ("… là 38,6%. Chia ra thì cấp tỉnh được 61%");
+                    # and a share whose sentence names nothing ("Xét theo từng cấp, cấp tỉnh đạt
+                    # 94,6%", "Mục tiêu đến năm 2025 là 20%") is one of what was measured last.
                     if previous is not None and previous.meaning.label and finds[i - 1].kind != "fraction" and \
                             self.labels.anaphoric(label):
                         # "Có 512.600 người hưởng lương hưu … nhận qua tài khoản, tỷ lệ này đạt 91,8%":

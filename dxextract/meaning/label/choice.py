@@ -50,8 +50,9 @@ class LabelReader:
         self.shares = ShareReader(self.lexicon, self.cleaner, qualifiers)
         self.parts = PartReader(self.lexicon, self.cleaner, cache_size)
         self.ranks = RankReader(self.lexicon, self.cleaner, self.phrases)
-        # A pure function of its label, which repeats from value to value.
+        # Pure functions of their label, which repeats from value to value.
         self.anaphoric = lru_cache(maxsize=cache_size)(self.anaphoric)
+        self._before_time = lru_cache(maxsize=cache_size)(self._before_time)
 
     def read(self, text: str, f: Find, at: Around, previous_label: Optional[str],
              has_previous: bool, previous_unit: Optional[str] = None) -> LabelReading:
@@ -140,6 +141,15 @@ class LabelReader:
             # or a noun after the value ("(14 thạc sỹ CNTT, …)"), is their own.
             left_label = ""
         left_label, right_label = self.cleaner.saying_what(left_label), self.cleaner.saying_what(right_label)
+        if left_label and self.cleaner.is_cue_led(left_label):
+            left_label = self._before_time(left_label)
+        if left_label and self.cleaner.only_sets_goal(left_label):
+            left_label = ""  # "(kế hoạch Tổng cục giao 98%)": a goal of what the value before measures
+        if right_label and self.cleaner.only_sets_goal(right_label) and \
+                not (lex.denominator is not None and lex.denominator.match(at.right_raw.lstrip(SPACE_PUNCT))):
+            # "vượt chỉ tiêu 38% BHXH Việt Nam giao" (but "hoàn thành 102,4% kế hoạch Tập đoàn giao"
+            # is a share of the plan, which the phrase after names)
+            right_label = ""
         if f.kind == "length" and left_label and lex.dimension_at_end is not None:
             adjective = lex.dimension_at_end.search(left_label)
             if adjective is not None:
@@ -239,6 +249,15 @@ class LabelReader:
             if whole:
                 label, inherited = whole, False
         return LabelReading(label, inherited, right_end, head)
+
+    def _before_time(self, label: str) -> str:
+        """A measure's name up to a time said inside it ("Doanh thu bình quân năm 2024 của hộ …" ->
+        "Doanh thu bình quân"): what follows says whose or what was done, not what is measured."""
+        inside = self.lexicon.time_inside.search(label)
+        if inside is None:
+            return label
+        before = self.cleaner.clean(label[:inside.start()])
+        return before if before and self.cleaner.is_cue_led(before) and not any(c.isdigit() for c in before) else label
 
     def _led_in(self, text: str, at: Around, end: int) -> str:
         """What the heading before the colon of a value's sentence says places lead in, when it

@@ -32,6 +32,7 @@ class PhraseCleaner:
         self.only_reports = lru_cache(maxsize=cache_size)(self.only_reports)
         self.saying_what = lru_cache(maxsize=cache_size)(self.saying_what)
         self.past_verb = lru_cache(maxsize=cache_size)(self.past_verb)
+        self.only_sets_goal = lru_cache(maxsize=cache_size)(self.only_sets_goal)
 
     def _without_actors(self, phrase: str) -> str:
         """A phrase without who acts at its start ("Chúng tôi đã đào tạo" -> "đào tạo")."""
@@ -105,6 +106,15 @@ class PhraseCleaner:
         if not label or not (label[0].isdigit() or first_word(label) in lex.time_starts):
             return label  # most labels start with a word no time starts with: told without the regex
         return "" if lex.time_only.fullmatch(label) else label
+
+    def only_sets_goal(self, label: str) -> bool:
+        """Whether a phrase only says who set a goal ("Trung ương giao", "chỉ tiêu UBND tỉnh
+        giao"), not what the goal is for, nor a measure assigned ("Kinh phí năm 2022 giao")."""
+        lex = self.lexicon
+        # The pattern ends on "giao": a label without the word is told without it.
+        return lex.assigned_only is not None and "giao" in label.casefold() and \
+            lex.assigned_only.fullmatch(label) is not None and \
+            not lex.measure_noun.match(label)
 
     def may_be_cue_led(self, text: str) -> bool:
         """Whether some piece of `text` from a place on may be cue-led (`is_cue_led`): it holds

@@ -80,6 +80,8 @@ class LabelLexicon:
     dimension_at_end: Optional[LazyPattern]
     kind_heading: Optional[LazyPattern]
     empty: Optional[regex.Pattern]
+    assigned_only: Optional[LazyPattern]  # who set a goal, and nothing more: "Trung ương giao"
+    time_inside: LazyPattern  # a time inside a measure's name: "Kinh phí đầu tư cho CNTT năm 2021 của …"
     function_word_noun: Optional[LazyPattern]
     anaphor: Optional[LazyPattern]
     anaphor_ends: frozenset[str]
@@ -217,6 +219,8 @@ class LabelLexicon:
         empty_words = lexicons.get("empty_labels", [])
         empty = regex.compile(r"(?:" + words_regex(empty_words).pattern + r"[\s,]*)+", regex.IGNORECASE) \
             if empty_words else None
+        assigned_only = _lazy(expand_macros("{assigned_only}", macros, ("labels.yaml", "assigned_only")),
+                              regex.IGNORECASE) if "assigned_only" in macros else None
         function_word_noun = optional_words(lexicons.get("function_word_nouns"))
         anaphors = lexicons.get("anaphors", [])
         anaphor = optional_words(anaphors)
@@ -244,6 +248,13 @@ class LabelLexicon:
         item = expand_macros("{item_number}", macros, ("labels.yaml", "item_number")) if "item_number" in macros \
             else r"(?!)"
         breakdown_key = regex.compile(key, regex.IGNORECASE)
+        # A time inside a clause's subject ends what is measured: "Kinh phí đầu tư cho CNTT năm 2021
+        # của các đơn vị", "Doanh thu bình quân năm 2024 của hộ …", "Kinh phí CĐS 6 tháng giải ngân".
+        # Not one that says which things ("GCN cấp trước năm 2005", "trẻ em sinh năm 2023", "sau gần 6
+        # tháng"), nor a plan's word ("tổng kinh phí dự kiến cho …").
+        time_inside = _lazy(r"(?<=[\p{L}\p{M}\p{N})])(?<!(?<![\p{L}\p{M}])(?:trước|sau|từ|tới|đến|sinh|lập|cấp|năm|"
+                            r"tháng|quý|gần|khoảng|hơn|trên|dưới))[\h,]+(?!dự\h+kiến)(?:" + time + r")(?=[\h,]+\S)",
+                            regex.IGNORECASE)
         mark = expand_macros("{compared_mark}", macros, ("labels.yaml", "compared_mark")) \
             if "compared_mark" in macros else r"(?!)"
         compared_mark = regex.compile(mark, regex.IGNORECASE)
@@ -274,6 +285,6 @@ class LabelLexicon:
                    verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
-                   empty=empty, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
+                   empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
                    new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)
