@@ -26,6 +26,7 @@ from itertools import chain
 from multiprocessing.connection import wait
 from typing import Callable, Iterator, Optional, Sequence
 
+from . import segment
 from .claims import Tally
 from .pipeline import Document, Reading, extractor_for, read_document, tell_end
 from .reader import InputError
@@ -174,6 +175,7 @@ class _Pool:
         methods = multiprocessing.get_all_start_methods()
         if "fork" in methods and threading.active_count() == 1:
             extractor_for(self.rule_dirs)  # compiled once here, shared by every worker
+            segment.load()  # the word model too
             return multiprocessing.get_context("fork")
         if "forkserver" in methods:  # other threads run (a Dask client, say): fork is not safe
             ctx = multiprocessing.get_context("forkserver")

@@ -85,3 +85,21 @@ def test_a_store_kept_full_keeps_what_the_run_used(store, monkeypatch):
 
 def test_a_word_list_makes_the_same_pattern_whatever_the_order_of_its_words():
     assert words_regex(["trên", "dưới", "hơn", "tối đa"]).pattern == words_regex(["hơn", "tối đa", "dưới", "trên"]).pattern
+
+
+def test_a_pattern_the_code_builds_comes_from_the_store_as_compiled(store, monkeypatch):
+    """`stored_pattern`: a pattern read backwards from its end, as the label and role readers
+    build them, finds the same through the store as compiled, and a second run restores it."""
+    source = r"(?r)(?<![\p{L}\p{M}])(?:tăng|giảm)(?:\s+thêm)?\s*$"
+    text = "Số hồ sơ trực tuyến tăng thêm "
+    monkeypatch.setattr(patterns, "_STORE", patterns._PatternStore())
+    built = patterns.stored_pattern(source, regex.IGNORECASE)
+    patterns._STORE.write()
+    assert store.exists()
+    monkeypatch.setattr(patterns, "_STORE", patterns._PatternStore())
+    monkeypatch.setattr(regex, "compile", lambda *args, **kwargs: pytest.fail("compiled again"))
+    restored = patterns.stored_pattern(source, regex.IGNORECASE)
+    expected = built.search(text).span()
+    assert expected == (20, 30)
+    assert restored.search(text).span() == expected
+    assert (restored.pattern, restored.flags) == (built.pattern, built.flags)

@@ -9,6 +9,7 @@ from typing import Iterator, Optional, Sequence
 import regex
 
 from ..leads import opening_literals
+from ..patterns import stored_pattern
 from ..rules import RuleError
 from .rule_checks import check_examples, check_fields, check_strings
 from .templates import Template
@@ -108,7 +109,7 @@ def period_rule(e: dict) -> PeriodRule:
     if not isinstance(e.get("pattern"), str):
         raise RuleError(file, rid, "'pattern' must be a string")
     try:
-        pattern = regex.compile(e["pattern"], regex.IGNORECASE)
+        pattern = stored_pattern(e["pattern"], regex.IGNORECASE)
     except regex.error as exc:
         raise RuleError(file, rid, f"bad pattern: {exc}") from None
     if not isinstance(e.get("value"), str):

@@ -9,6 +9,7 @@ from typing import Iterator, Optional
 import regex
 
 from .. import admin_units
+from ..patterns import stored_pattern
 from ..rules import RuleError
 from .gazetteer import DETAIL_HEAD_CHARS, RUN_CACHE_SIZE, WORD, Gazetteer, name_key
 from .rule_checks import check_examples, check_fields, check_strings, check_weight
@@ -98,5 +99,5 @@ def _subunit_pattern(types: dict) -> Optional[regex.Pattern]:
     word = r"\p{Lu}\w*(?:['’ʼ]\w+)*"  # `M'gar`, `H'leo`: the Central Highlands' names
     name = r"(?P<name>" + word + r"(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*)" + word + r")*)"
     type_words = _words_pattern(types)
-    return regex.compile(r"(?<=(?<!\w)(?P<type>(?i:" + type_words + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
-                         + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+(?!(?i:" + type_words + r")[.\s])" + name + ")*")
+    return stored_pattern(r"(?<=(?<!\w)(?P<type>(?i:" + type_words + r"))(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+))"
+                          + name + r"(?:(?:[^\S\n]*,|[^\S\n]+và)[^\S\n]+(?!(?i:" + type_words + r")[.\s])" + name + ")*")

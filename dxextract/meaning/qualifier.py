@@ -10,7 +10,7 @@ import regex
 
 from ..records import QUALIFIERS
 from ..rules import RuleError, Rulebook
-from ..patterns import meets, requirements
+from ..patterns import meets, requirements, stored_pattern
 from .words import Before, FoldedText, WordsAtEnd, last_word, optional_words, required, words_regex
 
 
@@ -30,7 +30,7 @@ class _Qualifier:
 def _ending_on(fragments: Optional[list[str]]) -> Optional[regex.Pattern]:
     """A pattern for one of the regex fragments ending a text (a word's start before it), read
     backwards from the end; None for none."""
-    return regex.compile("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(fragments) + r")\s*$", regex.IGNORECASE) \
+    return stored_pattern("(?r)(?<![\\p{L}\\p{M}])(?:" + "|".join(fragments) + r")\s*$", regex.IGNORECASE) \
         if fragments else None
 
 
@@ -59,8 +59,8 @@ class QualifierReader:
         # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên";
         # with the words folded, for a substring test that spares the regex nearly every value.
         self.trailing = [(self._symbol(e), tuple(w.casefold() for w in e["after_value"]),
-                          regex.compile(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
-                                        regex.IGNORECASE))
+                          stored_pattern(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
+                                         regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
         # Pure functions of the phrases around a value, which repeat from value to value.
         self._after_value = lru_cache(maxsize=cache_size)(self._after_value)
@@ -84,7 +84,7 @@ class QualifierReader:
         # end of a range); and a pattern that must open the phrase after the value ("đến
         # 10.000.000 đồng": its near end).
         unless_before, only_before = (_ending_on(entry.get(key)) for key in ("unless_before", "only_before"))
-        only_after = regex.compile(entry["only_after"], regex.IGNORECASE) if entry.get("only_after") else None
+        only_after = stored_pattern(entry["only_after"], regex.IGNORECASE) if entry.get("only_after") else None
         return _Qualifier(symbol, before, after, unless, unless_after, unless_next, unless_before, only_before, only_after)
 
     def of(self, text_before: Before, right_raw: str, block: FoldedText) -> str:
@@ -162,6 +162,6 @@ def _compile_cues(entry: dict) -> regex.Pattern:
     if not isinstance(cues, list) or not all(isinstance(c, str) and c for c in cues):
         raise RuleError(entry.get("_file", "?"), entry.get("id"), "'governs' must be a list of patterns")
     try:
-        return regex.compile("(?:" + "|".join(cues) + ")", regex.MULTILINE)
+        return stored_pattern("(?:" + "|".join(cues) + ")", regex.MULTILINE)
     except regex.error as exc:
         raise RuleError(entry.get("_file", "?"), entry.get("id"), f"'governs' does not compile: {exc}") from None

@@ -13,7 +13,7 @@ import regex
 from ..rules import RuleError, Rulebook
 from ..claims import Find
 from ..leads import opening_literals
-from ..patterns import requirements
+from ..patterns import requirements, stored_pattern
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
 from .words import Before, FoldedText, Occurrences, WordsAtEnd, caseless, ending, may_hold, optional_words, words_regex
@@ -69,7 +69,7 @@ class RoleReader:
                         for e in roles if e.get("role") == "change" and e.get("before")]
         # What says a change again right before a value ("tăng 23.118 người (tương đương 33,2%)").
         restates = [r for e in roles if e.get("role") == "change" for r in e.get("restates", [])]
-        self.restated_change = regex.compile("(?r)(?:" + "|".join(restates) + r")\s*$", regex.IGNORECASE) \
+        self.restated_change = stored_pattern("(?r)(?:" + "|".join(restates) + r")\s*$", regex.IGNORECASE) \
             if restates else None
         # Literals one of which opens every restating fragment ("tăng", "giảm"): few texts before
         # a value hold one, and a substring test spares those the backwards try. None: no such test.
@@ -106,7 +106,7 @@ class RoleReader:
                                      for last in words.last_words) | self.level_ends | \
             frozenset(qualifiers.bound_at_end.last_words)
         # Searched backwards from the end it is anchored to: one try, not one per position.
-        self.level_cue = regex.compile("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
+        self.level_cue = stored_pattern("(?r)(?:" + "|".join(level_cues) + r")\s*$", regex.IGNORECASE) \
             if level_cues else None
         # Literals one of which opens every level cue ("hiện", "năm", "("): half the values end
         # on a word a level cue ends with ("đạt", "có"), and a substring test spares most of them
@@ -115,25 +115,25 @@ class RoleReader:
         self.level_leads = tuple(dict.fromkeys(caseless(lead) for leads in level_leads for lead in leads)) \
             if level_leads and all(level_leads) else None
         years = [e["future_year"] for e in roles if e.get("future_year")]
-        self.future_year = regex.compile(years[0], regex.IGNORECASE) if years else None
+        self.future_year = stored_pattern(years[0], regex.IGNORECASE) if years else None
         within = [e["goal_year_within"] for e in roles if e.get("goal_year_within")]
-        self.goal_year_within = regex.compile(within[0], regex.IGNORECASE) if within else None
+        self.goal_year_within = stored_pattern(within[0], regex.IGNORECASE) if within else None
         # A value whose clause opens on one of these nouns says what something costs, a level
         # even in a plan: "Tổng kinh phí dự kiến khoảng 486,3 tỷ đồng, … năm 2026 là 152,4 tỷ đồng".
         subjects = [e for e in roles if e.get("role") == "level" and e.get("subjects")]
-        self.level_subject = [(frozenset(e.get("kinds") or ()), regex.compile(
+        self.level_subject = [(frozenset(e.get("kinds") or ()), stored_pattern(
             r"(?r)(?:^|[,;:(\n])[\s\-–•*+]*(?:trong đó[:,]?\s*)?(?:" + "|".join(e["subjects"]) +
             r")(?![\p{L}\p{M}])[^;:()\n]{0,160}" + _NO_PLAN + "$", regex.IGNORECASE)) for e in subjects]
         # Words after a value's noun that point back to what was said: a count already known, a
         # level among tasks ("hướng dẫn 27 xã nêu trên khắc phục tồn tại").
         back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
-        self.points_back = regex.compile(r"\s*(?:[\p{L}\p{M}\d]+[\s,]+){0,5}?" + words_regex(back).pattern,
-                                         regex.IGNORECASE) if back else None
+        self.points_back = stored_pattern(r"\s*(?:[\p{L}\p{M}\d]+[\s,]+){0,5}?" + words_regex(back).pattern,
+                                          regex.IGNORECASE) if back else None
         # Few phrases after a value hold one of them: a substring test spares the regex (about
         # 3 us a try, its lazy words retried before each alternative) nearly all of them.
         self.points_back_words = tuple(dict.fromkeys(caseless(w) for w in back))
         present = [e["present_opening"] for e in roles if e.get("present_opening")]
-        self.present_opening = regex.compile(present[0]) if present else None
+        self.present_opening = stored_pattern(present[0]) if present else None
         self._stated_by_words = lru_cache(maxsize=cache_size)(self._stated_by_words)
         self._points_back = lru_cache(maxsize=cache_size)(self._points_back)
 
@@ -393,7 +393,7 @@ def _alternation(fragments: list[str], entries: list[dict]) -> Optional[regex.Pa
     if not fragments:
         return None
     try:
-        return regex.compile("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
+        return stored_pattern("(?:" + "|".join(fragments) + ")", regex.IGNORECASE)
     except regex.error as exc:
         raise RuleError(entries[0].get("_file", "?"), None, f"role cue does not compile: {exc}") from None
 
@@ -444,7 +444,7 @@ class _Cues:
         pattern = self._led_at.get(standing)
         if pattern is None:
             opened = sorted({i for k in standing for i in self.led_by[k]})
-            pattern = self._led_at[standing] = regex.compile(
+            pattern = self._led_at[standing] = stored_pattern(
                 "(?:" + "|".join(self.led_fragments[i] for i in opened) + ")", regex.IGNORECASE)
         return pattern
 

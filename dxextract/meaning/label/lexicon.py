@@ -8,7 +8,7 @@ from typing import Optional
 import regex
 
 from ...numbers import expand_macros
-from ...patterns import LazyPattern
+from ...patterns import LazyPattern, stored_pattern
 from ...rules import Rulebook
 from ..words import WordsAtEnd, caseless, first_word, optional_words, words_regex
 
@@ -129,7 +129,7 @@ class LabelLexicon:
         time_words = lexicons.get("time_words", [])
         # Possessive: a label that is more than a time must fail at once, not retry every split.
         time_word = words_regex(time_words).pattern
-        time_only = regex.compile(r"(?:[\s,:/\-–]*+(?:" + time_word + r"|\d++))++[\s,:/\-–]*+", regex.IGNORECASE)
+        time_only = stored_pattern(r"(?:[\s,:/\-–]*+(?:" + time_word + r"|\d++))++[\s,:/\-–]*+", regex.IGNORECASE)
         time_starts = frozenset(first_word(w) for w in time_words)
         not_cue = words_regex(lexicons.get("not_cues", []))
         opener_at_end = WordsAtEnd.of(lexicons.get("clause_openers", []), r"[\s,]*")
@@ -145,7 +145,7 @@ class LabelLexicon:
         leading_in = optional_words(lexicons.get("leading_in"))
         kept_ends = tuple(w.casefold() for w in lexicons.get("label_kept_endings", []))
         rank_words = lexicons.get("rank_words", [])
-        rank_place = regex.compile(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
+        rank_place = stored_pattern(r"(?:(?:từ|lên|xuống|ở|tại)\s+)?(?:(?:các|những)\s+)?(?:" +
                                         words_regex(rank_words).pattern + r")(?:\s+thứ)?",
                                         regex.IGNORECASE) if rank_words else None
         copula_at_end = WordsAtEnd.of(lexicons.get("copulas", []))
@@ -186,15 +186,15 @@ class LabelLexicon:
             if lexicons.get("ranking_heads") else None
         # Not past "so với": what a change is compared with is no ranking ("tăng 5 bậc so với kết
         # quả đánh giá sơ bộ").
-        ranking_after = regex.compile(r"(?:(?!so\s+với)[^,;:()\n]){0,40}?(?<![\p{L}\p{M}])(?=" + heads + r")",
+        ranking_after = stored_pattern(r"(?:(?!so\s+với)[^,;:()\n]){0,40}?(?<![\p{L}\p{M}])(?=" + heads + r")",
                                            regex.IGNORECASE) \
             if heads else None
-        ranking_before = regex.compile(
+        ranking_before = stored_pattern(
             r"(?:^|[,;:.])\s*(?:(?:nhưng|còn|song|tuy nhiên|đồng thời)\s+)?(?:" +
             words_regex(lexicons.get("ranking_openers", []) or ["trong"]).pattern +
             r")\s+(" + heads + r"[^,;:()\n]{0,100}?)\s*(?:\([^()\n]{0,30}\)\s*)?(?:(?:năm\s+)?\d{4}\s*)?,", regex.IGNORECASE) \
             if heads else None
-        ranking_head = regex.compile(heads, regex.IGNORECASE) if heads else None
+        ranking_head = stored_pattern(heads, regex.IGNORECASE) if heads else None
         # Where a ranking's name ends, past which the text says who made it or when.
         ranking_name_end = optional_words(lexicons.get("ranking_name_ends"))
         # The generic noun before an index's own name: "bảng xếp hạng DTI" is ranked by "DTI".
@@ -209,7 +209,7 @@ class LabelLexicon:
         leading_word_noun = optional_words(lexicons.get("leading_word_nouns"))
         object_link = optional_words(lexicons.get("bare_count_objects_after"), r"[\s,]*$")
         bare_kin = optional_words(lexicons.get("bare_count_subjects"))
-        verb_only = regex.compile(r"(?:(?:để|nhằm)\s+)?(?:" + verb_word.pattern + r"\s*)+",
+        verb_only = stored_pattern(r"(?:(?:để|nhằm)\s+)?(?:" + verb_word.pattern + r"\s*)+",
                                        regex.IGNORECASE) if verbs else None
         adjectives, dimensions = lexicons.get("dimension_adjectives", []), lexicons.get("dimension_nouns", [])
         dimension_at_end = _lazy(
@@ -217,7 +217,7 @@ class LabelLexicon:
             words_regex(adjectives).pattern + r"(?:\s+khoảng)?\s*$", regex.IGNORECASE) if adjectives and dimensions else None
         kind_heading = optional_words(lexicons.get("kind_headings"))
         empty_words = lexicons.get("empty_labels", [])
-        empty = regex.compile(r"(?:" + words_regex(empty_words).pattern + r"[\s,]*)+", regex.IGNORECASE) \
+        empty = stored_pattern(r"(?:" + words_regex(empty_words).pattern + r"[\s,]*)+", regex.IGNORECASE) \
             if empty_words else None
         assigned_only = _lazy(expand_macros("{assigned_only}", macros, ("labels.yaml", "assigned_only")),
                               regex.IGNORECASE) if "assigned_only" in macros else None
@@ -247,7 +247,7 @@ class LabelLexicon:
         # tried before the test for nouns that open on a leading word ("chỉ tiêu" is one).
         item = expand_macros("{item_number}", macros, ("labels.yaml", "item_number")) if "item_number" in macros \
             else r"(?!)"
-        breakdown_key = regex.compile(key, regex.IGNORECASE)
+        breakdown_key = stored_pattern(key, regex.IGNORECASE)
         # A time inside a clause's subject ends what is measured: "Kinh phí đầu tư cho CNTT năm 2021
         # của các đơn vị", "Doanh thu bình quân năm 2024 của hộ …", "Kinh phí CĐS 6 tháng giải ngân".
         # Not one that says which things ("GCN cấp trước năm 2005", "trẻ em sinh năm 2023", "sau gần 6
@@ -257,16 +257,16 @@ class LabelLexicon:
                             regex.IGNORECASE)
         mark = expand_macros("{compared_mark}", macros, ("labels.yaml", "compared_mark")) \
             if "compared_mark" in macros else r"(?!)"
-        compared_mark = regex.compile(mark, regex.IGNORECASE)
+        compared_mark = stored_pattern(mark, regex.IGNORECASE)
         # A noun that opens on a leading word stays whole: "hiện vật" (artefacts) is no "hiện" (now).
         nouns = words_regex(lexicons.get("function_word_nouns", []) + lexicons.get("leading_word_nouns", [])
                             or ["(?!)"]).pattern
-        leading = regex.compile(r"(?:[\s,:\-–]*(?:" + item + r"|(?!" + nouns + r")(?:" + leading_words.pattern + r"|" + time +
+        leading = stored_pattern(r"(?:[\s,:\-–]*(?:" + item + r"|(?!" + nouns + r")(?:" + leading_words.pattern + r"|" + time +
                                      r"(?![\p{L}\p{N}]))))+[\s,:\-–]*", regex.IGNORECASE)
         # The base of a rate of exchange ("Tỷ giá tham chiếu 1 USD = 24.300 đồng") ends no label.
         base = expand_macros("{exchange_base}", macros, ("labels.yaml", "exchange_base")) if "exchange_base" in macros \
             else r"(?!)"
-        trailing = regex.compile(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
+        trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
                                       r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
         return cls(boundary=boundary, count_relative=count_relative, count_kept_tail=count_kept_tail,
                    count_closing=count_closing, count_link_noun=count_link_noun, people=people, count_stop=count_stop,
