@@ -292,7 +292,11 @@ class LabelReader:
             return False
         # Less the words "ở", "tại" at its ends ("tỷ lệ này ở cấp xã"): a strip of their letters
         # took the "t" of "tỷ lệ này".
-        return lex.anaphor.fullmatch(_AT_ENDS.sub("", self.cleaner.clean(self.scopes.without_scopes(label)))) is not None
+        if lex.anaphor.fullmatch(_AT_ENDS.sub("", self.cleaner.clean(self.scopes.without_scopes(label)))) is not None:
+            return True
+        # "…, trong khi năm 2019 con số này": the last clause frames a pointing word.
+        last_clause = label[label.rfind(",") + 1:].strip()
+        return lex.framed_anaphor is not None and lex.framed_anaphor.match(last_clause) is not None
 
     def names_nothing_measured(self, heading: str) -> bool:
         """Whether a table's heading only says what kind of figure its cells are ("Điểm"), or

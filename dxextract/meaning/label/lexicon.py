@@ -83,6 +83,7 @@ class LabelLexicon:
     function_word_noun: Optional[LazyPattern]
     anaphor: Optional[LazyPattern]
     anaphor_ends: frozenset[str]
+    framed_anaphor: Optional[regex.Pattern]
     new_clause: Optional[LazyPattern]
     owner_tail: LazyPattern
     duration: Optional[LazyPattern]
@@ -222,6 +223,9 @@ class LabelLexicon:
         anaphor = optional_words(anaphors)
         # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
         anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
+        frames = lexicons.get("anaphor_frames", [])
+        framed_anaphor = regex.compile(words_regex(frames).pattern + r"[^,;:]*?\s" + anaphor.pattern + r"\s*$",
+                                       regex.IGNORECASE) if frames and anaphor is not None else None
         new_clause = optional_words(lexicons.get("clause_after_comma"))
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
@@ -275,5 +279,6 @@ class LabelLexicon:
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
+                   framed_anaphor=framed_anaphor,
                    new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)
