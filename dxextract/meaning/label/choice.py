@@ -60,6 +60,8 @@ class LabelReader:
         counted = f.kind in ("count", "fraction") and not (
             lex.count_in_subject is not None and ending(lex.count_in_subject, at.left_raw, 0, len(at.left_raw)))
         right_label, head, right_end = self.phrases.right_phrase(at.right_raw, at.cut_by_value, counted)
+        if f.kind == "money" and not right_label:
+            right_label = self._spent_on(at)
         opened, subject = self.phrases.left_end(at.left_raw)
         left_label = "" if opened else self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
@@ -239,6 +241,20 @@ class LabelReader:
             if whole:
                 label, inherited = whole, False
         return LabelReading(label, inherited, right_end, head)
+
+    def _spent_on(self, at: Around) -> str:
+        """What a sum is spent on, named after "cho" or "để" ("bố trí 1.245 tỷ đồng cho các dự án
+        chuyển đổi số"), where no measure before it names the sum ("bố trí kinh phí 38,5 tỷ đồng
+        để …") and no number cuts the phrase short ("để lắp mới 150 camera" names no purpose)."""
+        lex = self.lexicon
+        if lex.money_purpose is None or lex.measure_noun.search(at.left_raw):
+            return ""
+        purpose = lex.money_purpose.match(at.right_raw, len(at.right_raw) - len(at.right_raw.lstrip()))
+        if purpose is None:
+            return ""
+        rest = at.right_raw[purpose.end():]
+        label, _, end = self.phrases.right_phrase(rest, at.cut_by_value)
+        return "" if at.cut_by_value and not rest[end:].strip() else label
 
     def _led_in(self, text: str, at: Around, end: int) -> str:
         """What the heading before the colon of a value's sentence says places lead in, when it

@@ -84,6 +84,8 @@ class LabelLexicon:
     anaphor: Optional[LazyPattern]
     anaphor_ends: frozenset[str]
     framed_anaphor: Optional[regex.Pattern]
+    cue_frame: Optional[regex.Pattern]
+    money_purpose: Optional[LazyPattern]
     new_clause: Optional[LazyPattern]
     owner_tail: LazyPattern
     duration: Optional[LazyPattern]
@@ -137,6 +139,12 @@ class LabelLexicon:
         breakdown_heading_lead = optional_words(lexicons.get("breakdown_heading_leads"))
         breakdown_by = optional_words(lexicons.get("breakdown_by"))
         framing = optional_words(lexicons.get("framing_openers"))
+        money_purpose = optional_words(lexicons.get("money_purposes"), r"\s+")
+        frames = lexicons.get("cue_frames")
+        # The frame is the whole piece before a comma, past an opening "trong" ("Trong thời gian
+        # thử nghiệm,"), with what follows "diễn ra" or "thử nghiệm" ("thời gian diễn ra hội chợ").
+        cue_frame = regex.compile(r"(?:trong\s+)?" + words_regex(frames).pattern + r"(?:(?<=ra|nghiệm)\s[^,]*)?\s*",
+                                  regex.IGNORECASE) if frames else None
         saying = optional_words(lexicons.get("saying_verbs"), r"[\s:,]*$")
         saying_inside = optional_words(lexicons.get("saying_inside"))
         measure_link = optional_words(lexicons.get("measure_links"))
@@ -279,6 +287,7 @@ class LabelLexicon:
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
-                   framed_anaphor=framed_anaphor,
+                   framed_anaphor=framed_anaphor, cue_frame=cue_frame,
+                   money_purpose=money_purpose,
                    new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)

@@ -170,11 +170,13 @@ class PhraseReader:
         original = raw if original is None else original
         chunks = comma_chunks(raw)
         found: Optional[tuple[int, int]] = None
-        for cs, _ in chunks if self.cleaner.may_be_cue_led(raw) else ():
+        for cs, ce in chunks if self.cleaner.may_be_cue_led(raw) else ():
             lead = lex.leading.match(raw, cs)
             start = lead.end() if lead else cs
             while start < len(raw) and (raw[start].isspace() or raw[start] in _BULLETS):
                 start += 1
+            if ce < len(raw) and lex.cue_frame is not None and lex.cue_frame.fullmatch(raw, start, ce):
+                continue  # "Kết quả, Viettel Global lãi trước thuế …": the clause after the comma names it
             if self.cleaner.is_cue_led(raw[start:]):
                 found = self.cleaner.clean_span(raw, start, len(raw))
                 if self.cleaner.is_cue_led(raw[found[0]:found[1]]):
@@ -194,6 +196,12 @@ class PhraseReader:
                     break
         if found is None:
             return ""
+        if raw[found[0]] in _QUOTES and sum(raw.count(q, found[0], found[1]) for q in _QUOTES) % 2:
+            # The mark opening a quotation the value stands in opens no name: '"Năm 2025 doanh
+            # thu B2C phải đạt 30%' is of "doanh thu B2C", as it would be unquoted.
+            found = self.cleaner.clean_span(raw, found[0] + 1, found[1])
+            if found[0] >= found[1]:
+                return ""
         actor = lex.actors.match(raw, found[0], found[1])
         if actor and not self.cleaner.clean(raw[actor.end():found[1]]):
             return ""
