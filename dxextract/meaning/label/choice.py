@@ -61,6 +61,8 @@ class LabelReader:
         counted = f.kind in ("count", "fraction") and not (
             lex.count_in_subject is not None and ending(lex.count_in_subject, at.left_raw, 0, len(at.left_raw)))
         right_label, head, right_end = self.phrases.right_phrase(at.right_raw, at.cut_by_value, counted)
+        if f.kind == "money" and not right_label:
+            right_label = self._spent_on(at)
         opened, subject = self.phrases.left_end(at.left_raw)
         left_label = "" if opened else self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
         if subject and not left_label and at.left_start > at.clause_start and "," not in at.left_raw:
@@ -259,6 +261,20 @@ class LabelReader:
         before = self.cleaner.clean(label[:inside.start()])
         return before if before and self.cleaner.is_cue_led(before) and not any(c.isdigit() for c in before) else label
 
+    def _spent_on(self, at: Around) -> str:
+        """What a sum is spent on, named after "cho" or "để" ("bố trí 1.245 tỷ đồng cho các dự án
+        chuyển đổi số"), where no measure before it names the sum ("bố trí kinh phí 38,5 tỷ đồng
+        để …") and no number cuts the phrase short ("để lắp mới 150 camera" names no purpose)."""
+        lex = self.lexicon
+        if lex.money_purpose is None or lex.measure_noun.search(at.left_raw):
+            return ""
+        purpose = lex.money_purpose.match(at.right_raw, len(at.right_raw) - len(at.right_raw.lstrip()))
+        if purpose is None:
+            return ""
+        rest = at.right_raw[purpose.end():]
+        label, _, end = self.phrases.right_phrase(rest, at.cut_by_value)
+        return "" if at.cut_by_value and not rest[end:].strip() else label
+
     def _led_in(self, text: str, at: Around, end: int) -> str:
         """What the heading before the colon of a value's sentence says places lead in, when it
         says so: "Một số địa phương dẫn đầu về tỷ lệ số hóa hồ sơ di tích: Thừa Thiên Huế (98,6%)",
@@ -311,7 +327,11 @@ class LabelReader:
             return False
         # Less the words "ở", "tại" at its ends ("tỷ lệ này ở cấp xã"): a strip of their letters
         # took the "t" of "tỷ lệ này".
-        return lex.anaphor.fullmatch(_AT_ENDS.sub("", self.cleaner.clean(self.scopes.without_scopes(label)))) is not None
+        if lex.anaphor.fullmatch(_AT_ENDS.sub("", self.cleaner.clean(self.scopes.without_scopes(label)))) is not None:
+            return True
+        # "…, trong khi năm 2019 con số này": the last clause frames a pointing word.
+        last_clause = label[label.rfind(",") + 1:].strip()
+        return lex.framed_anaphor is not None and lex.framed_anaphor.match(last_clause) is not None
 
     def names_nothing_measured(self, heading: str) -> bool:
         """Whether a table's heading only says what kind of figure its cells are ("Điểm"), or

@@ -85,6 +85,9 @@ class LabelLexicon:
     function_word_noun: Optional[LazyPattern]
     anaphor: Optional[LazyPattern]
     anaphor_ends: frozenset[str]
+    framed_anaphor: Optional[regex.Pattern]
+    cue_frame: Optional[regex.Pattern]
+    money_purpose: Optional[LazyPattern]
     new_clause: Optional[LazyPattern]
     owner_tail: LazyPattern
     duration: Optional[LazyPattern]
@@ -138,6 +141,12 @@ class LabelLexicon:
         breakdown_heading_lead = optional_words(lexicons.get("breakdown_heading_leads"))
         breakdown_by = optional_words(lexicons.get("breakdown_by"))
         framing = optional_words(lexicons.get("framing_openers"))
+        money_purpose = optional_words(lexicons.get("money_purposes"), r"\s+")
+        frames = lexicons.get("cue_frames")
+        # The frame is the whole piece before a comma, past an opening "trong" ("Trong thời gian
+        # thử nghiệm,"), with what follows "diễn ra" or "thử nghiệm" ("thời gian diễn ra hội chợ").
+        cue_frame = regex.compile(r"(?:trong\s+)?" + words_regex(frames).pattern + r"(?:(?<=ra|nghiệm)\s[^,]*)?\s*",
+                                  regex.IGNORECASE) if frames else None
         saying = optional_words(lexicons.get("saying_verbs"), r"[\s:,]*$")
         saying_inside = optional_words(lexicons.get("saying_inside"))
         measure_link = optional_words(lexicons.get("measure_links"))
@@ -226,6 +235,9 @@ class LabelLexicon:
         anaphor = optional_words(anaphors)
         # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
         anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
+        frames = lexicons.get("anaphor_frames", [])
+        framed_anaphor = regex.compile(words_regex(frames).pattern + r"[^,;:]*?\s" + anaphor.pattern + r"\s*$",
+                                       regex.IGNORECASE) if frames and anaphor is not None else None
         new_clause = optional_words(lexicons.get("clause_after_comma"))
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
@@ -285,6 +297,8 @@ class LabelLexicon:
                    verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
-                   empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun, anaphor=anaphor, anaphor_ends=anaphor_ends,
+                   empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun,
+                   anaphor=anaphor, anaphor_ends=anaphor_ends, framed_anaphor=framed_anaphor, cue_frame=cue_frame,
+                   money_purpose=money_purpose,
                    new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)

@@ -24,6 +24,17 @@ _SPACES = regex.compile(r"\s+")
 _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
 
 
+def _closes(text: str, start: int, end: int) -> bool:
+    """Whether the quotation mark at `start` closes a quotation: "”" or "»", or a straight or
+    single mark right after a word and before no letter or digit ('đơn", anh kể')."""
+    mark = text[start:end]
+    if mark in "”»":
+        return True
+    if mark in "“«‘":
+        return False
+    return start > 0 and not text[start - 1].isspace() and (end >= len(text) or not text[end].isalnum())
+
+
 class PhraseReader:
     def __init__(self, lexicon: LabelLexicon, cleaner: PhraseCleaner, qualifiers: QualifierReader, scopes: ScopeReader,
                  cache_size: int):
@@ -64,6 +75,11 @@ class PhraseReader:
                     # sóng"', 'doanh nghiệp chọn "thiếu nhân lực số", 29% …'.
                     if sum(stripped.count(q, 0, ws) for q in _QUOTES) % 2:
                         end = we
+                    elif _closes(stripped, ws, we):
+                        # A mark closing what was quoted before the value ends it: '… chừng 300
+                        # đơn", anh Thắng kể' (who speaks is no part of what is counted).
+                        stopped = True
+                        break
                     continue
                 if word == "-" and 0 < ws and we < len(stripped) and stripped[ws - 1].isalnum() \
                         and stripped[we].isalnum():
@@ -154,11 +170,13 @@ class PhraseReader:
         original = raw if original is None else original
         chunks = comma_chunks(raw)
         found: Optional[tuple[int, int]] = None
-        for cs, _ in chunks if self.cleaner.may_be_cue_led(raw) else ():
+        for cs, ce in chunks if self.cleaner.may_be_cue_led(raw) else ():
             lead = lex.leading.match(raw, cs)
             start = lead.end() if lead else cs
             while start < len(raw) and (raw[start].isspace() or raw[start] in _BULLETS):
                 start += 1
+            if ce < len(raw) and lex.cue_frame is not None and lex.cue_frame.fullmatch(raw, start, ce):
+                continue  # "Kết quả, Viettel Global lãi trước thuế …": the clause after the comma names it
             if self.cleaner.is_cue_led(raw[start:]):
                 found = self.cleaner.clean_span(raw, start, len(raw))
                 if self.cleaner.is_cue_led(raw[found[0]:found[1]]):
@@ -178,6 +196,12 @@ class PhraseReader:
                     break
         if found is None:
             return ""
+        if raw[found[0]] in _QUOTES and sum(raw.count(q, found[0], found[1]) for q in _QUOTES) % 2:
+            # The mark opening a quotation the value stands in opens no name: '"Năm 2025 doanh
+            # thu B2C phải đạt 30%' is of "doanh thu B2C", as it would be unquoted.
+            found = self.cleaner.clean_span(raw, found[0] + 1, found[1])
+            if found[0] >= found[1]:
+                return ""
         actor = lex.actors.match(raw, found[0], found[1])
         if actor and not self.cleaner.clean(raw[actor.end():found[1]]):
             return ""
@@ -185,7 +209,9 @@ class PhraseReader:
         # chuyển đổi số (DTI)".
         acronym = _ACRONYM.match(original, found[1])
         end = acronym.end() if acronym and not raw[found[1]:acronym.end()].strip() else found[1]
-        return _SPACES.sub(" ", original[found[0]:end])
+        label = _SPACES.sub(" ", original[found[0]:end])
+        # A mark alone names nothing: the closing '"' left of '… 01 kỹ năng số" mới đạt 71,3%'.
+        return label if any(c.isalnum() for c in label) else ""
 
     def _parallel(self, raw: str, found: tuple[int, int], chunks: list[tuple[int, int]]) -> tuple[int, int]:
         """Measures listed side by side, each led by the same cue ("tỷ lệ A, tỷ lệ B đạt
