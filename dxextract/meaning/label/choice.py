@@ -256,8 +256,8 @@ class LabelReader:
         """A measure's name up to a time said inside it ("Doanh thu bình quân năm 2024 của hộ …" ->
         "Doanh thu bình quân"): what follows says whose or what was done, not what is measured."""
         inside = self.lexicon.time_inside.search(label)
-        if inside is None:
-            return label
+        if inside is None or self.anaphoric(label):
+            return label  # "trong khi năm 2019 con số này": the pointing word names the measure
         before = self.cleaner.clean(label[:inside.start()])
         return before if before and self.cleaner.is_cue_led(before) and not any(c.isdigit() for c in before) else label
 
