@@ -5,7 +5,7 @@ table's from the column's heading), the role and qualifier from the column's hea
 Each layout is read by a module of its own into the same rows of cells (cells.py), over one
 reading of headings and cells (table_rules.py); finds.py turns the rows into values, and
 reader.py finds the tables of a text, layout by layout:
-- delimited.py: cells apart by tabs, `|`, runs of two or more spaces or CSV semicolons;
+- delimited.py: cells apart by tabs, `|`, runs of two or more spaces or CSV semicolons or commas;
 - flat.py: a flattened statistics table, cells apart by single spaces, under a header row of
   years (`2022 2023 Ước 2024`), of word headings or an ĐVT caption: each row ends in as many
   number cells as the header has columns, and what is before them is the row's heading (and

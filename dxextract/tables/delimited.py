@@ -1,5 +1,5 @@
 """Tables whose cells stand apart by tabs, `|`, runs of two or more spaces or CSV semicolons
-(PDF text, markdown, Word and spreadsheet tables): a header row (on one line or two), then
+or commas (PDF text, markdown, Word and spreadsheet tables): a header row (on one line or two), then
 rows of cells; a heading a PDF wrapped onto a line of its own goes on with its row, and a
 bilingual yearbook's English line holds the cells of the heading above it."""
 from __future__ import annotations
@@ -9,12 +9,9 @@ from typing import Callable, Optional
 
 import regex
 
-from ..normalize import fold
 from .cells import (DIGIT, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Row, Table, digits,
                     goals_after_estimate, is_group_heading, is_translation)
 from .table_rules import TableRules
-
-_WORD_BREAKS = regex.compile(r"[^\w]+")
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
 # A cell between separators, empty ones included: what opens the line or follows a separator.
@@ -24,6 +21,13 @@ _CELL_BY_SPACES = regex.compile(r"\S+(?: \S+)*")  # cells apart by two spaces or
 # separators or more, none followed by a space as prose's semicolons are.
 _SEMICOLON_ROW = regex.compile(r"[^;\n]*+(?:;(?! )[^;\n]*+){2,}+")
 _CELL_BY_SEMICOLON_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=;))[^;]*")
+# A line exported as CSV with "," between its cells ("Chỉ tiêu,2022,2023", 'Tỷ lệ,"92,5","14,7"'):
+# three cells or more, a cell holding a comma quoted, no separator followed by a space as
+# prose's commas are.
+_COMMA_ROW = regex.compile(r'(?:"[^"\n]*+"|[^,"\n]*+)(?:,(?! )(?:"[^"\n]*+"|[^,"\n]*+)){2,}+')
+_CELL_BY_COMMA_KEEPING_EMPTY = regex.compile(r'(?:^|(?<=,))(?:"[^"\n]*+"|[^,"\n]*+)')
+# A comma that may part CSV cells: not a decimal comma (between digits), nor prose's (a space after).
+CSV_COMMA = regex.compile(r',(?=[^\s\d])|(?<=[^\s\d,]),(?=\d)')
 
 
 class DelimitedLayout:
@@ -118,14 +122,17 @@ class DelimitedLayout:
     def _row(self, start: int, line: str) -> Optional[Row]:
         separated = "\t" in line or "|" in line
         semicolons = not separated and _is_semicolon_row(line)
-        if not (separated or semicolons or "  " in line):
+        commas = not separated and not semicolons and _is_comma_row(line)
+        if not (separated or semicolons or commas or "  " in line):
             return None  # one cell: no row
-        spaced = not separated and not semicolons
+        spaced = not separated and not semicolons and not commas
         barred = False
         if spaced:
             parts = list(_CELL_BY_SPACES.finditer(line))
         elif semicolons:
             parts = list(_CELL_BY_SEMICOLON_KEEPING_EMPTY.finditer(line))
+        elif commas:
+            parts = list(_CELL_BY_COMMA_KEEPING_EMPTY.finditer(line))
         else:
             # Empty cells between separators keep their place, so each cell stays under its
             # column's heading; the bars that open and close a markdown row enclose no cell.
@@ -135,8 +142,8 @@ class DelimitedLayout:
                 parts = parts[1:]
             if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
                 parts = parts[:-1]
-        cells = tuple(Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
-                            start + m.start() + len(m.group().rstrip()), m.group().strip())
+        cells = tuple(_unquoted(Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
+                                     start + m.start() + len(m.group().rstrip()), m.group().strip()))
                       for m in parts)
         filled = [c for c in cells if c.text]
         if spaced and any(len(c.text) > MAX_SPACED_CELL for c in cells):
@@ -157,6 +164,13 @@ class DelimitedLayout:
         if len(rows) < 2 or not any(self.rules.is_value(c) for r in rows[1:] for c in r.cells):
             return None
         rows = self._rejoined(rows)
+        if not rows[0].barred:
+            # "  | Tổng cộng | 118 | 4.033,4" or a header's second line " |  | Kế hoạch | Thực hiện"
+            # among rows that open with no bar: the bar closes an empty first cell, not a
+            # markdown row's border.
+            widest = max(len(r.cells) for r in rows if not r.barred)
+            rows = [Row(r.start, (Cell(r.start, r.start, ""),) + r.cells, r.spaced) if r.barred and len(r.cells) < widest
+                    else r for r in rows]
         header = rows[0] if not any(self.rules.is_value(c) and not YEAR.fullmatch(c.text) for c in rows[0].cells) \
             else None
         body = rows[1:] if header else rows
@@ -204,8 +218,7 @@ class DelimitedLayout:
             col.label = self.rules.without_unit(heads[k].text) if k < len(heads) else None
             if col.unit is None and col.label:
                 # "Tỷ lệ nộp thuế điện tử" under "(ĐVT: doanh nghiệp; tỷ lệ: %)": its cells are %.
-                words = f" {_WORD_BREAKS.sub(' ', fold(col.label))} "  # "Tỷ lệ/tổng số HV": "ty le" a word of it
-                col.unit = next((u for name, u in table.named_units if f" {name} " in words), None)
+                col.unit = self.rules.named_unit(table.named_units, col.label)
         if ranked:
             table.columns[0].unit = heads[0].text
         goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
@@ -238,10 +251,6 @@ class DelimitedLayout:
                 aligned = _under(header, Row(row.start, tuple(cells), True))
                 if len(aligned) == len(header.cells) and not aligned[0].text:
                     cells = aligned
-            if row.barred and not rows[0].barred and len(cells) == width - 1:
-                # "  | Tổng cộng | 118 | 4.033,4" under rows that open with no bar: the bar
-                # closes an empty first cell, not a markdown row's border.
-                cells.insert(0, Cell(row.start, row.start, ""))
             line = Line(None, None, [])
             numbered = not ranked and (len(cells) > 2 or counting) and \
                 self.rules.numbering.fullmatch(cells[0].text) is not None and \
@@ -351,10 +360,23 @@ def _is_semicolon_row(line: str) -> bool:
     return ";" in line and "; " not in line and _SEMICOLON_ROW.fullmatch(line) is not None
 
 
+def _is_comma_row(line: str) -> bool:
+    return CSV_COMMA.search(line) is not None and _COMMA_ROW.fullmatch(line) is not None
+
+
+def _unquoted(cell: Cell) -> Cell:
+    """A CSV cell without the quotes around it ('"92,5"' -> "92,5")."""
+    if len(cell.text) >= 2 and cell.text[0] == cell.text[-1] == '"':
+        text = cell.text[1:-1]
+        lead = len(text) - len(text.lstrip())
+        return Cell(cell.start + 1 + lead, cell.start + 1 + lead + len(text.strip()), text.strip())
+    return cell
+
+
 def _may_hold_cells(line: str) -> bool:
-    """Whether a line may be a row of cells: tabs, bars, runs of spaces or CSV semicolons
-    between them."""
-    return "\t" in line or "|" in line or "  " in line or _is_semicolon_row(line)
+    """Whether a line may be a row of cells: tabs, bars, runs of spaces or CSV semicolons or
+    commas between them."""
+    return "\t" in line or "|" in line or "  " in line or _is_semicolon_row(line) or _is_comma_row(line)
 
 
 def _subheads(header: "Row", below: "Row", is_value: Callable[["Cell"], bool]) -> Optional[list["Cell"]]:

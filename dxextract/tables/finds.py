@@ -79,7 +79,7 @@ class TableValues:
                     parent_unit = self.rules.strip_bilingual(line.unit.text) if line.unit else own_unit
                     parent_indent = line.indent
                 unit_text = self.rules.strip_bilingual(line.unit.text) if line.unit else \
-                    own_unit or (parent_unit if sub else None)
+                    own_unit or (parent_unit if sub else None) or self.rules.named_unit(table.named_units, heading)
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else Column()
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
@@ -91,6 +91,9 @@ class TableValues:
                     continue
                 unit = column.unit or unit_text or table.caption_unit
                 m = self.rules.cell.fullmatch(cell.text)
+                if m.group("mark"):
+                    table.exclusions.extend(digits(Cell(cell.start + m.start("mark"), cell.start + m.end("mark"),
+                                                        m.group("mark")), "list"))
                 find = self._cell_find(cell, m, cell_label, unit, column.role or line.role,
                                        line.qualifier or column.qualifier, scope or column.scope or table.scope)
                 out.extend(find)

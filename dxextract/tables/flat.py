@@ -110,7 +110,8 @@ class FlatLayout:
                     col.unit = "%"
                 columns.append(col)
                 exclusions.extend(digits(Cell(start + m.start(), start + m.end(), m.group()), "date"))
-        caption_unit = self.rules.caption_unit(lines, index + (0 if header else 1), None)
+        caption_at = index + (0 if header else 1)
+        caption_unit = self.rules.caption_unit(lines, caption_at, None)
         rows: list[Line] = []
         k = len(columns) or None
         at = index + 1
@@ -167,7 +168,8 @@ class FlatLayout:
                                             row.heading.text[dash.end():])
         used.update(range(index, at))
         table = Table(rows, columns or [Column() for _ in range(k)], caption_unit, title, unit_column,
-                       exclusions=exclusions + numbers, scope=self.rules.scope_in_title(lines, index))
+                       exclusions=exclusions + numbers, scope=self.rules.scope_in_title(lines, index),
+                       named_units=self.rules.caption_named_units(lines, caption_at))
         return table
 
     def _word_header_table(self, lines, index: int, used: set[int]) -> Optional[Table]:

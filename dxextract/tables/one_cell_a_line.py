@@ -13,6 +13,9 @@ from .table_rules import TableRules
 _MAX_STACKED_HEADING = 120
 # The longest heading of a value or unit column ("Kế hoạch năm 2024", "So với KH (%)").
 _MAX_COLUMN_HEADING = 40
+# The most value columns a table of one cell a line is read with when the rules know none of
+# its headings.
+_MAX_LISTED_COLUMNS = 12
 
 
 class StackedLayout:
@@ -108,15 +111,26 @@ class ListedLayout:
         j = at + 1
         while j < len(cells) and self.rules.column_heading is not None:
             head = cell_at(j)
-            if len(head.text) > _MAX_COLUMN_HEADING or self.rules.is_value(head) or \
+            # A year heads a column ("Chỉ tiêu" / "2022" / "2023" / "Sơ bộ 2024"); another number is a cell.
+            if len(head.text) > _MAX_COLUMN_HEADING or self.rules.is_value(head) and not YEAR.fullmatch(head.text) or \
                     not self.rules.column_heading.fullmatch(head.text):
                 break
             headings.append(head)
             j += 1
+        by_first_row = self._headings_by_first_row(cells, at, cell_at)
+        if by_first_row is not None and len(by_first_row) > len(headings):
+            headings = by_first_row
+            j = at + 1 + len(headings)
         unit_col = next((h for h, c in enumerate(headings) if self.rules.unit_column.fullmatch(c.text)), None)
         if len([h for h in range(len(headings)) if h != unit_col]) < 1:
             return None
         table = Table([], [self.rules.column(c.text) for c in headings], unit_column=unit_col is not None)
+        opener = cell_at(at).text
+        if self.rules.bodies_column is not None and self.rules.bodies_column.fullmatch(opener):
+            # Rows of places or bodies: each cell is labelled by its column, the rows only say where.
+            table.by_place = True
+            for column, head in zip(table.columns, headings):
+                column.label = self.rules.without_unit(head.text)
         for head in headings:
             table.exclusions.extend(self.rules.heading_numbers(head))
         n = j
@@ -155,7 +169,36 @@ class ListedLayout:
         table.title, numbers = self.rules.table_title(above, at)
         table.exclusions.extend(numbers)
         table.caption_unit = self.rules.caption_unit(above, at, None)
+        table.named_units = self.rules.caption_named_units(above, at)
         return table
+
+
+    def _headings_by_first_row(self, cells, at: int, cell_at) -> Optional[list[Cell]]:
+        """The column headings of a table whose headings the rules need not know ("Nội dung" /
+        "Siêu nhỏ" / "Nhỏ" / "Vừa" / "Lớn" / "Dùng chữ ký số" / "61,2" / …): as many short lines
+        after the label column's heading as the first row has cells after its heading (and its
+        unit, under an ĐVT heading)."""
+        def is_cell(n: int) -> bool:
+            # a value or an empty cell ("-", "x"): no heading
+            cell = cell_at(n)
+            return self.rules.is_value(cell) and not YEAR.fullmatch(cell.text) or self.rules.is_missing(cell)
+
+        first_value = at + 1
+        while first_value < len(cells) and first_value - at <= _MAX_LISTED_COLUMNS + 2 and not is_cell(first_value):
+            first_value += 1
+        if first_value >= len(cells) or not is_cell(first_value):
+            return None
+        width = 0
+        while first_value + width < len(cells) and is_cell(first_value + width):
+            width += 1
+        candidates = [cell_at(m) for m in range(at + 1, first_value - 1)]
+        unit = any(self.rules.unit_column.fullmatch(c.text) for c in candidates[:-1])
+        headings = candidates[:-1] if unit else candidates
+        if len(headings) != width + unit or any(
+                len(h.text) > _MAX_COLUMN_HEADING or not (LETTER.search(h.text) or YEAR.fullmatch(h.text))
+                for h in headings):
+            return None
+        return headings
 
 
 def _one_cell_per_line(lines, opens: list[int], used: set[int], table_at) -> list[Table]:

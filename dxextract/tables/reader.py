@@ -11,7 +11,7 @@ from ..claims import Exclusion, Find
 from ..numbers import NumberReader
 from ..rules import Rulebook
 from .cells import Cell, Table
-from .delimited import DelimitedLayout
+from .delimited import CSV_COMMA, DelimitedLayout
 from .finds import TableValues
 from .flat import FlatLayout
 from .table_rules import TableRules
@@ -48,7 +48,7 @@ class TableReader:
         if not self.enabled:
             return [], []
         rules = self.rules
-        has_cells = "\t" in text or "|" in text or "  " in text or ";" in text
+        has_cells = "\t" in text or "|" in text or "  " in text or ";" in text or CSV_COMMA.search(text) is not None
         # One scan for the lines that may open a table of another layout: a line ending in
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(rules.scan.finditer(text)) if rules.scan is not None else []

@@ -6,9 +6,10 @@ from typing import Optional
 
 import regex
 
-from ..normalize import fold
 from .cells import DIGIT, Cell, Line, Table
 from .table_rules import TableRules
+
+_UNSPACED_SLASH = regex.compile(r"\S/\S")
 
 
 class SlashedLayout:
@@ -29,7 +30,11 @@ class SlashedLayout:
             m = self.rules.slashed_header.search(line)
             if m is None:
                 continue
-            heads = [h.strip() for h in m.group("columns").split("/")]
+            head_cells = [Cell(start + m.start("columns") + h.start() + len(h.group()) - len(h.group().lstrip()),
+                               start + m.start("columns") + h.end() - len(h.group()) + len(h.group().rstrip()),
+                               h.group().strip())
+                          for h in regex.finditer(r"[^/]+", m.group("columns"))]
+            heads = [h.text for h in head_cells]
             columns = [self.rules.column(h) for h in heads]
             # Columns that each say what they measure ("Số DN được hỗ trợ / Kinh phí giải ngân,
             # triệu đồng"): the rows only say where, the cells take their columns' names.
@@ -38,8 +43,9 @@ class SlashedLayout:
             if by_measure:
                 for column, (label, unit) in zip(columns, measured):
                     column.label, column.unit = label, column.unit or unit
-            elif not any(c.role is not None for c in columns) and m.group("order") is None:
-                continue  # "(Hà Nội / TP.HCM)": places, not a plan and its result
+            # Columns that say no role ("(2022 / 2023 / 2024)", "(Hà Nội / TP.HCM)"): only items whose
+            # cells stand apart by spaced slashes, as a fraction's "12/15" does not.
+            spaced_only = not by_measure and not any(c.role is not None for c in columns) and m.group("order") is None
             rows: list[Line] = []
             at = index + 1
             while at < len(lines) and at not in used:
@@ -48,7 +54,7 @@ class SlashedLayout:
                 if item is None:
                     break
                 parts = list(regex.finditer(r"[^/]+", row[item.start("cells"):item.end("cells")]))
-                if len(parts) != len(heads):
+                if len(parts) != len(heads) or spaced_only and _UNSPACED_SLASH.search(item.group("cells")):
                     break
                 values: list[tuple[int, Cell]] = []
                 for k, part in enumerate(parts):
@@ -68,19 +74,20 @@ class SlashedLayout:
             if len(rows) < 2:
                 continue
             used.update(range(index, at))
+            exclusions = [x for h in head_cells for x in self.rules.heading_numbers(h)]
             # "(tỷ lệ % doanh nghiệp trong từng nhóm)" over "Thứ tự số liệu: Siêu nhỏ / Nhỏ / …".
             caption = self.rules.caption_unit(lines, index + 1, None)
-            out.append(Table(rows, columns, caption, by_place=by_measure))
+            out.append(Table(rows, columns, caption, by_place=by_measure, exclusions=exclusions,
+                             named_units=self.rules.caption_named_units(lines, index + 1)))
         return out
 
     def _measured(self, heading: str) -> Optional[tuple[str, Optional[str]]]:
         """What a column's heading says it measures and its unit, when it says so: a count
         ("Số DN được hỗ trợ"), a share ("Tỷ lệ …"), or a name and its unit after a comma
         ("Kinh phí giải ngân, triệu đồng")."""
-        name, comma, unit = heading.rpartition(",")
-        unit = unit.strip()
-        if comma and name.strip() and (unit == "%" or fold(unit) in self.rules.kind_of_unit):
-            return name.strip(), unit
+        named = self.rules.comma_unit(heading)
+        if named is not None:
+            return named
         counted = self.rules.counted_heading is not None and self.rules.counted_heading.match(heading)
         share = self.rules.percent_heading is not None and self.rules.percent_heading.match(heading)
         return (heading, None) if counted or share else None

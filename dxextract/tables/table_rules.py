@@ -15,6 +15,8 @@ from ..patterns import compile_pattern
 from ..rules import RuleError
 from .cells import DIGIT, TABLE_RULE, YEAR, Cell, Column, Row, digits
 
+_WORD_BREAKS = regex.compile(r"[^\w]+")
+
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
 # How many lines above a table its title may name the level it is of (a title of two lines in
@@ -90,6 +92,7 @@ class TableRules:
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
         self.kind_of_unit = {fold(u): (kind, u) for kind, units in kinds.items() for u in units}
+        self.scales = reader.scales
 
     def column(self, heading: str) -> Column:
         col = Column()
@@ -106,6 +109,9 @@ class TableRules:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
                 col.unit = m.group("unit").strip()
+        if col.unit is None:
+            named = self.comma_unit(heading)
+            col.unit = named[1] if named is not None else None
         if col.unit is None and self.rank_column is not None and self.rank_column.fullmatch(heading.strip()):
             col.unit = "xếp hạng"  # "Xếp hạng theo tỷ lệ trực tuyến": its cells are ranks
         if col.unit is None and self.column_unit_word is not None:
@@ -121,10 +127,38 @@ class TableRules:
         return f"cấp {fold(m.group('level'))}" if m else None
 
     def without_unit(self, heading: str) -> str:
-        if self.column_unit is None:
-            return heading
-        m = self.column_unit.search(heading)
-        return heading[:m.start()].strip() if m else heading
+        m = self.column_unit.search(heading) if self.column_unit is not None else None
+        if m:
+            return heading[:m.start()].strip()
+        named = self.comma_unit(heading)
+        return named[0] if named is not None else heading
+
+    def comma_unit(self, heading: str) -> Optional[tuple[str, str]]:
+        """A heading that names its unit after a comma, as statistics tables do ("Kinh phí giải
+        ngân, triệu đồng", "Diện tích, ha", "Số DN, doanh nghiệp"): (the name, the unit). The unit
+        is one the rules know (scale words before it allowed), or the noun a count's heading
+        counts; "Huyện, thành phố", "Tăng, giảm", "Số hộ, tỷ lệ" name no unit."""
+        name, comma, unit = heading.rpartition(",")
+        name, unit = name.strip(), unit.strip()
+        if not comma or not name or not unit or DIGIT.search(unit):
+            return None
+        words = unit.split()
+        while len(words) > 1 and fold(words[0]) in self.scales:
+            words.pop(0)
+        if unit == "%" or fold(" ".join(words)) in self.kind_of_unit:
+            return name, unit
+        counted = self.counted_heading is not None and self.counted_heading.fullmatch(name) is not None
+        share = self.percent_heading is not None and self.percent_heading.match(unit) is not None
+        if counted and not share and unit[:1].islower() and len(words) <= 3:
+            return name, unit
+        return None
+
+    @staticmethod
+    def named_unit(named_units: list[tuple[str, str]], heading: str) -> Optional[str]:
+        """The unit a caption names for the kind of row or column `heading` is ("Tỷ lệ hộ có cáp
+        quang" under "ĐVT: hộ; tỷ lệ: %" is in %): the caption's name a word of the heading."""
+        words = f" {_WORD_BREAKS.sub(' ', fold(heading))} "  # "Tỷ lệ/tổng số HV": "ty le" a word of it
+        return next((u for name, u in named_units if f" {name} " in words), None)
 
     def row_year(self, cell: Cell):
         return self.year_cell.fullmatch(cell.text) if self.year_cell is not None else None
