@@ -121,9 +121,12 @@ class RoleReader:
         # A value whose clause opens on one of these nouns says what something costs, a level
         # even in a plan: "Tổng kinh phí dự kiến khoảng 486,3 tỷ đồng, … năm 2026 là 152,4 tỷ đồng".
         subjects = [e for e in roles if e.get("role") == "level" and e.get("subjects")]
+        # (Unless the sentence says before the value that the budget is planned: a goal then.)
         self.level_subject = [(frozenset(e.get("kinds") or ()), stored_pattern(
             r"(?r)(?:^|[,;:(\n])[\s\-–•*+]*(?:trong đó[:,]?\s*)?(?:" + "|".join(e["subjects"]) +
-            r")(?![\p{L}\p{M}])[^;:()\n]{0,160}" + _NO_PLAN + "$", regex.IGNORECASE)) for e in subjects]
+            r")(?![\p{L}\p{M}])[^;:()\n]{0,160}" + _NO_PLAN + "$", regex.IGNORECASE),
+                               stored_pattern(e["unless_planned"], regex.IGNORECASE) if e.get("unless_planned") else None)
+                              for e in subjects]
         # Words after a value's noun that point back to what was said: a count already known, a
         # level among tasks ("hướng dẫn 27 xã nêu trên khắc phục tồn tại").
         back = [w for e in roles if e.get("role") == "level" for w in e.get("points_back", [])]
@@ -305,8 +308,9 @@ class RoleReader:
             return "target" if goal() else "change"
         if stated == "change":
             return "change"
-        for kinds, subject in self.level_subject:
-            if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]):
+        for kinds, subject, planned in self.level_subject:
+            if (not kinds or f.kind in kinds) and subject.search(text[max(s_start, f.start - _SUBJECT_REACH):f.start]) \
+                    and (planned is None or not planned.search(text, s_start, f.start)):
                 return "level"
         if self._points_back(right):
             return "level"
