@@ -336,12 +336,47 @@ def plan_table(rng, variant: str, features: dict) -> Grid:
     return Grid(None, head, body, "Kết quả thực hiện các chỉ tiêu chuyển đổi số", word_columns=words)
 
 
+def rank_cell(n: int) -> Cell:
+    """A cell of a ranking column: a rank, no unit (SPEC section 1)."""
+    return Cell(str(n), (Part(0, len(str(n)), Want("rank", n, None)),))
+
+
+def scores_table(rng, variant: str, features: dict) -> Grid:
+    """A ranking by a score: `Hạng | Tỉnh, thành phố | Điểm PII 2024 | Hạng PII 2023` or `Hạng |
+    Tên đội | Đơn vị | Điểm TB`. Whatever index or average the heading names by its letters, and
+    whatever year follows, a `Điểm …` cell is a score in points and a `Hạng …` cell a rank."""
+    style = features["decimals"]
+    n = rng.randint(3, 4)
+    if variant == "index by year":
+        index = rng.choice(VOCAB["indices"])
+        year = rng.randint(2021, 2025)
+        head = [word_cell("Hạng"), word_cell("Tỉnh, thành phố"), year_cell(f"Điểm {index} {year}"),
+                year_cell(f"Hạng {index} {year - 1}")]
+        names = [[word_cell(p)] for p in rng.sample(VOCAB["places"]["provinces"], n)]
+        last_ranks = rng.sample(range(1, 64), n)
+    else:
+        head = [word_cell("Hạng"), word_cell("Tên đội"), word_cell("Đơn vị"),
+                word_cell(rng.choice(["Điểm TB", "Điểm trung bình", "Tổng điểm", "Điểm BQ"]))]
+        names = [[word_cell(f"Đội {t}"), word_cell(u)] for t, u in
+                 zip(rng.sample(VOCAB["teams"], n), rng.sample(VOCAB["places"]["communes"], n))]
+        last_ranks = None
+    scores = sorted((value_cell(rng, "điểm", style) for _ in range(n)), key=lambda c: -c.parts[0].want.value)
+    body = []
+    for i in range(n):
+        row = [rank_cell(i + 1)] + names[i] + [scores[i]]
+        if last_ranks:
+            row.append(rank_cell(last_ranks[i]))
+        body.append(row)
+    return Grid(None, [head], body, "Kết quả xếp hạng", word_columns=frozenset(range(len(names[0]) + 1)))
+
+
 FAMILIES = {
     "years": (years_table, ["caption %", "caption money", "caption of what", "caption per row", "unit column", "% in cells"]),
     "categories": (categories_table, ["caption of what", "caption %", "% in cells"]),
     "places as rows": (places_rows_table, ["districts", "communes", "provinces"]),
     "places as columns": (places_cols_table, ["caption %", "caption per row"]),
     "plan": (plan_table, ["plain", "with notes"]),
+    "scores": (scores_table, ["index by year", "average"]),
 }
 
 
@@ -528,8 +563,11 @@ ROW_FEATURES = {
     "stt": [True],
     "two_header_lines": [True],
 }
+# Families added after the gallery's first 326 tables (stop 30), each drawn apart.
+OWN_DRAWS = {"scores"}
 APPLIES = {"sub_rows": {"years"}, "stt": {"places as rows", "plan"}, "two_header_lines": {"places as rows", "plan"},
-           "numbered": {"years", "categories", "places as columns", "plan"}}
+           "numbered": {"years", "categories", "places as columns", "plan"},
+           "empty": set(FAMILIES) - OWN_DRAWS, "footnote": set(FAMILIES) - OWN_DRAWS}
 
 
 def gallery(seed: int = SEED, per_shape: int = TABLES_PER_SHAPE) -> list[Table]:
@@ -542,17 +580,19 @@ def gallery(seed: int = SEED, per_shape: int = TABLES_PER_SHAPE) -> list[Table]:
                 continue
             if layout == "slashed list" and family not in SLASHED_FAMILIES:
                 continue
+            # a family added later draws from its own stream: the tables composed before stay the same
+            draws = random.Random(f"{seed} {layout} {family}") if family in OWN_DRAWS else rng
             for variant in variants:
                 for _ in range(per_shape):
-                    features = {"decimals": rng.choice(["comma", "comma", "dot"])}
+                    features = {"decimals": draws.choice(["comma", "comma", "dot"])}
                     for name, choices in ROW_FEATURES.items():
-                        if family in APPLIES.get(name, {family}) and rng.random() < 0.3:
-                            features[name] = rng.choice(choices)
+                        if family in APPLIES.get(name, {family}) and draws.random() < 0.3:
+                            features[name] = draws.choice(choices)
                     if layout in ("flat", "slashed list"):
                         features.pop("two_header_lines", None)
-                    grid = build(rng, variant, features)
+                    grid = build(draws, variant, features)
                     w = Writer()
-                    write(w, grid, rng)
+                    write(w, grid, draws)
                     tags = {"layout": layout, "family": family, "variant": f"{family}: {variant}",
                             "decimals": features["decimals"]}
                     tags.update({f"row: {k}": str(v) for k, v in features.items() if k != "decimals"})

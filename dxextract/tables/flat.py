@@ -26,6 +26,11 @@ _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 # such items are a table of one column.
 _LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
 _LIST_MARK = regex.compile(r"[-–+•*]\h*")
+# An item whose figures each follow the word naming them, apart by semicolons ("- Dự án 1 (đất
+# ở): kế hoạch 48.300; giải ngân 41.275; tỷ lệ 85,5%"): the words head the figure's column.
+_KEYED_ITEM = regex.compile(r"(?P<head>\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*):(?P<cells>\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?"
+                            r"(?:\h*;\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?)+)\h*[.;]?\h*")
+_KEYED_CELL = regex.compile(r"(?P<key>\p{L}[\p{L}\h]{0,30}?)\h+(?P<cell>\d[\d.,]*\h?%?)\h*(?:;|$)")
 # Where a header of word headings flattened with single spaces opens its next heading: a capital.
 _CAPITAL_OPENING = regex.compile(r"\h+(?=\p{Lu})")
 _SHARE_NOTE = regex.compile(r"\h+\((?:[^()\d\n]*\p{L}\h+)?\d[\d.,]*\h?%\)\h*$")
@@ -74,6 +79,10 @@ class FlatLayout:
     def _flat_table(self, lines, index: int, header: bool, used: set[int]) -> Optional[Table]:
         """The rows after line `index` (a header of years, or a caption): each ends in the
         same number of number cells."""
+        if not header:
+            keyed = self._keyed_table(lines, index, used)
+            if keyed is not None:
+                return keyed
         start, line = lines[index]
         columns: list[Column] = []
         exclusions: list[Exclusion] = []
@@ -171,6 +180,40 @@ class FlatLayout:
                        exclusions=exclusions + numbers, scope=self.rules.scope_in_title(lines, index),
                        named_units=self.rules.caption_named_units(lines, caption_at))
         return table
+
+    def _keyed_table(self, lines, index: int, used: set[int]) -> Optional[Table]:
+        """The items under a caption whose figures each follow the same words, the columns' headings
+        ("kế hoạch 48.300; giải ngân 41.275; tỷ lệ 85,5%": a plan a target, in the caption's unit)."""
+        rows: list[Line] = []
+        keys: Optional[list[str]] = None
+        at = index + 1
+        while at < len(lines) and at not in used:
+            start, line = lines[at]
+            m = _KEYED_ITEM.fullmatch(line)
+            if m is None:
+                break
+            cells = list(_KEYED_CELL.finditer(line, m.start("cells"), m.end("cells")))
+            row_keys = [fold(c.group("key").strip()) for c in cells]
+            if keys is not None and row_keys != keys or \
+                    not all(self.rules.cell.fullmatch(c.group("cell")) for c in cells):
+                break
+            keys = row_keys
+            head = m.group("head")
+            lead = _LIST_MARK.match(head.lstrip())
+            offset = len(head) - len(head.lstrip()) + (lead.end() if lead else 0)
+            heading, excluded = self.rules.unnumbered(Cell(start + offset, start + len(head.rstrip()),
+                                                           head[offset:].strip()))
+            values = [(j, Cell(start + c.start("cell"), start + c.end("cell"), c.group("cell")))
+                      for j, c in enumerate(cells)]
+            rows.append(Line(heading, None, values, width=len(values), excluded=excluded))
+            at += 1
+        if len(rows) < 2 or keys is None:
+            return None
+        used.update(range(index, at))
+        title, numbers = self.rules.table_title(lines, index)
+        return Table(rows, [self.rules.column(key) for key in keys], self.rules.caption_unit(lines, index + 1, None),
+                     title, exclusions=numbers, scope=self.rules.scope_in_title(lines, index),
+                     named_units=self.rules.caption_named_units(lines, index + 1))
 
     def _word_header_table(self, lines, index: int, used: set[int]) -> Optional[Table]:
         """The rows under a header of word headings flattened with single spaces, each heading
