@@ -71,6 +71,7 @@ class MeaningFinder:
                                   _CLEAN_CACHE_SIZE)
         self.units = UnitReader(book, lexicons, _PHRASE_CACHE_SIZE)
         self._count_join = optional_words(lexicons.get("counts_as_next"))
+        self._counts_as_previous = frozenset(lexicons.get("counts_as_previous", ()))
         # A pure function of its phrase, which repeats from value to value.
         self._scope_side = lru_cache(maxsize=_PHRASE_CACHE_SIZE)(self._scope_side)
 
@@ -136,7 +137,7 @@ class MeaningFinder:
                 if indexes is None:
                     indexes = self.labels.ranks.indexes(text)
                 _label_by_index(finds, out, first, i, indexes)
-        return _siblings_share(text, finds, out, self._count_join)
+        return _siblings_share(text, finds, out, self._count_join, self._counts_as_previous)
 
     def _read(self, block: FoldedText, cue_leads: Occurrences, governing: list, f: Find, s_start: int, s_end: int,
               later: list[int], previous: Optional[_Reading], framed: bool) -> _Reading:
@@ -247,22 +248,20 @@ _LEVEL_NAMED = regex.compile(r"(?<![\p{L}\p{M}])cấp\s+(?:tỉnh|huyện|xã)(?
 _SIBLING_GAP = regex.compile(r"\h*(?:,\h*)?(?:và\h+|hoặc\h+)?")
 
 
-# The rule that reads a breakdown's items written with no noun ("(Hạ Long 3 trạm, Cẩm Phả 2)").
-_BREAKDOWN_ITEM = "count.breakdown-item"
-
-
 def _siblings_share(text: str, finds: Sequence[Find], meanings: list[Meaning],
-                    count_join: Optional[LazyPattern] = None) -> list[Meaning]:
+                    count_join: Optional[LazyPattern] = None,
+                    counts_as_previous: frozenset[str] = frozenset()) -> list[Meaning]:
     """Values stated together share what only the first says. The low end of a range counts
     what its high end counts ("từ 35 đến 40 học viên": 35 học viên), and its high end
     changes as its low end does ("tăng 25-30%"); a value joined to a change by "và" or a
     comma is a change too ("giảm lần lượt 13,6% và 44,9%"); a count joined to the next by a
     word of `count_join`, with no noun of its own, counts what that one counts ("2.317 trên
     tổng số 2.904 hộ"); an item of a breakdown read with no noun of its own counts what the
-    value before it in the list counts ("Hạ Long 3 trạm, Cẩm Phả 2": 2 trạm)."""
+    value before it in the list counts, when its rule is one of `counts_as_previous` ("Hạ Long 3
+    trạm, Cẩm Phả 2": 2 trạm)."""
     for k in range(len(finds) - 1):
         low, high = finds[k], finds[k + 1]
-        if high.rule == _BREAKDOWN_ITEM and low.kind == "count":
+        if high.rule in counts_as_previous and low.kind == "count":
             meanings[k + 1] = replace(meanings[k + 1], unit=meanings[k].unit, label=meanings[k].label)
         elif count_join is not None and low.kind == high.kind == "count" and \
                 _joined(text, low.end, high.start, count_join):
