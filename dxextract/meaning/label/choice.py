@@ -113,8 +113,9 @@ class LabelReader:
         mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label and \
             not right_label else None
         if mark is not None and (mark.group("level") or mark.group("grade") or mark.group("link") or
-                                 f.kind == "multiple"):
-            # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark.
+                                 mark.group("versus") or f.kind == "multiple"):
+            # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark;
+            # "là 33,85 điểm, thu hẹp so với mức 35,2 điểm": what the value before is compared with.
             return LabelReading(previous_label, True, right_end, head)
         if has_previous and f.kind in ("count", "fraction") and previous_label and \
                 self.parts.counts_part_of(text, at, left_label, right_label, previous_label, previous_unit):

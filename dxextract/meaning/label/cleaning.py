@@ -81,7 +81,7 @@ class PhraseCleaner:
                 continue  # "đối với" (as for) links no measure
             rest = self.clean(label[link.end():])
             cue = lex.cue_start.match(rest)
-            if self.is_cue_led(rest) and not lex.measure_noun.fullmatch(rest) and \
+            if self.is_cue_led(rest) and \
                     (cue is None or cue.group().casefold() != "số" or len(rest.split()) >= 3):
                 found = rest
         return found or label
