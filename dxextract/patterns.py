@@ -67,26 +67,22 @@ def compile_pattern(entry: dict, macros: dict, lexicons: dict, lazy: bool = Fals
 
 
 def _compiled(source: str, flags: int, lexicons: dict, where: tuple) -> regex.Pattern:
-    key = _pattern_key(source, flags, lexicons)
-    stored = _STORE.get(key)
-    if stored is not None:
-        return stored
     try:
-        compiled = regex.compile(source, flags, ignore_unused=True, **lexicons)
+        return stored_pattern(source, flags, lexicons)
     except (regex.error, ValueError, KeyError) as exc:
         raise RuleError(*where, f"pattern does not compile: {exc}") from None
-    _STORE.add(key, compiled)
-    return compiled
 
 
-def stored_pattern(source: str, flags: int = 0) -> regex.Pattern:
-    """`regex.compile(source, flags)`, through the store of compiled patterns: the label,
-    role, qualifier and period patterns the code builds from the rule files' lists take a
-    quarter of a second to compile at every start, a small fraction of that to restore."""
-    key = _pattern_key(source, flags, {})
+def stored_pattern(source: str, flags: int = 0, lexicons: Optional[Mapping] = None) -> regex.Pattern:
+    """`regex.compile(source, flags)` (with the word lists `lexicons` its `\\L<name>` names),
+    through the store of compiled patterns: the rules' patterns, and the label, role, qualifier
+    and period patterns the code builds from the rule files' lists, take a quarter of a second
+    to compile at every start, a small fraction of that to restore."""
+    lexicons = lexicons or {}
+    key = _pattern_key(source, flags, lexicons)
     pattern = _STORE.get(key)
     if pattern is None:
-        pattern = regex.compile(source, flags)
+        pattern = regex.compile(source, flags, ignore_unused=True, **lexicons)
         _STORE.add(key, pattern)
     return pattern
 
