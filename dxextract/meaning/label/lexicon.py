@@ -145,8 +145,8 @@ class LabelLexicon:
         frames = lexicons.get("cue_frames")
         # The frame is the whole piece before a comma, past an opening "trong" ("Trong thời gian
         # thử nghiệm,"), with what follows "diễn ra" or "thử nghiệm" ("thời gian diễn ra hội chợ").
-        cue_frame = regex.compile(r"(?:trong\s+)?" + words_regex(frames).pattern + r"(?:(?<=ra|nghiệm)\s[^,]*)?\s*",
-                                  regex.IGNORECASE) if frames else None
+        cue_frame = stored_pattern(r"(?:trong\s+)?" + words_regex(frames).pattern + r"(?:(?<=ra|nghiệm)\s[^,]*)?\s*",
+                                   regex.IGNORECASE) if frames else None
         saying = optional_words(lexicons.get("saying_verbs"), r"[\s:,]*$")
         saying_inside = optional_words(lexicons.get("saying_inside"))
         measure_link = optional_words(lexicons.get("measure_links"))
@@ -236,8 +236,8 @@ class LabelLexicon:
         # Every anaphor ends on a pointing word ("này", "đó"): a label without one is no anaphor.
         anaphor_ends = frozenset(a.split()[-1].casefold() for a in anaphors)
         frames = lexicons.get("anaphor_frames", [])
-        framed_anaphor = regex.compile(words_regex(frames).pattern + r"[^,;:]*?\s" + anaphor.pattern + r"\s*$",
-                                       regex.IGNORECASE) if frames and anaphor is not None else None
+        framed_anaphor = stored_pattern(words_regex(frames).pattern + r"[^,;:]*?\s" + anaphor.pattern + r"\s*$",
+                                        regex.IGNORECASE) if frames and anaphor is not None else None
         new_clause = optional_words(lexicons.get("clause_after_comma"))
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
