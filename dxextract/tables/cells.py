@@ -25,6 +25,11 @@ class Cell:
     end: int
     text: str
 
+    @classmethod
+    def stripped(cls, at: int, raw: str) -> "Cell":
+        """The cell of `raw`, which stands at `at` in the text, without the spaces around it."""
+        return cls(at + len(raw) - len(raw.lstrip()), at + len(raw.rstrip()), raw.strip())
+
 
 @dataclass(frozen=True)
 class Row:

@@ -142,9 +142,7 @@ class DelimitedLayout:
                 parts = parts[1:]
             if parts and not parts[-1].group().strip() and line.rstrip().endswith("|"):
                 parts = parts[:-1]
-        cells = tuple(_unquoted(Cell(start + m.start() + (len(m.group()) - len(m.group().lstrip())),
-                                     start + m.start() + len(m.group().rstrip()), m.group().strip()))
-                      for m in parts)
+        cells = tuple(_unquoted(Cell.stripped(start + m.start(), m.group())) for m in parts)
         filled = [c for c in cells if c.text]
         if spaced and any(len(c.text) > MAX_SPACED_CELL for c in cells):
             return None  # a line of prose with a double space in it

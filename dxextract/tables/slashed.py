@@ -30,9 +30,7 @@ class SlashedLayout:
             m = self.rules.slashed_header.search(line)
             if m is None:
                 continue
-            head_cells = [Cell(start + m.start("columns") + h.start() + len(h.group()) - len(h.group().lstrip()),
-                               start + m.start("columns") + h.end() - len(h.group()) + len(h.group().rstrip()),
-                               h.group().strip())
+            head_cells = [Cell.stripped(start + m.start("columns") + h.start(), h.group())
                           for h in regex.finditer(r"[^/]+", m.group("columns"))]
             heads = [h.text for h in head_cells]
             columns = [self.rules.column(h) for h in heads]
@@ -58,12 +56,10 @@ class SlashedLayout:
                     break
                 values: list[tuple[int, Cell]] = []
                 for k, part in enumerate(parts):
-                    text = part.group().strip()
-                    if self.rules.cell.fullmatch(text):
-                        lead = len(part.group()) - len(part.group().lstrip())
-                        cell_start = row_start + item.start("cells") + part.start() + lead
-                        values.append((k, Cell(cell_start, cell_start + len(text), text)))
-                    elif DIGIT.search(text):
+                    cell = Cell.stripped(row_start + item.start("cells") + part.start(), part.group())
+                    if self.rules.cell.fullmatch(cell.text):
+                        values.append((k, cell))
+                    elif DIGIT.search(cell.text):
                         values = []
                         break
                 if not values:
