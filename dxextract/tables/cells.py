@@ -102,6 +102,12 @@ def is_translation(text: str) -> bool:
     return LETTER.search(text) is not None and text.isascii() and ROMAN.fullmatch(text) is None
 
 
+def year_of(heading: str) -> Optional[int]:
+    """The one year a column's heading names ("Hiện trạng 2023", "Năm 2030"), if one only."""
+    years = YEAR.findall(heading)
+    return int(years[-1]) if len(years) == 1 else None
+
+
 def goals_after_estimate(columns: list[Column], years: list[Optional[int]]) -> None:
     """A plan's table sets the estimate of a year ("Ước TH năm 2025") or where it starts from
     ("Hiện trạng 2023") before the years it aims for ("2026 … 2030"): a later year's column

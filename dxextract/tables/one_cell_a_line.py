@@ -8,7 +8,7 @@ from typing import Optional
 
 import regex
 
-from .cells import DIGIT, LETTER, YEAR, Cell, Line, Table, digits
+from .cells import DIGIT, LETTER, YEAR, Cell, Line, Table, digits, goals_after_estimate, year_of
 from .table_rules import TableRules
 
 # The longest column heading of a table with one cell per line.
@@ -170,6 +170,7 @@ class ListedLayout:
         if len([h for h in range(len(headings)) if h != unit_col]) < 1:
             return None
         table = Table([], [self.rules.column(c.text) for c in headings], unit_column=unit_col is not None)
+        goals_after_estimate(table.columns, [year_of(c.text) for c in headings])
         opener = cell_at(at).text
         if self.rules.bodies_column is not None and self.rules.bodies_column.fullmatch(opener):
             # Rows of places or bodies: each cell is labelled by its column, the rows only say where.
