@@ -5,14 +5,16 @@ it names; against the evidence that it is the country's. A province needs enough
 well ahead of the next one's and of the country's."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
-from .gazetteer import WORD, Gazetteer, Unit, name_key
+from ..patterns import stored_pattern
+from .gazetteer import DETAIL_HEAD_CHARS, WORD, Gazetteer, Unit, name_key
 from .merger import Merger
 from .national import NationalEvidence
-from .rule_checks import weighted_strings
+from ..rules import RuleError
+from .rule_checks import check_examples, check_fields, check_strings, check_weight, weighted_strings
 from .subunits import Subunits
 from .title import title_factor
 
@@ -32,12 +34,27 @@ _LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)
 _WORDS_AFTER = regex.compile(r"[^\S\n]+(\w+)(?:[^\S\n]+(\w+))?(?:[^\S\n]+(\w+))?")
 
 
+def _dateline_pattern(words) -> Optional[regex.Pattern]:
+    """A place at the head of a line or after a bracket, a comma, then one of `words` and a
+    number (`Hà Nội, ngày 28/12/2021`, `(Buôn Ma Thuột, ngày 19/7/2022)`)."""
+    if not words:
+        return None
+    alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return stored_pattern(r"(?m)(?:^|\()[^\S\n]*(?P<place>" + _RUN.pattern + r"),[^\S\n]*(?i:"
+                          + alternation + r")[^\S\n]+\d")
+
+
 class ProvinceFinder:
     """The gazetteer and the other evidence a report's province is weighed by."""
 
     def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
-                 lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None):
+                 lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None,
+                 dateline_words: Sequence[str] = (), seats: Optional[dict[str, float]] = None):
         self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
+        # A dateline's place (`Buôn Ma Thuột, ngày 19/7/2022`), at the head of a line or in
+        # brackets; the provinces where national bodies sit (unit id -> weight there)
+        self._dateline = _dateline_pattern(dateline_words)
+        self._seat_weights = dict(seats or {})
         # Words right after a name that make it a ranking's place (`TP.HCM dẫn đầu chỉ số EBI`),
         # looked up by key as the lines' labels are
         self._lead_weights = {name_key(words): weight for words, weight in leads or []}
@@ -54,8 +71,22 @@ class ProvinceFinder:
         subunits = Subunits.from_rulebook(rulebook, gazetteer)
         lines, _ = weighted_strings(rulebook, "province_lines", "labels")
         leads, _ = weighted_strings(rulebook, "province_leads", "after")
+        dateline_words: list[str] = []
+        seats: dict[str, float] = {}
+        for e in rulebook.section("province_datelines"):
+            check_fields(e, {"id", "before_date", "seats", "weight", "examples"})
+            check_strings(e, "before_date", required=True)
+            check_strings(e, "seats")
+            check_examples(e, ("text", "province"))
+            dateline_words.extend(e["before_date"])
+            for seat in e.get("seats") or []:
+                unit = gazetteer.unit_of(seat)
+                if unit is None:
+                    raise RuleError(e["_file"], e["id"], f"seat {seat!r} is no province")
+                seats[unit] = check_weight(e)
         national = NationalEvidence.from_rulebook(rulebook)
-        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads)
+        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads,
+                   dateline_words, seats)
 
     def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
@@ -77,11 +108,22 @@ class ProvinceFinder:
             scores[unit] = scores.get(unit, 0.0) + weight
             first[unit] = min(first.get(unit, start), start)
 
+        datelines = self._dateline_places(text)
+        dateline_units: list[tuple[int, tuple[str, ...], float]] = []
         named: list[tuple[int, int, str, float]] = []
         for run in _RUN.finditer(text):
-            for offset, end, unit, weak, own in self.gazetteer.mentions(run.group()):
+            mentions = self.gazetteer.mentions(run.group())
+            dateline = run.start() in datelines
+            if dateline and not mentions:
+                # a city or district signs the paper: its province's, as after the word of its type
+                candidates, weight = self.subunits.bare(run.group())
+                if candidates:
+                    dateline_units.append((run.start(), candidates, weight))
+            for offset, end, unit, weak, own in mentions:
                 start = run.start() + offset
-                weight = self.gazetteer.cue(text, start)
+                weight = self._seat_weights.get(unit) if dateline else None
+                if weight is None:
+                    weight = self.gazetteer.cue(text, start)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
                     weight *= self._lead_weight(text, run.start() + end)
@@ -107,7 +149,7 @@ class ProvinceFinder:
         # province counts for it; a name several provinces have goes to the one the rest of
         # the text supports most (the unit it is now part of counting with it), else to none.
         ambiguous = []
-        for start, candidates, weight in self.subunits.find(text):
+        for start, candidates, weight in [*self.subunits.find(text), *dateline_units]:
             weight *= where(start)
             if weight <= 0:
                 continue
@@ -138,6 +180,12 @@ class ProvinceFinder:
             return self.gazetteer.units[groups[0][0]]
         members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _dateline_places(self, text: str) -> set[int]:
+        """The start of each dateline's place."""
+        if self._dateline is None:
+            return set()
+        return {m.start("place") for m in self._dateline.finditer(text, 0, DETAIL_HEAD_CHARS)}
 
     def _lead_weight(self, text: str, end: int) -> float:
         """How much a bare name counts for the words after it: a ranking's place counts less."""
