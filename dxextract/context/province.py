@@ -31,6 +31,7 @@ LIST_FACTOR = 0.3        # … count this many times each
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _LABEL_CHARS = 32  # a boilerplate label (`Đường dây nóng`) ends a colon's line within this
 _LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
+_INSTITUTION_REACH = 80  # characters before a name read for an institution's head
 _WORDS_AFTER = regex.compile(r"[^\S\n]+(\w+)(?:[^\S\n]+(\w+))?(?:[^\S\n]+(\w+))?")
 
 
@@ -44,17 +45,33 @@ def _dateline_pattern(words) -> Optional[regex.Pattern]:
                           + alternation + r")[^\S\n]+\d")
 
 
+def _named_after_pattern(heads: Sequence[str], cues: Sequence[str]) -> tuple[regex.Pattern, regex.Pattern]:
+    """An institution's head and up to four words of its field (`Bách khoa`, `Kinh tế`), ending
+    where a name starts: after a cue, and where the name opens on a cue (`TP.HCM`); read
+    backwards from the name."""
+    def alternation(words):
+        return "|".join(r"[^\S\n]+".join(regex.escape(part) for part in w.split())
+                        for w in sorted(words, key=len, reverse=True))
+    head = r"(?r)(?<!\w)(?i:" + alternation(heads) + r")(?:[^\S\n]+[\w&-]+){0,4}?[^\S\n]+"
+    return (stored_pattern(head + r"(?i:" + alternation(cues) + r")(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+)$"),
+            stored_pattern(head + "$"))
+
+
 class ProvinceFinder:
     """The gazetteer and the other evidence a report's province is weighed by."""
 
     def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
                  lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None,
-                 dateline_words: Sequence[str] = (), seats: Optional[dict[str, float]] = None):
+                 dateline_words: Sequence[str] = (), seats: Optional[dict[str, float]] = None,
+                 named_after: Optional[list[tuple[regex.Pattern, float]]] = None):
         self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
         # A dateline's place (`Buôn Ma Thuột, ngày 19/7/2022`), at the head of a line or in
         # brackets; the provinces where national bodies sit (unit id -> weight there)
         self._dateline = _dateline_pattern(dateline_words)
         self._seat_weights = dict(seats or {})
+        # An institution named after its city (`Trường Đại học Bách khoa TP. Hồ Chí Minh`): the
+        # pattern of its head and cue, read back from the name, and the weight of the name
+        self._named_after = named_after or []
         # Words right after a name that make it a ranking's place (`TP.HCM dẫn đầu chỉ số EBI`),
         # looked up by key as the lines' labels are
         self._lead_weights = {name_key(words): weight for words, weight in leads or []}
@@ -84,9 +101,16 @@ class ProvinceFinder:
                 if unit is None:
                     raise RuleError(e["_file"], e["id"], f"seat {seat!r} is no province")
                 seats[unit] = check_weight(e)
+        named_after = []
+        for e in rulebook.section("institutions_named_after"):
+            check_fields(e, {"id", "heads", "cues", "weight", "examples"})
+            check_strings(e, "heads", required=True)
+            check_strings(e, "cues", required=True)
+            check_examples(e, ("text", "province"))
+            named_after.append((_named_after_pattern(e["heads"], e["cues"]), check_weight(e)))
         national = NationalEvidence.from_rulebook(rulebook)
         return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads,
-                   dateline_words, seats)
+                   dateline_words, seats, named_after)
 
     def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
@@ -124,8 +148,12 @@ class ProvinceFinder:
                 weight = self._seat_weights.get(unit) if dateline else None
                 if weight is None:
                     weight = self.gazetteer.cue(text, start)
+                    if weight is not None:
+                        weight = self._institution_weight(text, start, weight, after_cue=True)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
+                    if own is not None:
+                        weight = self._institution_weight(text, start, weight, after_cue=False)
                     weight *= self._lead_weight(text, run.start() + end)
                 if weight > 0:
                     named.append((start, run.start() + end, unit, weight))
@@ -180,6 +208,14 @@ class ProvinceFinder:
             return self.gazetteer.units[groups[0][0]]
         members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _institution_weight(self, text: str, start: int, weight: float, after_cue: bool) -> float:
+        """The weight of a name after its cue (or that opens on one: `TP.HCM`), or of an
+        institution's name that holds both."""
+        for (cued, opening), institution in self._named_after:
+            if (cued if after_cue else opening).search(text, max(0, start - _INSTITUTION_REACH), start):
+                return institution
+        return weight
 
     def _dateline_places(self, text: str) -> set[int]:
         """The start of each dateline's place."""
