@@ -150,6 +150,8 @@ class ProvinceFinder:
                     weight = self.gazetteer.cue(text, start)
                     if weight is not None:
                         weight = self._institution_weight(text, start, weight, after_cue=True)
+                        if start < title_end:
+                            weight = self._heading_weight(text, start, weight)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
                     if own is not None:
@@ -216,6 +218,22 @@ class ProvinceFinder:
             if (cued if after_cue else opening).search(text, max(0, start - _INSTITUTION_REACH), start):
                 return institution
         return weight
+
+    def _heading_weight(self, text: str, start: int, weight: float) -> float:
+        """The weight of a name after its cue, or after cues that make all its line before it:
+        the issuer of the page (`BÁO BẮC GIANG ĐIỆN TỬ`, `TRƯỜNG ĐẠI HỌC CẦN THƠ`, `Viettel
+        Nghệ An: …`) counts the least heading weight of those cues."""
+        cues = self.gazetteer.heading_cues
+        words = name_key(text[text.rfind("\n", 0, start) + 1:start]).split()
+        heading = None
+        while words:  # the longest cue that ends the words, then the one before it
+            k = next((k for k in range(len(words), 0, -1) if " ".join(words[-k:]) in cues), 0)
+            if not k:
+                return weight
+            found = cues[" ".join(words[-k:])]
+            heading = found if heading is None else min(heading, found)
+            words = words[:-k]
+        return weight if heading is None else heading
 
     def _dateline_places(self, text: str) -> set[int]:
         """The start of each dateline's place."""
