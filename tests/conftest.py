@@ -3,6 +3,7 @@ import os
 import subprocess
 import traceback
 from pathlib import Path
+from typing import Optional
 
 import unicodedata
 
@@ -18,16 +19,22 @@ GOLD = ROOT / "tests" / "gold" / "seeds.jsonl"
 os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
 
 
-def dxextract_in_process(args: list[str], stdin: bytes = b"", **invoke) -> subprocess.CompletedProcess:
+def dxextract_in_process(args: list[str], stdin: bytes = b"", cwd: Optional[Path] = None,
+                         **invoke) -> subprocess.CompletedProcess:
     """A run of the dxextract command in this process (typer's CliRunner), reported as
     subprocess.run reports the installed command's: where a test is not about the process, a
     start-up costs more than the run. An exception that escapes the command is printed on
-    stderr with exit 1, as the process would."""
+    stderr with exit 1, as the process would. `cwd`: the folder it runs in, as a process's."""
     from typer.testing import CliRunner
 
     from dxextract.cli import app
 
-    done = CliRunner().invoke(app, args, input=stdin, prog_name="dxextract", **invoke)
+    here = os.getcwd()
+    os.chdir(cwd or here)
+    try:
+        done = CliRunner().invoke(app, args, input=stdin, prog_name="dxextract", **invoke)
+    finally:
+        os.chdir(here)
     stderr = done.stderr_bytes
     if done.exception is not None and not isinstance(done.exception, SystemExit):
         stderr += "".join(traceback.format_exception(*done.exc_info)).encode("utf-8")

@@ -55,6 +55,12 @@ def dx(*args: str, cwd: Path | None = None, stdin: bytes = b"", env: dict | None
                           env={**os.environ, **(env or {})})
 
 
+def dx_here(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The command in-process, for the checks of what it writes where (files, modes, messages,
+    exit codes) that are no matter of the process: a start-up costs more than the run."""
+    return dxextract_in_process(list(args), cwd=cwd)
+
+
 def text(data: bytes) -> str:
     return data.decode("utf-8")
 
@@ -191,7 +197,7 @@ def test_output_file_replaced_on_success_as_excel_csv(tmp_path):
     out = tmp_path / "out.csv"
     out.write_text("old\n")
     out.chmod(0o640)
-    done = dx("parse", "--excel", "-o", str(out), *map(str, SEEDS))
+    done = dx_here("parse", "--excel", "-o", str(out), *map(str, SEEDS))
     assert (done.returncode, done.stdout, messages(done.stderr)) == (0, b"", b"")
     raw = out.read_bytes()
     assert raw.startswith(codecs.BOM_UTF8)
@@ -229,14 +235,14 @@ def test_failed_run_leaves_the_old_output_file(tmp_path, how):
     if how == "rule-error":
         (tmp_path / "rules").mkdir()
         (tmp_path / "rules" / "bad.yaml").write_text("rules: [{id: x, kind: nope, pattern: '(?P<num>1)'}]\n")
-        done = dx("parse", "--rules", str(tmp_path / "rules"), "-o", str(out), str(doc))
+        done = dx_here("parse", "--rules", str(tmp_path / "rules"), "-o", str(out), str(doc))
         code = 2
     elif how == "nothing-readable":
-        done = dx("parse", "-o", str(out), str(tmp_path / "missing.txt"), str(tmp_path))
+        done = dx_here("parse", "-o", str(out), str(tmp_path / "missing.txt"), str(tmp_path))
         code = 1
         assert text(done.stderr).endswith(f"dxextract: no input could be read; {out} left unchanged\n")
     else:
-        done = dx("parse", "--encoding", "nope", "-o", str(out), str(doc))
+        done = dx_here("parse", "--encoding", "nope", "-o", str(out), str(doc))
         code = 2
     assert done.returncode == code
     assert done.stdout == b""
@@ -249,7 +255,7 @@ def test_partly_readable_run_writes_what_it_read(tmp_path):
     out.write_text("old\n")
     doc = tmp_path / "doc.txt"
     doc.write_text(REPORT, encoding="utf-8")
-    done = dx("parse", "-o", str(out), str(tmp_path / "missing.txt"), str(doc))
+    done = dx_here("parse", "-o", str(out), str(tmp_path / "missing.txt"), str(doc))
     assert done.returncode == 1
     assert text(messages(done.stderr)) == f"dxextract: {tmp_path / 'missing.txt'}: no such file\n"
     assert " numbers in 1 report: " in text(done.stderr)  # the report that was read
@@ -261,7 +267,7 @@ def test_partly_readable_run_writes_what_it_read(tmp_path):
 def test_output_that_cannot_be_a_file_is_a_usage_error(tmp_path, target):
     doc = tmp_path / "doc.txt"
     doc.write_text("x")
-    done = dx("parse", "-o", target, str(doc), cwd=tmp_path)
+    done = dx_here("parse", "-o", target, str(doc), cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, b"")
     assert text(done.stderr).startswith(f"dxextract: {target}: ")
     assert no_temp_files(tmp_path)
@@ -424,7 +430,7 @@ def test_show_highlights_values_on_a_terminal(tmp_path):
 def test_show_in_a_pipe_is_plain_text_and_only_filters(tmp_path):
     doc = tmp_path / "doc.txt"
     doc.write_text(REPORT, encoding="utf-8")
-    done = dx("show", "--only", "percent", "-k", "rank,fraction", str(doc))
+    done = dx_here("show", "--only", "percent", "-k", "rank,fraction", str(doc))
     assert (done.returncode, done.stderr) == (0, b"")
     out = text(done.stdout)
     assert "\x1b" not in out
@@ -442,7 +448,7 @@ def test_show_errors(tmp_path, args, code, message):
     if "missing.txt" not in args:
         (tmp_path / "doc.txt").write_text(REPORT, encoding="utf-8")
         args = [*args, "doc.txt"]
-    done = dx("show", *args, cwd=tmp_path)
+    done = dx_here("show", *args, cwd=tmp_path)
     assert (done.returncode, done.stdout) == (code, b"")
     assert text(done.stderr).startswith(message) and text(done.stderr).count("\n") == 1
 

@@ -20,7 +20,7 @@ import pytest
 from browser import Browser, chromium
 from conftest import SEEDS
 from test_inputs import messages
-from test_cli import dx, no_temp_files
+from test_cli import dx_here, no_temp_files
 
 HOSTILE = ("Tỉnh Hòa Bình năm 2023.\n"
            "<img src=x onerror=alert(1)> </script><script>alert(2)</script> đạt 55%.\n"
@@ -115,9 +115,9 @@ def seeds_page(tmp_path_factory):
     folder = tmp_path_factory.mktemp("page")
     page = folder / "report.html"
     seeds = [str(p) for p in SEEDS]
-    done = dx("show", "--html", "-o", str(page), *seeds)
+    done = dx_here("show", "--html", "-o", str(page), *seeds)
     assert (done.returncode, done.stdout, messages(done.stderr)) == (0, b"", b"")
-    records = json.loads(dx("parse", "-f", "json", *seeds).stdout)
+    records = json.loads(dx_here("parse", "-f", "json", *seeds).stdout)
     return page, records
 
 
@@ -127,9 +127,9 @@ def hostile_page(tmp_path_factory):
     source = folder / "hostile.txt"
     source.write_text(HOSTILE, encoding="utf-8")
     page = folder / "hostile.html"
-    done = dx("show", "--html", "-o", str(page), str(source))
+    done = dx_here("show", "--html", "-o", str(page), str(source))
     assert done.returncode == 0, done.stderr
-    return page, json.loads(dx("parse", "-f", "json", str(source)).stdout)
+    return page, json.loads(dx_here("parse", "-f", "json", str(source)).stdout)
 
 
 def test_page_holds_every_record_of_the_json_output(seeds_page):
@@ -190,7 +190,7 @@ def test_hostile_report_is_text_in_the_page(hostile_page):
 
 def test_bad_inputs_among_several_are_named_and_the_page_holds_the_good(tmp_path):
     page = tmp_path / "report.html"
-    done = dx("show", "-o", str(page), str(SEEDS[0]), str(tmp_path / "missing.txt"), str(SEEDS[1]))
+    done = dx_here("show", "-o", str(page), str(SEEDS[0]), str(tmp_path / "missing.txt"), str(SEEDS[1]))
     assert done.returncode == 1
     assert b"missing.txt" in done.stderr and done.stdout == b""
     parsed = parse_page(page)  # -o FILE.html chose the page
@@ -202,14 +202,14 @@ def test_bad_inputs_among_several_are_named_and_the_page_holds_the_good(tmp_path
 def test_no_readable_input_leaves_the_old_page(tmp_path):
     page = tmp_path / "report.html"
     page.write_text("old")
-    done = dx("show", "--html", "-o", str(page), str(tmp_path / "missing.txt"))
+    done = dx_here("show", "--html", "-o", str(page), str(tmp_path / "missing.txt"))
     assert done.returncode == 1 and page.read_text() == "old" and no_temp_files(tmp_path)
 
 
 def test_only_keeps_some_kinds_and_nfd_reads_as_nfc(tmp_path):
     source = tmp_path / "nfd.txt"
     source.write_text(unicodedata.normalize("NFD", HOSTILE), encoding="utf-8")
-    done = dx("show", "--html", "--only", "percent", str(source))
+    done = dx_here("show", "--html", "--only", "percent", str(source))
     assert done.returncode == 0
     page = tmp_path / "p.html"
     page.write_bytes(done.stdout)

@@ -25,6 +25,7 @@ from dxextract.reader import InputError
 from dxextract.records import CSV_COLUMNS
 from dxextract.sources import blocks_of, detect, extracted_text, input_format, isolated, open_source, pdf
 from dxextract.sources.common import Extracted
+from conftest import dxextract_in_process
 from fixtures import report
 from test_inputs import messages, split_numbers_line
 
@@ -35,8 +36,15 @@ SAME = ("start", "end", "line", "col", "text", "kind", "value", "total", "unit",
         "scope", "indicator", "rule")
 
 
-def dx(*args: str, stdin: bytes | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([str(DX), *args], input=stdin, capture_output=True, timeout=300, cwd=cwd)
+def dx(*args: str) -> subprocess.CompletedProcess:
+    """The command in-process: where a check is not about the process (its standard input,
+    its worker processes), a start-up costs more than reading the four small reports."""
+    return dxextract_in_process(list(args))
+
+
+def dx_process(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    """The installed command, where its standard input or the workers it starts are the matter."""
+    return subprocess.run([str(DX), *args], input=stdin, capture_output=True, timeout=300)
 
 
 def records_of(path: Path, extractor, **how) -> tuple[list, object]:
@@ -200,9 +208,9 @@ def test_input_format_forces_one(report_files, tmp_path):
 
 def test_stdin_is_read_by_what_it_is(report_files):
     for kind in ("pdf", "docx", "html"):
-        done = dx("text", "-", stdin=report_files[kind].read_bytes())
+        done = dx_process("text", "-", stdin=report_files[kind].read_bytes())
         assert done.stdout.decode("utf-8") == report_files["txt"].read_text(encoding="utf-8"), kind
-    done = dx("parse", "-f", "jsonl", "-", stdin=report.PDF.read_bytes())
+    done = dx_process("parse", "-f", "jsonl", "-", stdin=report.PDF.read_bytes())
     assert {json.loads(line)["page"] for line in done.stdout.splitlines()} == {1, 2, 3, 4}
 
 
@@ -289,17 +297,17 @@ def test_each_bad_file_is_one_line_and_the_others_are_still_read(bad_files, repo
 def test_bad_files_fail_alike_with_worker_processes(bad_files, report_files):
     paths = [str(bad_files[n][0]) for n in sorted(bad_files)] + [str(report_files["pdf"])]
     one = dx("parse", *paths)
-    two = dx("parse", "--jobs", "2", *paths)
+    two = dx_process("parse", "--jobs", "2", *paths)
     assert (two.returncode, two.stdout, two.stderr) == (one.returncode, one.stdout, one.stderr)
 
 
 def test_every_format_with_worker_processes_gives_the_same_output(report_files):
     paths = [str(report_files[k]) for k in FORMATS] * 2
     one = dx("parse", "-f", "jsonl", *paths)
-    two = dx("parse", "-f", "jsonl", "--jobs", "2", *paths)
+    two = dx_process("parse", "-f", "jsonl", "--jobs", "2", *paths)
     assert one.returncode == two.returncode == 0
     assert two.stdout == one.stdout
-    wide = dx("parse", "--wide", "--jobs", "2", *paths[:4])
+    wide = dx_process("parse", "--wide", "--jobs", "2", *paths[:4])
     assert wide.returncode == 0 and len(wide.stdout.decode().splitlines()) == 5
 
 

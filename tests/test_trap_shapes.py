@@ -22,7 +22,12 @@ from dxextract.values.windows import TRAP_REACH, windows_around
 
 from conftest import ROOT, SEEDS
 
-CORPUS_FILES = 200
+# The benchmark corpus is the sample reports' paragraphs drawn again and again, clauses remixed,
+# numbers changed in their own written form, the province swapped, some files CRLF, NFD or
+# with a BOM (benchmarks/build_corpus.py). Its first 30 files hold one of each dress; no trap or
+# rule takes a number in the first 200 that takes none in the examples and the sample, dev and
+# held-out reports, and what the other 170 files add is which paragraph follows which.
+CORPUS_FILES = 30
 
 
 def _corpus(tmp_path_factory) -> list:

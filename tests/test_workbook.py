@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS
-from test_cli import dx, no_temp_files
+from conftest import SEEDS, dxextract_in_process
+from test_cli import no_temp_files
 from test_inputs import messages
 
 openpyxl = pytest.importorskip("openpyxl")
@@ -34,6 +34,11 @@ HOSTILE_REPORT = ("Tỉnh Hòa Bình năm 2023.\n"
                   "-2+3 đạt 45%.\n"
                   "Toàn tỉnh có 1.482 Tổ công nghệ số cộng đồng.\n")
 HOSTILE_NAME = '=HYPERLINK("evil.example.invalid","x").txt'  # run with cwd=its folder: doc is this
+
+
+def dx(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    """The command run in-process: what it writes is the matter here, not the process."""
+    return dxextract_in_process(list(args), cwd=cwd)
 
 
 def sheet_rows(workbook, name: str) -> list[dict]:

@@ -51,12 +51,15 @@ class Gazetteer:
     of capitalised words names."""
 
     def __init__(self, units: dict[str, Unit], names: dict[str, tuple[Optional[str], bool, Optional[float]]],
-                 cues: dict[str, float]):
+                 cues: dict[str, float], heading_cues: Optional[dict[str, float]] = None):
         self.units = units
         self.names = names  # key -> (unit id, or None for a place that is no province; weak; own cue weight)
         self._max_name = max((k.count(" ") + 1 for k in names), default=1)
         self._firsts = frozenset(k.split(" ")[0] for k in names)
         self._cues = cues
+        # Cues that head a line of the title zone, the issuer's name (`BÁO BẮC GIANG ĐIỆN TỬ`):
+        # their weight there
+        self.heading_cues = heading_cues or {}
         self._cue_ends: dict[str, int] = {}  # the last word of a cue -> the most words of a cue ending on it
         for key in cues:
             words = key.split(" ")
@@ -89,13 +92,17 @@ class Gazetteer:
                 raise RuleError(e["_file"], e["id"], f"'now' must name a post-2025 unit; {target.id!r} is now {target.now!r}")
 
         cues: dict[str, float] = {}
+        heading_cues: dict[str, float] = {}
         for e in rulebook.section("province_cues"):
-            check_fields(e, {"id", "weight", "before", "examples"})
+            check_fields(e, {"id", "weight", "heading_weight", "before", "examples"})
             weight = check_weight(e)
+            heading = check_weight(e, "heading_weight") if "heading_weight" in e else None
             check_strings(e, "before", required=True)
             check_examples(e, ("text", "province"))
             for phrase in e["before"]:
                 cues[name_key(phrase)] = weight
+                if heading is not None:
+                    heading_cues[name_key(phrase)] = heading
 
         names: dict[str, tuple[Optional[str], bool, Optional[float]]] = {}
         owner: dict[str, str] = {}
@@ -127,7 +134,7 @@ class Gazetteer:
             check_strings(e, "examples")
             for surface in e["names"]:
                 add(name_key(surface), None, False, e, surface)
-        return cls(units, names, cues)
+        return cls(units, names, cues, heading_cues)
 
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
         """(canonical name, post-2025 unit name) of a place name, or None if it is none."""

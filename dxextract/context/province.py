@@ -5,14 +5,16 @@ it names; against the evidence that it is the country's. A province needs enough
 well ahead of the next one's and of the country's."""
 from __future__ import annotations
 
-from typing import Optional
+from typing import Optional, Sequence
 
 import regex
 
-from .gazetteer import WORD, Gazetteer, Unit, name_key
+from ..patterns import stored_pattern
+from .gazetteer import DETAIL_HEAD_CHARS, WORD, Gazetteer, Unit, name_key
 from .merger import Merger
 from .national import NationalEvidence
-from .rule_checks import weighted_strings
+from ..rules import RuleError
+from .rule_checks import check_examples, check_fields, check_strings, check_weight, weighted_strings
 from .subunits import Subunits
 from .title import title_factor
 
@@ -29,15 +31,47 @@ LIST_FACTOR = 0.3        # … count this many times each
 _RUN = regex.compile(r"\p{Lu}\w*(?:(?:[^\S\n]+|[^\S\n]*[-‐‑‒–—−][^\S\n]*|\.)\p{Lu}\w*)*")
 _LABEL_CHARS = 32  # a boilerplate label (`Đường dây nóng`) ends a colon's line within this
 _LIST_GAP = regex.compile(r"[^\S\n]*(?:[,;][^\S\n]*(?:và[^\S\n]+)?|và[^\S\n]+)")
+_INSTITUTION_REACH = 80  # characters before a name read for an institution's head
 _WORDS_AFTER = regex.compile(r"[^\S\n]+(\w+)(?:[^\S\n]+(\w+))?(?:[^\S\n]+(\w+))?")
+
+
+def _dateline_pattern(words) -> Optional[regex.Pattern]:
+    """A place at the head of a line or after a bracket, a comma, then one of `words` and a
+    number (`Hà Nội, ngày 28/12/2021`, `(Buôn Ma Thuột, ngày 19/7/2022)`)."""
+    if not words:
+        return None
+    alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return stored_pattern(r"(?m)(?:^|\()[^\S\n]*(?P<place>" + _RUN.pattern + r"),[^\S\n]*(?i:"
+                          + alternation + r")[^\S\n]+\d")
+
+
+def _named_after_pattern(heads: Sequence[str], cues: Sequence[str]) -> tuple[regex.Pattern, regex.Pattern]:
+    """An institution's head and up to four words of its field (`Bách khoa`, `Kinh tế`), ending
+    where a name starts: after a cue, and where the name opens on a cue (`TP.HCM`); read
+    backwards from the name."""
+    def alternation(words):
+        return "|".join(r"[^\S\n]+".join(regex.escape(part) for part in w.split())
+                        for w in sorted(words, key=len, reverse=True))
+    head = r"(?r)(?<!\w)(?i:" + alternation(heads) + r")(?:[^\S\n]+[\w&-]+){0,4}?[^\S\n]+"
+    return (stored_pattern(head + r"(?i:" + alternation(cues) + r")(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+)$"),
+            stored_pattern(head + "$"))
 
 
 class ProvinceFinder:
     """The gazetteer and the other evidence a report's province is weighed by."""
 
     def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
-                 lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None):
+                 lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None,
+                 dateline_words: Sequence[str] = (), seats: Optional[dict[str, float]] = None,
+                 named_after: Optional[list[tuple[regex.Pattern, float]]] = None):
         self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
+        # A dateline's place (`Buôn Ma Thuột, ngày 19/7/2022`), at the head of a line or in
+        # brackets; the provinces where national bodies sit (unit id -> weight there)
+        self._dateline = _dateline_pattern(dateline_words)
+        self._seat_weights = dict(seats or {})
+        # An institution named after its city (`Trường Đại học Bách khoa TP. Hồ Chí Minh`): the
+        # pattern of its head and cue, read back from the name, and the weight of the name
+        self._named_after = named_after or []
         # Words right after a name that make it a ranking's place (`TP.HCM dẫn đầu chỉ số EBI`),
         # looked up by key as the lines' labels are
         self._lead_weights = {name_key(words): weight for words, weight in leads or []}
@@ -54,8 +88,29 @@ class ProvinceFinder:
         subunits = Subunits.from_rulebook(rulebook, gazetteer)
         lines, _ = weighted_strings(rulebook, "province_lines", "labels")
         leads, _ = weighted_strings(rulebook, "province_leads", "after")
+        dateline_words: list[str] = []
+        seats: dict[str, float] = {}
+        for e in rulebook.section("province_datelines"):
+            check_fields(e, {"id", "before_date", "seats", "weight", "examples"})
+            check_strings(e, "before_date", required=True)
+            check_strings(e, "seats")
+            check_examples(e, ("text", "province"))
+            dateline_words.extend(e["before_date"])
+            for seat in e.get("seats") or []:
+                unit = gazetteer.unit_of(seat)
+                if unit is None:
+                    raise RuleError(e["_file"], e["id"], f"seat {seat!r} is no province")
+                seats[unit] = check_weight(e)
+        named_after = []
+        for e in rulebook.section("institutions_named_after"):
+            check_fields(e, {"id", "heads", "cues", "weight", "examples"})
+            check_strings(e, "heads", required=True)
+            check_strings(e, "cues", required=True)
+            check_examples(e, ("text", "province"))
+            named_after.append((_named_after_pattern(e["heads"], e["cues"]), check_weight(e)))
         national = NationalEvidence.from_rulebook(rulebook)
-        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads)
+        return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads,
+                   dateline_words, seats, named_after)
 
     def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
@@ -77,13 +132,30 @@ class ProvinceFinder:
             scores[unit] = scores.get(unit, 0.0) + weight
             first[unit] = min(first.get(unit, start), start)
 
+        datelines = self._dateline_places(text)
+        dateline_units: list[tuple[int, tuple[str, ...], float]] = []
         named: list[tuple[int, int, str, float]] = []
         for run in _RUN.finditer(text):
-            for offset, end, unit, weak, own in self.gazetteer.mentions(run.group()):
+            mentions = self.gazetteer.mentions(run.group())
+            dateline = run.start() in datelines
+            if dateline and not mentions:
+                # a city or district signs the paper: its province's, as after the word of its type
+                candidates, weight = self.subunits.bare(run.group())
+                if candidates:
+                    dateline_units.append((run.start(), candidates, weight))
+            for offset, end, unit, weak, own in mentions:
                 start = run.start() + offset
-                weight = self.gazetteer.cue(text, start)
+                weight = self._seat_weights.get(unit) if dateline else None
+                if weight is None:
+                    weight = self.gazetteer.cue(text, start)
+                    if weight is not None:
+                        weight = self._institution_weight(text, start, weight, after_cue=True)
+                        if start < title_end:
+                            weight = self._heading_weight(text, start, weight)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
+                    if own is not None:
+                        weight = self._institution_weight(text, start, weight, after_cue=False)
                     weight *= self._lead_weight(text, run.start() + end)
                 if weight > 0:
                     named.append((start, run.start() + end, unit, weight))
@@ -107,7 +179,7 @@ class ProvinceFinder:
         # province counts for it; a name several provinces have goes to the one the rest of
         # the text supports most (the unit it is now part of counting with it), else to none.
         ambiguous = []
-        for start, candidates, weight in self.subunits.find(text):
+        for start, candidates, weight in [*self.subunits.find(text), *dateline_units]:
             weight *= where(start)
             if weight <= 0:
                 continue
@@ -138,6 +210,36 @@ class ProvinceFinder:
             return self.gazetteer.units[groups[0][0]]
         members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _institution_weight(self, text: str, start: int, weight: float, after_cue: bool) -> float:
+        """The weight of a name after its cue (or that opens on one: `TP.HCM`), or of an
+        institution's name that holds both."""
+        for (cued, opening), institution in self._named_after:
+            if (cued if after_cue else opening).search(text, max(0, start - _INSTITUTION_REACH), start):
+                return institution
+        return weight
+
+    def _heading_weight(self, text: str, start: int, weight: float) -> float:
+        """The weight of a name after its cue, or after cues that make all its line before it:
+        the issuer of the page (`BÁO BẮC GIANG ĐIỆN TỬ`, `TRƯỜNG ĐẠI HỌC CẦN THƠ`, `Viettel
+        Nghệ An: …`) counts the least heading weight of those cues."""
+        cues = self.gazetteer.heading_cues
+        words = name_key(text[text.rfind("\n", 0, start) + 1:start]).split()
+        heading = None
+        while words:  # the longest cue that ends the words, then the one before it
+            k = next((k for k in range(len(words), 0, -1) if " ".join(words[-k:]) in cues), 0)
+            if not k:
+                return weight
+            found = cues[" ".join(words[-k:])]
+            heading = found if heading is None else min(heading, found)
+            words = words[:-k]
+        return weight if heading is None else heading
+
+    def _dateline_places(self, text: str) -> set[int]:
+        """The start of each dateline's place."""
+        if self._dateline is None:
+            return set()
+        return {m.start("place") for m in self._dateline.finditer(text, 0, DETAIL_HEAD_CHARS)}
 
     def _lead_weight(self, text: str, end: int) -> float:
         """How much a bare name counts for the words after it: a ranking's place counts less."""

@@ -13,11 +13,11 @@ def check_fields(e: dict, allowed: set[str]) -> None:
         raise RuleError(e["_file"], e.get("id"), f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
 
 
-def check_weight(e: dict) -> float:
-    """The entry's `weight`, a number >= 0."""
-    weight = e.get("weight")
+def check_weight(e: dict, field: str = "weight") -> float:
+    """The entry's `weight` (or another such field), a number >= 0."""
+    weight = e.get(field)
     if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-        raise RuleError(e["_file"], e["id"], "'weight' must be a number >= 0")
+        raise RuleError(e["_file"], e["id"], f"'{field}' must be a number >= 0")
     return float(weight)
 
 

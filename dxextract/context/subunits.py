@@ -26,6 +26,7 @@ class Subunits:
         self._types = {name_key(word): v for word, v in (subunit_types or {}).items()}
         self._types.update({word.lower(): v for word, v in (subunit_types or {}).items()})
         self._pattern = _subunit_pattern(subunit_types or {})
+        self._ordered_types = list(dict.fromkeys((subunit_types or {}).values()))
         self._candidates = lru_cache(maxsize=RUN_CACHE_SIZE)(self._candidates)
 
     @classmethod
@@ -62,6 +63,18 @@ class Subunits:
                 candidates = self._candidates(dataset_types, text_name)
                 if candidates:
                     yield start, candidates, weight
+
+    def bare(self, text_name: str) -> tuple[tuple[str, ...], float]:
+        """The provinces that have a unit of this name, with no word of its type before it (the
+        place of a dateline, `Buôn Ma Thuột, ngày 19/7/2022`), and the weight of its type: the
+        types tried in the order of the rules, the first that has one winning."""
+        if admin_units.load_index(name_key) is None:
+            return (), 0.0
+        for dataset_types, weight in self._ordered_types:
+            candidates = self._candidates(dataset_types, text_name)
+            if candidates:
+                return candidates, weight
+        return (), 0.0
 
     def _candidates(self, dataset_types: tuple[str, ...], text_name: str) -> tuple[str, ...]:
         """The provinces that have a unit of one of these types (the first that has one) and

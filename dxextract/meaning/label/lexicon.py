@@ -89,6 +89,7 @@ class LabelLexicon:
     cue_frame: Optional[regex.Pattern]
     money_purpose: Optional[LazyPattern]
     new_clause: Optional[LazyPattern]
+    joined_clause: Optional[LazyPattern]
     owner_tail: LazyPattern
     duration: Optional[LazyPattern]
     denominator: Optional[LazyPattern]
@@ -239,6 +240,7 @@ class LabelLexicon:
         framed_anaphor = stored_pattern(words_regex(frames).pattern + r"[^,;:]*?\s" + anaphor.pattern + r"\s*$",
                                         regex.IGNORECASE) if frames and anaphor is not None else None
         new_clause = optional_words(lexicons.get("clause_after_comma"))
+        joined_clause = optional_words(["và " + verb for verb in lexicons.get("clause_after_and", [])])
         owners = words_regex(lexicons.get("actors", []) + lexicons.get("owners", []) + places).pattern
         # "Chỉ số DTI năm 2023 của tỉnh", "Tốc độ … trung bình của thành phố": a measure's owner
         # is who is measured, not what.
@@ -300,5 +302,5 @@ class LabelLexicon:
                    empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun,
                    anaphor=anaphor, anaphor_ends=anaphor_ends, framed_anaphor=framed_anaphor, cue_frame=cue_frame,
                    money_purpose=money_purpose,
-                   new_clause=new_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
+                   new_clause=new_clause, joined_clause=joined_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)

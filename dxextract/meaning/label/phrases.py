@@ -93,7 +93,8 @@ class PhraseReader:
                 # A boundary counts only on whole words: "cho" is one, "cho phép" is not cut. After
                 # a comma, a verb or adverb opens a new clause ("227 trạm BTS, phần lớn tại …").
                 stop = (lex.count_stop if counted else lex.boundary).match(stripped, ws) or \
-                    (lex.new_clause.match(stripped, ws) if after_comma and lex.new_clause is not None else None)
+                    (lex.new_clause.match(stripped, ws) if after_comma and lex.new_clause is not None else None) or \
+                    self._joined_clause(stripped, ws)
                 if stop is not None and counted and head is not None:
                     if ws < relative_end:
                         stop = None  # inside a count's relative clause's opening words ("đạt và vượt")
@@ -151,6 +152,19 @@ class PhraseReader:
         if counted and label and lex.count_kept_tail is not None:
             label = self._count_tail_kept(stripped[:end], label, place)
         return label, head, offset + end
+
+    def _joined_clause(self, phrase: str, at: int) -> Optional[regex.Match]:
+        """A verb after "và" at `at` that opens a second clause of the sentence's subject, where the
+        phrase before it holds no verb: "lắp mới 126 trạm BTS và kéo mới …" (not "huyện đã hoàn
+        thành CSDL địa chính và đưa vào vận hành", where both verbs are the huyện's)."""
+        lex = self.lexicon
+        if lex.joined_clause is None or not phrase.startswith(("và", "Và"), at):
+            return None
+        joined = lex.joined_clause.match(phrase, at)
+        if joined is None or lex.verb_word is not None and lex.verb_word.search(phrase, 0, at) or \
+                lex.predicate is not None and lex.predicate.search(phrase, 0, at):
+            return None
+        return joined
 
     def _count_tail_kept(self, phrase: str, label: str, place: int) -> str:
         """A count's phrase less its link words, with the words from a kept ending on back
