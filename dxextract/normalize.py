@@ -114,6 +114,11 @@ def normalize(source: str) -> Normalized:
     return _compose(swapped, len(source))
 
 
+# A line opening on a list's letter ("b) Tỷ lệ …", "đ) Số …") opens an item, or a table's
+# lettered row, however the line before it ends: no wrap goes on with it (as a list's number
+# "2. " or "3) " opens one).
+_LETTERED = r"(?![a-zđ]\)\h)"
+
 # A line break that only wraps a sentence, as text copied out of a PDF or a fixed-width
 # layout keeps it: after a long line (60 characters or more) that ends inside a sentence
 # (a letter, a digit, a comma, "%" or ")"), before a line that goes on in lower case (or
@@ -123,7 +128,7 @@ def normalize(source: str) -> Normalized:
 # heading), a line that ends a sentence, a table's rows (cells apart by tabs, bars or runs
 # of spaces) and an indented line keep their breaks. Opens on the break itself: a text is
 # scanned at a literal's speed.
-_WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
+_WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
                       r"(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h|\p{Ll}[^\n]*\.(?:\r?\n|\Z)"
                       r"|(?<=\p{L}\r?\n)(?!\d{1,3}[.)]\h)\d(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)"
                       r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
@@ -141,7 +146,7 @@ _WRAP = regex.compile(r"\r?\n(?<=[^\n]{60}\r?\n)(?<=[\p{L}\p{N},%)]\r?\n)"
 # and end on runs of numbers); and a line opening on an abbreviation that the sentence goes
 # on after ("của các chủ thể" / "OCOP ước khoảng…", "giám định" / "BHYT. Có 9…"; a heading in
 # capitals has no lower case, a units line "ĐVT: %" a colon).
-_NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)"
+_NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
                              r"(?=\(?\p{Ll}[^\n]*?\h[^\n]*?\h|\p{Ll}[^\n]*\.(?:\r?\n|\Z)"
                              r"|(?<=\p{L}\r?\n)(?!\d{1,3}[.)]\h)\d[\d.,/]*(?:%|\h\p{Ll}|[.,;]\h)"
                              r"(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h"
@@ -157,7 +162,7 @@ _NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)"
 # case with three words or more and is no table row. A list's number ("1.") ends on a dot and
 # never joins; a cell's unit under its number ("45,2" / "hồ sơ") is too short to.
 _LONE_NUMBER_WRAP = regex.compile(
-    r"\r?\n(?<=[\d%\p{L}]\h*\r?\n)(?=\(?\p{Ll})"
+    r"\r?\n(?<=[\d%\p{L}]\h*\r?\n)" + _LETTERED + r"(?=\(?\p{Ll})"
     r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+)?\d(?:[\d.,/]*\d)?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
     r"(?=\(?\p{Ll}(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)")
 

@@ -370,6 +370,141 @@ def scores_table(rng, variant: str, features: dict) -> Grid:
     return Grid(None, [head], body, "Kết quả xếp hạng", word_columns=frozenset(range(len(names[0]) + 1)))
 
 
+def rank_change_cell(rng) -> Cell:
+    """A cell of a `Tăng/giảm hạng` column: places gained or lost, a rank's change (SPEC section
+    1: `tăng 5 hạng`); a minus belongs to the value, a plus is only the writer's mark of a rise."""
+    n = rng.randint(1, 9)
+    sign = rng.choice(["+", "-", ""])
+    offset, length = (1, len(str(n))) if sign == "+" else (0, len(sign) + len(str(n)))
+    return Cell(sign + str(n), (Part(offset, length, Want("rank", -n if sign == "-" else n, None, "change")),))
+
+
+def ranking_table(rng, variant: str, features: dict) -> Grid:
+    """A ranking with ties and the change of rank: `Hạng | Tỉnh, thành phố | Điểm DTI 2024 | Tăng/
+    giảm hạng` (two provinces of the same score share a rank, the next rank skipped)."""
+    style = features["decimals"]
+    n = rng.randint(4, 5)
+    index = rng.choice(VOCAB["indices"])
+    change_head = rng.choice(["Tăng/giảm hạng", "Tăng, giảm hạng", "Thay đổi hạng"])
+    head = [word_cell("Hạng"), word_cell("Tỉnh, thành phố"), year_cell(f"Điểm {index} {rng.randint(2021, 2025)}"),
+            word_cell(change_head)]
+    scores = sorted((value_cell(rng, "điểm", style) for _ in range(n)), key=lambda c: -c.parts[0].want.value)
+    tie = rng.randrange(n - 1)
+    scores[tie + 1] = scores[tie]
+    ranks = [i + 1 for i in range(n)]
+    ranks[tie + 1] = ranks[tie]
+    body = [[rank_cell(r), word_cell(p), score, rank_change_cell(rng)]
+            for r, p, score in zip(ranks, rng.sample(VOCAB["places"]["provinces"], n), scores)]
+    return Grid(None, [head], body, "Kết quả xếp hạng chuyển đổi số", word_columns=frozenset({0, 1}))
+
+
+def goals_table(rng, variant: str, features: dict) -> Grid:
+    """A plan's indicators from where they stand to their goals: `Chỉ tiêu | ĐVT | Thực hiện 2024 |
+    Mục tiêu 2025 | Mục tiêu 2030`, `TH 2025 | KH 2026`, or `Hiện trạng 2023 | Năm 2025 | Năm
+    2030` (a year after where a plan starts from is a goal: SPEC section 1, a goal a target)."""
+    style = features["decimals"]
+    now = rng.randint(2023, 2025)
+    goals = sorted(rng.sample(range(now + 1, now + 7), 2))
+    if variant == "goal words":
+        heads = [f"Thực hiện {now}"] + [f"{rng.choice(['Mục tiêu', 'Mục tiêu năm'])} {g}" for g in goals]
+    elif variant == "plan letters":
+        heads = [f"TH {now}", f"KH {goals[0]}"]
+    else:
+        heads = [f"{rng.choice(['Hiện trạng', 'Hiện trạng năm', 'Thực trạng'])} {now}"] + [f"Năm {g}" for g in goals]
+    units = rng.sample(["%", "hộ", "doanh nghiệp", "trạm", "km"], rng.randint(2, 4))
+    head = [word_cell("Chỉ tiêu"), word_cell("ĐVT")] + [year_cell(h) for h in heads]
+    body = []
+    for i, unit in enumerate(units):
+        row = [_label(rng, rng.choice(VOCAB["indicators"][unit]), i, features), word_cell(unit)]
+        row += _row_cells(rng, [unit] * len(heads), ["level"] + ["target"] * (len(heads) - 1), style, {}, False)
+        body.append(row)
+    return Grid(None, [head], body, "Chỉ tiêu chuyển đổi số đến năm 2030", word_columns=frozenset({0, 1}))
+
+
+def compared_table(rng, variant: str, features: dict) -> Grid:
+    """A result against its plan or a year before, in %: `Chỉ tiêu | ĐVT | Thực hiện 2024 | % so
+    với chỉ tiêu | % so với cùng kỳ`, `Năm 2023 | Năm 2024 | So sánh (%)`, or rows of places
+    `Địa phương | Số hộ (hộ) | % so với kế hoạch`. A ratio to a plan or to a year is a level
+    reached (GUIDE: a value reached against a plan is a level), its unit "%"."""
+    style = features["decimals"]
+    year = rng.randint(2023, 2025)
+    body = []
+    if variant == "places":
+        measure = rng.choice([m for m in VOCAB["measures"] if m["unit"] not in ("%", "điểm")])
+        compared = rng.choice(["% so với kế hoạch", "% so với chỉ tiêu", "% KH"])
+        head = [word_cell("Địa phương"), word_cell(measure["head"]), word_cell(compared)]
+        for place in rng.sample(VOCAB["places"]["provinces"], rng.randint(3, 4)):
+            body.append([word_cell(place)] + _row_cells(rng, [measure["unit"], "%"], ["level", "level"], style, {}, False))
+        return Grid(None, [head], body, "Các địa phương dẫn đầu", word_columns=frozenset({0}))
+    if variant == "% so với":
+        heads = [year_cell(f"Thực hiện {year}"), word_cell("% so với chỉ tiêu"), word_cell("% so với cùng kỳ")]
+        units_of = lambda unit: [unit, "%", "%"]
+    else:
+        heads = [year_cell(f"Năm {year - 1}"), year_cell(f"Năm {year}"), word_cell(rng.choice(["So sánh (%)", "So với cùng kỳ (%)"]))]
+        units_of = lambda unit: [unit, unit, "%"]
+    head = [word_cell("Chỉ tiêu"), word_cell("ĐVT")] + heads
+    for i, unit in enumerate(rng.sample(["hộ", "doanh nghiệp", "hồ sơ", "trạm", "km"], rng.randint(2, 4))):
+        row = [_label(rng, rng.choice(VOCAB["indicators"][unit]), i, features), word_cell(unit)]
+        body.append(row + _row_cells(rng, units_of(unit), ["level"] * 3, style, {}, False))
+    return Grid(None, [head], body, "Kết quả so với kế hoạch và cùng kỳ", word_columns=frozenset({0, 1}))
+
+
+def row_units_table(rng, variant: str, features: dict) -> Grid:
+    """Rows naming their unit in brackets (`Doanh thu (tỷ đồng)`, `Tỷ lệ vé điện tử (%)`) against
+    a header of years or of events dated in brackets (`Festival lần thứ X (2024)`): the row's
+    bracket is its cells' unit; a bracketed year says when (a date, SPEC section 4)."""
+    style = features["decimals"]
+    rows = rng.sample(VOCAB["row_units"], rng.randint(3, 4))
+    if variant == "years":
+        heads = [year_cell(y) for y in _years(rng)]
+    else:
+        first = rng.randint(2014, 2020)
+        count = rng.randint(2, 3)
+        numerals = ["VIII", "IX", "X", "XI", "XII"]
+        heads = [year_cell(f"{rng.choice(['Festival lần thứ', 'Hội chợ lần thứ'])} {numerals[i]} ({first + 2 * i})")
+                 for i in range(count)]
+    head = [word_cell("Chỉ tiêu")] + heads
+    body = []
+    for i, row in enumerate(rows):
+        label = _label(rng, row["head"], i, features)
+        body.append([label] + _row_cells(rng, [row["unit"]] * len(heads), ["level"] * len(heads), style, {}, False))
+    return Grid(None, [head], body, "Một số kết quả qua các kỳ", word_columns=frozenset({0}))
+
+
+def kinds_table(rng, variant: str, features: dict) -> Grid:
+    """Rows of kinds under a first column's heading no list of headings knows (`Loại án | Thụ lý |
+    Giải quyết | Tỷ lệ (%)`), the unit in the caption (`ĐVT: vụ`): each row's heading its label."""
+    style = features["decimals"]
+    kind = VOCAB["kinds"][["cases", "aid", "incidents"].index(variant)]
+    head = [word_cell(kind["head"])] + [word_cell(c) for c in kind["columns"]] + [word_cell("Tỷ lệ (%)")]
+    units = [kind["unit"]] * len(kind["columns"]) + ["%"]
+    body = [[word_cell(r)] + _row_cells(rng, units, ["level"] * len(units), style, {}, False)
+            for r in rng.sample(kind["rows"], rng.randint(3, 4))]
+    return Grid(f"(ĐVT: {kind['unit']})", [head], body, "Kết quả theo loại", word_columns=frozenset({0}))
+
+
+def two_measures_table(rng, variant: str, features: dict) -> Grid:
+    """Two measures whose units the caption names in turn, as the columns: `(ĐVT: lượt xem /
+    giao dịch)` over `Hạng | Dự án | Lượt xem | Giao dịch`: each column takes its own."""
+    n = rng.randint(3, 4)
+    head = [word_cell("Hạng"), word_cell("Dự án"), word_cell("Lượt xem"), word_cell("Giao dịch")]
+    projects = rng.sample(["The Sola Park", "Khai Sơn City", "Hoàng Huy Commerce", "Vinhomes Smart City", "Eco Green"], n)
+    body = [[rank_cell(i + 1), word_cell(p)] + _row_cells(rng, ["lượt xem", "giao dịch"], ["level", "level"],
+                                                            features["decimals"], {}, False)
+            for i, p in enumerate(projects)]
+    return Grid("(ĐVT: lượt xem / giao dịch)", [head], body, "Dự án được quan tâm nhiều nhất",
+                word_columns=frozenset({0, 1}))
+
+
+def items_list(rng, variant: str, features: dict) -> Grid:
+    """Items of a list, a label and one figure each, under a caption naming their unit ("Phân theo
+    diện … (ĐVT: lượt người)"): written out by the item layouts only."""
+    entry = VOCAB["items"][["people", "money", "shares"].index(variant)]
+    body = [[word_cell(r), value_cell(rng, entry["unit"], features["decimals"])]
+            for r in rng.sample(entry["rows"], rng.randint(3, 4))]
+    return Grid(entry["caption"], [], body, "Kết quả", word_columns=frozenset({0}))
+
+
 FAMILIES = {
     "years": (years_table, ["caption %", "caption money", "caption of what", "caption per row", "unit column", "% in cells"]),
     "categories": (categories_table, ["caption of what", "caption %", "% in cells"]),
@@ -377,6 +512,13 @@ FAMILIES = {
     "places as columns": (places_cols_table, ["caption %", "caption per row"]),
     "plan": (plan_table, ["plain", "with notes"]),
     "scores": (scores_table, ["index by year", "average"]),
+    "ranking": (ranking_table, ["ties and changes"]),
+    "goal years": (goals_table, ["goal words", "plan letters", "baseline"]),
+    "compared": (compared_table, ["% so với", "So sánh (%)", "places"]),
+    "row units": (row_units_table, ["years", "dated events"]),
+    "kinds": (kinds_table, ["cases", "aid", "incidents"]),
+    "two measures": (two_measures_table, ["caption in turn"]),
+    "items": (items_list, ["people", "money", "shares"]),
 }
 
 
@@ -536,6 +678,34 @@ def layout_slashed(w: Writer, grid: Grid, rng) -> None:
     _closing(w)
 
 
+def layout_items(style: str):
+    """Items of a list under their caption: `- Label: 143`, `Label ........ 143` (dot leaders, or
+    `……`), `Label – 143`, or every item on one line, `Label: 143; Label: 96; …`."""
+    def write(w: Writer, grid: Grid, rng) -> None:
+        w.put("Kết quả cụ thể như sau:\n")
+        w.put(grid.caption + (":" if style == "one line" else "") + "\n")
+        for n, (label, value) in enumerate(grid.body):
+            if style == "colon":
+                w.put("- ")
+                w.cell(label)
+                w.put(": ")
+            elif style == "dot leaders":
+                w.cell(label)
+                w.put(" " + ("." * max(8, 60 - len(label.text)) if rng.random() < 0.7 else "…" * rng.randint(4, 12)) + " ")
+            elif style == "dash":
+                w.cell(label)
+                w.put(" – ")
+            else:
+                w.put("; " if n else "")
+                w.cell(label)
+                w.put(": ")
+            w.cell(value)
+            w.put("." if style == "one line" and n == len(grid.body) - 1 else "")
+            w.put("" if style == "one line" and n < len(grid.body) - 1 else "\n")
+        _closing(w)
+    return write
+
+
 LAYOUTS = {
     "tab": layout_delimited("\t"),
     "pipes with a rule": layout_delimited(" | ", "| ", rule=True),
@@ -548,7 +718,13 @@ LAYOUTS = {
     "csv ;": layout_csv(";"),
     "csv ,": layout_csv(","),
     "slashed list": layout_slashed,
+    "items, colon": layout_items("colon"),
+    "items, dot leaders": layout_items("dot leaders"),
+    "items, dash": layout_items("dash"),
+    "items, one line": layout_items("one line"),
 }
+# Items of a list are written only as items; no other family is.
+ITEM_LAYOUTS = {"items, colon", "items, dot leaders", "items, dash", "items, one line"}
 
 # A flattened table needs cells a space cannot split: years as headers, a number a cell.
 FLAT_FAMILIES = {"years"}
@@ -563,8 +739,9 @@ ROW_FEATURES = {
     "stt": [True],
     "two_header_lines": [True],
 }
-# Families added after the gallery's first 326 tables (stop 30), each drawn apart.
-OWN_DRAWS = {"scores"}
+# Families added after the gallery's first 326 tables (stop 30; stop 31 the ranking, goal years,
+# compared, row units, kinds, two measures and items), each drawn apart.
+OWN_DRAWS = {"scores", "ranking", "goal years", "compared", "row units", "kinds", "two measures", "items"}
 APPLIES = {"sub_rows": {"years"}, "stt": {"places as rows", "plan"}, "two_header_lines": {"places as rows", "plan"},
            "numbered": {"years", "categories", "places as columns", "plan"},
            "empty": set(FAMILIES) - OWN_DRAWS, "footnote": set(FAMILIES) - OWN_DRAWS}
@@ -579,6 +756,8 @@ def gallery(seed: int = SEED, per_shape: int = TABLES_PER_SHAPE) -> list[Table]:
             if layout == "flat" and family not in FLAT_FAMILIES:
                 continue
             if layout == "slashed list" and family not in SLASHED_FAMILIES:
+                continue
+            if (layout in ITEM_LAYOUTS) != (family == "items"):
                 continue
             # a family added later draws from its own stream: the tables composed before stay the same
             draws = random.Random(f"{seed} {layout} {family}") if family in OWN_DRAWS else rng

@@ -47,6 +47,7 @@ class Column:
     unit: Optional[str] = None    # its own unit: "So với KH (%)"
     label: Optional[str] = None   # a transposed table's: the heading without its unit
     scope: Optional[str] = None   # the level a column holds: "Cấp huyện"
+    baseline: bool = False        # where a plan starts from: "Hiện trạng 2023"
 
 
 @dataclass
@@ -101,14 +102,21 @@ def is_translation(text: str) -> bool:
     return LETTER.search(text) is not None and text.isascii() and ROMAN.fullmatch(text) is None
 
 
+def year_of(heading: str) -> Optional[int]:
+    """The one year a column's heading names ("Hiện trạng 2023", "Năm 2030"), if one only."""
+    years = YEAR.findall(heading)
+    return int(years[-1]) if len(years) == 1 else None
+
+
 def goals_after_estimate(columns: list[Column], years: list[Optional[int]]) -> None:
-    """A plan's table sets the estimate of a year ("Ước TH năm 2025") before the years it
-    aims for ("2026 … 2030"): a later year's column that says nothing of its role is a goal."""
+    """A plan's table sets the estimate of a year ("Ước TH năm 2025") or where it starts from
+    ("Hiện trạng 2023") before the years it aims for ("2026 … 2030"): a later year's column
+    that says nothing of its role is a goal."""
     estimated: Optional[int] = None
     for col, year in zip(columns, years):
         if year is None:
             continue
-        if col.qualifier == "~" and col.role in (None, "level"):
+        if (col.qualifier == "~" or col.baseline) and col.role in (None, "level"):
             estimated = year
         elif estimated is not None and col.role is None and year > estimated:
             col.role = "target"

@@ -10,7 +10,7 @@ from typing import Callable, Optional
 import regex
 
 from .cells import (DIGIT, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Row, Table, digits,
-                    goals_after_estimate, is_group_heading, is_translation)
+                    goals_after_estimate, is_group_heading, is_translation, year_of)
 from .table_rules import TableRules
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
@@ -219,7 +219,7 @@ class DelimitedLayout:
                 col.unit = self.rules.named_unit(table.named_units, col.label)
         if ranked:
             table.columns[0].unit = heads[0].text
-        goals_after_estimate(table.columns, [_year_of(heads[k].text) if k < len(heads) else None
+        goals_after_estimate(table.columns, [year_of(heads[k].text) if k < len(heads) else None
                                               for k in range(width)])
         if header is not None:
             # A header cell names a column: its numbers are no values. Years are dates, a span of
@@ -446,7 +446,3 @@ def _spanned(heads: list["Cell"], below: list["Cell"], breakdown: Optional[regex
                        else Cell(above.start, sub.end, f"{above.text} {text}"))
     return out
 
-
-def _year_of(heading: str) -> Optional[int]:
-    years = YEAR.findall(heading)
-    return int(years[-1]) if len(years) == 1 else None

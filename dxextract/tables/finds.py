@@ -218,6 +218,9 @@ class TableValues:
             return "money", self.unit_name(currency), " " + scale_m if scale_m else ""
         if kind == "rank":
             return "rank", None, ""
+        if kind == "measure" and self.rules.counted_points_heading is not None and \
+                self.rules.counted_points_heading.match(label):
+            return "count", unit, scale  # "Điểm trên bản đồ số (điểm)": places counted
         if kind is not None:
             return kind, self.unit_name(known[1]), scale
         return "count", rest or unit, scale

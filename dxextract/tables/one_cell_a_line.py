@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Optional
 
-from .cells import DIGIT, LETTER, YEAR, Cell, Line, Table, digits
+import regex
+
+from .cells import DIGIT, LETTER, YEAR, Cell, Line, Table, digits, goals_after_estimate, year_of
 from .table_rules import TableRules
 
 # The longest column heading of a table with one cell per line.
@@ -16,6 +18,10 @@ _MAX_COLUMN_HEADING = 40
 # The most value columns a table of one cell a line is read with when the rules know none of
 # its headings.
 _MAX_LISTED_COLUMNS = 12
+# A line holding a number alone ("2.318", "98,1", "3,4%"): in prose it is rare, so where such
+# lines run, a table of one cell a line may stand whose label column's heading the rules need
+# not know ("Loại án", "Phường, xã"). Opened by the line break, it runs at a literal's speed.
+_LONE_NUMBER = regex.compile(r"\n\h*[-+]?\d[\d.,]*\h*%?\h*(?=\r?\n|\r|\Z)")
 
 
 class StackedLayout:
@@ -95,8 +101,47 @@ class ListedLayout:
                 at = text.find(word, at + len(word))
         return sorted(set(out))
 
-    def tables(self, lines, opens: list[int], used: set[int]) -> list[Table]:
-        return _one_cell_per_line(lines, opens, used, self._table)
+    @staticmethod
+    def lone_numbers(text: str) -> list[int]:
+        """Where a line holds a number alone: a table of one cell a line may run there."""
+        return [m.start() + 1 for m in _LONE_NUMBER.finditer(text)]
+
+    def tables(self, lines, opens: list[int], used: set[int], lone: list[int] = ()) -> list[Table]:
+        tables = _one_cell_per_line(lines, opens, used, self._table)
+        if lone:
+            tables += _one_cell_per_line(lines, self._shaped_opens(lines, lone, set(opens)), used, self._table)
+        return tables
+
+    def _shaped_opens(self, lines, lone: list[int], known: set[int]) -> list[int]:
+        """The lines that may head the label column of a table of one cell a line, found by the
+        table's shape where no known heading opens it: a first row's w values in a run (its
+        first number a line after a line of words) stand after its heading, w column headings
+        and the label column's heading (and two lines more with an ĐVT column: its heading
+        and the row's unit). That heading is a few words, no number."""
+        cells = [i for i, (_, l) in enumerate(lines) if l.strip()]
+        position = {i: n for n, i in enumerate(cells)}
+        def is_cell(n: int) -> bool:
+            return 0 <= n < len(cells) and (lone_set.__contains__(cells[n]) or
+                                            self.rules.is_missing_text(lines[cells[n]][1].strip()))
+        lone_set = set(lone)
+        out = []
+        for index in lone:
+            n = position.get(index)
+            if n is None or is_cell(n - 1):
+                continue
+            width = 0
+            while is_cell(n + width):
+                width += 1
+            if width > _MAX_LISTED_COLUMNS:
+                continue
+            for at in (n - width - 2, n - width - 4):
+                if at < 0 or cells[at] in known:
+                    continue
+                text = lines[cells[at]][1].strip()
+                if len(text) <= _MAX_COLUMN_HEADING and LETTER.search(text) and not DIGIT.search(text):
+                    out.append(cells[at])
+                    break
+        return out
 
     def _table(self, cells, at: int, used: set[int]) -> Optional[Table]:
         """The table under cells[at] (its label column's heading): the other columns' headings
@@ -125,6 +170,7 @@ class ListedLayout:
         if len([h for h in range(len(headings)) if h != unit_col]) < 1:
             return None
         table = Table([], [self.rules.column(c.text) for c in headings], unit_column=unit_col is not None)
+        goals_after_estimate(table.columns, [year_of(c.text) for c in headings])
         opener = cell_at(at).text
         if self.rules.bodies_column is not None and self.rules.bodies_column.fullmatch(opener):
             # Rows of places or bodies: each cell is labelled by its column, the rows only say where.

@@ -53,8 +53,9 @@ class TableReader:
         # a year (a header row of years, a transposed row's year) or holding an ĐVT caption.
         hits = list(rules.scan.finditer(text)) if rules.scan is not None else []
         listed = self.listed.starts(text)
+        lone = self.listed.lone_numbers(text)
         slashed = rules.slashed_header is not None and " / " in text
-        if not has_cells and not hits and not listed and not slashed:
+        if not has_cells and not hits and not listed and not lone and not slashed:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
@@ -82,8 +83,9 @@ class TableReader:
         opens = [i for i in year_lines if i not in used and rules.row_year(Cell(0, 0, lines[i][1])) is not None]
         if opens:
             tables.extend(self.stacked.tables(lines, opens, used))
-        if listed:
-            tables.extend(self.listed.tables(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used))
+        if listed or lone:
+            tables.extend(self.listed.tables(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used,
+                                             [bisect.bisect_right(starts, at) - 1 for at in lone]))
         if slashed:
             tables.extend(self.slashed.tables(lines, used))
         finds: list[Find] = []

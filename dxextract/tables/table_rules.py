@@ -49,6 +49,8 @@ class TableRules:
         # names a plan they are compared with ("So với KH", "TH/KH"), not a goal.
         self.column_unit = pattern("column_unit", True)
         self.column_unit_word = pattern("column_unit_word", True)
+        self.baseline_column = pattern("baseline_column", True)
+        self.counted_points_heading = pattern("counted_points_heading", True)
         self.row_unit = pattern("row_unit", True)
         self.slashed_header = pattern("slashed_header", True)
         self.slashed_row = pattern("slashed_row", True)
@@ -104,6 +106,7 @@ class TableRules:
             col.role = "change"
         if self.estimate_column is not None and self.estimate_column.search(heading):
             col.qualifier = "~"
+        col.baseline = self.baseline_column is not None and self.baseline_column.search(heading) is not None
         col.scope = self.level(heading.strip())
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
@@ -186,14 +189,17 @@ class TableRules:
 
     def caption_named_units(self, lines, first_line: int) -> list[tuple[str, str]]:
         """The units an ĐVT caption gives kinds of columns after its first ("(ĐVT: doanh nghiệp;
-        tỷ lệ: %; số thu: triệu đồng)" -> [("ty le", "%"), ("so thu", "triệu đồng")])."""
+        tỷ lệ: %; số thu: triệu đồng)" -> [("ty le", "%"), ("so thu", "triệu đồng")]), or in
+        turn, apart by spaced slashes, each the unit of the column it names ("(ĐVT: lượt xem /
+        giao dịch)" over "Lượt xem | Giao dịch")."""
         if self.caption_named_unit is None:
             return []
         for _, line in reversed(lines[max(0, first_line - _CAPTION_REACH):first_line]):
             m = self.caption.search(line)
             if m:
-                return [(fold(n.group("name").strip()), n.group("unit").strip())
-                        for n in self.caption_named_unit.finditer(line, m.end())]
+                return _units_in_turn(self.strip_bilingual(m.group("unit"))) + \
+                    [(fold(n.group("name").strip()), n.group("unit").strip())
+                     for n in self.caption_named_unit.finditer(line, m.end())]
         return []
 
     def table_title(self, lines, first_line: int) -> tuple[Optional[str], list[Exclusion]]:
@@ -268,3 +274,13 @@ class TableRules:
         number = Cell(heading.start + m.start(), heading.start + m.end(), m.group())
         return Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), \
             digits(number, "list") + excluded
+
+
+def _units_in_turn(unit: str) -> list[tuple[str, str]]:
+    """The units a caption names apart by spaced slashes, each its own name: "lượt xem / giao
+    dịch" -> [("luot xem", "lượt xem"), ("giao dich", "giao dịch")]. A slash without spaces
+    makes a rate ("người/km²", "thuê bao/100 dân"), no two units."""
+    parts = [p.strip() for p in unit.split(" / ")]
+    if len(parts) < 2 or not all(p and not any(ch.isdigit() for ch in p) for p in parts):
+        return []
+    return [(fold(p), p) for p in parts]
