@@ -61,6 +61,8 @@ class UnitReader:
         # Nouns too general to be the thing counted: the word after them says what it is
         # ("điểm chi trả", "máy ATM", "giấy báo tử"); see `kind_heads` in units.yaml.
         self.kind_heads = frozenset(_spelling([h]) for h in lexicons.get("kind_heads", []))
+        # A capitalised agency's head names it with the word after ("Ban CHQS", "Sở GDĐT").
+        self.agency_heads = frozenset(_spelling([h]) for h in lexicons.get("agency_heads", []))
         # The noun depends on the phrase's first few words only, which recur across reports.
         self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
         # A pure function of the phrase after a value, which repeats as that phrase does.
@@ -101,12 +103,23 @@ class UnitReader:
         if not syllables:
             return None
         n = self._word_length(phrase, syllables)
-        if n == 1 and len(syllables) > 1 and _spelling([phrase[slice(*syllables[0])]]) in self.kind_heads:
+        if n == 1 and len(syllables) > 1 and self._named_by_next_word(phrase, syllables):
             rest = phrase[syllables[1][0]:]
-            if not self._opens_on_function_word(rest):
-                tail = [(s - syllables[1][0], e - syllables[1][0]) for s, e in syllables[1:]]
-                n = 1 + self._word_length(rest, tail)
+            tail = [(s - syllables[1][0], e - syllables[1][0]) for s, e in syllables[1:]]
+            n = 1 + self._word_length(rest, tail)
         return _SPACE.sub(" ", phrase[syllables[0][0]:syllables[n - 1][1]])
+
+    def _named_by_next_word(self, phrase: str, syllables: list[tuple[int, int]]) -> bool:
+        """Whether the first syllable, a word alone, needs the next word to name what is
+        counted: a head too general ("điểm chi trả"), or an agency's capitalised head before
+        its capitalised name ("Ban CHQS", "Hội Nông dân")."""
+        head, rest = phrase[slice(*syllables[0])], phrase[syllables[1][0]:]
+        spelled = _spelling([head])
+        if spelled in self.kind_heads:
+            # A function word after the head is no kind ("40 điểm ở quận Hải Châu").
+            return not self._opens_on_function_word(rest)
+        # A capitalised word after the head is its name, whatever it means alone ("Ban Chỉ đạo").
+        return spelled in self.agency_heads and head[0].isupper() and rest[0].isupper()
 
     def rate_unit(self, unit: str, after: str) -> str:
         """A rate's unit with each denominator a whole word: a rule reads what follows "/" as
