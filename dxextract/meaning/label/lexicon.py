@@ -69,6 +69,7 @@ class LabelLexicon:
     ranking_generic: Optional[LazyPattern]
     index_names: tuple[str, ...]
     verb_word: Optional[LazyPattern]
+    measure_changing_verb: Optional[LazyPattern]  # "rút ngắn" of "rút ngắn thời gian xử lý"
     verb_at_end: Optional[WordsAtEnd]
     bare_noun: Optional[LazyPattern]
     bare_times: Optional[LazyPattern]
@@ -211,6 +212,7 @@ class LabelLexicon:
         index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         verb_word = optional_words(verbs)
+        measure_changing_verb = optional_words(lexicons.get("measure_changing_verbs"), r"\s+")
         verb_at_end = WordsAtEnd.of(verbs) if verbs else None
         bare_noun = optional_words(lexicons.get("bare_count_nouns"))
         bare_times = optional_words(lexicons.get("bare_times_nouns"))
@@ -294,7 +296,7 @@ class LabelLexicon:
                    place_named=place_named, place_only=place_only, place_at_end=place_at_end, actors=actors, acting=acting,
                    ranking_after=ranking_after, ranking_before=ranking_before, ranking_head=ranking_head,
                    ranking_name_end=ranking_name_end, ranking_generic=ranking_generic, index_names=index_names,
-                   verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
+                   verb_word=verb_word, measure_changing_verb=measure_changing_verb, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun,
