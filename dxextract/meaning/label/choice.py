@@ -110,10 +110,11 @@ class LabelReader:
             left_label = self.cleaner.linked_measure(left_label)
         if f.kind == "rank" and left_label and lex.rank_place is not None and lex.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
+        unit_only = not right_label or lex.duration is not None and lex.duration.fullmatch(right_label) is not None
         mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label and \
-            not right_label else None
+            unit_only else None
         if mark is not None and (mark.group("level") or mark.group("grade") or mark.group("link") or
-                                 mark.group("versus") or f.kind == "multiple"):
+                                 mark.group("versus") or mark.group("rule") or f.kind == "multiple"):
             # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark;
             # "là 33,85 điểm, thu hẹp so với mức 35,2 điểm": what the value before is compared with.
             return LabelReading(previous_label, True, right_end, head)
@@ -208,8 +209,9 @@ class LabelReader:
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
         # A unit of time alone after the value reads as a time and leaves no phrase ("còn 3,8 ngày."):
-        # its first word is still how long.
-        after = right_label or head or ""
+        # its first word is still how long. A range's lower bound ("còn 3–5 phút") has its unit
+        # after the upper one: the range's.
+        after = right_label or head or (f.unit if f.qualifier == ">=" and at.cut_by_value else None) or ""
         if f.kind == "count" and lex.duration is not None and after and \
                 (left_label or lex.duration.fullmatch(after)) and lex.duration.match(after):
             # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long. "Thời gian
