@@ -183,7 +183,12 @@ class LabelReader:
             # number the bare noun of people or households only says in what it counts; the
             # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
             right_label = ""
-        denominator = f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
+        held = f.kind == "percent" and bool(left_label) and bool(right_label) and self.shares.held_with(at.left_raw)
+        if held:
+            # "Cửa khẩu hàng không vẫn là kênh chủ yếu với 78,3% tổng lượt người xuất nhập cảnh": the
+            # clause before says who holds the share; the phrase after, whole or not, what it is of.
+            left_label = ""
+        denominator = not held and f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
                                                has_previous and not left_label and self.shares.share_of(at.left_raw) and
                                                not (lex.own_share is not None and lex.own_share.match(right_label)))
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
