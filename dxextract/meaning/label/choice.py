@@ -110,10 +110,11 @@ class LabelReader:
             left_label = self.cleaner.linked_measure(left_label)
         if f.kind == "rank" and left_label and lex.rank_place is not None and lex.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
+        unit_only = not right_label or lex.duration is not None and lex.duration.fullmatch(right_label) is not None
         mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label and \
-            not right_label else None
+            unit_only else None
         if mark is not None and (mark.group("level") or mark.group("grade") or mark.group("link") or
-                                 mark.group("versus") or f.kind == "multiple"):
+                                 mark.group("versus") or mark.group("rule") or f.kind == "multiple"):
             # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark;
             # "là 33,85 điểm, thu hẹp so với mức 35,2 điểm": what the value before is compared with.
             return LabelReading(previous_label, True, right_end, head)
@@ -182,7 +183,12 @@ class LabelReader:
             # number the bare noun of people or households only says in what it counts; the
             # subject before it says who (not "Hội nghị thu hút 500 người": a verb ends it).
             right_label = ""
-        denominator = f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
+        held = f.kind == "percent" and bool(left_label) and bool(right_label) and self.shares.held_with(at.left_raw)
+        if held:
+            # "Cửa khẩu hàng không vẫn là kênh chủ yếu với 78,3% tổng lượt người xuất nhập cảnh": the
+            # clause before says who holds the share; the phrase after, whole or not, what it is of.
+            left_label = ""
+        denominator = not held and f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
                                                has_previous and not left_label and self.shares.share_of(at.left_raw) and
                                                not (lex.own_share is not None and lex.own_share.match(right_label)))
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
@@ -208,8 +214,9 @@ class LabelReader:
             # "đạt 98,2% số công dân đủ điều kiện": what follows is what the share is of.
             right_label = ""
         # A unit of time alone after the value reads as a time and leaves no phrase ("còn 3,8 ngày."):
-        # its first word is still how long.
-        after = right_label or head or ""
+        # its first word is still how long. A range's lower bound ("còn 3–5 phút") has its unit
+        # after the upper one: the range's.
+        after = right_label or head or (f.unit if f.qualifier == ">=" and at.cut_by_value else None) or ""
         if f.kind == "count" and lex.duration is not None and after and \
                 (left_label or lex.duration.fullmatch(after)) and lex.duration.match(after):
             # "thời gian trả kết quả là 5 ngày làm việc": the phrase after is how long. "Thời gian

@@ -44,8 +44,14 @@ class PhraseCleaner:
         "Chúng tôi cam kết SLA uptime"): what is measured follows the verb when an actor
         stands before it, or a few words and a measure's cue opens what follows ("Nhóm dữ
         liệu ghi nhận khoảng cách …"). A verb opening the phrase stays: "Giải quyết quá hạn"
-        names a kind of case, and a verb's syllable may open a noun ("Giao dịch", "Cần Thơ")."""
+        names a kind of case, and a verb's syllable may open a noun ("Giao dịch", "Cần Thơ"),
+        unless it changes or gives the measure named right after it: "rút ngắn thời gian xử lý"
+        measures "thời gian xử lý"."""
         lex = self.lexicon
+        if lex.measure_changing_verb is not None:
+            verb = lex.measure_changing_verb.match(label)
+            if verb is not None and self.is_cue_led(label[verb.end():]):
+                return label[verb.end():]
         if lex.verb_word is None or self.is_cue_led(label):
             return label
         for verb in lex.verb_word.finditer(label):

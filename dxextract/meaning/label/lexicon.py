@@ -69,6 +69,9 @@ class LabelLexicon:
     ranking_generic: Optional[LazyPattern]
     index_names: tuple[str, ...]
     verb_word: Optional[LazyPattern]
+    share_holder_link: Optional[WordsAtEnd]  # "với" of "… dẫn đầu với 34% tổng vốn"
+    share_holder_link_not_after: frozenset[str]
+    measure_changing_verb: Optional[LazyPattern]  # "rút ngắn" of "rút ngắn thời gian xử lý"
     verb_at_end: Optional[WordsAtEnd]
     bare_noun: Optional[LazyPattern]
     bare_times: Optional[LazyPattern]
@@ -212,6 +215,10 @@ class LabelLexicon:
         index_names = tuple(sorted({n.lower() for n in lexicons.get("index_names", [])}, key=len, reverse=True))
         verbs = lexicons.get("reporting_verbs", [])
         verb_word = optional_words(verbs)
+        holder_links = lexicons.get("share_holder_links")
+        share_holder_link = WordsAtEnd.of(holder_links) if holder_links else None
+        share_holder_link_not_after = frozenset(caseless(w) for w in lexicons.get("share_holder_links_not_after", []))
+        measure_changing_verb = optional_words(lexicons.get("measure_changing_verbs"), r"\s+")
         verb_at_end = WordsAtEnd.of(verbs) if verbs else None
         bare_noun = optional_words(lexicons.get("bare_count_nouns"))
         bare_times = optional_words(lexicons.get("bare_times_nouns"))
@@ -296,7 +303,8 @@ class LabelLexicon:
                    place_named=place_named, place_only=place_only, place_at_end=place_at_end, actors=actors, acting=acting,
                    ranking_after=ranking_after, ranking_before=ranking_before, ranking_head=ranking_head,
                    ranking_name_end=ranking_name_end, ranking_generic=ranking_generic, index_names=index_names,
-                   verb_word=verb_word, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
+                   verb_word=verb_word, share_holder_link=share_holder_link,
+                   share_holder_link_not_after=share_holder_link_not_after, measure_changing_verb=measure_changing_verb, verb_at_end=verb_at_end, bare_noun=bare_noun, bare_times=bare_times, tally=tally,
                    leading_word_noun=leading_word_noun, object_link=object_link,
                    bare_kin=bare_kin, verb_only=verb_only, dimension_at_end=dimension_at_end, kind_heading=kind_heading,
                    empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun,

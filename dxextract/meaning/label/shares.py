@@ -38,6 +38,17 @@ class ShareReader:
         bare, last = self.qualifiers.without_bound(left_raw, raw_last)
         return ShareLink(links.search(bare, last) is not None, bare.rstrip(), last)
 
+    def held_with(self, left_raw: str) -> bool:
+        """Whether the clause before a share ends on a word saying what it names holds the share
+        ("… vẫn dẫn đầu với 34% tổng vốn"), past a bounding word; not one that compares ("so với")."""
+        links = self.lexicon.share_holder_link
+        if links is None:
+            return False
+        bare, last = self.qualifiers.without_bound(left_raw, last_word(left_raw))
+        found = links.search(bare, last)
+        return found is not None and \
+            last_word(bare[:found.start()]) not in self.lexicon.share_holder_link_not_after
+
     def names_own_share(self, right: str, link: Optional[ShareLink]) -> bool:
         """Whether the phrase after a share names a measure, which the clause before does not:
         "Samsung chiếm 31,5% thị phần smartphone", "giúp tiết kiệm khoảng 30% lượng nước";
