@@ -17,6 +17,8 @@ ROMAN = regex.compile(r"[IVX]{1,5}\.?")
 LETTER = regex.compile(r"\p{L}")
 # A cell of a space-aligned row is short: a line with a longer run of words is prose.
 MAX_SPACED_CELL = 80
+# A line of dots where rows were left out ("…", ". . .", "..."): the table goes on under it.
+ELISION = regex.compile(r"\h*(?:…|(?:\.\h*){3,})\h*")
 
 
 @dataclass(frozen=True)

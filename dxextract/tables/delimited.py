@@ -9,7 +9,7 @@ from typing import Callable, Optional
 
 import regex
 
-from .cells import (DIGIT, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Row, Table, digits,
+from .cells import (DIGIT, ELISION, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Row, Table, digits,
                     goals_after_estimate, is_group_heading, is_translation, year_of)
 from .table_rules import TableRules
 
@@ -60,6 +60,8 @@ class DelimitedLayout:
                 continue
             if ("|" in line or "-" in line) and _RULER.fullmatch(line):
                 continue  # a markdown ruler between header and rows
+            if ELISION.fullmatch(line) and index < last and split[index + 1]:
+                continue
             if run and self._heads_translation(line, lines, index):
                 # A bilingual yearbook's row: its heading alone, then the English heading with
                 # the cells ("Số thuê bao Internet" / "  Fixed broadband … Nghìn thuê bao 381,5").
@@ -380,12 +382,14 @@ def _may_hold_cells(line: str) -> bool:
 def _subheads(header: "Row", below: "Row", is_value: Callable[["Cell"], bool]) -> Optional[list["Cell"]]:
     """The row under a header as more of the header, cell by header column, when it heads
     the value columns too: no value but years in it, nothing under the header's first two
-    columns (its numbering and labels)."""
+    columns (its numbering and labels), or nothing under its first but the lower-case ends of
+    headings a PDF wrapped ("Đơn vị   Số công dân   Xếp" over "          đăng ký   hạng")."""
     if any(is_value(c) and not YEAR.fullmatch(c.text) for c in below.cells):
         return None
     aligned = _under(header, below) if below.spaced else list(below.cells)
     filled = [k for k, c in enumerate(aligned) if c.text]
-    if not filled or filled[0] < 2:
+    wrapped = bool(filled) and filled[0] == 1 and all(aligned[k].text[:1].islower() for k in filled)
+    if not filled or filled[0] < 2 and not wrapped:
         return None
     return aligned
 

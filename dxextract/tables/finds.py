@@ -36,14 +36,18 @@ class TableValues:
         for n, line in enumerate(table.lines):
             label, scope, unit_text = None, None, None
             if not table.transposed:
-                heading = self.rules.strip_bilingual(line.heading.text) if line.heading else None
-                if heading is None:
+                if line.heading is None:
                     continue
+                heading = self.rules.strip_bilingual(line.heading.text)
                 # "Kim ngạch xuất khẩu (triệu USD) | 2.167 | 23.109": a row with no ĐVT cell of
-                # its own names its unit in brackets after its heading.
+                # its own names its unit in brackets after its heading, or after the heading's
+                # English ("Mức độ hài lòng / Citizen satisfaction (%)").
                 own_unit = None
                 if line.unit is None:
-                    heading, own_unit = self._heading_unit(heading, self._captions_every_row(table.caption_unit))
+                    captioned = self._captions_every_row(table.caption_unit)
+                    heading, own_unit = self._heading_unit(heading, captioned)
+                    if own_unit is None and heading != line.heading.text:
+                        own_unit = self._translation_unit(line.heading.text, captioned)
                 scope = self.rules.level(heading)
                 # Rows numbered 1, 2, … under a group's row numbered I, II, … that names a level
                 # ("I  CẤP TỈNH" / "1  Sở Y tế") are of that level; a row numbered by no one (a
@@ -127,6 +131,15 @@ class TableValues:
         if not known and (captioned or share or not rest or any(_ACRONYM.fullmatch(w) for w in rest) or len(rest) > 2):
             return heading, None
         return heading[:m.start()].rstrip(), unit
+
+    def _translation_unit(self, heading: str, captioned: bool) -> Optional[str]:
+        """The unit a bilingual row heading names in brackets after its English ("Số bộ dữ liệu
+        mở / Open datasets published (bộ)"): a Vietnamese word, "%" or a unit the rules know;
+        an English word in brackets ("(units)") glosses the English."""
+        unit = self._heading_unit(heading, captioned)[1]
+        if unit is None or not (unit == "%" or fold(unit) in self.rules.kind_of_unit or not unit.isascii()):
+            return None
+        return unit
 
     def _names_measure(self, heading: Optional[str]) -> bool:
         """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),

@@ -14,6 +14,7 @@ from .cells import Cell, Table
 from .delimited import CSV_COMMA, DelimitedLayout
 from .finds import TableValues
 from .flat import FlatLayout
+from .leader import LeaderLayout
 from .table_rules import TableRules
 from .one_cell_a_line import ListedLayout, StackedLayout
 from .slashed import SlashedLayout
@@ -36,6 +37,7 @@ class TableReader:
         self.stacked = StackedLayout(rules)
         self.listed = ListedLayout(rules, tuple(entry.get("listed_openers") or ()))
         self.slashed = SlashedLayout(rules)
+        self.leader = LeaderLayout(rules)
         self.values = TableValues(rules, reader, unit_name)
 
     def find(self, text: str) -> list[Find]:
@@ -55,7 +57,8 @@ class TableReader:
         listed = self.listed.starts(text)
         lone = self.listed.lone_numbers(text)
         slashed = rules.slashed_header is not None and " / " in text
-        if not has_cells and not hits and not listed and not lone and not slashed:
+        leaders = "...." in text or "……" in text or ". . ." in text
+        if not has_cells and not hits and not listed and not lone and not slashed and not leaders:
             return [], []
         lines = list(_lines(text))
         starts = [s for s, _ in lines]
@@ -88,6 +91,8 @@ class TableReader:
                                              [bisect.bisect_right(starts, at) - 1 for at in lone]))
         if slashed:
             tables.extend(self.slashed.tables(lines, used))
+        if leaders:
+            tables.extend(self.leader.tables(lines, used))
         finds: list[Find] = []
         exclusions: list[Exclusion] = []
         for table in tables:
