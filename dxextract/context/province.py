@@ -135,6 +135,8 @@ class ProvinceFinder:
         datelines = self._dateline_places(text)
         dateline_units: list[tuple[int, tuple[str, ...], float]] = []
         named: list[tuple[int, int, str, float]] = []
+        # The end of the last cued mention and its cue's weight, if less than a bare name's
+        lessened: tuple[int, float] = (-1, 1.0)
         for run in _RUN.finditer(text):
             mentions = self.gazetteer.mentions(run.group())
             dateline = run.start() in datelines
@@ -152,6 +154,13 @@ class ProvinceFinder:
                         weight = self._institution_weight(text, start, weight, after_cue=True)
                         if start < title_end:
                             weight = self._heading_weight(text, start, weight)
+                        if weight < 1.0:
+                            lessened = (run.start() + end, weight)
+                if weight is None and lessened[0] >= 0 and _LIST_GAP.fullmatch(text, lessened[0], start):
+                    # a name joined to a cued one (`tại Hà Nội và TP.HCM`, `tận Hà Nội, Đà Nẵng`):
+                    # the cue reaches it too
+                    weight = min(lessened[1], WEAK_WEIGHT if weak else 1.0)
+                    lessened = (run.start() + end, weight)
                 if weight is None:
                     weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
                     if own is not None:

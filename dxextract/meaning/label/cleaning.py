@@ -21,6 +21,9 @@ _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
 _SLASH_REST = regex.compile(r"/\h*[\p{L}\p{M}\p{N}]*")
 # "… dẫn đầu về X là Hà Nội": who leads follows "là".
 _WHO_IT_IS = regex.compile(r"\s+là\s+")
+# An aside in brackets says who or what a name is ("khối Viễn thông (FPT Telecom)"): no words
+# of the subject it stands in.
+_ASIDE = regex.compile(r"\h*\([^()\n]*\)")
 
 
 class PhraseCleaner:
@@ -59,10 +62,16 @@ class PhraseCleaner:
             start, end = self.clean_span(label, verb.end(), len(label))
             if start >= end:
                 break
-            if before and (lex.actors.fullmatch(before) or len(before.split()) <= 4 and
+            if before and (lex.actors.fullmatch(before) or self._short_subject(before) and
                            self.is_cue_led(label[start:end]) and not self._bare_so(label, start)):
                 return label[start:end]
         return label
+
+    def _short_subject(self, before: str) -> bool:
+        """Whether the words before a verb may be its subject, not part of what is measured: a
+        few words past their bracketed asides ("khối Viễn thông (FPT Telecom) đạt doanh thu"),
+        or a body that acts opening its name ("Tổng công ty Viễn thông MobiFone đạt doanh thu")."""
+        return len(_ASIDE.sub("", before).split()) <= 4 or self.lexicon.actors.match(before) is not None
 
     def _bare_so(self, text: str, at: int) -> bool:
         """Whether the measure's cue at `at` is "số" alone, which after a verb is mostly the
