@@ -20,6 +20,8 @@ NUMBER_TOKEN = regex.compile(r"\d+(?:[.,]\d+)*")
 _DIGITS = regex.compile(r"\d[\d.,]*")
 _THOUSANDS_DOT = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")
 _THOUSANDS_COMMA = regex.compile(r"\d{1,3}(?:,\d{3}){2,}")
+_ENGLISH_THOUSANDS = regex.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+_ENGLISH_DECIMAL = regex.compile(r"\d+\.\d+")
 
 
 def expand_macros(pattern: str, macros: Mapping[str, str], where: tuple[str, str | None]) -> str:
@@ -47,6 +49,17 @@ def read_digits(text: str) -> float:
     return float(text.replace(",", "."))
 
 
+def read_english_digits(text: str) -> float:
+    """Digits before an English scale word read the English way where their marks can only be
+    English (`1,250 million` 1.25e9, `1.250 billion` 1.25e9); a decimal comma is still one
+    (`1,2 billion`: a Vietnamese writer's 1.2)."""
+    if _ENGLISH_THOUSANDS.fullmatch(text):
+        return float(text.replace(",", ""))
+    if _ENGLISH_DECIMAL.fullmatch(text):
+        return float(text)
+    return read_digits(text)
+
+
 @dataclass(frozen=True)
 class NumberReader:
     """Turns the surface of a number (digits or words, with scale words) into a value."""
@@ -61,6 +74,7 @@ class NumberReader:
     macros: Mapping[str, str]
     tails: Mapping[str, float] = field(default_factory=dict)  # "chín" after "triệu": 9 tenths of it
     decimal_mark: str = ""  # "phẩy": "năm mươi mốt phẩy hai" is 51.2
+    english_scales: frozenset[str] = frozenset()  # "million": the digits before it read the English way
 
     @classmethod
     def from_rulebook(cls, book: Rulebook) -> "NumberReader":
@@ -82,6 +96,7 @@ class NumberReader:
                 ordinals=dict(words.get("ordinals") or {}),
                 tails=dict(words.get("tails") or {}),
                 decimal_mark=str(words.get("decimal_mark") or ""),
+                english_scales=frozenset(words.get("english_scales") or ()),
                 macros={k: str(v) for k, v in macros.items()},
             )
         except (KeyError, TypeError, ValueError) as exc:
@@ -94,8 +109,9 @@ class NumberReader:
         if m and m.group(0).isdigit() and self._said(surface[m.end():]):
             value, rest = self._read_spoken(surface)
         elif m:
-            value = read_digits(m.group(0).rstrip(".,"))
             rest = surface[m.end():]
+            english = any(word.lower() in self.english_scales for word in rest.split())
+            value = (read_english_digits if english else read_digits)(m.group(0).rstrip(".,"))
         elif self.decimal_mark and f" {self.decimal_mark} " in f" {surface.lower()} ":
             value, rest = self._read_decimal(surface)
         else:
