@@ -15,7 +15,6 @@ tests/gold/GUIDE.md).
 `python -m tests.sentence_gallery` prints the pass rate along each axis (`-v` the failures)."""
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections import defaultdict
@@ -24,6 +23,8 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
+
+from tests.gallery_judge import problems as judged
 
 VOCAB = yaml.safe_load((Path(__file__).parent / "fixtures" / "sentence_shapes.yaml").read_text(encoding="utf-8"))
 MEASURES: dict[str, dict] = VOCAB["measures"]
@@ -491,41 +492,7 @@ def problems(sentence: Sentence, records) -> list[str]:
     """What the records get wrong about `sentence`: each value found once with its kind, value,
     total, unit (as the referee compares units), qualifier and role; no number that is no value
     taken, nor anything else."""
-    from dxextract.evaluate import same_unit
-
-    out, used = [], set()
-    text = sentence.text
-    for start, end, want in sentence.wants:
-        hits = [r for r in records if r.start < end and start < r.end]
-        same = [r for r in hits if r.kind == want.kind]
-        used.update(id(r) for r in hits)
-        span = text[start:end]
-        if not hits:
-            out.append(f"missed {span!r}")
-            continue
-        if not same:
-            out.append(f"kind {span!r}: {hits[0].kind} not {want.kind}")
-            continue
-        got = same[0]
-        if not math.isclose(got.value, want.value, rel_tol=1e-6):
-            out.append(f"value {span!r}: {got.value} not {want.value}")
-        if want.total is not None and got.total != want.total:
-            out.append(f"total {span!r}: {got.total} not {want.total}")
-        if not (want.unit is None and got.unit is None) and not same_unit(got.unit, want.unit):
-            out.append(f"unit {span!r}: {got.unit} not {want.unit}")
-        if got.qualifier != want.qualifier:
-            out.append(f"qualifier {span!r}: {got.qualifier} not {want.qualifier}")
-        if got.role != want.role:
-            out.append(f"role {span!r}: {got.role} not {want.role}")
-    for start, end, reason in sentence.nonvalues:
-        for r in records:
-            if r.start < end and start < r.end and id(r) not in used:
-                used.add(id(r))
-                out.append(f"{reason} {text[start:end]!r} taken as {r.kind}")
-    for r in records:
-        if id(r) not in used:
-            out.append(f"extra {r.text!r} ({r.kind})")
-    return out
+    return judged(sentence.text, sentence.wants, sentence.nonvalues, records)
 
 
 def label_f1(sentence: Sentence, records) -> list[float]:

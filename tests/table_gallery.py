@@ -12,7 +12,6 @@ row heading's footnote mark, a table's number) are listed with their reason (SPE
 `python -m tests.table_gallery` prints the pass rate of every shape."""
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections import defaultdict
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Optional
 
 import yaml
+
+from tests.gallery_judge import problems as judged
 
 VOCAB = yaml.safe_load((Path(__file__).parent / "fixtures" / "table_shapes.yaml").read_text(encoding="utf-8"))
 UNITS = VOCAB["units"]
@@ -785,38 +786,7 @@ def problems(table: Table, records) -> list[str]:
     """What the records get wrong about `table`: each value cell must be found once with its
     kind, value, unit (as the referee compares units) and role; no number that is no value may
     be a record, nor anything else."""
-    from dxextract.evaluate import same_unit
-
-    out = []
-    used = set()
-    text = table.text
-    for start, end, want in table.wants:
-        hits = [r for r in records if r.start < end and start < r.end]
-        same = [r for r in hits if r.kind == want.kind]
-        used.update(id(r) for r in hits)
-        cell = text[start:end]
-        if not hits:
-            out.append(f"missed {cell!r}")
-            continue
-        if not same:
-            out.append(f"kind {cell!r}: {hits[0].kind} not {want.kind}")
-            continue
-        got = same[0]
-        if not math.isclose(got.value, want.value, rel_tol=1e-6):
-            out.append(f"value {cell!r}: {got.value} not {want.value}")
-        if not same_unit(got.unit, want.unit):
-            out.append(f"unit {cell!r}: {got.unit} not {want.unit}")
-        if got.role != want.role:
-            out.append(f"role {cell!r}: {got.role} not {want.role}")
-    for start, end, reason in table.nonvalues:
-        for r in records:
-            if r.start < end and start < r.end:
-                used.add(id(r))
-                out.append(f"{reason} {text[start:end]!r} taken as {r.kind}")
-    for r in records:
-        if id(r) not in used:
-            out.append(f"extra {r.text!r} ({r.kind})")
-    return out
+    return judged(table.text, table.wants, table.nonvalues, records)
 
 
 def run(extractor, tables: list[Table]) -> list[list[str]]:
