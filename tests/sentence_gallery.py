@@ -253,13 +253,18 @@ def _close(w: Writer, plan: Plan) -> None:
     w.say(ROLES[plan.role].get("after", "") + ".")
 
 
-def label_first(w, rng, plan):
-    """`Tỷ lệ X đạt Y%.`, `Số N đạt Y.`"""
+def _label_then_value(w, rng, plan) -> None:
+    """`Tỷ lệ X đạt Y%`: the label, the verb a value of its own kind needs, the value."""
     label = _label(w, rng, plan)
     w.say(label + " ")
     if plan.form not in OWN_KIND_FORMS:
         _verb(w, plan)
     write_value(w, rng, plan, label, noun=False)
+
+
+def label_first(w, rng, plan):
+    """`Tỷ lệ X đạt Y%.`, `Số N đạt Y.`"""
+    _label_then_value(w, rng, plan)
     _close(w, plan)
 
 
@@ -359,11 +364,7 @@ def opens_on_number(w, rng, plan):
 
 def clause_end(w, rng, plan):
     """`Tỷ lệ X đạt Y%, cao nhất từ trước đến nay.`: the value closes a clause before a comma."""
-    label = _label(w, rng, plan)
-    w.say(label + " ")
-    if plan.form not in OWN_KIND_FORMS:
-        _verb(w, plan)
-    write_value(w, rng, plan, label, noun=False)
+    _label_then_value(w, rng, plan)
     w.say(ROLES[plan.role].get("after", "") + ", " + rng.choice(["cao nhất từ trước đến nay", "vượt kế hoạch đề ra",
                                                                 "đứng đầu khu vực"]) + ".")
 
