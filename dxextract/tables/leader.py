@@ -12,6 +12,8 @@ from .cells import ELISION, Cell, Column, Line, Table
 from .table_rules import TableRules
 
 _LEADER = regex.compile(r"\h*(?:\.{4,}|…{2,}|(?:\.\h){3,}\.?)\h*")
+# What every leader holds (trap.toc-page `requires` the same): a text without one has no such table.
+_LEADER_MARKS = ("....", "……", ". . .")
 _LAST_BRACKET = regex.compile(r"\((?P<inner>[^()\n]+)\)\h*:?\h*$")
 
 
@@ -20,6 +22,11 @@ class LeaderLayout:
 
     def __init__(self, rules: TableRules):
         self.rules = rules
+
+    @staticmethod
+    def may_hold(text: str) -> bool:
+        """Whether `text` has leader dots a table of this layout needs."""
+        return any(mark in text for mark in _LEADER_MARKS)
 
     def tables(self, lines, used: set[int]) -> list[Table]:
         out = []

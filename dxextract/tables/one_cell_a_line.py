@@ -120,10 +120,11 @@ class ListedLayout:
         and the row's unit). That heading is a few words, no number."""
         cells = [i for i, (_, l) in enumerate(lines) if l.strip()]
         position = {i: n for n, i in enumerate(cells)}
-        def is_cell(n: int) -> bool:
-            return 0 <= n < len(cells) and (lone_set.__contains__(cells[n]) or
-                                            self.rules.is_missing_text(lines[cells[n]][1].strip()))
         lone_set = set(lone)
+
+        def is_cell(n: int) -> bool:
+            return 0 <= n < len(cells) and (cells[n] in lone_set or
+                                            self.rules.is_missing_text(lines[cells[n]][1].strip()))
         out = []
         for index in lone:
             n = position.get(index)

@@ -57,7 +57,7 @@ class TableReader:
         listed = self.listed.starts(text)
         lone = self.listed.lone_numbers(text)
         slashed = rules.slashed_header is not None and " / " in text
-        leaders = "...." in text or "……" in text or ". . ." in text
+        leaders = self.leader.may_hold(text)
         if not has_cells and not hits and not listed and not lone and not slashed and not leaders:
             return [], []
         lines = list(_lines(text))
@@ -87,8 +87,9 @@ class TableReader:
         if opens:
             tables.extend(self.stacked.tables(lines, opens, used))
         if listed or lone:
-            tables.extend(self.listed.tables(lines, [bisect.bisect_right(starts, at) - 1 for at in listed], used,
-                                             [bisect.bisect_right(starts, at) - 1 for at in lone]))
+            def line_of(offsets: list[int]) -> list[int]:
+                return [bisect.bisect_right(starts, at) - 1 for at in offsets]
+            tables.extend(self.listed.tables(lines, line_of(listed), used, line_of(lone)))
         if slashed:
             tables.extend(self.slashed.tables(lines, used))
         if leaders:
