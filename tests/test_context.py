@@ -46,8 +46,9 @@ def test_sample_reports(finder, seed, expected):
 PROVINCE_BAR = 0.97  # the report's province right on at least this share of reports
 # The period, where the answers give one: no worse than it was. Writers split over a news item,
 # a dialogue or a bulletin that names a span of months (9 tháng đầu năm 2024): the span for
-# some, the year it was published for others; the held-out set holds both (stop 29: 451/602).
-PERIOD_BAR = 0.74
+# some, the year it was published for others; the held-out set holds both (stop 29: 451/602;
+# stop 32: 619/794, GUIDE "Period").
+PERIOD_BAR = 0.77
 
 
 def _same_place(finder, found, expected) -> bool:
