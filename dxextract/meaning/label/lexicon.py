@@ -28,6 +28,8 @@ class LabelLexicon:
     count_kept_tail: Optional[LazyPattern]
     count_closing: Optional[LazyPattern]
     count_link_noun: Optional[LazyPattern]
+    count_predicate: Optional[LazyPattern]  # "94 nhân viên đã hướng dẫn 52.300 lượt": the count's own verb
+    count_predicate_not_before: Optional[LazyPattern]  # "đang sinh hoạt tại 33 cơ sở": no object follows
     people: frozenset[str]
     count_stop: LazyPattern
     count_in_subject: Optional[LazyPattern]
@@ -115,6 +117,10 @@ class LabelLexicon:
         count_kept_tail = optional_words(lexicons.get("count_kept_endings"))
         count_closing = optional_words(lexicons.get("count_closing_relatives"))
         count_link_noun = optional_words(lexicons.get("count_link_nouns"))
+        # Words opening the predicate of a count that stands as its clause's subject, when that
+        # predicate runs into the next value: "94 nhân viên đã hướng dẫn 52.300 lượt".
+        count_predicate = optional_words(lexicons.get("count_predicate_openers"))
+        count_predicate_not_before = optional_words(lexicons.get("count_predicate_not_objects"), r"\s*$")
         # Nouns that count the same people: "6.148 lao động …; Đài Loan 1.488 người".
         people = frozenset(w.casefold() for w in lexicons.get("people_nouns", []))
         # The boundaries of a count's phrase: the phrase's and its own, one pattern.
@@ -290,7 +296,9 @@ class LabelLexicon:
         trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
                                       r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
         return cls(boundary=boundary, count_relative=count_relative, count_kept_tail=count_kept_tail,
-                   count_closing=count_closing, count_link_noun=count_link_noun, people=people, count_stop=count_stop,
+                   count_closing=count_closing, count_link_noun=count_link_noun, count_predicate=count_predicate,
+                   count_predicate_not_before=count_predicate_not_before,
+                   people=people, count_stop=count_stop,
                    count_in_subject=count_in_subject, not_start=not_start, cue_start=cue_start, measure_noun=measure_noun,
                    cue_words=cue_words, not_heading=not_heading, time_only=time_only, time_starts=time_starts, not_cue=not_cue,
                    opener_at_end=opener_at_end, not_opener_at_end=not_opener_at_end,
