@@ -157,13 +157,14 @@ _NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
 
 # A number alone on its line, as a slide or a dashboard sets it, and its caption on the next
 # line ("3.618.455" / "nhân khẩu có thông tin trong CSDL…", "≥ 95%" / "hồ sơ TTHC được nộp…",
-# "Thứ 3/34" / "tỉnh, thành phố – …"): one statement. The number may carry a sign or one word
-# before it and a percent sign, a scale word or a unit after it; the caption opens in lower
+# "Thứ 3/34" / "tỉnh, thành phố – …"): one statement. The number may carry a sign, one word or
+# a post's pictograph bullet ("▪️ 1.965" / "thủ tục hành chính …") before it and a "+", a
+# percent sign, a scale word or a unit after it ("8.560+" / "hộ kinh doanh …"); the caption opens in lower
 # case with three words or more and is no table row. A list's number ("1.") ends on a dot and
 # never joins; a cell's unit under its number ("45,2" / "hồ sơ") is too short to.
 _LONE_NUMBER_WRAP = regex.compile(
-    r"\r?\n(?<=[\d%\p{L}]\h*\r?\n)" + _LETTERED + r"(?=\(?\p{Ll})"
-    r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+)?\d(?:[\d.,/]*\d)?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
+    r"\r?\n(?<=[\d%+\p{L}]\h*\r?\n)" + _LETTERED + r"(?=\(?\p{Ll})"
+    r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+|(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+\h*)?\d(?:[\d.,/]*\d)?\+?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
     r"(?=\(?\p{Ll}(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)")
 
 # A word hyphenated over a line break ("bệnh-" / "án", "Kinh-" / "phí", "tập-" / "huấn"): a

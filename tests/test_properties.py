@@ -173,6 +173,11 @@ def test_a_number_alone_on_its_line_reads_with_its_caption():
     records = {r.text: r for r in extract(slide)}
     assert records["3.618.455"].unit == "nhân khẩu"
     assert records["2,41 triệu"].unit == "tài khoản" and records["2,41 triệu"].label
+    # A post's infographic: a pictograph bullet before the number, a "+" after it.
+    post = "💼 KINH TẾ SỐ\n▪️ 6.230\ndoanh nghiệp công nghệ số đang hoạt động\n8.560+\nhộ kinh doanh mở gian hàng trên sàn\n"
+    assert normalize(post).text == post.replace("230\ndoanh", "230 doanh").replace("+\nhộ", "+ hộ")
+    records = {r.text: r for r in extract(post)}
+    assert records["6.230"].unit == "doanh nghiệp" and records["8.560+"].qualifier == ">"
 
 
 def test_a_word_hyphenated_over_a_line_and_a_footnote_mark_read_as_spaces():

@@ -495,8 +495,10 @@ class _Cues:
         return m.start() if m is not None and (first is None or m.start() < first) else first
 
 
+# A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
+_PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
-# (a bulletin may mark it "* VIỄN THÔNG"; a note in brackets may close it: "NHIỆM VỤ NĂM HỌC
+# (a bulletin may mark it "* VIỄN THÔNG", a post "🎯 MỤC TIÊU 2025"; a note in brackets may close it: "NHIỆM VỤ NĂM HỌC
 # 2025-2026 (chỉ tiêu)"), short, and not ending as a sentence or list item does; or a slide's
 # title, "04 | NHIỆM VỤ QUÝ IV" or "[Slide 5] MỤC TIÊU 2026" (a deck's top level: its slides'
 # lists are numbered "1.", "2."). `^(?=.)`: the regex module then goes from line to line (ten
@@ -505,12 +507,10 @@ _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
     r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
-    r"|(?m)^(?=.)[ \t]*(?:[*•■▪◆►][ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
+    r"|(?m)^(?=.)[ \t]*(?:(?:[*•■▪◆►]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?:(?P<slide>\d{1,2})[ \t]*\||\[[ \t]*(?:Slide|SLIDE|slide)[ \t]+(?P<slide>\d{1,2})[ \t]*\])"
     r"[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
 # A line that ends with a colon, and the lines of a list under it (blank lines between).
-# A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
-_PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
 _COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
                                r"[ \t]*:[ \t]*$\n?")
 _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
