@@ -1,7 +1,7 @@
 """Tables whose rows set a heading and its one figure apart by leader dots ("Hà Nội ........
 96,8"), under a caption that names their unit ("Cơ cấu các thủ đoạn (%):", "(theo tỷ lệ thửa
 đất đã làm sạch, %)", "(ĐVT: tỷ đồng)"). Without such a caption the dots lead to a table of
-contents' page numbers (trap.toc-page, which takes back no figure a table claims)."""
+contents' page numbers (trap.toc-page)."""
 from __future__ import annotations
 
 from typing import Optional
