@@ -506,6 +506,37 @@ def items_list(rng, variant: str, features: dict) -> Grid:
     return Grid(entry["caption"], [], body, "Kết quả", word_columns=frozenset({0}))
 
 
+def coded_label(code: str, text: str, unit: str) -> Cell:
+    """A results framework's row heading: the indicator's code (`OC1.`, `OP1.2.`, `PDO 2.`), its
+    name and its unit in brackets; the code's numbers are the row's numbering (a list)."""
+    shown = f"{code} {text} ({unit})"
+    parts = tuple(Part(m.start(), len(m.group()), reason="list") for m in re.finditer(r"\d+", code))
+    return Cell(shown, parts)
+
+
+def results_table(rng, variant: str, features: dict) -> Grid:
+    """A donor project's results framework (logframe): `Chỉ số | Cơ sở | Mục tiêu cuối kỳ | Giữa
+    kỳ | Nhận xét`, each indicator coded by its level and naming its unit in brackets, under a
+    section's heading glossed in capitals ("(LOGFRAME)"). The baseline and what is achieved are
+    levels, the target a target (SPEC section 1)."""
+    style = features["decimals"]
+    if variant == "bilingual headings":
+        heads = ["Chỉ số (Indicator)", "Đường cơ sở (Baseline)", "Mục tiêu (Target)", "Đạt được (Achieved)"]
+    else:
+        heads = ["Chỉ số", "Cơ sở", "Mục tiêu cuối kỳ", rng.choice(["Giữa kỳ", "Thực hiện", "Lũy kế"])]
+    levels = rng.sample(VOCAB["results"]["levels"], 2)
+    body = []
+    for i, entry in enumerate(rng.sample(VOCAB["results"]["rows"], rng.randint(3, 4))):
+        code = f"{levels[i % 2]}{i // 2 + 1}." if i < 2 else f"{levels[i % 2]}{i // 2 + 1}.{i % 2 + 1}."
+        row = [coded_label(code, entry["head"], entry["unit"])]
+        row += _row_cells(rng, [entry["unit"]] * 3, ["level", "target", "level"], style, {}, False)
+        row.append(word_cell(rng.choice(VOCAB["results"]["notes"])))
+        body.append(row)
+    head = [word_cell(h) for h in heads] + [word_cell("Nhận xét")]
+    return Grid(rng.choice(VOCAB["results"]["captions"]), [head], body, "Tiến độ thực hiện dự án",
+                word_columns=frozenset({0, 4}))
+
+
 FAMILIES = {
     "years": (years_table, ["caption %", "caption money", "caption of what", "caption per row", "unit column", "% in cells"]),
     "categories": (categories_table, ["caption of what", "caption %", "% in cells"]),
@@ -520,6 +551,7 @@ FAMILIES = {
     "kinds": (kinds_table, ["cases", "aid", "incidents"]),
     "two measures": (two_measures_table, ["caption in turn"]),
     "items": (items_list, ["people", "money", "shares"]),
+    "results framework": (results_table, ["codes and units", "bilingual headings"]),
 }
 
 
@@ -741,8 +773,10 @@ ROW_FEATURES = {
     "two_header_lines": [True],
 }
 # Families added after the gallery's first 326 tables (stop 30; stop 31 the ranking, goal years,
-# compared, row units, kinds, two measures and items), each drawn apart.
-OWN_DRAWS = {"scores", "ranking", "goal years", "compared", "row units", "kinds", "two measures", "items"}
+# compared, row units, kinds, two measures and items; stop 32 the results framework), each drawn
+# apart.
+OWN_DRAWS = {"scores", "ranking", "goal years", "compared", "row units", "kinds", "two measures", "items",
+             "results framework"}
 APPLIES = {"sub_rows": {"years"}, "stt": {"places as rows", "plan"}, "two_header_lines": {"places as rows", "plan"},
            "numbered": {"years", "categories", "places as columns", "plan"},
            "empty": set(FAMILIES) - OWN_DRAWS, "footnote": set(FAMILIES) - OWN_DRAWS}

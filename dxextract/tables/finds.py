@@ -127,6 +127,8 @@ class TableValues:
         rest = [w for w in words if fold(w) not in self.reader.scales]
         known = unit == "%" or "/" in unit or fold(unit) in self.rules.kind_of_unit or \
             (rest and fold(" ".join(rest)) in self.rules.kind_of_unit)
+        # "Số HTX có gian hàng (HTX)": capitals the heading counts after its "Số" are its noun.
+        known = known or regex.match(rf"(?i:số)\h+{regex.escape(unit)}(?!\w)", heading) is not None
         share = self.rules.percent_heading is not None and self.rules.percent_heading.match(heading) is not None
         if not known and (captioned or share or not rest or any(_ACRONYM.fullmatch(w) for w in rest) or len(rest) > 2):
             return heading, None

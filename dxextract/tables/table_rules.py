@@ -16,6 +16,8 @@ from ..rules import RuleError
 from .cells import DIGIT, TABLE_RULE, YEAR, Cell, Column, Row, digits
 
 _WORD_BREAKS = regex.compile(r"[^\w]+")
+_CAPITALS = regex.compile(r"\p{Lu}{2,}[\p{Lu}\d]*")  # "LOGFRAME", "PDO": a name's letters
+_GLOSS = regex.compile(r"[A-Z][a-z]+(?:\h+[a-z]+)*")  # "Baseline", "End target": English words
 
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
@@ -110,7 +112,8 @@ class TableRules:
         col.scope = self.level(heading.strip())
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
-            if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))):
+            if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))) \
+                    and not self._english_gloss(m.group("unit")):
                 col.unit = m.group("unit").strip()
         if col.unit is None:
             named = self.comma_unit(heading)
@@ -179,13 +182,24 @@ class TableRules:
             # A title whose unit closes it in brackets: "Bảng 2.6. Tỷ lệ hồ sơ … (%)".
             titled = self.title is not None and self.column_unit is not None and self.title.match(line.strip())
             m = self.column_unit.search(line.rstrip()) if titled else None
-            if m:
+            if m and not self._names_in_capitals(m.group("unit")):
                 return m.group("unit").strip()
         for cell in first_row.cells if first_row is not None else ():
             m = self.caption.search(cell.text + "\n")
             if m:
                 return m.group("unit").strip()
         return None
+
+    def _names_in_capitals(self, unit: str) -> bool:
+        """Whether a title's bracket holds a name's capitals, no unit the rules know: "TIẾN ĐỘ
+        THEO KHUNG LOGIC (LOGFRAME)", "(PDO INDICATORS)" gloss the title."""
+        words = unit.split()
+        return bool(words) and all(_CAPITALS.fullmatch(w) for w in words) and fold(unit.strip()) not in self.kind_of_unit
+
+    def _english_gloss(self, unit: str) -> bool:
+        """Whether a column heading's bracket translates it, no unit the rules know: "Đường cơ
+        sở (Baseline)", "Mục tiêu (End target)", "Đạt được (Achieved)"."""
+        return _GLOSS.fullmatch(unit.strip()) is not None and fold(unit.strip()) not in self.kind_of_unit
 
     def caption_named_units(self, lines, first_line: int) -> list[tuple[str, str]]:
         """The units an ĐVT caption gives kinds of columns after its first ("(ĐVT: doanh nghiệp;
