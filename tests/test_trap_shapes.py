@@ -14,7 +14,7 @@ import yaml
 from dxextract.examples import iter_examples
 from dxextract.normalize import normalize
 from dxextract.rules import RuleError, load_rulebook
-from dxextract.values import ValueFinder
+from dxextract.values import ValueFinder, finder
 from dxextract.values.neighbours import NumberSides
 from dxextract.values.pattern_shape import opens_on_digit
 from dxextract.values.rule_sets import RuleSet
@@ -145,6 +145,23 @@ def test_a_trap_opening_at_its_number_is_tried_only_at_the_numbers_it_fits(extra
         == [("trap.time", "8:30"), ("trap.time", "11h")]
 
 
+def test_a_trap_opening_at_its_shaped_number_is_tried_only_at_those(extractor, monkeypatch):
+    values = extractor.values
+    closing = next(t for t in values.traps.members if t.id == "trap.date.year-closing")
+    assert closing.opens_at_shape
+    tried = []
+
+    def matches_at(trap, text, starts, endpos):
+        if trap is closing:
+            tried.extend(starts)
+        return ()
+
+    monkeypatch.setattr(finder, "matches_at", matches_at)
+    text = "đón 410 khán giả, tăng 18% so với mùa giải 2022."
+    values.exclusions(text, [(0, len(text))])
+    assert tried == [text.index("2022")]
+
+
 @pytest.mark.parametrize("pattern, opens", [
     (r"\d+", True), (r"(?<=lúc\h)(?<!\d)\d{1,2}:\d{2}", True), (r"(?m)^\h*\d", False), (r"(?m)(?<=^)\d", True),
     (r"0?[1-9]/\d", True), (r"(?:19|20)\d{2}", True), (r"(?P<day>[0-3]?\d)\.\d", True), (r"\d+|v\d+", False),
@@ -173,7 +190,8 @@ def _trap_folder(tmp_path, trap):
     ({"number": "spelled", "region": True}, "takes no 'number_shape' or 'number'"),
     ({"number": "words"}, "'number' must be 'any' or 'spelled'"),
     ({"number_shape": "(giờ"}, "does not compile"),
-    ({"opens_at_number": "yes"}, "'opens_at_number' must be true or false"),
+    ({"opens_at_number": "yes"}, "'opens_at_number' must be true, false or shaped"),
+    ({"opens_at_number": "shaped"}, "'opens_at_number: shaped' needs a 'number_shape'"),
     ({"opens_at_number": True, "pattern": r"(?<=lúc\h)\d?giờ"}, "must open on a digit"),
     ({"opens_at_number": True, "pattern": r"\d+\h?giờ|giờ\h?\d+"}, "must open on a digit"),
     ({"opens_at_number": True, "number": "spelled"}, "must open on a digit"),

@@ -22,7 +22,8 @@ VALUE_FIELDS = {"id", "kind", "priority", "pattern", "unit", "role", "qualifier"
 # before_number, after_number: the words or signs next to a number that every match takes
 # number_shape: what the word holding a number that every match takes has; number: spelled
 # when every match takes a number written in words; opens_at_number: every match opens on
-# the first digit of a number, the one its before_number/after_number stand next to
+# the first digit of a number, the one its before_number/after_number stand next to (`shaped`:
+# and the one whose word has its number_shape)
 TRAP_FIELDS = {"id", "reason", "pattern", "case", "requires", "examples", "keep", "region", "before_number",
                "after_number", "number_shape", "number", "opens_at_number", "_file"}
 
@@ -88,6 +89,9 @@ class CompiledTrap:
     # number its `before_number`/`after_number` stand next to when it says them: the trap is
     # tried anchored at those numbers of its window, not scanned over the window.
     opens_at_number: bool = False
+    # Every match opens on a number whose own word has its `number_shape` (`opens_at_number:
+    # shaped`): it is tried only at those.
+    opens_at_shape: bool = False
     bit: int = 0  # as a rule's
 
     @property
@@ -173,15 +177,18 @@ class RuleCompiler:
             shape = compile_pattern({**entry, "pattern": shape}, self.macros, self.lexicons, lazy=built_in)
         pattern = compile_pattern(entry, self.macros, self.lexicons, lazy=built_in)
         opening = entry.get("opens_at_number", False)
-        if not isinstance(opening, bool):
-            raise RuleError(entry["_file"], entry["id"], f"'opens_at_number' must be true or false, not {opening!r}")
+        if not isinstance(opening, bool) and opening != "shaped":
+            raise RuleError(entry["_file"], entry["id"],
+                            f"'opens_at_number' must be true, false or shaped, not {opening!r}")
+        if opening == "shaped" and shape is None:
+            raise RuleError(entry["_file"], entry["id"], "'opens_at_number: shaped' needs a 'number_shape'")
         if opening and (region or number != "any" or not opens_on_digit(pattern.pattern)):
             raise RuleError(entry["_file"], entry["id"], "a trap with 'opens_at_number' must open on a digit: past "
                                                          "look-arounds, every alternative begins with \\d, a digit or "
                                                          "a class of digits that is not optional (and it takes no "
                                                          "'region' or 'number: spelled')")
         return CompiledTrap(entry["id"], reason, pattern, requirements(entry), built_in, region, before, after, shape,
-                            number == "spelled", opening)
+                            number == "spelled", bool(opening), opening == "shaped")
 
     def _neighbours(self, entry: dict, side: str) -> frozenset[str]:
         """`before_number` or `after_number`: strings (or word lists, `\\L<name>`) one of which

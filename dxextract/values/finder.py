@@ -102,9 +102,15 @@ class ValueFinder:
                 if trap.opens_at_number:
                     if starts is None:
                         at, until = bisect.bisect_left(numbers.starts, pos), bisect.bisect_left(numbers.starts, endpos)
-                        starts, fits = numbers.starts[at:until], self.fits.number_fits(numbers)[0][at:until]
-                    if trap.bit & self.fits.placed:  # only at the numbers its neighbours fit
-                        matches = matches_at(trap, text, [s for s, fit in zip(starts, fits) if fit & trap.bit], endpos)
+                        fit, shapes = self.fits.number_fits(numbers)
+                        starts, fits, shaped = numbers.starts[at:until], fit[at:until], shapes[at:until]
+                    placed = trap.bit & self.fits.placed
+                    if placed or trap.opens_at_shape:
+                        # Only at the numbers its neighbours fit, and whose word has its shape
+                        # when it opens on that one.
+                        matches = matches_at(trap, text, [s for s, fit, shape in zip(starts, fits, shaped)
+                                                          if (not placed or fit & trap.bit) and
+                                                          (not trap.opens_at_shape or shape & trap.bit)], endpos)
                     else:
                         matches = matches_at(trap, text, starts, endpos)
                 elif trap.vetted:
