@@ -9,6 +9,13 @@ from .period_rules import PeriodRule, last_year, rendered
 from .templates import valid_value
 from .title import title_factor
 
+# A year's review comes out by the end of the next year's first quarter (a report dated in
+# March 2024 on 2023); a text dated later that names an earlier year only once, in passing,
+# with the weight of one bare mention, is about its own year: a news item or an interview
+# names last year's figure as background ("Năm 2022, xã có 12 tổ công nghệ số").
+REVIEW_MONTHS = 3
+PASSING_WEIGHT = 1.0
+
 
 def period(rules: Sequence[PeriodRule], text: str, title, date: Optional[tuple[int, str]],
            plan_title=()) -> Optional[str]:
@@ -38,7 +45,17 @@ def period(rules: Sequence[PeriodRule], text: str, title, date: Optional[tuple[i
         # A report that names no period is of the year it is dated in: "Cần Thơ, ngày 28
         # tháng 10 năm 2025 / BÁO CÁO Tiến độ hợp nhất cơ sở dữ liệu".
         return str(dated_year) if dated_year is not None else None
-    return max(scores, key=lambda v: (scores[v], -first[v]))
+    best = max(scores, key=lambda v: (scores[v], -first[v]))
+    if date and dated_year is not None and _named_in_passing(best, scores[best], dated_year, date[1]):
+        return str(dated_year)
+    return best
+
+
+def _named_in_passing(period: str, weight: float, dated_year: int, date: str) -> bool:
+    """A whole year before the year of the report's date, past the months its review comes out
+    in, with no more weight than one bare mention."""
+    return (len(period) == 4 and int(period) < dated_year and weight <= PASSING_WEIGHT
+            and len(date) >= 7 and int(date[5:7]) > REVIEW_MONTHS)
 
 
 def report_year(period: Optional[str], date: Optional[tuple[int, str]]) -> Optional[int]:

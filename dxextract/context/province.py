@@ -5,6 +5,7 @@ it names; against the evidence that it is the country's. A province needs enough
 well ahead of the next one's and of the country's."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
 import regex
@@ -55,6 +56,17 @@ def _named_after_pattern(heads: Sequence[str], cues: Sequence[str]) -> tuple[reg
     head = r"(?r)(?<!\w)(?i:" + alternation(heads) + r")(?:[^\S\n]+[\w&-]+){0,4}?[^\S\n]+"
     return (stored_pattern(head + r"(?i:" + alternation(cues) + r")(?:[^\S\n]*\.[^\S\n]*|[^\S\n]+)$"),
             stored_pattern(head + "$"))
+
+
+@dataclass
+class _CueReach:
+    """The end of the last cued mention whose cue counts less than a bare name, and its weight:
+    the names listed right after it take that weight too."""
+    end: int = -1
+    weight: float = 1.0
+
+    def carry(self, end: int, weight: float) -> None:
+        self.end, self.weight = end, weight
 
 
 class ProvinceFinder:
@@ -135,8 +147,7 @@ class ProvinceFinder:
         datelines = self._dateline_places(text)
         dateline_units: list[tuple[int, tuple[str, ...], float]] = []
         named: list[tuple[int, int, str, float]] = []
-        # The end of the last cued mention and its cue's weight, if less than a bare name's
-        lessened: tuple[int, float] = (-1, 1.0)
+        reach = _CueReach()
         for run in _RUN.finditer(text):
             mentions = self.gazetteer.mentions(run.group())
             dateline = run.start() in datelines
@@ -145,29 +156,11 @@ class ProvinceFinder:
                 candidates, weight = self.subunits.bare(run.group())
                 if candidates:
                     dateline_units.append((run.start(), candidates, weight))
-            for offset, end, unit, weak, own in mentions:
-                start = run.start() + offset
-                weight = self._seat_weights.get(unit) if dateline else None
-                if weight is None:
-                    weight = self.gazetteer.cue(text, start)
-                    if weight is not None:
-                        weight = self._institution_weight(text, start, weight, after_cue=True)
-                        if start < title_end:
-                            weight = self._heading_weight(text, start, weight)
-                        if weight < 1.0:
-                            lessened = (run.start() + end, weight)
-                if weight is None and lessened[0] >= 0 and _LIST_GAP.fullmatch(text, lessened[0], start):
-                    # a name joined to a cued one (`tại Hà Nội và TP.HCM`, `tận Hà Nội, Đà Nẵng`):
-                    # the cue reaches it too
-                    weight = min(lessened[1], WEAK_WEIGHT if weak else 1.0)
-                    lessened = (run.start() + end, weight)
-                if weight is None:
-                    weight = own if own is not None else (WEAK_WEIGHT if weak else 1.0)
-                    if own is not None:
-                        weight = self._institution_weight(text, start, weight, after_cue=False)
-                    weight *= self._lead_weight(text, run.start() + end)
+            for offset, offset_end, unit, weak, own in mentions:
+                start, end = run.start() + offset, run.start() + offset_end
+                weight = self._mention_weight(text, start, end, unit, weak, own, dateline, title_end, reach)
                 if weight > 0:
-                    named.append((start, run.start() + end, unit, weight))
+                    named.append((start, end, unit, weight))
         year = self.merger.year_written(text, named, year)
         # A list of provinces (`Quảng Ninh, Hà Nội, Đà Nẵng và Bình Dương dẫn đầu`) names the
         # leaders of a ranking, the neighbours, the guests: each of them counts less.
@@ -219,6 +212,31 @@ class ProvinceFinder:
             return self.gazetteer.units[groups[0][0]]
         members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
+
+    def _mention_weight(self, text: str, start: int, end: int, unit: str, weak: bool, own: Optional[float],
+                        dateline: bool, title_end: int, reach: "_CueReach") -> float:
+        """How much one mention of a unit counts: on a dateline, the weight of a national
+        body's seat; after its cue, the cue's (an institution's, a heading's); listed right
+        after a cued name whose cue counts less than a bare name, that cue's (`reach` carries
+        it on); else a bare name's, for the words after it (a ranking's place counts less)."""
+        if dateline and unit in self._seat_weights:
+            return self._seat_weights[unit]
+        cued = self.gazetteer.cue(text, start)
+        if cued is not None:
+            cued = self._institution_weight(text, start, cued, after_cue=True)
+            if start < title_end:
+                cued = self._heading_weight(text, start, cued)
+            if cued < 1.0:
+                reach.carry(end, cued)
+            return cued
+        if reach.end >= 0 and _LIST_GAP.fullmatch(text, reach.end, start):
+            # a name joined to a cued one (`tại Hà Nội và TP.HCM`, `tận Hà Nội, Đà Nẵng`)
+            listed = min(reach.weight, WEAK_WEIGHT if weak else 1.0)
+            reach.carry(end, listed)
+            return listed
+        if own is None:
+            return (WEAK_WEIGHT if weak else 1.0) * self._lead_weight(text, end)
+        return self._institution_weight(text, start, own, after_cue=False) * self._lead_weight(text, end)
 
     def _institution_weight(self, text: str, start: int, weight: float, after_cue: bool) -> float:
         """The weight of a name after its cue (or that opens on one: `TP.HCM`), or of an
