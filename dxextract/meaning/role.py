@@ -146,14 +146,14 @@ class RoleReader:
         if self.goal_heading is None:
             return []
         spans: list[tuple[int, int]] = []
-        opened: Optional[tuple[int, int]] = None  # (rank, where its section starts)
+        opened: Optional[tuple[int, int, int]] = None  # (rank, where its section starts, where it ends at the latest)
         stated: Optional[int] = None  # the rank of the section of results the heading is in
         for heading in _HEADING.finditer(text):
             rank = _heading_rank(heading)
             # "Điều 1. Mục tiêu" / "1. Thực trạng": where things stand is no goal, at any rank.
             states = self.state_heading is not None and self.state_heading.match(heading.group("title")) is not None
             if opened is not None and (rank <= opened[0] or states):
-                spans.append((opened[1], heading.start()))
+                spans.append((opened[1], min(heading.start(), opened[2])))
                 opened = None
             if stated is not None and rank <= stated:
                 stated = None
@@ -168,9 +168,9 @@ class RoleReader:
                         for y in _YEAR.findall(heading.group("title")))
             if opened is None and not indicators and not states and (self.goal_heading.match(heading.group("title")) or
                                                       self._dated_goals(heading.group("title"), reference_year)):
-                opened = (rank, heading.end())
+                opened = (rank, heading.end(), _block_end(text, heading))
         if opened is not None:
-            spans.append((opened[1], len(text)))
+            spans.append((opened[1], opened[2]))
         return spans + self._goal_lists(text)
 
     def _dated_goals(self, title: str, reference_year: Optional[int]) -> bool:
@@ -507,7 +507,7 @@ _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
     r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
-    r"|(?m)^(?=.)[ \t]*(?:(?:[*•■▪◆►]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
+    r"|(?m)^(?=.)[ \t]*(?:(?:[*•■▪◆►]|(?P<pictograph>" + _PICTOGRAPH + r"))[ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?:(?P<slide>\d{1,2})[ \t]*\||\[[ \t]*(?:Slide|SLIDE|slide)[ \t]+(?P<slide>\d{1,2})[ \t]*\])"
     r"[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
 # A line that ends with a colon, and the lines of a list under it (blank lines between).
@@ -524,6 +524,21 @@ _LIST_ITEM_UNDER = regex.compile(r"\n" + _ITEM_NEXT)
 # (A speech numbers its points in words: "Một là …", "Hai là …".)
 _LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
                            r"|(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là(?![\p{L}\p{M}]))[ \t]*[^\n]*(?:\n|$)")
+# A blank line, and the blank lines and spaces right under a heading.
+_BLANK_LINE = regex.compile(r"\n[ \t]*(?:\n|$)")
+_SPACES = regex.compile(r"\s*")
+
+
+def _block_end(text: str, heading: regex.Match) -> int:
+    """Where the section a heading opens ends at the latest: a post's heading led by a pictograph
+    ("🔟 HƯỚNG TỚI 2026" then "🎯 …" lines) heads its block, to the first blank line under it (its
+    thanks after the goals are none); another, the text's end."""
+    if not heading.group("pictograph"):
+        return len(text)
+    blank = _BLANK_LINE.search(text, _SPACES.match(text, heading.end()).end())
+    return blank.start() if blank is not None else len(text)
+
+
 # Ranks of headings: the lower, the more of the document a heading opens.
 _ROMAN_RANK, _ARABIC_RANK, _LETTER_RANK = 1, 2, 9
 

@@ -111,12 +111,13 @@ class LabelReader:
         if f.kind == "rank" and left_label and lex.rank_place is not None and lex.rank_place.fullmatch(left_label):
             left_label = ""  # "từ vị trí 49 lên vị trí 22": the word of the place names no ranking
         unit_only = not right_label or lex.duration is not None and lex.duration.fullmatch(right_label) is not None
-        mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label and \
-            unit_only else None
-        if mark is not None and (mark.group("level") or mark.group("grade") or mark.group("link") or
-                                 mark.group("versus") or mark.group("rule") or f.kind == "multiple"):
+        mark = lex.compared_mark.fullmatch(at.left_raw.strip(SPACE_PUNCT)) if has_previous and previous_label else None
+        if mark is not None and (mark.group("instead") or unit_only and (
+                mark.group("level") or mark.group("grade") or mark.group("link") or mark.group("versus") or
+                mark.group("rule") or f.kind == "multiple")):
             # "Sông Bồ: 4,96 m, trên báo động 3 là 0,46 m": how far the level before is above a mark;
             # "là 33,85 điểm, thu hẹp so với mức 35,2 điểm": what the value before is compared with.
+            # "còn 15 ngày, thay vì 35 ngày như trước": what the value before replaced, its noun or not.
             return LabelReading(previous_label, True, right_end, head)
         if has_previous and f.kind in ("count", "fraction") and previous_label and \
                 self.parts.counts_part_of(text, at, left_label, right_label, previous_label, previous_unit):
