@@ -190,6 +190,8 @@ class TableValues:
             # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
             value, start = -value, m.start("sign")
         end = percent_end or (m.end("total") if total is not None else m.end("num"))
+        if m.group("paren"):
+            value, start, end = -value, m.start("paren"), max(end, m.end("num") + 1)  # "(3.118)": a loss
         bound = m.group("bound")
         if bound:
             qualifier = _BOUND_WORDS.get(bound.lower(), bound)
