@@ -228,9 +228,12 @@ class DelimitedLayout:
             # time ("6 tháng 2025") a period, anything else ("Lần 2") other.
             for cell in header.cells:
                 table.exclusions.extend(self.rules.heading_numbers(cell))
-        # A table whose rows are years (the header's first cell "Năm"): the label is the
-        # column's heading.
-        table.transposed = bool(body) and all(self.rules.row_year(r.cells[0]) is not None for r in body)
+        # A table whose rows are years (the header's first cell "Năm"), a total of them closing
+        # it or not: the label is the column's heading.
+        years = [self.rules.row_year(r.cells[0]) is not None for r in body]
+        table.transposed = any(years) and all(
+            year or self.rules.period_total_row is not None and self.rules.period_total_row.fullmatch(r.cells[0].text)
+            for year, r in zip(years, body))
         # A first column counting 1, 2, 3 … numbers the rows (a numbered list laid out in
         # cells is no table of values either).
         firsts = [r.cells[0].text for r in body]

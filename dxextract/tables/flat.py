@@ -24,8 +24,11 @@ _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 # A list's item that gives its heading a number after a colon ("- Viễn thông di động: 9.870"),
 # and the share a bracket may add after it ("(chiếm 53,6%)", "(18,5%)"): under an ĐVT caption
 # such items are a table of one column.
-_LISTED_ROW = regex.compile(r"\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*:\h*\d")
-_LIST_MARK = regex.compile(r"[-–+•*]\h*")
+# A post marks its items with a keycap number ("1️⃣") or a pictograph ("▫️", "🔹") where a
+# document puts a dash.
+_MARK = r"(?:[-–+•*]|\d\uFE0F?\u20E3|\p{So}\uFE0F?)"
+_LISTED_ROW = regex.compile(rf"\h*{_MARK}\h*[^:\n]*\p{{L}}[^:\n]*:\h*\d")
+_LIST_MARK = regex.compile(rf"{_MARK}\h*")
 # An item whose figures each follow the word naming them, apart by semicolons ("- Dự án 1 (đất
 # ở): kế hoạch 48.300; giải ngân 41.275; tỷ lệ 85,5%"): the words head the figure's column.
 _KEYED_ITEM = regex.compile(r"(?P<head>\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*):(?P<cells>\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?"

@@ -72,6 +72,7 @@ class TableRules:
         self.year_cell = pattern("year_cell", True)
         self.scan = pattern("scan", True)
         self.total_row = pattern("total_row", True)
+        self.period_total_row = pattern("period_total_row", True)
         self.sub_row = pattern("sub_row", True)
         self.place_row = pattern("place_row", True)
         self.bodies_column = pattern("bodies_column", True)
