@@ -190,6 +190,8 @@ class TableValues:
             # A fall in a column of rises and falls keeps its sign: "Tăng/giảm (%)" -5,6 is -5.6.
             value, start = -value, m.start("sign")
         end = percent_end or (m.end("total") if total is not None else m.end("num"))
+        if m.group("paren"):
+            value, start, end = -value, m.start("paren"), max(end, m.end("num") + 1)  # "(3.118)": a loss
         bound = m.group("bound")
         if bound:
             qualifier = _BOUND_WORDS.get(bound.lower(), bound)
@@ -230,12 +232,18 @@ class TableValues:
             money_words = unit.split()
             scale_m = " ".join(w for w in money_words if fold(w) in self.reader.scales)
             currency = " ".join(w for w in money_words if fold(w) not in self.reader.scales) or "đồng"
-            return "money", self.unit_name(currency), " " + scale_m if scale_m else ""
+            scaled = " " + scale_m if scale_m else ""
+            per_share = self.rules.per_share_heading is not None and self.rules.per_share_heading.match(label)
+            if per_share:
+                return "rate", f"{currency}/cổ phiếu", scaled  # "EPS (đồng)": money earned by each share
+            return "money", self.unit_name(currency), scaled
         if kind == "rank":
             return "rank", None, ""
         if kind == "measure" and self.rules.counted_points_heading is not None and \
                 self.rules.counted_points_heading.match(label):
             return "count", unit, scale  # "Điểm trên bản đồ số (điểm)": places counted
+        if kind == "multiple" and self.rules.counted_heading is not None and self.rules.counted_heading.match(label):
+            return "count", unit, scale  # "Số lần kiểm tra (lần)" counts times; "P/E (lần)" is a multiple
         if kind is not None:
             return kind, self.unit_name(known[1]), scale
         return "count", rest or unit, scale

@@ -123,7 +123,8 @@ class FlatLayout:
                 columns.append(col)
                 exclusions.extend(digits(Cell(start + m.start(), start + m.end(), m.group()), "date"))
         caption_at = index + (0 if header else 1)
-        caption_unit = self.rules.caption_unit(lines, caption_at, None)
+        caption_unit = self.rules.caption_unit(lines, caption_at, None) or \
+            (self.rules.caption_unit([(start, lead)], 1, None) if header else None)
         rows: list[Line] = []
         k = len(columns) or None
         at = index + 1

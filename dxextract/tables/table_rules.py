@@ -53,6 +53,7 @@ class TableRules:
         self.column_unit_word = pattern("column_unit_word", True)
         self.baseline_column = pattern("baseline_column", True)
         self.counted_points_heading = pattern("counted_points_heading", True)
+        self.per_share_heading = pattern("per_share_heading", True)
         self.row_unit = pattern("row_unit", True)
         self.slashed_header = pattern("slashed_header", True)
         self.slashed_row = pattern("slashed_row", True)
