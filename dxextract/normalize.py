@@ -155,6 +155,11 @@ _NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
                              r"|\p{Lu}{2,}\d*(?:\h\p{Ll}|[.,;]\h)(?![^\n]*(?:\t|\||\h\h)))"
                              r"(?<!(?:\t|\||\h\h)[^\n]*\r?\n)")
 
+# A post marks its lines with pictographs ("🎯", "▪️", "👨‍💻": symbols, their variation selector
+# and joiners) or with a keycap number ("1️⃣"); the stages after this one read them too.
+PICTOGRAPHS = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+"
+KEYCAP = r"\d\uFE0F?\u20E3"
+
 # A number alone on its line, as a slide or a dashboard sets it, and its caption on the next
 # line ("3.618.455" / "nhân khẩu có thông tin trong CSDL…", "≥ 95%" / "hồ sơ TTHC được nộp…",
 # "Thứ 3/34" / "tỉnh, thành phố – …"): one statement. The number may carry a sign, one word or
@@ -164,7 +169,7 @@ _NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
 # never joins; a cell's unit under its number ("45,2" / "hồ sơ") is too short to.
 _LONE_NUMBER_WRAP = regex.compile(
     r"\r?\n(?<=[\d%+\p{L}]\h*\r?\n)" + _LETTERED + r"(?=\(?\p{Ll})"
-    r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+|(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+\h*)?\d(?:[\d.,/]*\d)?\+?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
+    r"(?<=(?:^|\n)\h*(?:[<>≤≥~+▲▼]\h*|\p{L}+\h+|" + PICTOGRAPHS + r"\h*)?\d(?:[\d.,/]*\d)?\+?(?:\h*%|\h+\p{L}+){0,2}\h*\r?\n)"
     r"(?=\(?\p{Ll}(?![^\n]*(?:\t|\||\h\h))[^\n]*?\h[^\n]*?\h)")
 
 # A word hyphenated over a line break ("bệnh-" / "án", "Kinh-" / "phí", "tập-" / "huấn"): a

@@ -13,6 +13,7 @@ import regex
 from ..rules import RuleError, Rulebook
 from ..claims import Find
 from ..leads import opening_literals
+from ..normalize import KEYCAP, PICTOGRAPHS
 from ..patterns import requirements, stored_pattern
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
@@ -496,7 +497,7 @@ class _Cues:
 
 
 # A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
-_PICTOGRAPH = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+|\d\uFE0F?\u20E3"
+_PICTOGRAPH = PICTOGRAPHS + "|" + KEYCAP
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
 # (a bulletin may mark it "* VIỄN THÔNG", a post "🎯 MỤC TIÊU 2025"; a note in brackets may close it: "NHIỆM VỤ NĂM HỌC
 # 2025-2026 (chỉ tiêu)"), short, and not ending as a sentence or list item does; or a slide's

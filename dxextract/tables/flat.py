@@ -10,7 +10,7 @@ from typing import Optional
 import regex
 
 from ..claims import Exclusion
-from ..normalize import fold
+from ..normalize import KEYCAP, fold
 from ..numbers import NumberReader
 from .cells import (DIGIT, LETTER, TABLE_RULE, YEAR, Cell, Column, Line, Table, digits,
                     goals_after_estimate, is_group_heading, is_translation)
@@ -26,7 +26,7 @@ _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 # such items are a table of one column.
 # A post marks its items with a keycap number ("1️⃣") or a pictograph ("▫️", "🔹") where a
 # document puts a dash.
-_MARK = r"(?:[-–+•*]|\d\uFE0F?\u20E3|\p{So}\uFE0F?)"
+_MARK = r"(?:[-–+•*]|" + KEYCAP + r"|\p{So}\uFE0F?)"
 _LISTED_ROW = regex.compile(rf"\h*{_MARK}\h*[^:\n]*\p{{L}}[^:\n]*:\h*\d")
 _LIST_MARK = regex.compile(rf"{_MARK}\h*")
 # An item whose figures each follow the word naming them, apart by semicolons ("- Dự án 1 (đất
