@@ -271,6 +271,9 @@ class DelimitedLayout:
                 if k == unit_col:
                     line.unit = cell
                     continue
+                if k < width and table.columns[k].of_years and YEAR.fullmatch(cell.text):
+                    table.exclusions.extend(digits(cell, "date"))
+                    continue
                 if self.rules.is_value(cell):
                     line.values.append((k, cell))
                 elif line.heading is None and cell.text and not self.rules.is_missing(cell) and (

@@ -53,6 +53,7 @@ class TableRules:
         self.column_unit_word = pattern("column_unit_word", True)
         self.baseline_column = pattern("baseline_column", True)
         self.counted_points_heading = pattern("counted_points_heading", True)
+        self.event_year_column = pattern("event_year_column", True)
         self.per_share_heading = pattern("per_share_heading", True)
         self.row_unit = pattern("row_unit", True)
         self.slashed_header = pattern("slashed_header", True)
@@ -111,6 +112,7 @@ class TableRules:
         if self.estimate_column is not None and self.estimate_column.search(heading):
             col.qualifier = "~"
         col.baseline = self.baseline_column is not None and self.baseline_column.search(heading) is not None
+        col.of_years = self.event_year_column is not None and self.event_year_column.fullmatch(heading) is not None
         col.scope = self.level(heading.strip())
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
