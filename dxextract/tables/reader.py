@@ -14,6 +14,7 @@ from .cells import Cell, Table
 from .delimited import CSV_COMMA, DelimitedLayout
 from .finds import TableValues
 from .flat import FlatLayout
+from .keyed import KeyedLayout
 from .leader import LeaderLayout
 from .table_rules import TableRules
 from .one_cell_a_line import ListedLayout, StackedLayout
@@ -38,6 +39,7 @@ class TableReader:
         self.listed = ListedLayout(rules, tuple(entry.get("listed_openers") or ()))
         self.slashed = SlashedLayout(rules)
         self.leader = LeaderLayout(rules)
+        self.keyed = KeyedLayout(rules)
         self.values = TableValues(rules, reader, unit_name)
 
     def find(self, text: str) -> list[Find]:
@@ -78,6 +80,8 @@ class TableReader:
         tables: list[Table] = []
         if has_cells:
             tables.extend(self.delimited.tables(lines, used))
+            if "|" in text:
+                tables.extend(self.keyed.tables(lines, used))
         headers = [i for i in year_lines if rules.year_header is not None and rules.year_header.fullmatch(lines[i][1])]
         word_headers = [i for i in year_lines if i not in headers and rules.word_header is not None and
                         rules.word_header.fullmatch(lines[i][1])]

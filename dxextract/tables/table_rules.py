@@ -90,6 +90,8 @@ class TableRules:
         self.tail_heading = pattern("tail_heading", True)
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
+        self.period_key = pattern("period_key", True)
+        self.english_gloss = pattern("english_gloss", True)
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
         self.per_unit_heading = pattern("per_unit_heading", True)
