@@ -50,6 +50,7 @@ class Column:
     label: Optional[str] = None   # a transposed table's: the heading without its unit
     scope: Optional[str] = None   # the level a column holds: "Cấp huyện"
     baseline: bool = False        # where a plan starts from: "Hiện trạng 2023"
+    counted: Optional[str] = None  # the noun a heading counts: "Số bản quyền"
     of_years: bool = False        # when each row's thing came to be: "Năm mua", its cells dates
 
 

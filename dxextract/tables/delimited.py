@@ -219,6 +219,14 @@ class DelimitedLayout:
             if col.unit is None and col.label:
                 # "Tỷ lệ nộp thuế điện tử" under "(ĐVT: doanh nghiệp; tỷ lệ: %)": its cells are %.
                 col.unit = self.rules.named_unit(table.named_units, col.label)
+        if unit_col is None and table.caption_unit is None and self.rules.counted_heading is not None:
+            # "Số bản quyền", "Số yêu cầu": with no ĐVT column or caption, a column counting a
+            # noun gives its cells that noun (a row's own unit in brackets still comes first).
+            for col in table.columns:
+                counted = self.rules.counted_heading.fullmatch(col.label) if col.label and col.unit is None else None
+                if counted is not None and not (self.rules.percent_heading is not None and
+                                                self.rules.percent_heading.match(col.label)):
+                    col.counted = counted.group("noun")
         if ranked:
             table.columns[0].unit = heads[0].text
         goals_after_estimate(table.columns, [year_of(heads[k].text) if k < len(heads) else None

@@ -93,7 +93,7 @@ class TableValues:
                     cell_label = table.title
                 if not cell_label:
                     continue
-                unit = column.unit or unit_text or table.caption_unit
+                unit = column.unit or unit_text or table.caption_unit or column.counted
                 m = self.rules.cell.fullmatch(cell.text)
                 if m.group("mark"):
                     table.exclusions.extend(digits(Cell(cell.start + m.start("mark"), cell.start + m.end("mark"),
