@@ -103,6 +103,8 @@ def draw(rng: random.Random, unit: str) -> tuple[float, int]:
         return rng.randint(505, 995) / 10, 1
     if unit == "xã":
         return rng.randint(5, 150), 0
+    if unit in ("bộ", "chiếc", "cái", "bản quyền", "thiết bị"):
+        return rng.randint(1, 120), 0  # an office's things, counted by the piece
     return rng.randint(12, 48_000), 0
 
 
@@ -537,6 +539,61 @@ def results_table(rng, variant: str, features: dict) -> Grid:
                 word_columns=frozenset({0, 4}))
 
 
+def year_of_event_cell(year: int) -> Cell:
+    """A cell of a column of when each thing came to be (`Năm mua`): a date (SPEC section 4)."""
+    return Cell(str(year), (Part(0, 4, reason="date"),))
+
+
+def inventory_table(rng, variant: str, features: dict) -> Grid:
+    """An inventory: `TT | Tên thiết bị | ĐVT | Số lượng | Năm mua | Tình trạng`, each count in
+    its row's unit, or `STT | Phần mềm | Số bản quyền | Năm đưa vào sử dụng` with no ĐVT column,
+    the count's unit the noun its column counts. The years are dates."""
+    inv = VOCAB["inventory"]
+    n = rng.randint(3, 4)
+    year_head = rng.choice(inv["year_heads"])
+    if variant == "unit column":
+        head = [word_cell("TT"), word_cell("Tên thiết bị"), word_cell("ĐVT"), word_cell("Số lượng"),
+                word_cell(year_head), word_cell("Tình trạng")]
+        body = [[stt_cell(i + 1), word_cell(name), word_cell(unit), value_cell(rng, unit, "comma"),
+                 year_of_event_cell(rng.randint(2015, 2024)), word_cell(rng.choice(inv["states"]))]
+                for i, (name, unit) in enumerate(rng.sample(inv["things"], n))]
+        words = frozenset({0, 1, 2, 5})
+    else:
+        counted = rng.choice(inv["counted_heads"])
+        unit = counted.split(" ", 1)[1]
+        head = [word_cell("STT"), word_cell("Phần mềm"), word_cell(counted), word_cell(year_head)]
+        body = [[stt_cell(i + 1), word_cell(name), value_cell(rng, unit, "comma"),
+                 year_of_event_cell(rng.randint(2015, 2024))]
+                for i, name in enumerate(rng.sample(inv["software"], n))]
+        words = frozenset({0, 1})
+    return Grid(None, [head], body, "Kiểm kê trang thiết bị công nghệ thông tin", word_columns=words)
+
+
+def keyed_lines(rng, variant: str, features: dict) -> Grid:
+    """Figures after their keys, written `key: figure | key: figure` by the keyed layout only:
+    keys of roles under the indicator they measure (`Cơ sở: 7 | Hiện tại: 58 | Mục tiêu: 150`,
+    the unit in the indicator's brackets), months by their letter under a caption's unit and
+    scale (`T1: 1.284 | T2: …`), or keys naming each share (`Di động: 68,4% | …`). Each body row
+    is a line: its cells key, figure, key, figure…"""
+    kv = VOCAB["keyed"]
+    style = features["decimals"]
+    if variant == "roles":
+        caption = rng.choice(kv["indicators"])
+        unit = caption[caption.rindex("(") + 1:-1]
+        keys = [kv["roles"][i] for i in sorted(rng.sample(range(len(kv["roles"])), 3))]
+        body = [[cell for key, role in keys for cell in (word_cell(key), value_cell(rng, unit, style, role))]]
+    elif variant == "months":
+        caption = rng.choice(kv["months_captions"])
+        months = [f"T{m}" for m in range(1, 7)]
+        body = [[cell for key in half for cell in (word_cell(key), value_cell(rng, "nghìn lượt", style))]
+                for half in (months[:3], months[3:])]
+    else:
+        caption = rng.choice(kv["names_captions"])
+        body = [[cell for key in rng.sample(kv["names"], 3)
+                 for cell in (word_cell(key), value_cell(rng, "%", style, percent_sign=True))]]
+    return Grid(caption, [], body, "Kết quả", word_columns=frozenset())
+
+
 FAMILIES = {
     "years": (years_table, ["caption %", "caption money", "caption of what", "caption per row", "unit column", "% in cells"]),
     "categories": (categories_table, ["caption of what", "caption %", "% in cells"]),
@@ -552,6 +609,8 @@ FAMILIES = {
     "two measures": (two_measures_table, ["caption in turn"]),
     "items": (items_list, ["people", "money", "shares"]),
     "results framework": (results_table, ["codes and units", "bilingual headings"]),
+    "inventory": (inventory_table, ["unit column", "counted column"]),
+    "keyed": (keyed_lines, ["roles", "months", "names"]),
 }
 
 
@@ -739,6 +798,20 @@ def layout_items(style: str):
     return write
 
 
+def layout_keyed(w: Writer, grid: Grid, rng) -> None:
+    """Each body row on a line, `key: figure` pairs apart by ` | `, under the caption."""
+    w.put("Kết quả cụ thể như sau:\n")
+    w.put(grid.caption + "\n")
+    for row in grid.body:
+        for n in range(0, len(row), 2):
+            w.put(" | " if n else "")
+            w.cell(row[n])
+            w.put(": ")
+            w.cell(row[n + 1])
+        w.put("\n")
+    _closing(w)
+
+
 LAYOUTS = {
     "tab": layout_delimited("\t"),
     "pipes with a rule": layout_delimited(" | ", "| ", rule=True),
@@ -755,10 +828,15 @@ LAYOUTS = {
     "items, dot leaders": layout_items("dot leaders"),
     "items, dash": layout_items("dash"),
     "items, one line": layout_items("one line"),
+    "keyed lines": layout_keyed,
 }
 # Items of a list are written only as items; no other family is.
 ITEM_LAYOUTS = {"items, colon", "items, dot leaders", "items, dash", "items, one line"}
 
+# Lines of keyed figures are written only as such; no other family is.
+KEYED_LAYOUTS = {"keyed lines"}
+# An inventory is a table of cells apart by separators or aligned by spaces.
+INVENTORY_LAYOUTS = {"tab", "pipes with a rule", "pipes, outer", "pipes, inner only", "fixed width", "csv ;"}
 # A flattened table needs cells a space cannot split: years as headers, a number a cell.
 FLAT_FAMILIES = {"years"}
 # A slashed list names its columns in one bracket; tables of places name a unit per column.
@@ -773,10 +851,10 @@ ROW_FEATURES = {
     "two_header_lines": [True],
 }
 # Families added after the gallery's first 326 tables (stop 30; stop 31 the ranking, goal years,
-# compared, row units, kinds, two measures and items; stop 32 the results framework), each drawn
-# apart.
+# compared, row units, kinds, two measures and items; stop 32 the results framework; stop 33 the
+# inventory and keyed lines), each drawn apart.
 OWN_DRAWS = {"scores", "ranking", "goal years", "compared", "row units", "kinds", "two measures", "items",
-             "results framework"}
+             "results framework", "inventory", "keyed"}
 APPLIES = {"sub_rows": {"years"}, "stt": {"places as rows", "plan"}, "two_header_lines": {"places as rows", "plan"},
            "numbered": {"years", "categories", "places as columns", "plan"},
            "empty": set(FAMILIES) - OWN_DRAWS, "footnote": set(FAMILIES) - OWN_DRAWS}
@@ -792,7 +870,9 @@ def gallery(seed: int = SEED, per_shape: int = TABLES_PER_SHAPE) -> list[Table]:
                 continue
             if layout == "slashed list" and family not in SLASHED_FAMILIES:
                 continue
-            if (layout in ITEM_LAYOUTS) != (family == "items"):
+            if (layout in ITEM_LAYOUTS) != (family == "items") or (layout in KEYED_LAYOUTS) != (family == "keyed"):
+                continue
+            if family == "inventory" and layout not in INVENTORY_LAYOUTS:
                 continue
             # a family added later draws from its own stream: the tables composed before stay the same
             draws = random.Random(f"{seed} {layout} {family}") if family in OWN_DRAWS else rng
