@@ -93,7 +93,10 @@ class TableValues:
                     cell_label = table.title
                 if not cell_label:
                     continue
-                unit = column.unit or unit_text or table.caption_unit or column.counted
+                # a column's counted noun is the unit of cells its row names, not of cells named by
+                # the column itself, whose heading the label's own noun already counts
+                counted = column.counted if cell_label != column.label else None
+                unit = column.unit or unit_text or table.caption_unit or counted
                 m = self.rules.cell.fullmatch(cell.text)
                 if m.group("mark"):
                     table.exclusions.extend(digits(Cell(cell.start + m.start("mark"), cell.start + m.end("mark"),

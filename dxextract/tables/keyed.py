@@ -92,6 +92,9 @@ class KeyedLayout:
                 table_lines.append(Line(heading, None, values, excluded=excluded))
                 excluded = []
             return Table(table_lines, columns, unit)
-        # Each figure named by its key.
+        # Each figure named by its key, its unit a caption's or each cell's "%": keys before bare
+        # figures with no unit named are a page's counters ("Lượt xem: 2.118 | Trả lời: 3").
+        if unit is None and not all(value.text.endswith("%") for pairs in rows for _, value in pairs):
+            return None
         table_lines = [Line(key, None, [(0, value)], width=1) for pairs in rows for key, value in pairs]
         return Table(table_lines, [Column()], unit)
