@@ -9,6 +9,7 @@ from typing import Optional
 
 import regex
 
+from ..normalize import fold
 from .cells import LETTER, Cell, Column, Line, Table
 from .table_rules import TableRules
 
@@ -22,6 +23,7 @@ class KeyedLayout:
 
     def __init__(self, rules: TableRules):
         self.rules = rules
+        self.scales = rules.scales
 
     def tables(self, lines, used: set[int]) -> list[Table]:
         out = []
@@ -80,6 +82,10 @@ class KeyedLayout:
             if self.rules.english_gloss is not None:
                 cell = Cell(cell.start, cell.end, self.rules.english_gloss.sub("", cell.text))
             heading, excluded = self.rules.unnumbered(cell)
+            if unit is not None and self.rules.breakdown_only is not None and \
+                    self.rules.breakdown_only.fullmatch(heading.text):
+                measured = " ".join(w for w in unit.split() if fold(w) not in self.scales)
+                heading = Cell(heading.start, heading.end, measured or heading.text)
             columns: list[Column] = []
             table_lines = []
             for pairs in rows:

@@ -91,6 +91,7 @@ class TableRules:
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
         self.period_key = pattern("period_key", True)
+        self.breakdown_only = pattern("breakdown_only", True)
         self.english_gloss = pattern("english_gloss", True)
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
