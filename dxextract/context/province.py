@@ -131,9 +131,12 @@ class ProvinceFinder:
         return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads,
                    dateline_words, dateline_cues, seats, named_after)
 
-    def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
+    def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None,
+             written: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
-        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế)."""
+        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế), unless the
+        report is `written` (its date's year) after that unit came to be: a feature of April
+        2025 on the city of Huế's 2024 is about Huế, the name of its time."""
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         quiet = self._quiet_lines(text)
@@ -216,8 +219,12 @@ class ProvinceFinder:
         if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
             return None
         if self.merger.before_in(year):
-            return self.gazetteer.units[groups[0][0]]
-        members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
+            members = [u for u in scores
+                       if self.merger.unit_then(u, year) == groups[0][0] and self.merger.in_use(u, written)]
+            if not members:
+                return self.gazetteer.units[groups[0][0]]
+        else:
+            members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
 
     def _mention_weight(self, text: str, start: int, end: int, unit: str, weak: bool, own: Optional[float],
