@@ -10,7 +10,7 @@ from ..normalize import canonical_tones
 from .dateline import DATE_HEAD_CHARS, dateline, with_year_of_period
 from .gazetteer import Gazetteer, Unit
 from .period import YearsInPassing, period, report_year
-from .period_rules import PeriodRule, period_rule
+from .period_rules import PeriodRule, last_year, period_rule
 from .province import ProvinceFinder
 from .title import DocumentTitles, title_spans
 
@@ -51,7 +51,7 @@ class ContextFinder:
         title = title_spans(text) + document_title
         date, deferred = dateline(self.rules, text[:DATE_HEAD_CHARS])
         covered = period(self.rules, self.passing, text, title, date, document_title if planned else [])
-        unit = self.province.find(text, title, report_year(covered, date))
+        unit = self.province.find(text, title, report_year(covered, date), last_year(date[1] if date else None))
         date = with_year_of_period(date, deferred, covered)
         return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
                        covered, date[1] if date else None)
