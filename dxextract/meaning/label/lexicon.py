@@ -293,8 +293,12 @@ class LabelLexicon:
         # The base of a rate of exchange ("Tỷ giá tham chiếu 1 USD = 24.300 đồng") ends no label.
         base = expand_macros("{exchange_base}", macros, ("labels.yaml", "exchange_base")) if "exchange_base" in macros \
             else r"(?!)"
-        trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
-                                      r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
+        # A plan's word after a measure's name stays with it ("Tổng kinh phí dự kiến"), though it
+        # says when where it opens a label (macro label_time).
+        kept_times = lexicons.get("label_kept_time_endings")
+        kept_time = words_regex(kept_times).pattern if kept_times else r"(?!)"
+        trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?!" + kept_time +
+                                      r")(?:" + time + r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
         return cls(boundary=boundary, count_relative=count_relative, count_kept_tail=count_kept_tail,
                    count_closing=count_closing, count_link_noun=count_link_noun, count_predicate=count_predicate,
                    count_predicate_not_before=count_predicate_not_before,
