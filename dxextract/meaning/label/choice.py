@@ -235,6 +235,10 @@ class LabelReader:
             right_label = ""
             if not left_label and opened:
                 left_label = self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
+            term = lex.term_at_end.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0]) \
+                if lex.term_at_end is not None else None
+            if term is not None:
+                left_label = term.group().strip(SPACE_PUNCT)  # "nộp tiền … trong thời hạn 30 ngày": the term
         if has_previous and previous_label and f.kind in _KEYED_KINDS and not self.cleaner.is_cue_led(left_label) and \
                 self.parts.in_breakdown(text, at, f.start):
             # "tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha; măng tây 15,4 ha)", "(85 ha sầu riêng,
