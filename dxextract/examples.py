@@ -84,9 +84,10 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
         for entry in book.section(section):
             for ex in entry.get("examples") or []:
                 yield Example(entry["id"], entry["_file"], section, "province-is", ex["text"], ex["province"])
-    for entry in book.section("document_titles"):
-        for ex in entry.get("examples") or []:
-            yield Example(entry["id"], entry["_file"], "document_titles", "period-is", ex["text"], ex["expect"])
+    for section in ("document_titles", "years_in_passing"):
+        for entry in book.section(section):
+            for ex in entry.get("examples") or []:
+                yield Example(entry["id"], entry["_file"], section, "period-is", ex["text"], ex["expect"])
     for entry in book.section("periods"):
         for ex in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "periods", "period", ex["text"], ex["expect"])

@@ -159,6 +159,10 @@ _NARROW_WRAP = regex.compile(r"\r?\n(?<=[\p{L}\p{N},%)]\r?\n)" + _LETTERED +
 # and joiners) or with a keycap number ("1️⃣"); the stages after this one read them too.
 PICTOGRAPHS = r"(?:[\p{So}\p{Cs}][\uFE0F\u200D]*)+"
 KEYCAP = r"\d\uFE0F?\u20E3"
+POST_MARK = r"(?:" + PICTOGRAPHS + "|" + KEYCAP + ")"
+# A list's line opens on a bullet: a document's dash or dot, or a post's mark.
+DASH = r"[-–•*+]"
+BULLET = r"(?:" + DASH + "|" + POST_MARK + ")"
 
 # A number alone on its line, as a slide or a dashboard sets it, and its caption on the next
 # line ("3.618.455" / "nhân khẩu có thông tin trong CSDL…", "≥ 95%" / "hồ sơ TTHC được nộp…",

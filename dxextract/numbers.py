@@ -10,6 +10,7 @@ from typing import Mapping
 
 import regex
 
+from .normalize import POST_MARK
 from .rules import RuleError, Rulebook
 from .segment import word_spans
 
@@ -246,11 +247,15 @@ def spelled_numbers(text: str, words: list[tuple[int, int]], word_number: regex.
 # far around it underthesea looks (two words of context on each side, within the line).
 _SPELLED_BEFORE, _SPELLED_AFTER = 12, 40
 _CONTEXT_CHARS, _CONTEXT_WORDS = 40, 2
-# The context's words: a pictograph ("✅ Mười hai …") is none, or the segmenter glues it to the
-# number's first word.
-_WORD = regex.compile(r"(?![\p{So}\p{Cs}\uFE0F\u200D]+(?!\S))\S+")
+# The context's words: a post's mark standing alone ("✅ Mười hai …") is none, or the segmenter
+# glues it to the number's first word.
+_MARKS_OR_WORD = regex.compile(r"(?P<marks>" + POST_MARK + r"+)(?!\S)|\S+")
 _BREAK = regex.compile(r"[\r\n]")
 _LAST_BREAK = regex.compile(r"(?r)[\r\n]")
+
+
+def _words(text: str, start: int, end: int) -> list[str]:
+    return [m.group() for m in _MARKS_OR_WORD.finditer(text, start, end) if m.group("marks") is None]
 
 
 def stands_alone(text: str, start: int, end: int, closing: frozenset[str] = frozenset()) -> bool:
@@ -260,8 +265,8 @@ def stands_alone(text: str, start: int, end: int, closing: frozenset[str] = froz
     whatever the segmenter says: it glues "trăm thôn" into one word, which no word is."""
     before = _LAST_BREAK.search(text, max(0, start - _CONTEXT_CHARS), start)
     after = _BREAK.search(text, end, end + _CONTEXT_CHARS)
-    left = _WORD.findall(text, before.end() if before else max(0, start - _CONTEXT_CHARS), start)
-    right = _WORD.findall(text, end, after.start() if after else end + _CONTEXT_CHARS)
+    left = _words(text, before.end() if before else max(0, start - _CONTEXT_CHARS), start)
+    right = _words(text, end, after.start() if after else end + _CONTEXT_CHARS)
     lead = " ".join(left[-_CONTEXT_WORDS:])
     lead = lead + " " if lead else ""
     window = lead + text[start:end] + (" " + " ".join(right[:_CONTEXT_WORDS]) if right else "")

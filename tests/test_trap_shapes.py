@@ -83,12 +83,16 @@ def _taking_numbers(exclusions: list, numbers: list) -> list:
 
 def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatched, texts):
     values = extractor.values
+    # A trap that says nothing of its number is the same trap on both sides and tried in the
+    # same windows: the two sides' exclusions can differ only by the shaped traps'.
+    shaped = RuleSet.of(t for t in values.traps.members if t.shaped)
+    every = RuleSet.of(t for t in undispatched.traps.members if t.id in {s.id for s in shaped.members})
     for text in texts:
         numbers = values.numbers(text)
         windows = windows_around(text, sorted(numbers), *TRAP_REACH)
         spelled = [n for n in numbers if not text[n[0]].isdigit()]
-        assert _taking_numbers(values.exclusions(text, windows, spelled=spelled), numbers) \
-            == _taking_numbers(undispatched.exclusions(text, windows), numbers), text[:200]
+        assert _taking_numbers(values.exclusions(text, windows, shaped, spelled=spelled), numbers) \
+            == _taking_numbers(undispatched.exclusions(text, windows, every), numbers), text[:200]
         assert values.claims(text) == undispatched.claims(text), text[:200]
 
 

@@ -9,8 +9,8 @@ from typing import Optional
 from ..normalize import canonical_tones
 from .dateline import DATE_HEAD_CHARS, dateline, with_year_of_period
 from .gazetteer import Gazetteer, Unit
-from .period import period, report_year
-from .period_rules import PeriodRule, period_rule
+from .period import YearsInPassing, period, report_year
+from .period_rules import PeriodRule, last_year, period_rule
 from .province import ProvinceFinder
 from .title import DocumentTitles, title_spans
 
@@ -26,15 +26,17 @@ class Context:
 class ContextFinder:
     """`find(text)` -> the Context of one document."""
 
-    def __init__(self, province: ProvinceFinder, titles: DocumentTitles, rules: list[PeriodRule]):
-        self.province, self.titles, self.rules = province, titles, rules
+    def __init__(self, province: ProvinceFinder, titles: DocumentTitles, rules: list[PeriodRule],
+                 passing: YearsInPassing):
+        self.province, self.titles, self.rules, self.passing = province, titles, rules, passing
         self.units: dict[str, Unit] = province.gazetteer.units
 
     @classmethod
     def from_rulebook(cls, rulebook) -> "ContextFinder":
         province = ProvinceFinder.from_rulebook(rulebook, Gazetteer.from_rulebook(rulebook))
         titles = DocumentTitles.from_rulebook(rulebook)
-        return cls(province, titles, [period_rule(e) for e in rulebook.section("periods")])
+        return cls(province, titles, [period_rule(e) for e in rulebook.section("periods")],
+                   YearsInPassing.from_rulebook(rulebook))
 
     def resolve(self, name: str) -> Optional[tuple[str, str]]:
         """(canonical name, post-2025 unit name) of a place name, or None if it is none."""
@@ -48,8 +50,8 @@ class ContextFinder:
         document_title, planned = self.titles.find(text)
         title = title_spans(text) + document_title
         date, deferred = dateline(self.rules, text[:DATE_HEAD_CHARS])
-        covered = period(self.rules, text, title, date, document_title if planned else [])
-        unit = self.province.find(text, title, report_year(covered, date))
+        covered = period(self.rules, self.passing, text, title, date, document_title if planned else [])
+        unit = self.province.find(text, title, report_year(covered, date), last_year(date[1] if date else None))
         date = with_year_of_period(date, deferred, covered)
         return Context(unit.name if unit else None, self.units[unit.now].name if unit else None,
                        covered, date[1] if date else None)

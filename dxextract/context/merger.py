@@ -61,6 +61,12 @@ class Merger:
         """Whether a report on `year` is of the time before the merger."""
         return year is not None and self.year is not None and year < self.year
 
+    def in_use(self, unit: str, written: Optional[int]) -> bool:
+        """Whether a unit's name was in use in the year a report was written: one of the 63, or
+        one that came to be by then (Huế from 2025)."""
+        since = self.units[unit].since
+        return since is None or (written is not None and written >= since)
+
     def unit_then(self, unit: str, year: Optional[int]) -> str:
         """The unit a mention of `unit` counts for in a report on `year`: after the 2025 merger
         (or with no year) the post-2025 unit, with the units merged into it; before it the

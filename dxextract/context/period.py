@@ -3,22 +3,39 @@ title zone counts more), past a plan's periods after the report's date; else the
 dated in."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Optional, Sequence
 
+from ..rules import RuleError
 from .period_rules import PeriodRule, last_year, rendered
+from .rule_checks import check_examples, check_fields, check_weight
 from .templates import valid_value
 from .title import title_factor
 
-# A year's review comes out by the end of the next year's first quarter (a report dated in
-# March 2024 on 2023); a text dated later that names an earlier year only once, in passing,
-# with the weight of one bare mention, is about its own year: a news item or an interview
-# names last year's figure as background ("Năm 2022, xã có 12 tổ công nghệ số").
-REVIEW_MONTHS = 3
-PASSING_WEIGHT = 1.0
+
+@dataclass(frozen=True)
+class YearsInPassing:
+    """When a year named before the report's date is no period of it (rules/periods.yaml,
+    section `years_in_passing`): named with no more than `weight`, past the `review_months`
+    a year's review comes out in."""
+    review_months: int = 0
+    weight: float = -1.0  # no section: every year named counts
+
+    @classmethod
+    def from_rulebook(cls, rulebook) -> "YearsInPassing":
+        passing = cls()
+        for e in rulebook.section("years_in_passing"):
+            check_fields(e, {"id", "review_months", "weight", "examples"})
+            check_examples(e, ("text", "expect"))
+            months = e.get("review_months")
+            if not isinstance(months, int) or isinstance(months, bool) or not 0 <= months <= 12:
+                raise RuleError(e["_file"], e["id"], "'review_months' must be a whole number of months, 0 to 12")
+            passing = cls(months, check_weight(e))
+        return passing
 
 
-def period(rules: Sequence[PeriodRule], text: str, title, date: Optional[tuple[int, str]],
-           plan_title=()) -> Optional[str]:
+def period(rules: Sequence[PeriodRule], passing: YearsInPassing, text: str, title,
+           date: Optional[tuple[int, str]], plan_title=()) -> Optional[str]:
     """The period the report covers; `plan_title`, the title of a plan, may name one after
     the report's date (a plan for 2025 issued in December 2024)."""
     dated_year = last_year(date[1]) if date else None
@@ -46,16 +63,16 @@ def period(rules: Sequence[PeriodRule], text: str, title, date: Optional[tuple[i
         # tháng 10 năm 2025 / BÁO CÁO Tiến độ hợp nhất cơ sở dữ liệu".
         return str(dated_year) if dated_year is not None else None
     best = max(scores, key=lambda v: (scores[v], -first[v]))
-    if date and dated_year is not None and _named_in_passing(best, scores[best], dated_year, date[1]):
+    if date and dated_year is not None and _named_in_passing(passing, best, scores[best], dated_year, date[1]):
         return str(dated_year)
     return best
 
 
-def _named_in_passing(period: str, weight: float, dated_year: int, date: str) -> bool:
+def _named_in_passing(passing: YearsInPassing, period: str, weight: float, dated_year: int, date: str) -> bool:
     """A whole year before the year of the report's date, past the months its review comes out
-    in, with no more weight than one bare mention."""
-    return (len(period) == 4 and int(period) < dated_year and weight <= PASSING_WEIGHT
-            and len(date) >= 7 and int(date[5:7]) > REVIEW_MONTHS)
+    in, with no more weight than a mention in passing."""
+    return (len(period) == 4 and int(period) < dated_year and weight <= passing.weight
+            and len(date) >= 7 and int(date[5:7]) > passing.review_months)
 
 
 def report_year(period: Optional[str], date: Optional[tuple[int, str]]) -> Optional[int]:

@@ -36,14 +36,18 @@ _INSTITUTION_REACH = 80  # characters before a name read for an institution's he
 _WORDS_AFTER = regex.compile(r"[^\S\n]+(\w+)(?:[^\S\n]+(\w+))?(?:[^\S\n]+(\w+))?")
 
 
-def _dateline_pattern(words) -> Optional[regex.Pattern]:
-    """A place at the head of a line or after a bracket, a comma, then one of `words` and a
-    number (`Hà Nội, ngày 28/12/2021`, `(Buôn Ma Thuột, ngày 19/7/2022)`)."""
+def _dateline_pattern(words, cues=()) -> Optional[regex.Pattern]:
+    """A place at the head of a line or after a bracket, after one of `cues` if any, a comma,
+    then one of `words` and a number (`Hà Nội, ngày 28/12/2021`, `(Buôn Ma Thuột, ngày
+    19/7/2022)`, `TP. Hồ Chí Minh, ngày 20 tháng 10 năm 2025`)."""
     if not words:
         return None
-    alternation = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
-    return stored_pattern(r"(?m)(?:^|\()[^\S\n]*(?P<place>" + _RUN.pattern + r"),[^\S\n]*(?i:"
-                          + alternation + r")[^\S\n]+\d")
+
+    def alternation(strings):
+        return "|".join(regex.escape(w) for w in sorted(strings, key=len, reverse=True))
+    cue = r"(?:(?:" + alternation(cues) + r")\.?[^\S\n]*)?" if cues else ""
+    return stored_pattern(r"(?m)(?:^|\()[^\S\n]*" + cue + r"(?P<place>" + _RUN.pattern + r"),[^\S\n]*(?i:"
+                          + alternation(words) + r")[^\S\n]+\d")
 
 
 def _named_after_pattern(heads: Sequence[str], cues: Sequence[str]) -> tuple[regex.Pattern, regex.Pattern]:
@@ -74,12 +78,12 @@ class ProvinceFinder:
 
     def __init__(self, gazetteer: Gazetteer, subunits: Subunits, merger: Merger, national: NationalEvidence,
                  lines: Optional[list[tuple[str, float]]] = None, leads: Optional[list[tuple[str, float]]] = None,
-                 dateline_words: Sequence[str] = (), seats: Optional[dict[str, float]] = None,
+                 dateline_words: Sequence[str] = (), dateline_cues: Sequence[str] = (), seats: Optional[dict[str, float]] = None,
                  named_after: Optional[list[tuple[regex.Pattern, float]]] = None):
         self.gazetteer, self.subunits, self.merger, self.national = gazetteer, subunits, merger, national
         # A dateline's place (`Buôn Ma Thuột, ngày 19/7/2022`), at the head of a line or in
         # brackets; the provinces where national bodies sit (unit id -> weight there)
-        self._dateline = _dateline_pattern(dateline_words)
+        self._dateline = _dateline_pattern(dateline_words, dateline_cues)
         self._seat_weights = dict(seats or {})
         # An institution named after its city (`Trường Đại học Bách khoa TP. Hồ Chí Minh`): the
         # pattern of its head and cue, read back from the name, and the weight of the name
@@ -101,13 +105,16 @@ class ProvinceFinder:
         lines, _ = weighted_strings(rulebook, "province_lines", "labels")
         leads, _ = weighted_strings(rulebook, "province_leads", "after")
         dateline_words: list[str] = []
+        dateline_cues: list[str] = []
         seats: dict[str, float] = {}
         for e in rulebook.section("province_datelines"):
-            check_fields(e, {"id", "before_date", "seats", "weight", "examples"})
+            check_fields(e, {"id", "before_date", "cues", "seats", "weight", "examples"})
             check_strings(e, "before_date", required=True)
+            check_strings(e, "cues")
             check_strings(e, "seats")
             check_examples(e, ("text", "province"))
             dateline_words.extend(e["before_date"])
+            dateline_cues.extend(e.get("cues") or [])
             for seat in e.get("seats") or []:
                 unit = gazetteer.unit_of(seat)
                 if unit is None:
@@ -122,11 +129,14 @@ class ProvinceFinder:
             named_after.append((_named_after_pattern(e["heads"], e["cues"]), check_weight(e)))
         national = NationalEvidence.from_rulebook(rulebook)
         return cls(gazetteer, subunits, Merger.from_rulebook(rulebook, gazetteer.units), national, lines, leads,
-                   dateline_words, seats, named_after)
+                   dateline_words, dateline_cues, seats, named_after)
 
-    def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None) -> Optional[Unit]:
+    def find(self, text: str, title: list[tuple[int, int]], year: Optional[int] = None,
+             written: Optional[int] = None) -> Optional[Unit]:
         """The unit the report is about; `year`, the last year it reports on, rules out a unit
-        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế)."""
+        that came to be after it (a 2023 report on "Huế" is about Thừa Thiên Huế), unless the
+        report is `written` (its date's year) after that unit came to be: a feature of April
+        2025 on the city of Huế's 2024 is about Huế, the name of its time."""
         scores: dict[str, float] = {}
         first: dict[str, int] = {}
         quiet = self._quiet_lines(text)
@@ -209,8 +219,12 @@ class ProvinceFinder:
         if best < MIN_SCORE or best < DOMINANCE * second or best < SHARE * total:
             return None
         if self.merger.before_in(year):
-            return self.gazetteer.units[groups[0][0]]
-        members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
+            members = [u for u in scores
+                       if self.merger.unit_then(u, year) == groups[0][0] and self.merger.in_use(u, written)]
+            if not members:
+                return self.gazetteer.units[groups[0][0]]
+        else:
+            members = [u for u in scores if self.gazetteer.units[u].now == groups[0][0]]
         return self.gazetteer.units[max(members, key=lambda u: (scores[u], -first[u]))]
 
     def _mention_weight(self, text: str, start: int, end: int, unit: str, weak: bool, own: Optional[float],

@@ -13,7 +13,7 @@ import regex
 from ..rules import RuleError, Rulebook
 from ..claims import Find
 from ..leads import opening_literals
-from ..normalize import KEYCAP, PICTOGRAPHS
+from ..normalize import BULLET, DASH, POST_MARK
 from ..patterns import requirements, stored_pattern
 from .clauses import last_hard_end, line_end, mask_brackets
 from .qualifier import QualifierReader
@@ -496,8 +496,6 @@ class _Cues:
         return m.start() if m is not None and (first is None or m.start() < first) else first
 
 
-# A post marks its lines with pictographs ("🎯 MỤC TIÊU …:", "1️⃣ 90% hộ …", "✅ 100% ấp …").
-_PICTOGRAPH = PICTOGRAPHS + "|" + KEYCAP
 # A section heading on a line of its own: numbered "II.", "2.", "2.1.", "a)", or in capitals
 # (a bulletin may mark it "* VIỄN THÔNG", a post "🎯 MỤC TIÊU 2025"; a note in brackets may close it: "NHIỆM VỤ NĂM HỌC
 # 2025-2026 (chỉ tiêu)"), short, and not ending as a sentence or list item does; or a slide's
@@ -508,22 +506,22 @@ _HEADING = regex.compile(
     r"(?m)^(?=.)[ \t]*(?:(?P<roman>[IVX]{1,5})\.|(?P<article>(?:Điều|ĐIỀU|Phần|PHẦN|Chương|CHƯƠNG)\s+[\dIVX]{1,4})\.?|"
     r"(?P<arabic>\d{1,2}(?:\.\d{1,2})*)[.)]?|(?P<letter>[a-zđ])\))[ \t]+"
     r"(?P<title>\p{L}[^\n]{0,100}?)(?<![.;,])[ \t]*$"
-    r"|(?m)^(?=.)[ \t]*(?:(?:[*•■▪◆►]|(?P<pictograph>" + _PICTOGRAPH + r"))[ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
+    r"|(?m)^(?=.)[ \t]*(?:(?:[*•■▪◆►]|(?P<pictograph>" + POST_MARK + r"))[ \t]*)?(?P<title>\p{Lu}[\p{Lu}\p{M}\d ,:\-–]{2,100}?)(?:[ \t]*\([^\n()]{1,30}\))?[ \t]*$"
     r"|(?m)^(?=.)[ \t]*(?:(?P<slide>\d{1,2})[ \t]*\||\[[ \t]*(?:Slide|SLIDE|slide)[ \t]+(?P<slide>\d{1,2})[ \t]*\])"
     r"[ \t]*(?P<title>\p{L}[^\n|]{0,100}?)[ \t]*$")
 # A line that ends with a colon, and the lines of a list under it (blank lines between).
-_COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:(?:[-–•*+]|" + _PICTOGRAPH + r")[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
+_COLON_HEADING = regex.compile(r"(?m)^(?=.)[ \t]*(?:" + BULLET + r"[ \t]*)?(?P<title>\p{L}[^\n:]{0,120}?)"
                                r"[ \t]*:[ \t]*$\n?")
 _COLON_AT_LINE_END = regex.compile(r"(?m):[ \t]*$")
 # A short title alone on its line, a dashed or bulleted item right under it: "Kế hoạch năm 2025"
 # then "- Nâng tỷ lệ … lên 70%;" (no colon, no number, no capitals to mark it a heading). A line
 # is read at most 60 characters in (a longer one is no title); only the lines right over an
 # item (the line breaks of `_LIST_ITEM_UNDER`) are tried.
-_ITEM_NEXT = r"(?=[ \t]*[-–•*+][ \t])"  # a dashed or bulleted item opens what follows
+_ITEM_NEXT = r"(?=[ \t]*" + DASH + r"[ \t])"  # a dashed or bulleted item opens what follows
 _TITLE_OVER_LIST = regex.compile(r"(?m)^[ \t]*(?P<title>\p{L}[^\n:;.,!?]{0,60}?)[ \t]*\n" + _ITEM_NEXT)
 _LIST_ITEM_UNDER = regex.compile(r"\n" + _ITEM_NEXT)
 # (A speech numbers its points in words: "Một là …", "Hai là …".)
-_LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:[-–•*+]|\(?\d{1,2}[.)]|\(?[a-zđ][.)]|" + _PICTOGRAPH +
+_LIST_LINE = regex.compile(r"(?m)(?:[ \t]*\n)*^[ \t]*(?:" + BULLET + r"|\(?\d{1,2}[.)]|\(?[a-zđ][.)]"
                            r"|(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười)[ \t]+là(?![\p{L}\p{M}]))[ \t]*[^\n]*(?:\n|$)")
 # A blank line, and the blank lines and spaces right under a heading.
 _BLANK_LINE = regex.compile(r"\n[ \t]*(?:\n|$)")

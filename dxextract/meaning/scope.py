@@ -8,6 +8,7 @@ from typing import Optional, Sequence
 
 import regex
 
+from ..normalize import BULLET
 from ..records import SCOPES
 from ..rules import RuleError, Rulebook
 from ..patterns import compile_pattern, meets, requirements
@@ -164,7 +165,7 @@ _KEY_ASIDE = regex.compile(r"\s*\([^()\n]*\)$")
 _KEY_TAIL = regex.compile(r"[^\S\n]*(?:[\p{L}\p{M}]+[^\S\n]+){0,2}")
 _KEY_REACH, _LEVEL_AT_END = 60, 14
 # A line's key: past its bullet, a few words and a colon ("   ▪ Cấp tỉnh: ").
-_LINE_KEY = regex.compile(r"[^\S\n]*(?:[-–•*+▪◦●■►]|\p{So})?[^\S\n]*(?P<key>\p{L}[^:\n\d]{1,20}?)[^\S\n]*:")
+_LINE_KEY = regex.compile(r"[^\S\n]*" + BULLET + r"?[^\S\n]*(?P<key>\p{L}[^:\n\d]{1,20}?)[^\S\n]*:")
 
 
 def single(hits: Sequence[tuple[int, Optional[str]]]):

@@ -63,6 +63,8 @@ class UnitReader:
         self.kind_heads = frozenset(_spelling([h]) for h in lexicons.get("kind_heads", []))
         # A capitalised agency's head names it with the word after ("Ban CHQS", "Sở GDĐT").
         self.agency_heads = frozenset(_spelling([h]) for h in lexicons.get("agency_heads", []))
+        # A classifier the dictionary joins to the first syllable of what it classifies ("bộ máy").
+        self.classifier_splits = frozenset(_spelling(c.split()) for c in lexicons.get("classifier_splits", []))
         # The noun depends on the phrase's first few words only, which recur across reports.
         self._noun_of = lru_cache(maxsize=cache_size)(self._noun_of)
         # A pure function of the phrase after a value, which repeats as that phrase does.
@@ -173,6 +175,8 @@ class UnitReader:
         for n in range(len(words), 1, -1):
             if _spelling(words[:n]) in self.compounds:
                 return n
+        if len(words) > 2 and _spelling(words[:2]) in self.classifier_splits:
+            return 1  # "215 bộ máy tính": the classifier, before the machine it classifies
         for n in range(min(len(words), 4), 1, -1):
             if not _known(words[:n]) or self.not_nouns.fullmatch(words[n - 1]):
                 continue

@@ -139,12 +139,9 @@ class TableValues:
 
     def _translation_unit(self, heading: str, captioned: bool) -> Optional[str]:
         """The unit a bilingual row heading names in brackets after its English ("Số bộ dữ liệu
-        mở / Open datasets published (bộ)"): a Vietnamese word, "%" or a unit the rules know;
-        an English word in brackets ("(units)") glosses the English."""
+        mở / Open datasets published (bộ)"), not one that glosses the English ("(units)")."""
         unit = self._heading_unit(heading, captioned)[1]
-        if unit is None or not (unit == "%" or fold(unit) in self.rules.kind_of_unit or not unit.isascii()):
-            return None
-        return unit
+        return None if unit is None or self.rules.english_gloss(unit) else unit
 
     def _names_measure(self, heading: Optional[str]) -> bool:
         """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),

@@ -10,7 +10,7 @@ from typing import Optional
 import regex
 
 from ..claims import Exclusion
-from ..normalize import KEYCAP, fold
+from ..normalize import BULLET, DASH, fold
 from ..numbers import NumberReader
 from .cells import (DIGIT, LETTER, TABLE_RULE, YEAR, Cell, Column, Line, Table, digits,
                     goals_after_estimate, is_group_heading, is_translation)
@@ -24,14 +24,13 @@ _ROW_NOTE = regex.compile(r"\h+\([^()\d\n]*\p{L}[^()\d\n]*\)\h*$")
 # A list's item that gives its heading a number after a colon ("- Viễn thông di động: 9.870"),
 # and the share a bracket may add after it ("(chiếm 53,6%)", "(18,5%)"): under an ĐVT caption
 # such items are a table of one column.
-# A post marks its items with a keycap number ("1️⃣") or a pictograph ("▫️", "🔹") where a
-# document puts a dash.
-_MARK = r"(?:[-–+•*]|" + KEYCAP + r"|\p{So}\uFE0F?)"
-_LISTED_ROW = regex.compile(rf"\h*{_MARK}\h*[^:\n]*\p{{L}}[^:\n]*:\h*\d")
-_LIST_MARK = regex.compile(rf"{_MARK}\h*")
+# (A post marks its items with a keycap number, "1️⃣", or a pictograph, "▫️", "🔹", where a
+# document puts a dash.)
+_LISTED_ROW = regex.compile(rf"\h*{BULLET}\h*[^:\n]*\p{{L}}[^:\n]*:\h*\d")
+_LIST_MARK = regex.compile(rf"{BULLET}\h*")
 # An item whose figures each follow the word naming them, apart by semicolons ("- Dự án 1 (đất
 # ở): kế hoạch 48.300; giải ngân 41.275; tỷ lệ 85,5%"): the words head the figure's column.
-_KEYED_ITEM = regex.compile(r"(?P<head>\h*[-–+•*]\h*[^:\n]*\p{L}[^:\n]*):(?P<cells>\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?"
+_KEYED_ITEM = regex.compile(r"(?P<head>\h*" + DASH + r"\h*[^:\n]*\p{L}[^:\n]*):(?P<cells>\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?"
                             r"(?:\h*;\h*\p{L}[\p{L}\h]{0,30}?\h+\d[\d.,]*\h?%?)+)\h*[.;]?\h*")
 _KEYED_CELL = regex.compile(r"(?P<key>\p{L}[\p{L}\h]{0,30}?)\h+(?P<cell>\d[\d.,]*\h?%?)\h*(?:;|$)")
 # Where a header of word headings flattened with single spaces opens its next heading: a capital.

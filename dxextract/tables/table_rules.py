@@ -17,7 +17,8 @@ from .cells import DIGIT, TABLE_RULE, YEAR, Cell, Column, Row, digits
 
 _WORD_BREAKS = regex.compile(r"[^\w]+")
 _CAPITALS = regex.compile(r"\p{Lu}{2,}[\p{Lu}\d]*")  # "LOGFRAME", "PDO": a name's letters
-_GLOSS = regex.compile(r"[A-Z][a-z]+(?:\h+[a-z]+)*")  # "Baseline", "End target": English words
+# English words, capitalised or not ("Baseline", "End target", "units"); no capitals' name ("DN").
+_ENGLISH = regex.compile(r"[A-Za-z][a-z]+(?:[\h-]+[A-Za-z]?[a-z]+)*")
 
 # How many lines above a table may carry its "ĐVT: …" caption or its title.
 _CAPTION_REACH = 3
@@ -120,7 +121,7 @@ class TableRules:
         if self.column_unit is not None:
             m = self.column_unit.search(heading)
             if m and not (self.estimate_column is not None and self.estimate_column.fullmatch(m.group("unit"))) \
-                    and not self._english_gloss(m.group("unit")):
+                    and not self.english_gloss(m.group("unit")):
                 col.unit = m.group("unit").strip()
         if col.unit is None:
             named = self.comma_unit(heading)
@@ -203,10 +204,12 @@ class TableRules:
         words = unit.split()
         return bool(words) and all(_CAPITALS.fullmatch(w) for w in words) and fold(unit.strip()) not in self.kind_of_unit
 
-    def _english_gloss(self, unit: str) -> bool:
-        """Whether a column heading's bracket translates it, no unit the rules know: "Đường cơ
-        sở (Baseline)", "Mục tiêu (End target)", "Đạt được (Achieved)"."""
-        return _GLOSS.fullmatch(unit.strip()) is not None and fold(unit.strip()) not in self.kind_of_unit
+    def english_gloss(self, bracket: str) -> bool:
+        """Whether a heading's bracket translates it into English, no unit the rules know: "Đường
+        cơ sở (Baseline)", "Mục tiêu (End target)", "Số bộ dữ liệu mở / Open datasets published
+        (units)"."""
+        bracket = bracket.strip()
+        return _ENGLISH.fullmatch(bracket) is not None and fold(bracket) not in self.kind_of_unit
 
     def caption_named_units(self, lines, first_line: int) -> list[tuple[str, str]]:
         """The units an ĐVT caption gives kinds of columns after its first ("(ĐVT: doanh nghiệp;

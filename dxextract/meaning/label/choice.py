@@ -155,10 +155,19 @@ class LabelReader:
             # "vượt chỉ tiêu 38% BHXH Việt Nam giao" (but "hoàn thành 102,4% kế hoạch Tập đoàn giao"
             # is a share of the plan, which the phrase after names)
             right_label = ""
-        if f.kind == "length" and left_label and lex.dimension_at_end is not None:
+        if f.kind in ("length", "measure") and left_label and lex.dimension_at_end is not None:
             adjective = lex.dimension_at_end.search(left_label)
             if adjective is not None:
+                # "Tuyến cáp quang dài 7,4 km cũng được kéo về", "cột thép cao 45 m sơn trắng đỏ":
+                # the adjective makes the value a dimension of what is named before it.
                 left_label = left_label[:adjective.start()].rstrip(SPACE_PUNCT)
+                if left_label:
+                    right_label = ""
+        if f.kind in ("length", "measure") and left_label and right_label and f.unit in lex.property_units:
+            right_label = ""  # "RAM 16 GB, xung nhịp 4,8 GHz trở lên": a property of the thing before
+        if f.kind == "length" and left_label and right_label and lex.distance is not None and \
+                lex.distance.search(left_label):
+            right_label = ""  # "cách trung tâm xã 17 km đường đất": how far from the place named
         if f.kind == "rank" and left_label and not self.cleaner.is_cue_led(left_label) \
                 and lex.place_at_end.search(left_label):
             # "Nhóm dẫn đầu còn có Hải Phòng (thứ 6)": the clause ends on the place ranked; what
@@ -226,6 +235,10 @@ class LabelReader:
             right_label = ""
             if not left_label and opened:
                 left_label = self.phrases.left_phrase(at.left_raw, text[at.left_start:f.start])
+            term = lex.term_at_end.search(self.qualifiers.without_bound(at.left_raw, last_word(at.left_raw))[0]) \
+                if lex.term_at_end is not None else None
+            if term is not None:
+                left_label = term.group().strip(SPACE_PUNCT)  # "nộp tiền … trong thời hạn 30 ngày": the term
         if has_previous and previous_label and f.kind in _KEYED_KINDS and not self.cleaner.is_cue_led(left_label) and \
                 self.parts.in_breakdown(text, at, f.start):
             # "tổng diện tích 118,6 ha (nho 64,2 ha; táo 39 ha; măng tây 15,4 ha)", "(85 ha sầu riêng,

@@ -8,12 +8,14 @@ from typing import Optional
 
 import regex
 
+from ...normalize import POST_MARK
 from ..words import ending, first_word, last_match, may_hold
 from .lexicon import LabelLexicon
 
 SPACE_PUNCT = " \t,.-–+•*="
-# Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing.
-_PICTURE = r"(?:\p{N}?[\uFE0F\u20E3]+|[\p{So}\p{Sk}\p{Cf}\p{Cs}\uFE0F\u200D]|\s)"
+# Emoji, pictographs and keycaps ("👉", "✅", "1️⃣") mark a post's lines: they say nothing, nor
+# do a skin tone's modifier, a format character or a selector or keycap's mark left alone.
+_PICTURE = r"(?:" + POST_MARK + r"|[\p{Sk}\p{Cf}\uFE0F\u20E3]|\s)"
 _PICTURES_AT_START = regex.compile(_PICTURE + r"++")
 _PICTURES_AT_END = regex.compile(r"(?r)" + _PICTURE + r"++$")
 # What a slash opens is the rest of a rate or a date ("35 tỷ USD/năm", "quý II/2024 tỷ lệ …"):

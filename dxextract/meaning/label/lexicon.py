@@ -31,6 +31,9 @@ class LabelLexicon:
     count_predicate: Optional[LazyPattern]  # "94 nhân viên đã hướng dẫn 52.300 lượt": the count's own verb
     count_predicate_not_before: Optional[LazyPattern]  # "đang sinh hoạt tại 33 cơ sở": no object follows
     people: frozenset[str]
+    property_units: frozenset[str]
+    distance: Optional[LazyPattern]
+    term_at_end: Optional[LazyPattern]
     count_stop: LazyPattern
     count_in_subject: Optional[LazyPattern]
     not_start: LazyPattern
@@ -123,6 +126,9 @@ class LabelLexicon:
         count_predicate_not_before = optional_words(lexicons.get("count_predicate_not_objects"), r"\s*$")
         # Nouns that count the same people: "6.148 lao động …; Đài Loan 1.488 người".
         people = frozenset(w.casefold() for w in lexicons.get("people_nouns", []))
+        property_units = frozenset(lexicons.get("property_units", []))
+        distance = optional_words(lexicons.get("distance_words"))
+        term_at_end = optional_words(lexicons.get("term_nouns"), r"[\s:]*$")
         # The boundaries of a count's phrase: the phrase's and its own, one pattern.
         count_stop = words_regex(lexicons.get("phrase_boundaries", []) + lexicons.get("count_phrase_boundaries", []))
         # A count after one of these is inside the subject of another value ("khoản nộp của 114
@@ -293,12 +299,16 @@ class LabelLexicon:
         # The base of a rate of exchange ("Tỷ giá tham chiếu 1 USD = 24.300 đồng") ends no label.
         base = expand_macros("{exchange_base}", macros, ("labels.yaml", "exchange_base")) if "exchange_base" in macros \
             else r"(?!)"
-        trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?:" + time +
-                                      r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
+        # A plan's word after a measure's name stays with it ("Tổng kinh phí dự kiến"), though it
+        # says when where it opens a label (macro label_time).
+        kept_times = lexicons.get("label_kept_time_endings")
+        kept_time = words_regex(kept_times).pattern if kept_times else r"(?!)"
+        trailing = stored_pattern(r"(?r)(?:[\s,:\-–]*(?:" + trailing_words.pattern + r"|(?<![\p{L}\p{N}])(?!" + kept_time +
+                                      r")(?:" + time + r"|" + base + r")))+[\s,:\-–]*$", regex.IGNORECASE)
         return cls(boundary=boundary, count_relative=count_relative, count_kept_tail=count_kept_tail,
                    count_closing=count_closing, count_link_noun=count_link_noun, count_predicate=count_predicate,
                    count_predicate_not_before=count_predicate_not_before,
-                   people=people, count_stop=count_stop,
+                   people=people, property_units=property_units, distance=distance, term_at_end=term_at_end, count_stop=count_stop,
                    count_in_subject=count_in_subject, not_start=not_start, cue_start=cue_start, measure_noun=measure_noun,
                    cue_words=cue_words, not_heading=not_heading, time_only=time_only, time_starts=time_starts, not_cue=not_cue,
                    opener_at_end=opener_at_end, not_opener_at_end=not_opener_at_end,

@@ -8,6 +8,7 @@ from typing import Optional
 
 import regex
 
+from ...normalize import DASH, POST_MARK
 from .around import Around
 from .cleaning import PhraseCleaner
 from .lexicon import LabelLexicon
@@ -16,7 +17,7 @@ _FORM_KEY_EDGES = " \t-–•+*:.▪➢"
 # A line's bullet is a dash or dot, a pictograph or keycap of a post ("🔹", "✅", "3️⃣") or an
 # item's number or letter ("3)", "b."); a bound may stand before the value ("✅ Thanh toán trực
 # tuyến: hơn 128 nghìn giao dịch").
-_BULLETED_KEY = regex.compile(r"\h*(?:[-+•▪*➢–]|[\p{So}\uFE0F\u20E3\d]*[\p{So}\u20E3]|\(?[\p{L}\d]{1,2}[.)])\h*[^:\n]{2,80}:\h*"
+_BULLETED_KEY = regex.compile(r"\h*(?:" + DASH + "|" + POST_MARK + r"+|\(?[\p{L}\d]{1,2}[.)])\h*[^:\n]{2,80}:\h*"
                               r"(?:(?:hơn|khoảng|gần|trên)\h+)?")
 # The last phrase before a bracket, past a comma or a word of place ("tập trung ở Kon Tum (87 thôn)").
 _KEY_BEFORE = regex.compile(r"(?r)(?:^|[,;:]|(?<![\p{L}\p{M}])(?:ở|tại|và))\h*([^,;:()\n]{1,40}?)\h*$")
