@@ -79,8 +79,8 @@ class KeyedLayout:
             caption = self.rules.caption.search(text)
             end = caption.start() if caption is not None else len(text)
             cell = Cell.stripped(start, text[:end].rstrip(" ("))
-            if self.rules.english_gloss is not None:
-                cell = Cell(cell.start, cell.end, self.rules.english_gloss.sub("", cell.text))
+            if self.rules.gloss_bracket is not None:
+                cell = Cell(cell.start, cell.end, self.rules.gloss_bracket.sub("", cell.text))
             heading, excluded = self.rules.unnumbered(cell)
             if unit is not None and self.rules.breakdown_only is not None and \
                     self.rules.breakdown_only.fullmatch(heading.text):

@@ -93,7 +93,7 @@ class TableRules:
         self.column_heading = pattern("column_heading", True)
         self.period_key = pattern("period_key", True)
         self.breakdown_only = pattern("breakdown_only", True)
-        self.english_gloss = pattern("english_gloss", True)
+        self.gloss_bracket = pattern("gloss_bracket", True)
         self.percent_heading = pattern("percent_heading", True)
         self.rank_column = pattern("rank_column", True)
         self.per_unit_heading = pattern("per_unit_heading", True)
