@@ -39,7 +39,7 @@ class MatchReader:
         # thousands of times in a hundred reports). A group the pattern lacks is unmatched.
         spans = m.regs + _UNMATCHED
         text = m.string
-        num, scale1, scale, total, unit, num2, span, span2, per = self._find_groups(rule)(spans)
+        num, scale1, scale, total, unit, num2, span, span2, per, named = self._find_groups(rule)(spans)
         try:
             # `scale`: the scale words of the number ("3.800" "tỷ"), which the first number of
             # a range shares with its second ("từ 1,2 đến 1,5 tỷ") unless it says its own in
@@ -56,16 +56,18 @@ class MatchReader:
             # written with one ("người/vạn dân", "đồng/tháng": a rate's unit is its words, VND none).
             unit = f"{rule.unit or written}/{text[per[0]:per[1]]}"
         range_ = num2[0] >= 0
+        # `named`: the name the rule reads the value under ("KMO = 0,893"), its label.
+        label = text[named[0]:named[1]] if named[0] >= 0 else None
         span = (span if span[0] >= 0 else (num[0], scale1[1]) if range_ and scale1[1] > scale1[0]
                 else num if range_ else spans[0])
         if not range_:
             return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
-                         qualifier=rule.qualifier, role=rule.role),)
+                         qualifier=rule.qualifier, role=rule.role, label=label),)
         span2 = span2 if span2[0] >= 0 else num2
         return (Find(rule.id, rule.kind, *span, value, total, unit, *num, *spans[0], rule.priority,
-                     qualifier=">=", role=rule.role),
+                     qualifier=">=", role=rule.role, label=label),
                 Find(rule.id, rule.kind, *span2, self._read_number(text[num2[0]:num2[1]]), None, unit,
-                     *num2, *spans[0], rule.priority, qualifier="<=", role=rule.role))
+                     *num2, *spans[0], rule.priority, qualifier="<=", role=rule.role, label=label))
 
     def _find_groups(self, rule: CompiledRule) -> Callable[[tuple], tuple]:
         """What takes the spans of the groups `finds` reads, in its order, from a match's
@@ -81,6 +83,6 @@ class MatchReader:
 
 
 # The groups of a rule's match that make its finds, in the order `MatchReader.finds` takes them.
-_FIND_GROUPS = ("num", "scale1", "scale", "total", "unit", "num2", "span", "span2", "per")
+_FIND_GROUPS = ("num", "scale1", "scale", "total", "unit", "num2", "span", "span2", "per", "named")
 _UNMATCHED = ((-1, -1),)
 _NUMBER_CACHE_SIZE = 8192
