@@ -306,8 +306,8 @@ class DelimitedLayout:
         bodies = first < len(heads) and self.rules.bodies_column is not None and \
             self.rules.bodies_column.fullmatch(heads[first].text) is not None
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
-            sum(1 for c in table.columns if c.label) >= 2 and (bodies or all(self._is_place(line.heading)
-                                                                            for line in table.lines))
+            sum(1 for c in table.columns if c.label) >= 2 and \
+            (bodies or self._rows_are_instances([line.heading for line in table.lines]))
         return table if table.lines else None
 
     def _rejoined(self, rows: list[Row]) -> list[Row]:
@@ -362,12 +362,22 @@ class DelimitedLayout:
                 columns[k].unit = cell.text
         return True
 
-    def _is_place(self, heading: Optional[Cell]) -> bool:
-        """Whether a row heading names a place or the whole: "Huyện Mỹ Lộc", "Toàn tỉnh"."""
-        if heading is None or self.rules.place_row is None or self.rules.total_row is None:
+    def _rows_are_instances(self, headings: list[Optional[Cell]]) -> bool:
+        """Whether the rows name the things the table goes through, not what it measures: each a
+        place or the whole ("Huyện Mỹ Lộc", "Toàn tỉnh"), a name or a code ("Nhật Bản", "Lý Seo
+        Chú", "A-01"), or one capitalised word ("Shopee") beside at least one of those (alone,
+        rows of one word are as often what is measured: "Xoài", "Nhãn")."""
+        if any(h is None for h in headings) or self.rules.place_row is None or self.rules.total_row is None:
             return False
-        text = self.rules.strip_bilingual(heading.text)
-        return self.rules.place_row.fullmatch(text) is not None or self.rules.total_row.fullmatch(text) is not None
+        texts = [self.rules.strip_bilingual(h.text) for h in headings]
+        whole = [self.rules.total_row.fullmatch(t) is not None for t in texts]
+        named = [self.rules.place_row.fullmatch(t) is not None or
+                 (self.rules.name_row is not None and self.rules.name_row.fullmatch(t) is not None) for t in texts]
+        lone = [self.rules.lone_word_row is not None and self.rules.lone_word_row.fullmatch(t) is not None
+                for t in texts]
+        if all(n or w for n, w in zip(named, whole)):
+            return True
+        return any(named) and all(n or w or o for n, w, o in zip(named, whole, lone))
 
 
 def _is_semicolon_row(line: str) -> bool:

@@ -77,6 +77,8 @@ class TableRules:
         self.period_total_row = pattern("period_total_row", True)
         self.sub_row = pattern("sub_row", True)
         self.place_row = pattern("place_row", True)
+        self.name_row = pattern("name_row", True)
+        self.lone_word_row = pattern("lone_word_row", True)
         self.bodies_column = pattern("bodies_column", True)
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
