@@ -365,19 +365,19 @@ class DelimitedLayout:
     def _rows_are_instances(self, headings: list[Optional[Cell]]) -> bool:
         """Whether the rows name the things the table goes through, not what it measures: each a
         place or the whole ("Huyện Mỹ Lộc", "Toàn tỉnh"), a name or a code ("Nhật Bản", "Lý Seo
-        Chú", "A-01"), or one capitalised word ("Shopee") beside at least one of those (alone,
-        rows of one word are as often what is measured: "Xoài", "Nhãn")."""
+        Chú", "A-01"), or one capitalised word ("Shopee") or the rest ("Thị trường khác") beside at
+        least one of those (alone, rows of one word are as often what is measured: "Xoài", "Nhãn")."""
         if any(h is None for h in headings) or self.rules.place_row is None or self.rules.total_row is None:
             return False
         texts = [self.rules.strip_bilingual(h.text) for h in headings]
         whole = [self.rules.total_row.fullmatch(t) is not None for t in texts]
         named = [self.rules.place_row.fullmatch(t) is not None or
                  (self.rules.name_row is not None and self.rules.name_row.fullmatch(t) is not None) for t in texts]
-        lone = [self.rules.lone_word_row is not None and self.rules.lone_word_row.fullmatch(t) is not None
+        among = [any(p is not None and p.fullmatch(t) is not None for p in (self.rules.lone_word_row, self.rules.rest_row))
                 for t in texts]
         if all(n or w for n, w in zip(named, whole)):
             return True
-        return any(named) and all(n or w or o for n, w, o in zip(named, whole, lone))
+        return any(named) and all(n or w or a for n, w, a in zip(named, whole, among))
 
 
 def _is_semicolon_row(line: str) -> bool:

@@ -79,6 +79,7 @@ class TableRules:
         self.place_row = pattern("place_row", True)
         self.name_row = pattern("name_row", True)
         self.lone_word_row = pattern("lone_word_row", True)
+        self.rest_row = pattern("rest_row", True)
         self.bodies_column = pattern("bodies_column", True)
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
