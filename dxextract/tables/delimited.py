@@ -308,7 +308,9 @@ class DelimitedLayout:
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
             sum(1 for c in table.columns if c.label) >= 2 and \
             (bodies or self._rows_are_instances([line.heading for line in table.lines],
-                                                any(self.rules.names_measure(c.label) for c in table.columns)))
+                                                any(self.rules.names_measure(table.columns[k].label)
+                                                    for line in table.lines for k, _ in line.values
+                                                    if k < len(table.columns))))
         return table if table.lines else None
 
     def _rejoined(self, rows: list[Row]) -> list[Row]:
