@@ -87,7 +87,7 @@ class TableValues:
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else Column()
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
-                if table.by_place and column.label and table.title and not self._names_measure(column.label):
+                if table.by_place and column.label and table.title and not self.rules.names_measure(column.label):
                     # Rows of places or bodies under columns of periods ("Tháng 9/2024"): what
                     # is measured is what the table's title names.
                     cell_label = table.title
@@ -142,12 +142,6 @@ class TableValues:
         mở / Open datasets published (bộ)"), not one that glosses the English ("(units)")."""
         unit = self._heading_unit(heading, captioned)[1]
         return None if unit is None or self.rules.english_gloss(unit) else unit
-
-    def _names_measure(self, heading: Optional[str]) -> bool:
-        """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),
-        not a year, a plan or a result ("Năm 2024", "Kế hoạch", "Thực hiện")."""
-        return bool(heading) and LETTER.search(heading) is not None and YEAR.search(heading) is None and \
-            (self.rules.column_heading is None or self.rules.column_heading.fullmatch(heading) is None)
 
     def _cell_find(self, cell: Cell, m, label: str, unit: Optional[str], role: Optional[str],
                    qualifier: Optional[str], scope: Optional[str]) -> list[Find]:

@@ -13,7 +13,7 @@ from ..normalize import fold
 from ..numbers import NumberReader
 from ..patterns import compile_pattern
 from ..rules import RuleError
-from .cells import DIGIT, TABLE_RULE, YEAR, Cell, Column, Row, digits
+from .cells import DIGIT, LETTER, TABLE_RULE, YEAR, Cell, Column, Row, digits
 
 _WORD_BREAKS = regex.compile(r"[^\w]+")
 _CAPITALS = regex.compile(r"\p{Lu}{2,}[\p{Lu}\d]*")  # "LOGFRAME", "PDO": a name's letters
@@ -77,6 +77,9 @@ class TableRules:
         self.period_total_row = pattern("period_total_row", True)
         self.sub_row = pattern("sub_row", True)
         self.place_row = pattern("place_row", True)
+        self.name_row = pattern("name_row", True)
+        self.lone_word_row = pattern("lone_word_row", True)
+        self.rest_row = pattern("rest_row", True)
         self.bodies_column = pattern("bodies_column", True)
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
@@ -133,6 +136,12 @@ class TableRules:
             if m:
                 col.unit = m.group("unit") or self.index_column_unit  # an index's name alone: "EGDI"
         return col
+
+    def names_measure(self, heading: Optional[str]) -> bool:
+        """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),
+        not a year, a plan or a result ("Năm 2024", "Kế hoạch", "Thực hiện")."""
+        return bool(heading) and LETTER.search(heading) is not None and YEAR.search(heading) is None and \
+            (self.column_heading is None or self.column_heading.fullmatch(heading) is None)
 
     def level(self, heading: str) -> Optional[str]:
         """The administrative level a row or column heading names ("Cấp xã", "- Trong đó: cấp
