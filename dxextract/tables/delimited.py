@@ -26,6 +26,8 @@ _CELL_BY_SEMICOLON_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=;))[^;]*")
 # prose's commas are.
 _COMMA_ROW = regex.compile(r'(?:"[^"\n]*+"|[^,"\n]*+)(?:,(?! )(?:"[^"\n]*+"|[^,"\n]*+)){2,}+')
 _CELL_BY_COMMA_KEEPING_EMPTY = regex.compile(r'(?:^|(?<=,))(?:"[^"\n]*+"|[^,"\n]*+)')
+# A key naming a figure then the figure: "Cử tri đi bầu: 117.964 (99,78%)", "Được bầu: 03 đại biểu".
+_KEYED_CELL = regex.compile(r"\h*\p{L}[^:|\n\d]{0,40}?:\h*[~<>≥≤]?\h*\d[^:|\n]*")
 # A comma that may part CSV cells: not a decimal comma (between digits), nor prose's (a space after).
 CSV_COMMA = regex.compile(r',(?=[^\s\d])|(?<=[^\s\d,]),(?=\d)')
 
@@ -43,8 +45,11 @@ class DelimitedLayout:
         # A row's heading on the line above (and its indent), its English beside the cells.
         headings_above: dict[int, tuple[Cell, int]] = {}
         first = 0
+        last_header: Optional[Row] = None  # the header of the last table read, for one that goes on
         # A line of cells counts only beside another: prose has many a lone double space.
-        split = [_may_hold_cells(line) for _, line in lines]
+        # A line of figures each after its key ("Số cử tri: 118.230 | Cử tri đi bầu: 117.964")
+        # is no row of the table under or above it: its keys name its figures.
+        split = [_may_hold_cells(line) and not _is_keyed_line(line) for _, line in lines]
         last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
             row = self._row(start, line) if split[index] and (
@@ -74,12 +79,13 @@ class DelimitedLayout:
                 lead = len(line) - len(line.lstrip())
                 wraps[len(run) - 1] = Cell(start + lead, start + len(line.rstrip()), line.strip())
                 continue
-            table = self._table(run, lines, first, wraps, headings_above)
+            table = self._table(run, lines, first, wraps, headings_above, last_header)
             if table is not None:
                 out.append(table)
                 used.update(range(first, index))
+                last_header = self._header(run) or last_header
             run, wraps, headings_above = [], {}, {}
-        table = self._table(run, lines, first, wraps, headings_above)
+        table = self._table(run, lines, first, wraps, headings_above, last_header)
         if table is not None:
             out.append(table)
             used.update(range(first, len(lines)))
@@ -160,7 +166,8 @@ class DelimitedLayout:
 
     def _table(self, rows: list[Row], lines, first_line: int,
                          wraps: Optional[dict[int, Cell]] = None,
-                         headings_above: Optional[dict[int, tuple[Cell, int]]] = None) -> Optional[Table]:
+                         headings_above: Optional[dict[int, tuple[Cell, int]]] = None,
+                         last_header: Optional[Row] = None) -> Optional[Table]:
         if len(rows) < 2 or not any(self.rules.is_value(c) for r in rows[1:] for c in r.cells):
             return None
         rows = self._rejoined(rows)
@@ -171,8 +178,7 @@ class DelimitedLayout:
             widest = max(len(r.cells) for r in rows if not r.barred)
             rows = [Row(r.start, (Cell(r.start, r.start, ""),) + r.cells, r.spaced) if r.barred and len(r.cells) < widest
                     else r for r in rows]
-        header = rows[0] if not any(self.rules.is_value(c) and not YEAR.fullmatch(c.text) for c in rows[0].cells) \
-            else None
+        header = self._header(rows)
         body = rows[1:] if header else rows
         if not any(self.rules.is_value(c) for r in body for c in r.cells):
             return None
@@ -182,6 +188,11 @@ class DelimitedLayout:
                        named_units=self.rules.caption_named_units(lines, first_line))
         width = max(len(r.cells) for r in rows)
         heads = list(header.cells) if header else []
+        if header is None and last_header is not None and not last_header.spaced and \
+                all(not r.spaced and len(r.cells) == len(last_header.cells) for r in body):
+            # A table split by the headings of its parts ("ĐƠN VỊ BẦU CỬ SỐ 2", then its rows with
+            # no header of their own): rows as wide as the last table's header go on under it.
+            heads = list(last_header.cells)
         below = _subheads(header, body[0], self.rules.is_value) if header is not None and len(body) > 1 else None
         if below is not None:
             # A header on two lines ("Quý I/2024 | | Quý II/2024 |" over "Số lượng | Tỷ lệ (%)",
@@ -313,6 +324,12 @@ class DelimitedLayout:
                                                     if k < len(table.columns))))
         return table if table.lines else None
 
+    def _header(self, rows: list[Row]) -> Optional[Row]:
+        """The first row when it heads the table: no value in it but years."""
+        if rows and not any(self.rules.is_value(c) and not YEAR.fullmatch(c.text) for c in rows[0].cells):
+            return rows[0]
+        return None
+
     def _rejoined(self, rows: list[Row]) -> list[Row]:
         """Rows whose heading a PDF or Word wrapped: a row of its number and the heading's first
         line alone ("2\tTỷ lệ hộ gia đình có kết nối Internet"), then a row opened by an empty
@@ -401,6 +418,13 @@ def _unquoted(cell: Cell) -> Cell:
         lead = len(text) - len(text.lstrip())
         return Cell(cell.start + 1 + lead, cell.start + 1 + lead + len(text.strip()), text.strip())
     return cell
+
+
+def _is_keyed_line(line: str) -> bool:
+    """Whether every cell of a line of bars is a key, its colon, then a figure: "Số cử tri:
+    118.230 | Cử tri đi bầu: 117.964 (99,78%) | Được bầu: 03 đại biểu"."""
+    cells = [c for c in line.split("|") if c.strip()]
+    return len(cells) >= 2 and all(_KEYED_CELL.fullmatch(c) for c in cells)
 
 
 def _may_hold_cells(line: str) -> bool:
