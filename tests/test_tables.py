@@ -238,3 +238,13 @@ def test_an_index_unit_that_is_no_word_is_refused(tmp_path, extractor):
     with pytest.raises(RuleError) as err:
         ValueFinder(load_rulebook([tmp_path]))
     assert err.value.file == str(path) and "index_column_unit" in err.value.message
+
+
+def test_a_keyed_line_is_read_in_time_linear_in_its_length():
+    """A figure after its key, then a long run of spaces and a stray bracket: a figure read
+    lazily before optional spaces tried every split of the run (40,000 spaces: ~20 s)."""
+    from dxextract.tables.keyed import _PAIR, is_keyed_line
+    from dxextract.values.matching import REGEX_TIMEOUT_SECONDS
+    part = "Số cử tri: 118.230" + " " * 40_000 + "("
+    assert _PAIR.fullmatch(part, timeout=REGEX_TIMEOUT_SECONDS) is None
+    assert not is_keyed_line(part + " | Được bầu: 03 đại biểu")

@@ -11,6 +11,7 @@ import regex
 
 from .cells import (DIGIT, ELISION, LETTER, MAX_SPACED_CELL, YEAR, Cell, Column, Line, Row, Table, digits,
                     goals_after_estimate, is_group_heading, is_translation, year_of)
+from .keyed import is_keyed_line
 from .table_rules import TableRules
 
 _RULER = regex.compile(r"[\s|:\-–=+]*")
@@ -26,8 +27,6 @@ _CELL_BY_SEMICOLON_KEEPING_EMPTY = regex.compile(r"(?:^|(?<=;))[^;]*")
 # prose's commas are.
 _COMMA_ROW = regex.compile(r'(?:"[^"\n]*+"|[^,"\n]*+)(?:,(?! )(?:"[^"\n]*+"|[^,"\n]*+)){2,}+')
 _CELL_BY_COMMA_KEEPING_EMPTY = regex.compile(r'(?:^|(?<=,))(?:"[^"\n]*+"|[^,"\n]*+)')
-# A key naming a figure then the figure: "Cử tri đi bầu: 117.964 (99,78%)", "Được bầu: 03 đại biểu".
-_KEYED_CELL = regex.compile(r"\h*\p{L}[^:|\n\d]{0,40}?:\h*[~<>≥≤]?\h*\d[^:|\n]*")
 # A comma that may part CSV cells: not a decimal comma (between digits), nor prose's (a space after).
 CSV_COMMA = regex.compile(r',(?=[^\s\d])|(?<=[^\s\d,]),(?=\d)')
 
@@ -49,7 +48,7 @@ class DelimitedLayout:
         # A line of cells counts only beside another: prose has many a lone double space.
         # A line of figures each after its key ("Số cử tri: 118.230 | Cử tri đi bầu: 117.964")
         # is no row of the table under or above it: its keys name its figures.
-        split = [_may_hold_cells(line) and not _is_keyed_line(line) for _, line in lines]
+        split = [_may_hold_cells(line) and not is_keyed_line(line) for _, line in lines]
         last = len(lines) - 1
         for index, (start, line) in enumerate(lines):
             row = self._row(start, line) if split[index] and (
@@ -418,13 +417,6 @@ def _unquoted(cell: Cell) -> Cell:
         lead = len(text) - len(text.lstrip())
         return Cell(cell.start + 1 + lead, cell.start + 1 + lead + len(text.strip()), text.strip())
     return cell
-
-
-def _is_keyed_line(line: str) -> bool:
-    """Whether every cell of a line of bars is a key, its colon, then a figure: "Số cử tri:
-    118.230 | Cử tri đi bầu: 117.964 (99,78%) | Được bầu: 03 đại biểu"."""
-    cells = [c for c in line.split("|") if c.strip()]
-    return len(cells) >= 2 and all(_KEYED_CELL.fullmatch(c) for c in cells)
 
 
 def _may_hold_cells(line: str) -> bool:

@@ -14,8 +14,20 @@ from .cells import LETTER, Cell, Column, Line, Table
 from .table_rules import TableRules
 
 # "Cơ sở (Baseline): 4,5 (31/12/2020)": a key, its English in brackets, the figure, a note of when.
-_PAIR = regex.compile(r"\h*(?P<key>\p{L}[^:|()\n]{0,40}?)\h*(?:\([^()|\n]{1,40}\)\h*)?:\h*"
-                      r"(?P<value>[^:|()\n]+?)\h*(?:\([^()|\n]{1,30}\)\h*)?")
+# The figure is words apart by spaces, taken possessively: a lazy figure before optional spaces
+# tried every split of a long run of spaces (quadratic).
+_PAIR = regex.compile(r"\h*(?P<key>\p{L}[^:|()\n]{0,40}?)\h*(?:\([^()|\n]{1,40}\)\h*)?:\h*+"
+                      r"(?P<value>[^:|()\s]++(?:[^\S\n]++[^:|()\s]++)*+)[^\S\n]*+(?:\([^()|\n]{1,30}\)\h*+)?")
+_FIGURE = regex.compile(r"[~<>≥≤]?\h*\d")
+
+
+def is_keyed_line(line: str) -> bool:
+    """Whether every part of a line of bars is a key, its colon, then a figure: "Số cử tri:
+    118.230 | Cử tri đi bầu: 117.964 (99,78%) | Được bầu: 03 đại biểu". Such a line is no row of
+    a table under or above it: its keys name its figures."""
+    parts = [p for p in line.split("|") if p.strip()]
+    return len(parts) >= 2 and all((m := _PAIR.fullmatch(p)) is not None and _FIGURE.match(m.group("value"))
+                                   for p in parts)
 
 
 class KeyedLayout:
