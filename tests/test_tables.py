@@ -248,3 +248,18 @@ def test_a_keyed_line_is_read_in_time_linear_in_its_length():
     part = "Số cử tri: 118.230" + " " * 40_000 + "("
     assert _PAIR.fullmatch(part, timeout=REGEX_TIMEOUT_SECONDS) is None
     assert not is_keyed_line(part + " | Được bầu: 03 đại biểu")
+
+
+def test_a_unit_caption_or_a_year_then_a_long_run_of_spaces_is_read_in_linear_time(extractor):
+    """"ĐVT" or a year, a long run of spaces, then a word: optional spaces on both sides of an
+    optional group tried every split of the run (40,000 spaces: the scan for captions and
+    header years ~10 s, the unit heading line ~2 min)."""
+    from dxextract.values.matching import REGEX_TIMEOUT_SECONDS
+    rules = extractor.values.tables.rules
+    assert rules.header_line.fullmatch("Chỉ tiêu   ĐVT") and rules.header_line.fullmatch("ĐVT - Unit ")
+    assert [m.group() for m in rules.scan.finditer("ĐVT tính: %\n2022  2023 (sơ bộ) \n")] == \
+        ["ĐVT tính:", "2023 (sơ bộ) "]
+    spaces = " " * 40_000
+    assert rules.header_line.fullmatch("ĐVT" + spaces + "x", timeout=REGEX_TIMEOUT_SECONDS) is None
+    for text in ("ĐVT" + spaces + "x", "Năm 2023" + spaces + "(x"):
+        assert not list(rules.scan.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
