@@ -263,3 +263,6 @@ def test_a_unit_caption_or_a_year_then_a_long_run_of_spaces_is_read_in_linear_ti
     assert rules.header_line.fullmatch("ĐVT" + spaces + "x", timeout=REGEX_TIMEOUT_SECONDS) is None
     for text in ("ĐVT" + spaces + "x", "Năm 2023" + spaces + "(x"):
         assert not list(rules.scan.finditer(text, timeout=REGEX_TIMEOUT_SECONDS))
+    # A heading's English after a dash: each run of spaces tried from its start only.
+    assert rules.strip_bilingual("Trạm - Station") == "Trạm"
+    assert rules.bilingual.search("Trạm" + spaces + "- Stationé", timeout=REGEX_TIMEOUT_SECONDS) is None
