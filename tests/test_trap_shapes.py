@@ -86,7 +86,8 @@ def test_dispatched_traps_exclude_what_every_trap_excludes(extractor, undispatch
     # A trap that says nothing of its number is the same trap on both sides and tried in the
     # same windows: the two sides' exclusions can differ only by the shaped traps'.
     shaped = RuleSet.of(t for t in values.traps.members if t.shaped)
-    every = RuleSet.of(t for t in undispatched.traps.members if t.id in {s.id for s in shaped.members})
+    shaped_ids = {t.id for t in shaped.members}
+    every = RuleSet.of(t for t in undispatched.traps.members if t.id in shaped_ids)
     for text in texts:
         numbers = values.numbers(text)
         windows = windows_around(text, sorted(numbers), *TRAP_REACH)
