@@ -307,16 +307,19 @@ def test_period_rules(finder):
 
 
 def test_earlier_year_named_in_passing(finder):
-    """A text dated past the first quarter that names an earlier year once, in passing, is
-    about its own year; a review published in the first quarter is about the year before."""
+    """A text dated past the first quarter that names an earlier year once or twice, in
+    passing, is about its own year (GUIDE, Period); a review published in the first quarter is
+    about the year before."""
     body = ("Xã Nà Pồng đưa nông sản lên sàn thương mại điện tử, bà con quen dần với việc bán hàng "
             "qua điện thoại thông minh và nhận tiền qua tài khoản ngân hàng thay vì tiền mặt như trước, "
             "nhờ các lớp tập huấn kỹ năng số của tổ công nghệ số.\n"
             "Năm 2022, xã mới có 12 tổ công nghệ số cộng đồng.")
     assert finder.find("Nông sản lên sàn\n\nThứ Hai, 14/10/2024\n\n" + body).period == "2024"
     assert finder.find("Nông sản lên sàn\n\nThứ Hai, 14/2/2023\n\n" + body).period == "2022"
-    # named twice, the earlier year is what the text is about
-    assert finder.find("Nông sản lên sàn\n\nThứ Hai, 14/10/2024\n\n" + body + " Năm 2022, xã bán 8 tấn.").period == "2022"
+    twice = body + " Năm 2022, xã bán 8 tấn."
+    assert finder.find("Nông sản lên sàn\n\nThứ Hai, 14/10/2024\n\n" + twice).period == "2024"
+    # named three times, the earlier year is what the text is about
+    assert finder.find("Nông sản lên sàn\n\nThứ Hai, 14/10/2024\n\n" + twice + " Năm 2022, xã có 5 HTX.").period == "2022"
 
 
 # The period mistakes of plans, as the brief names them, in invented documents.
