@@ -15,6 +15,7 @@ _LEADER = regex.compile(r"\h*(?:\.{4,}|…{2,}|(?:\.\h){3,}\.?)\h*")
 # What every leader holds (trap.toc-page `requires` the same): a text without one has no such table.
 _LEADER_MARKS = ("....", "……", ". . .")
 _LAST_BRACKET = regex.compile(r"\((?P<inner>[^()\n]+)\)\h*:?\h*$")
+_BY = regex.compile(r"^theo\h+", regex.IGNORECASE)  # "(theo tỷ lệ …, %)": by what the figures are
 
 
 class LeaderLayout:
@@ -83,10 +84,17 @@ class LeaderLayout:
         return named[1] if named is not None else None
 
     def _caption_title(self, line: str) -> Optional[str]:
-        """What a caption names before the bracket of its unit ("Khối lượng thu gom theo địa bàn
-        (ĐVT: kg) – 5 địa bàn dẫn đầu:" -> "Khối lượng thu gom theo địa bàn")."""
-        m = self.rules.caption.search(line)
-        words = line[:m.start() if m is not None else len(line)].split("(", 1)[0].strip(" \t:–-•")
-        numbered = self.rules.title.match(words) if self.rules.title is not None else None
-        words = numbered.group("title").strip() if numbered else words  # "3. Xếp hạng …": its number no part
+        """What a caption names: the name its unit's bracket gives ("Xếp hạng các địa phương (theo
+        tỷ lệ thửa đất đã làm sạch, %)" -> "tỷ lệ thửa đất đã làm sạch"), or its words before the
+        bracket ("Khối lượng thu gom theo địa bàn (ĐVT: kg) – 5 địa bàn dẫn đầu:" -> "Khối lượng
+        thu gom theo địa bàn")."""
+        bracket = _LAST_BRACKET.search(line)
+        named = self.rules.comma_unit(bracket.group("inner").strip()) if bracket is not None else None
+        if named is not None:
+            words = _BY.sub("", named[0])
+        else:
+            m = self.rules.caption.search(line)
+            words = line[:m.start() if m is not None else len(line)].split("(", 1)[0].strip(" \t:–-•")
+            numbered = self.rules.title.match(words) if self.rules.title is not None else None
+            words = numbered.group("title").strip() if numbered else words  # "3. Xếp hạng …": its number no part
         return words if LETTER.search(words) else None
