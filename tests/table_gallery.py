@@ -502,10 +502,23 @@ def two_measures_table(rng, variant: str, features: dict) -> Grid:
 def items_list(rng, variant: str, features: dict) -> Grid:
     """Items of a list, a label and one figure each, under a caption naming their unit ("Phân theo
     diện … (ĐVT: lượt người)"): written out by the item layouts only."""
-    entry = VOCAB["items"][["people", "money", "shares"].index(variant)]
+    entry = VOCAB["items"][["people", "money", "shares", "places"].index(variant)]
     body = [[word_cell(r), value_cell(rng, entry["unit"], features["decimals"])]
             for r in rng.sample(entry["rows"], rng.randint(3, 4))]
     return Grid(entry["caption"], [], body, "Kết quả", word_columns=frozenset({0}))
+
+
+def energy_table(rng, variant: str, features: dict) -> Grid:
+    """A green transition's operating figures, each row's unit a measure's in an ĐVT column:
+    `Chỉ tiêu | ĐVT | Năm 2023 | Năm 2024 | Kế hoạch 2025` (`MWh`, `kVA`, `m³`: SPEC section 2,
+    a physical measure, not a count)."""
+    now = rng.randint(2023, 2025)
+    heads = [f"Năm {now - 1}", f"Năm {now}", f"Kế hoạch {now + 1}"]
+    head = [word_cell("Chỉ tiêu"), word_cell("ĐVT")] + [year_cell(h) for h in heads]
+    body = [[word_cell(name), word_cell(unit)] +
+            _row_cells(rng, [unit] * 3, ["level", "level", "target"], features["decimals"], {}, False)
+            for name, unit in rng.sample(VOCAB["energy"], rng.randint(3, 4))]
+    return Grid(None, [head], body, "Chỉ số vận hành năng lượng", word_columns=frozenset({0, 1}))
 
 
 def coded_label(code: str, text: str, unit: str) -> Cell:
@@ -607,10 +620,11 @@ FAMILIES = {
     "row units": (row_units_table, ["years", "dated events"]),
     "kinds": (kinds_table, ["cases", "aid", "incidents"]),
     "two measures": (two_measures_table, ["caption in turn"]),
-    "items": (items_list, ["people", "money", "shares"]),
+    "items": (items_list, ["people", "money", "shares", "places"]),
     "results framework": (results_table, ["codes and units", "bilingual headings"]),
     "inventory": (inventory_table, ["unit column", "counted column"]),
     "keyed": (keyed_lines, ["roles", "months", "names"]),
+    "energy": (energy_table, ["unit column"]),
 }
 
 
@@ -852,9 +866,9 @@ ROW_FEATURES = {
 }
 # Families added after the gallery's first 326 tables (stop 30; stop 31 the ranking, goal years,
 # compared, row units, kinds, two measures and items; stop 32 the results framework; stop 33 the
-# inventory and keyed lines), each drawn apart.
+# inventory and keyed lines; stop 34 the energy figures), each drawn apart.
 OWN_DRAWS = {"scores", "ranking", "goal years", "compared", "row units", "kinds", "two measures", "items",
-             "results framework", "inventory", "keyed"}
+             "results framework", "inventory", "keyed", "energy"}
 APPLIES = {"sub_rows": {"years"}, "stt": {"places as rows", "plan"}, "two_header_lines": {"places as rows", "plan"},
            "numbered": {"years", "categories", "places as columns", "plan"},
            "empty": set(FAMILIES) - OWN_DRAWS, "footnote": set(FAMILIES) - OWN_DRAWS}

@@ -317,10 +317,10 @@ class DelimitedLayout:
             self.rules.bodies_column.fullmatch(heads[first].text) is not None
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
             sum(1 for c in table.columns if c.label) >= 2 and \
-            (bodies or self._rows_are_instances([line.heading for line in table.lines],
-                                                any(self.rules.names_measure(table.columns[k].label)
-                                                    for line in table.lines for k, _ in line.values
-                                                    if k < len(table.columns))))
+            (bodies or ranked or self.rules.rows_are_instances([line.heading for line in table.lines],
+                                                     any(self.rules.names_measure(table.columns[k].label)
+                                                         for line in table.lines for k, _ in line.values
+                                                         if k < len(table.columns))))
         return table if table.lines else None
 
     def _header(self, rows: list[Row]) -> Optional[Row]:
@@ -380,26 +380,6 @@ class DelimitedLayout:
             if k < len(columns) and columns[k].unit is None:
                 columns[k].unit = cell.text
         return True
-
-    def _rows_are_instances(self, headings: list[Optional[Cell]], measured: bool) -> bool:
-        """Whether the rows name the things the table goes through, not what it measures: each a
-        place or the whole ("Huyện Mỹ Lộc", "Toàn tỉnh"), a name or a code ("Nhật Bản", "Lý Seo
-        Chú", "A-01"), or one capitalised word ("Shopee") or the rest ("Thị trường khác") beside at
-        least one of those (alone, rows of one word are as often what is measured: "Xoài", "Nhãn").
-        Names count only under columns that name what is measured ("Số người"): under columns of
-        periods alone ("Quý I", "Quý II"), rows of channels or services are what is counted."""
-        if any(h is None for h in headings) or self.rules.place_row is None or self.rules.total_row is None:
-            return False
-        texts = [self.rules.strip_bilingual(h.text) for h in headings]
-        whole = [self.rules.total_row.fullmatch(t) is not None for t in texts]
-        place = [self.rules.place_row.fullmatch(t) is not None for t in texts]
-        if all(p or w for p, w in zip(place, whole)):
-            return True
-        named = [p or (self.rules.name_row is not None and self.rules.name_row.fullmatch(t) is not None)
-                 for p, t in zip(place, texts)]
-        among = [any(r is not None and r.fullmatch(t) is not None for r in (self.rules.lone_word_row, self.rules.rest_row))
-                 for t in texts]
-        return measured and any(named) and all(n or w or a for n, w, a in zip(named, whole, among))
 
 
 def _is_semicolon_row(line: str) -> bool:

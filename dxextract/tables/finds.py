@@ -87,6 +87,8 @@ class TableValues:
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else Column()
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
+                if table.by_place and not column.label and table.title:
+                    cell_label = table.title  # one column of figures, unnamed: the title names them
                 if table.by_place and column.label and table.title and not self.rules.names_measure(column.label):
                     # Rows of places or bodies under columns of periods ("Tháng 9/2024"): what
                     # is measured is what the table's title names.

@@ -8,13 +8,14 @@ from typing import Optional
 
 import regex
 
-from .cells import ELISION, Cell, Column, Line, Table
+from .cells import ELISION, LETTER, Cell, Column, Line, Table
 from .table_rules import TableRules
 
 _LEADER = regex.compile(r"\h*(?:\.{4,}|…{2,}|(?:\.\h){3,}\.?)\h*")
 # What every leader holds (trap.toc-page `requires` the same): a text without one has no such table.
 _LEADER_MARKS = ("....", "……", ". . .")
 _LAST_BRACKET = regex.compile(r"\((?P<inner>[^()\n]+)\)\h*:?\h*$")
+_BY = regex.compile(r"^theo\h+", regex.IGNORECASE)  # "(theo tỷ lệ …, %)": by what the figures are
 
 
 class LeaderLayout:
@@ -43,9 +44,14 @@ class LeaderLayout:
                     break
                 rows.append(row)
                 at += 1
-            unit = self._caption_unit(lines[index - 1][1]) if len(rows) >= 2 and index - 1 not in used else None
+            caption = lines[index - 1][1]
+            unit = self._caption_unit(caption) if len(rows) >= 2 and index - 1 not in used else None
             if unit is not None:
-                out.append(Table(rows, [Column()], unit))
+                # Rows of places or names ("Quận 7 ....... 7.936") only say which one: the figure
+                # is what the caption names before its unit ("Khối lượng thu gom theo địa bàn").
+                by_place = self.rules.rows_are_instances([row.heading for row in rows], True)
+                title = self._caption_title(caption) if by_place else None
+                out.append(Table(rows, [Column()], unit, title=title, by_place=by_place and title is not None))
                 used.update(range(index - 1, at))
             index = max(at, index + 1)
         return out
@@ -76,3 +82,19 @@ class LeaderLayout:
             return inner
         named = self.rules.comma_unit(inner)
         return named[1] if named is not None else None
+
+    def _caption_title(self, line: str) -> Optional[str]:
+        """What a caption names: the name its unit's bracket gives ("Xếp hạng các địa phương (theo
+        tỷ lệ thửa đất đã làm sạch, %)" -> "tỷ lệ thửa đất đã làm sạch"), or its words before the
+        bracket ("Khối lượng thu gom theo địa bàn (ĐVT: kg) – 5 địa bàn dẫn đầu:" -> "Khối lượng
+        thu gom theo địa bàn")."""
+        bracket = _LAST_BRACKET.search(line)
+        named = self.rules.comma_unit(bracket.group("inner").strip()) if bracket is not None else None
+        if named is not None:
+            words = _BY.sub("", named[0])
+        else:
+            m = self.rules.caption.search(line)
+            words = line[:m.start() if m is not None else len(line)].split("(", 1)[0].strip(" \t:–-•")
+            numbered = self.rules.title.match(words) if self.rules.title is not None else None
+            words = numbered.group("title").strip() if numbered else words  # "3. Xếp hạng …": its number no part
+        return words if LETTER.search(words) else None

@@ -15,6 +15,7 @@ from ..patterns import compile_pattern
 from ..rules import RuleError
 from .cells import DIGIT, LETTER, TABLE_RULE, YEAR, Cell, Column, Row, digits
 
+_LEXICON_REF = regex.compile(r"\\L<(\w+)>")
 _WORD_BREAKS = regex.compile(r"[^\w]+")
 _CAPITALS = regex.compile(r"\p{Lu}{2,}[\p{Lu}\d]*")  # "LOGFRAME", "PDO": a name's letters
 # English words, capitalised or not ("Baseline", "End target", "units"); no capitals' name ("DN").
@@ -105,7 +106,10 @@ class TableRules:
         kinds = entry.get("kinds") or {}
         if not isinstance(kinds, dict):
             raise RuleError(entry.get("_file", "?"), entry.get("id"), "'kinds' must map a kind to unit words")
-        self.kind_of_unit = {fold(u): (kind, u) for kind, units in kinds.items() for u in units}
+        # "\L<measure_units>" among a kind's words stands for that shared word list, so a table's
+        # ĐVT cell knows every unit a sentence does ("MWh", "kVA").
+        self.kind_of_unit = {fold(u): (kind, u) for kind, units in kinds.items()
+                             for word in units for u in _lexicon_words(word, lexicons)}
         self.scales = reader.scales
 
     def column(self, heading: str) -> Column:
@@ -270,6 +274,26 @@ class TableRules:
         m = self.bilingual.search(text)
         return text[:m.start()].rstrip() if m and m.start() > 0 else text
 
+    def rows_are_instances(self, headings: list[Optional[Cell]], measured: bool) -> bool:
+        """Whether the rows name the things the table goes through, not what it measures: each a
+        place or the whole ("Huyện Mỹ Lộc", "Toàn tỉnh"), a name or a code ("Nhật Bản", "Lý Seo
+        Chú", "A-01"), or one capitalised word ("Shopee") or the rest ("Thị trường khác") beside at
+        least one of those (alone, rows of one word are as often what is measured: "Xoài", "Nhãn").
+        Names count only under columns that name what is measured ("Số người"): under columns of
+        periods alone ("Quý I", "Quý II"), rows of channels or services are what is counted."""
+        if any(h is None for h in headings) or self.place_row is None or self.total_row is None:
+            return False
+        texts = [self.strip_bilingual(h.text) for h in headings]
+        whole = [self.total_row.fullmatch(t) is not None for t in texts]
+        place = [self.place_row.fullmatch(t) is not None for t in texts]
+        if all(p or w for p, w in zip(place, whole)):
+            return True
+        named = [p or (self.name_row is not None and self.name_row.fullmatch(t) is not None)
+                 for p, t in zip(place, texts)]
+        among = [any(r is not None and r.fullmatch(t) is not None for r in (self.lone_word_row, self.rest_row))
+                 for t in texts]
+        return measured and any(named) and all(n or w or a for n, w, a in zip(named, whole, among))
+
     def heading_numbers(self, cell: Cell) -> list[Exclusion]:
         """The numbers of a column's heading, which names the column: years are dates, a span
         of time ("6 tháng 2025") a period, anything else ("Lần 2") other."""
@@ -307,6 +331,11 @@ class TableRules:
         number = Cell(heading.start + m.start(), heading.start + m.end(), m.group())
         return Cell(heading.start + m.end(), heading.end, heading.text[m.end():]), \
             digits(number, "list") + excluded
+
+
+def _lexicon_words(word: str, lexicons: dict) -> list[str]:
+    named = _LEXICON_REF.fullmatch(word)
+    return list(lexicons[named.group(1)]) if named else [word]
 
 
 def _units_in_turn(unit: str) -> list[tuple[str, str]]:
