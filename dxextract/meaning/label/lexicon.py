@@ -101,6 +101,8 @@ class LabelLexicon:
     owner_tail: LazyPattern
     duration: Optional[LazyPattern]
     denominator: Optional[LazyPattern]
+    planned_whole: Optional[LazyPattern]
+    covered_whole: Optional[LazyPattern]
     breakdown_key: regex.Pattern
     compared_mark: regex.Pattern  # a mark a level is read against: "trên báo động 3"
     leading: regex.Pattern
@@ -268,6 +270,8 @@ class LabelLexicon:
                                 r"(?:[\s,]+(?:và\s+)?" + owner + r")*\s*$", regex.IGNORECASE)
         duration = optional_words(lexicons.get("duration_units"))
         denominator = optional_words(lexicons.get("denominators"), r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)")
+        planned_whole = optional_words(lexicons.get("planned_wholes"), r"(?=\s+\p{L}|\s*[,.;:)]|\s*$)")
+        covered_whole = optional_words(lexicons.get("covered_wholes"), r"(?=\s*[,.;:)]|\s*$)")
         leading_words = words_regex(lexicons.get("label_leading", []))
         trailing_words = words_regex(lexicons.get("label_trailing", []) + bounds)
         # A phrase saying when, at either end (rules/labels.yaml, macro label_time), goes with
@@ -328,5 +332,5 @@ class LabelLexicon:
                    empty=empty, assigned_only=assigned_only, time_inside=time_inside, function_word_noun=function_word_noun,
                    anaphor=anaphor, anaphor_ends=anaphor_ends, framed_anaphor=framed_anaphor, cue_frame=cue_frame,
                    money_purpose=money_purpose,
-                   new_clause=new_clause, joined_clause=joined_clause, owner_tail=owner_tail, duration=duration, denominator=denominator,
+                   new_clause=new_clause, joined_clause=joined_clause, owner_tail=owner_tail, duration=duration, denominator=denominator, planned_whole=planned_whole, covered_whole=covered_whole,
                    breakdown_key=breakdown_key, compared_mark=compared_mark, leading=leading, trailing=trailing)
