@@ -266,3 +266,18 @@ def test_a_unit_caption_or_a_year_then_a_long_run_of_spaces_is_read_in_linear_ti
     # A heading's English after a dash: each run of spaces tried from its start only.
     assert rules.strip_bilingual("Trạm - Station") == "Trạm"
     assert rules.bilingual.search("Trạm" + spaces + "- Stationé", timeout=REGEX_TIMEOUT_SECONDS) is None
+
+
+def test_a_heading_with_many_dashes_before_a_letter_not_english_is_read_in_linear_time(extractor):
+    """Many " - " separators, then a character no English translation holds: searched from the
+    start, each separator read its tail to the end (20,000 separators: ~30 s)."""
+    from dxextract.values.matching import REGEX_TIMEOUT_SECONDS
+    rules = extractor.values.tables.rules
+    # The first separator whose tail is all English, as bilingual yearbooks print it.
+    assert rules.strip_bilingual("Trạm - Station - Main") == "Trạm"
+    assert rules.strip_bilingual("Trạm – Xã - Station") == "Trạm – Xã"
+    assert rules.strip_bilingual("Cố định / Fixed\n") == "Cố định"
+    assert rules.strip_bilingual("Trạm - Station - Trạm") == "Trạm - Station - Trạm"
+    separators = " - a" * 20_000
+    assert rules.bilingual.search("Trạm" + separators + "é", timeout=REGEX_TIMEOUT_SECONDS) is None
+    assert rules.strip_bilingual("Trạm" + separators) == "Trạm"

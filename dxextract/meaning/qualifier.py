@@ -59,7 +59,7 @@ class QualifierReader:
         # Words right after a value (past its noun) that bound it on their own: "đạt 95% trở lên";
         # with the words folded, for a substring test that spares the regex nearly every value.
         self.trailing = [(self._symbol(e), tuple(w.casefold() for w in e["after_value"]),
-                          stored_pattern(r"\s*(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
+                          stored_pattern(r"(?<!\s)\s*+(?:[\p{L}\p{M}]+\s+){0,2}?" + words_regex(e["after_value"]).pattern,
                                          regex.IGNORECASE))
                          for e in entries if e.get("after_value")]
         # Pure functions of the phrases around a value, which repeat from value to value.
