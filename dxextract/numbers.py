@@ -10,11 +10,14 @@ from typing import Mapping
 
 import regex
 
-from .normalize import POST_MARK
+from .normalize import BULLET, DASH, KEYCAP, PICTOGRAPHS, POST_MARK
 from .rules import RuleError, Rulebook
 from .segment import word_spans
 
 _MACRO = regex.compile(r"\{([a-z_]+)\}")
+# A list's bullets and a post's marks as the rules name them ({dash}, {post_mark}, …): the
+# shapes the code reads them by, so that rules and code say each once.
+_MARK_MACROS = {"dash": DASH, "bullet": BULLET, "post_mark": POST_MARK, "pictographs": PICTOGRAPHS, "keycap": KEYCAP}
 # A number written in digits, with its inner separators: 1.567.705 · 76,2 · 2024 (a
 # fraction's two numbers, a date's three, are numbers each).
 NUMBER_TOKEN = regex.compile(r"\d+(?:[.,]\d+)*")
@@ -79,7 +82,7 @@ class NumberReader:
 
     @classmethod
     def from_rulebook(cls, book: Rulebook) -> "NumberReader":
-        macros: dict[str, str] = {}
+        macros: dict[str, str] = dict(_MARK_MACROS)
         scales: dict[str, float] = {}
         words: dict = {}
         for rf in book.files:
