@@ -122,7 +122,7 @@ class NumberReader:
             # An amount written out parts its places by commas: "Hai tỷ, một trăm sáu mươi lăm triệu, …"
             value, rest = self._read_spoken(surface.replace(",", " "))
         for word in rest.split():
-            value *= self.scales.get(word.lower(), 1.0)
+            value *= self.scales.get(word) or self.scales.get(word.lower(), 1.0)
         return _tidy(value)
 
     def _said(self, rest: str) -> bool:

@@ -23,7 +23,16 @@ _JOINED = regex.compile(r"(?r)(?<![\p{L}\p{N}])(?:và|hoặc|cùng)\h*$", regex.
 _SPACES = regex.compile(r"\s+")
 # A predicate's verb right before its object: one to three words, nothing else.
 _VERB_WORDS = regex.compile(r"(?:\h+[\p{L}\p{M}]+){1,3}\h*")
+# What opens a key's line before its words: bullets and list marks ("▪", "b)", "III.", "2.").
+_LIST_MARK = regex.compile(r"^[\s\p{P}\p{S}]*(?:(?:[a-zđ]|[IVX]{1,4}|\d{1,2})[.)]\h+)?")
+# The most words of a piece of a key before its last comma: coordinated nouns are short.
+_KEY_PIECE_WORDS = 5
 _ACRONYM = regex.compile(r"\h+\(\p{Lu}[\p{Lu}&\-]{0,5}\p{Lu}[\p{Lu}\p{N}&\-]{0,6}(?:\h(?:Index|index))?\)")
+
+
+def _leads(match: Optional[regex.Match]) -> bool:
+    """Whether a piece opens on a leading word (a connective, a time): a match of any length."""
+    return match is not None and match.end() > 0
 
 
 def _closes(text: str, start: int, end: int) -> bool:
@@ -270,7 +279,29 @@ class PhraseReader:
         """The phrase before a colon that heads the values after it ("Tỷ lệ X: 92%")."""
         head_start = max(s_start + last_hard_end(masked[:colon - s_start]), colon - REACH)
         head = self.left_phrase(masked[head_start - s_start:colon - s_start], text[head_start:colon])
-        return "" if not head or self.lexicon.not_heading.match(head) else head
+        return "" if not head or self.lexicon.not_heading.match(head) else self._coordinated_key(text, colon, head)
+
+    def _coordinated_key(self, text: str, colon: int, head: str) -> str:
+        """A key opening its line names one thing with all its coordinated nouns: "Chữ ký số,
+        chứng thư số: 1.234", "Thanh toán phí, lệ phí online: 82%" are of the whole key, not
+        of its last piece. Not past a piece that frames or leads ("Tuy nhiên, …", "Năm 2024,
+        …", "Phát biểu tại hội nghị, đồng chí … đánh giá"): every piece before is a few words."""
+        line = text.rfind("\n", 0, colon) + 1
+        key = _LIST_MARK.sub("", text[line:colon], count=1).rstrip()
+        if not key.endswith(head) or len(key) == len(head):
+            return head
+        before = key[:len(key) - len(head)].rstrip()
+        if not before.endswith(","):
+            return head
+        lex = self.lexicon
+        for piece in before[:-1].split(","):
+            piece = piece.strip()
+            words = piece.split()
+            if not 1 <= len(words) <= _KEY_PIECE_WORDS or any(c.isdigit() for c in piece) \
+                    or _leads(lex.leading.match(piece)) or (lex.framing is not None and lex.framing.match(piece)) \
+                    or not self.cleaner.clean(self.scopes.without_scopes(piece)):
+                return head
+        return _SPACES.sub(" ", key)
 
     def left_end(self, left_raw: str) -> tuple[bool, bool]:
         """How the clause before a value ends, past a bounding word: (on a word that opens a
