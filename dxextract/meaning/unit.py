@@ -73,6 +73,7 @@ class UnitReader:
         # Nouns that open on one of those words ("chỉ tiêu": "chỉ" alone is "only").
         self.nouns_on_function_words = optional_words(lexicons.get("function_word_nouns"))
         self.opener = optional_words(lexicons.get("count_openers"), r"\h+")
+        self.dong_short = frozenset(w.casefold() for w in lexicons.get("dong_short", []))
 
     def counted_noun(self, phrase: str) -> Optional[str]:
         """The noun a phrase opens with, as a word ("thuê bao di động" -> "thuê bao"), past
@@ -127,9 +128,20 @@ class UnitReader:
         """A rate's unit with each denominator a whole word: a rule reads what follows "/" as
         far as its lists or a syllable, "đồng/chứng" of "đồng/chứng thư", "đồng/sinh" of
         "đồng/sinh viên/tháng", and the noun reader says where the word ends (GUIDE: never a
-        syllable cut from a compound). `after`: the text from the unit on."""
+        syllable cut from a compound), and the đồng written short spelled out. `after`: the
+        text from the unit on."""
+        if "/" not in unit:
+            return unit
+        return self._spelled_currency(self._whole_denominators(unit, after))
+
+    def _spelled_currency(self, unit: str) -> str:
+        """"210.000đ/tháng" is a rate in "đồng/tháng": the đồng written short is spelled out."""
+        currency, per = unit.split("/", 1)
+        return "đồng/" + per.lstrip() if currency.strip().casefold() in self.dong_short else unit
+
+    def _whole_denominators(self, unit: str, after: str) -> str:
         at = after.find(unit, 0, len(unit) + 16)
-        if at < 0 or "/" not in unit:
+        if at < 0:
             return unit
         rest = after[at + len(unit):]
         last = unit.rsplit("/", 1)[1].strip()
