@@ -315,12 +315,14 @@ class DelimitedLayout:
                 table.lines.append(line)
         bodies = first < len(heads) and self.rules.bodies_column is not None and \
             self.rules.bodies_column.fullmatch(heads[first].text) is not None
+        measured = any(self.rules.names_measure(table.columns[k].label)
+                       for line in table.lines for k, _ in line.values if k < len(table.columns))
+        instances = measured and first < len(heads) and self.rules.instances_column is not None and \
+            self.rules.instances_column.fullmatch(heads[first].text) is not None
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
             sum(1 for c in table.columns if c.label) >= 2 and \
-            (bodies or ranked or self.rules.rows_are_instances([line.heading for line in table.lines],
-                                                     any(self.rules.names_measure(table.columns[k].label)
-                                                         for line in table.lines for k, _ in line.values
-                                                         if k < len(table.columns))))
+            (bodies or ranked or instances or
+             self.rules.rows_are_instances([line.heading for line in table.lines], measured))
         return table if table.lines else None
 
     def _header(self, rows: list[Row]) -> Optional[Row]:

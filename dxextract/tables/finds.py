@@ -89,7 +89,10 @@ class TableValues:
                 cell_label = column.label if table.transposed or table.by_place and column.label else label
                 if table.by_place and not column.label and table.title:
                     cell_label = table.title  # one column of figures, unnamed: the title names them
-                if table.by_place and column.label and table.title and not self.rules.names_measure(column.label):
+                measure = self.rules.measure_named(column.label) if table.by_place and column.label else None
+                if measure is not None:
+                    cell_label = measure  # "Điểm DTI 2024": what is measured, not when
+                elif table.by_place and column.label and table.title:
                     # Rows of places or bodies under columns of periods ("Tháng 9/2024"): what
                     # is measured is what the table's title names.
                     cell_label = table.title
@@ -97,7 +100,7 @@ class TableValues:
                     continue
                 # a column's counted noun is the unit of cells its row names, not of cells named by
                 # the column itself, whose heading the label's own noun already counts
-                counted = column.counted if cell_label != column.label else None
+                counted = column.counted if cell_label not in (column.label, measure) else None
                 unit = column.unit or unit_text or table.caption_unit or counted
                 m = self.rules.cell.fullmatch(cell.text)
                 if m.group("mark"):
@@ -164,9 +167,10 @@ class TableValues:
         except ValueError:
             return []
         if total is not None:
-            if kind not in ("count", "fraction") or total < value:
+            if kind not in ("count", "fraction", "rank") or total < value:
                 return []  # "18/11" in a cell is a date, not a part of a whole
-            kind = "fraction"
+            if kind != "rank":  # a rank out of all ranked ("1/63" under "Thứ hạng DTI") stays one
+                kind = "fraction"
 
         def find(group: str, start: int, end: int, value: float, total: Optional[float],
                  qualifier: Optional[str]) -> Find:

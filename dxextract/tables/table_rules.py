@@ -82,6 +82,7 @@ class TableRules:
         self.lone_word_row = pattern("lone_word_row", True)
         self.rest_row = pattern("rest_row", True)
         self.bodies_column = pattern("bodies_column", True)
+        self.instances_column = pattern("instances_column", True)
         self.column_numbers = pattern("column_numbers", True)
         self.scope_row = pattern("scope_row", True)
         self.title_scope = pattern("title_scope", True)
@@ -95,6 +96,7 @@ class TableRules:
         self.tail_heading = pattern("tail_heading", True)
         self.header_period = pattern("header_period", True)
         self.column_heading = pattern("column_heading", True)
+        self.dated_measure = pattern("dated_measure", True)
         self.period_key = pattern("period_key", True)
         self.breakdown_only = pattern("breakdown_only", True)
         self.gloss_bracket = pattern("gloss_bracket", True)
@@ -142,10 +144,24 @@ class TableRules:
         return col
 
     def names_measure(self, heading: Optional[str]) -> bool:
-        """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích"),
-        not a year, a plan or a result ("Năm 2024", "Kế hoạch", "Thực hiện")."""
-        return bool(heading) and LETTER.search(heading) is not None and YEAR.search(heading) is None and \
-            (self.column_heading is None or self.column_heading.fullmatch(heading) is None)
+        """Whether a column's heading names what is measured ("Số mã vùng trồng", "Diện tích",
+        "Điểm DTI 2024"), not a year, a plan or a result ("Năm 2024", "Kế hoạch", "Thực hiện")."""
+        return self.measure_named(heading) is not None
+
+    def measure_named(self, heading: Optional[str]) -> Optional[str]:
+        """What a column's heading names as measured, without the year it was measured in
+        ("Điểm DTI 2024" -> "Điểm DTI"); None for a year, a plan, a result or a change against a
+        year ("Năm 2024", "Kế hoạch", "Thay đổi hạng so với 2023")."""
+        if not heading or LETTER.search(heading) is None:
+            return None
+        if YEAR.search(heading) is not None:
+            dated = self.dated_measure.fullmatch(heading) if self.dated_measure is not None else None
+            if dated is None or (self.rank_column is not None and self.rank_column.fullmatch(heading)):
+                return None
+            heading = dated.group("measure")
+        if self.column_heading is not None and self.column_heading.fullmatch(heading) is not None:
+            return None
+        return heading
 
     def level(self, heading: str) -> Optional[str]:
         """The administrative level a row or column heading names ("Cấp xã", "- Trong đó: cấp
