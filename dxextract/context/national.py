@@ -17,9 +17,6 @@ from .title import title_factor
 _COMPARISON_REACH = 30  # characters before a national phrase read for a comparison word
 _NAME_REACH = 80        # characters before a national phrase read for the head of a body's name
 _NAME_WORDS = 5         # at most this many words between a body's head and the phrase ending its name
-# words that end a body's name before the phrase: where it stands, whose it is, a superlative
-# (`Ngân hàng số tại Việt Nam`, `trung tâm dữ liệu lớn nhất Việt Nam`: the country itself)
-_NOT_IN_NAME = ("tại", "ở", "của", "cho", "với", "trên", "khắp", "toàn", "nhất", "và")
 
 
 class NationalEvidence:
@@ -27,7 +24,7 @@ class NationalEvidence:
 
     def __init__(self, issuers: Optional[list[tuple[str, float]]] = None, issuer_prefixes: Optional[list[str]] = None,
                  national_cues: Optional[list[tuple[str, float]]] = None, comparisons: Sequence[str] = (),
-                 name_heads: Sequence[str] = ()):
+                 name_heads: Sequence[str] = (), name_breaks: Sequence[str] = ()):
         # National bodies heading a line (after a portal's name, if any): their weights
         self._issuer_weights = {name_key(n): w for n, w in issuers or []}
         self._issuer_prefixes = sorted({name_key(p) for p in issuer_prefixes or []}, key=len, reverse=True)
@@ -43,8 +40,9 @@ class NationalEvidence:
             if comparisons else None
         # A body's name that ends on the country (`Trung tâm Internet Việt Nam`, `Hiệp hội Thương
         # mại điện tử Việt Nam`) names the body, not the story's reach: read back from the
-        # phrase, in the text as written (the head capitalised), a head and a few words of its name.
-        word = r"(?:(?!(?:" + "|".join(_NOT_IN_NAME) + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d&-]+)"
+        # phrase, in the text as written (the head capitalised), a head and a few words of its
+        # name, none of `name_breaks` (`tại`, `của`, `nhất`: the country itself).
+        word = r"(?:(?!(?:" + "|".join(regex.escape(w) for w in name_breaks) + r")(?![\p{L}\p{M}]))[\p{L}\p{M}\d&-]+)"
         self._in_name = regex.compile(r"(?r)(?<![\p{L}\p{M}])(?:" + "|".join(
             r"[^\S\n]+".join(regex.escape(part) for part in head.split())
             for head in sorted(name_heads, key=len, reverse=True)) + r")(?:[^\S\n]+" + word + r"){0,"
@@ -55,12 +53,15 @@ class NationalEvidence:
         issuers, prefixes = weighted_strings(rulebook, "national_issuers", "names", "after")
         national_cues, comparisons = weighted_strings(rulebook, "national_cues", "phrases", "not_after")
         heads: list[str] = []
+        breaks: list[str] = []
         for e in rulebook.section("national_names"):
-            check_fields(e, {"id", "heads", "examples"})
+            check_fields(e, {"id", "heads", "not_within", "examples"})
             check_strings(e, "heads", required=True)
+            check_strings(e, "not_within")
             check_examples(e, ("text", "province"))
             heads.extend(e["heads"])
-        return cls(issuers, prefixes, national_cues, comparisons, heads)
+            breaks.extend(e.get("not_within") or [])
+        return cls(issuers, prefixes, national_cues, comparisons, heads, breaks)
 
     def weigh(self, text: str, title: list[tuple[int, int, float]]) -> float:
         """The evidence that the report is the country's: the national bodies that head a line
