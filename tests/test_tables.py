@@ -240,6 +240,18 @@ def test_an_index_unit_that_is_no_word_is_refused(tmp_path, extractor):
     assert err.value.file == str(path) and "index_column_unit" in err.value.message
 
 
+def test_a_unit_kind_naming_an_unknown_word_list_is_refused(tmp_path, extractor):
+    """A table's unit kinds may name a shared word list ("\\L<measure_units>"); a misspelt
+    list is a clear rule error naming the file, not a KeyError at load."""
+    entry = {k: v for k, v in _table_entry(extractor).items() if k != "_file"}
+    kinds = {**entry["kinds"], "measure": ["\\L<measure_unitz>"]}
+    path = tmp_path / "tables.yaml"
+    path.write_text(yaml.safe_dump({"tables": [{**entry, "kinds": kinds}]}, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        ValueFinder(load_rulebook([tmp_path]))
+    assert err.value.file == str(path) and "measure_unitz" in err.value.message
+
+
 def test_a_keyed_line_is_read_in_time_linear_in_its_length():
     """A figure after its key, then a long run of spaces and a stray bracket: a figure read
     lazily before optional spaces tried every split of the run (40,000 spaces: ~20 s)."""

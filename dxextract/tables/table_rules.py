@@ -109,7 +109,7 @@ class TableRules:
         # "\L<measure_units>" among a kind's words stands for that shared word list, so a table's
         # ĐVT cell knows every unit a sentence does ("MWh", "kVA").
         self.kind_of_unit = {fold(u): (kind, u) for kind, units in kinds.items()
-                             for word in units for u in _lexicon_words(word, lexicons)}
+                             for word in units for u in _lexicon_words(word, lexicons, entry)}
         self.scales = reader.scales
 
     def column(self, heading: str) -> Column:
@@ -333,9 +333,13 @@ class TableRules:
             digits(number, "list") + excluded
 
 
-def _lexicon_words(word: str, lexicons: dict) -> list[str]:
+def _lexicon_words(word: str, lexicons: dict, entry: dict) -> list[str]:
     named = _LEXICON_REF.fullmatch(word)
-    return list(lexicons[named.group(1)]) if named else [word]
+    if named is None:
+        return [word]
+    if named.group(1) not in lexicons:
+        raise RuleError(entry.get("_file", "?"), entry.get("id"), f"'kinds' names an unknown word list {word}")
+    return list(lexicons[named.group(1)])
 
 
 def _units_in_turn(unit: str) -> list[tuple[str, str]]:
