@@ -79,7 +79,7 @@ def iter_examples(book: Rulebook) -> Iterator[Example]:
         for text in entry.get("examples") or []:
             yield Example(entry["id"], entry["_file"], "not_provinces", "province-none", text, None)
     for section in ("province_cues", "subunit_types", "province_lines", "national_issuers", "national_cues",
-                    "old_name_marks", "province_leads", "province_datelines",
+                    "national_names", "old_name_marks", "province_leads", "province_datelines",
                     "institutions_named_after"):
         for entry in book.section(section):
             for ex in entry.get("examples") or []:
