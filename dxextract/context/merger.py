@@ -25,7 +25,7 @@ class Merger:
                                for u in units.values() if u.since}
         # "tỉnh Kiên Giang cũ": a province called by its name before the merger, in a text
         # written after it
-        self._old_name_mark = regex.compile(r"[^\S\n]*\(?[^\S\n]*(?:" + "|".join(
+        self._old_name_mark = regex.compile(r"[^\S\n]*+\(?[^\S\n]*+(?:" + "|".join(
             regex.escape(w) for w in sorted(old_name_marks, key=len, reverse=True)) + r")(?![\p{L}\p{M}])",
             regex.IGNORECASE) if old_name_marks else None
 
