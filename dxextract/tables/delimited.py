@@ -313,12 +313,14 @@ class DelimitedLayout:
                 not table.transposed
             if line.values and (line.heading is not None or table.transposed) or parent:
                 table.lines.append(line)
-        bodies = first < len(heads) and self.rules.bodies_column is not None and \
-            self.rules.bodies_column.fullmatch(heads[first].text) is not None
-        measured = any(self.rules.names_measure(table.columns[k].label)
-                       for line in table.lines for k, _ in line.values if k < len(table.columns))
-        instances = measured and first < len(heads) and self.rules.instances_column is not None and \
-            self.rules.instances_column.fullmatch(heads[first].text) is not None
+        first_head = heads[first].text if first < len(heads) else None
+        bodies = first_head is not None and self.rules.bodies_column is not None and \
+            self.rules.bodies_column.fullmatch(first_head) is not None
+        # Asked once a column, not once a cell: the columns that hold a figure in some row.
+        filled = {k for line in table.lines for k, _ in line.values if k < len(table.columns)}
+        measured = any(self.rules.names_measure(table.columns[k].label) for k in filled)
+        instances = measured and first_head is not None and self.rules.instances_column is not None and \
+            self.rules.instances_column.fullmatch(first_head) is not None
         table.by_place = not table.transposed and len(table.lines) >= 2 and \
             sum(1 for c in table.columns if c.label) >= 2 and \
             (bodies or ranked or instances or

@@ -86,16 +86,19 @@ class TableValues:
                     own_unit or (parent_unit if sub else None) or self.rules.named_unit(table.named_units, heading)
             for k, cell in line.values:
                 column = table.columns[k] if k < len(table.columns) else Column()
-                cell_label = column.label if table.transposed or table.by_place and column.label else label
-                if table.by_place and not column.label and table.title:
-                    cell_label = table.title  # one column of figures, unnamed: the title names them
-                measure = self.rules.measure_named(column.label) if table.by_place and column.label else None
-                if measure is not None:
-                    cell_label = measure  # "Điểm DTI 2024": what is measured, not when
-                elif table.by_place and column.label and table.title:
-                    # Rows of places or bodies under columns of periods ("Tháng 9/2024"): what
-                    # is measured is what the table's title names.
-                    cell_label = table.title
+                measure = None
+                if table.transposed:
+                    cell_label = column.label
+                elif not table.by_place:
+                    cell_label = label
+                elif not column.label:
+                    cell_label = table.title or label  # one column of figures, unnamed: the title names them
+                else:
+                    # "Điểm DTI 2024": what is measured, not when. Rows of places or bodies under
+                    # columns of periods ("Tháng 9/2024"): what is measured is what the table's
+                    # title names.
+                    measure = self.rules.measure_named(column.label)
+                    cell_label = measure if measure is not None else table.title or column.label
                 if not cell_label:
                     continue
                 # a column's counted noun is the unit of cells its row names, not of cells named by
